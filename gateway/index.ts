@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { authenticate, type Caller } from '../subgraphs/shared/auth';
+import { config } from '../subgraphs/shared/config';
+import { logger } from '../subgraphs/shared/logger';
+import { projectRoot } from '../subgraphs/shared/paths';
+import { formatError, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
+import { queryLimits } from './limits';
+
+/**
+ * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
+ * (schema/supergraph.graphql). It verifies the bearer token, refuses over-deep or over-costly
+ * queries, plans the query and forwards the caller's token and request id to every subgraph (which
+ * verify the token again).
+ */
+export interface GatewayContext {
+  requestId: string;
+  authorization: string;
+  caller: Caller;
+}
+
+export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.graphql');
+
+/** Forwards the caller's credentials and request id on every subgraph fetch. */
+class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const ctx = context as Partial<GatewayContext>;
+    if (ctx.authorization) request.http?.headers.set('authorization', ctx.authorization);
+    if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+  }
+}
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  /** Overrides the URL the supergraph names for a subgraph. */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  supergraphSdl?: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function envSubgraphUrl(name: string): string | undefined {
+  const c = config();
+  return { incidents: c.INCIDENTS_URL, consent: c.CONSENT_URL, triggers: c.TRIGGERS_URL, reviews: c.REVIEWS_URL }[name];
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const c = config();
+  const urls = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: opts.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => {
+      const target = opts.subgraphUrls?.[name as SubgraphName] ?? envSubgraphUrl(name) ?? url!;
+      urls.set(name, target);
+      return new ForwardingDataSource({ url: target });
+    },
+  });
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    validationRules: queryLimits(c.MAX_QUERY_DEPTH, c.MAX_QUERY_COST),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin('gateway')],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all(
+      [...urls].map(async ([name, url]) => {
+        try {
+          const r = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2_000) });
+          const body = (await r.json()) as { database?: string };
+          return [name, r.ok ? 'ready' : `unavailable (database ${body.database ?? 'unknown'})`] as const;
+        } catch {
+          return [name, 'unreachable'] as const;
+        }
+      }),
+    );
+    const ready = checks.every(([, s]) => s === 'ready');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs: Object.fromEntries(checks) });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '20mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const authorization = req.headers.authorization ?? '';
+        const caller = await authenticate(authorization);
+        const requestId = String(req.headers['x-request-id'] || randomUUID());
+        return { requestId, authorization, caller };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host ?? c.HOST, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://localhost:${port}/graphql`;
+  logger.info({ url }, 'gateway listening');
+  return {
+    url,
+    port,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm start`: the whole hub on one machine. Starts an embedded PostgreSQL when DATABASE_URL is
+ * unset, migrates every subgraph's schema, loads the demo data into an empty database, and serves
+ * the gateway on PORT (4000).
+ */
+import { config } from '../subgraphs/shared/config';
+import { databaseUrl, stopEmbeddedPostgres } from '../subgraphs/shared/database';
+import { logger } from '../subgraphs/shared/logger';
+import { onShutdown } from '../subgraphs/shared/shutdown';
+import { startHub } from './lib/hub';
+
+async function main() {
+  const started = Date.now();
+  const c = config();
+  const clientUrl = await databaseUrl();
+  const hub = await startHub({ clientUrl, seed: c.SEED_DEMO_DATA });
+  onShutdown(async () => {
+    await hub.stop();
+    await stopEmbeddedPostgres();
+  });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+ASB Partnership Hub is running (started in ${secs}s)
+  GraphQL:   ${hub.gateway.url}
+  Health:    http://localhost:${hub.gateway.port}/healthz   Readiness: http://localhost:${hub.gateway.port}/readyz
+  Database:  ${c.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (' + c.EMBEDDED_PG_DIR + ')'}
+
+Mint a token for a request (in another terminal):
+  npm run token -- --agency sevenoaks-dc --role spoc
+then send it as "Authorization: Bearer <token>". Stop with Ctrl-C.
+`);
+}
+
+main().catch(async (err) => {
+  logger.fatal({ err }, 'the hub failed to start');
+  await stopEmbeddedPostgres().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+import { AgencyKind } from '../subgraphs/consent/entities/Agency';
+import { CaptureMethod, LawfulBasis } from '../subgraphs/consent/entities/Consent';
+import { ApplicantType, ApplicationChannel, AsbCategory, DataCategory, IncidentSource, Purpose, TriggerDecision } from '../subgraphs/shared/enums';
+
+/**
+ * The demo partnership: three areas (Kent, Hertfordshire, Derbyshire), their agencies, a few
+ * people with consents, incidents from all three sources, one application over the threshold (in
+ * review) and one under it. Ids are fixed so that the README's queries work; dates are relative to
+ * the day the data is loaded so that the six-month windows always hold.
+ */
+export const DEMO = {
+  people: {
+    alice: '0a11ce00-0000-4000-8000-000000000001',
+    bob: '0b0b0000-0000-4000-8000-000000000002',
+    carol: '0ca201e0-0000-4000-8000-000000000003',
+    david: '0da71d00-0000-4000-8000-000000000004',
+  },
+  applications: {
+    aliceSevenoaks: 'a0000000-0000-4000-8000-0000000000a1',
+    bobSevenoaks: 'a0000000-0000-4000-8000-0000000000b2',
+  },
+  reviews: {
+    aliceReview: 'c0000000-0000-4000-8000-0000000000c1',
+  },
+} as const;
+
+export const agencies = [
+  { id: 'kent-police', name: 'Kent Police', kind: AgencyKind.POLICE, area: 'kent', isAuthority: false },
+  { id: 'sevenoaks-dc', name: 'Sevenoaks District Council', kind: AgencyKind.COUNCIL, area: 'kent', isAuthority: true },
+  { id: 'kent-wardens', name: 'Kent Community Wardens', kind: AgencyKind.WARDEN, area: 'kent', isAuthority: false },
+  { id: 'west-kent-housing', name: 'West Kent Housing Association', kind: AgencyKind.HOUSING, area: 'kent', isAuthority: false },
+  { id: 'kent-mental-health', name: 'Kent and Medway Mental Health Partnership', kind: AgencyKind.HEALTH, area: 'kent', isAuthority: false },
+  { id: 'east-herts-dc', name: 'East Hertfordshire District Council', kind: AgencyKind.COUNCIL, area: 'hertfordshire', isAuthority: true },
+  { id: 'herts-police', name: 'Hertfordshire Constabulary', kind: AgencyKind.POLICE, area: 'hertfordshire', isAuthority: false },
+  { id: 'herts-housing', name: 'Hertfordshire Housing Partnership', kind: AgencyKind.HOUSING, area: 'hertfordshire', isAuthority: false },
+  { id: 'amber-valley-bc', name: 'Amber Valley Borough Council', kind: AgencyKind.COUNCIL, area: 'derbyshire', isAuthority: true },
+  { id: 'derbyshire-police', name: 'Derbyshire Constabulary', kind: AgencyKind.POLICE, area: 'derbyshire', isAuthority: false },
+];
+
+export const people = [
+  {
+    id: DEMO.people.alice, givenName: 'Alice', familyName: 'Turner', dateOfBirth: '1958-04-12',
+    address: '14 Oak Lane, Sevenoaks', postcode: 'TN13 1AA', phone: '01732 000111', email: 'alice.turner@example.org',
+    vulnerabilities: ['Lives alone; anxiety made worse by the noise'],
+    registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc', 'kent-police', 'west-kent-housing'],
+  },
+  {
+    id: DEMO.people.bob, givenName: 'Bob', familyName: 'Hughes', dateOfBirth: '1981-09-30',
+    address: '3 Mill Road, Sevenoaks', postcode: 'TN13 2BB', phone: '01732 000222', email: null,
+    vulnerabilities: [], registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc', 'kent-police'],
+  },
+  {
+    id: DEMO.people.carol, givenName: 'Carol', familyName: 'Patel', dateOfBirth: '1990-01-05',
+    address: '27 Fore Street, Hertford', postcode: 'SG14 1AB', phone: '01992 000333', email: 'carol.patel@example.org',
+    vulnerabilities: [], registeredByAgencyId: 'east-herts-dc', controllerAgencyIds: ['east-herts-dc', 'herts-police', 'herts-housing'],
+  },
+  {
+    id: DEMO.people.david, givenName: 'David', familyName: 'Morgan', dateOfBirth: '1972-06-18',
+    address: '8 Derby Road, Ripley', postcode: 'DE5 3AA', phone: null, email: null,
+    vulnerabilities: ['Wheelchair user'], registeredByAgencyId: 'amber-valley-bc', controllerAgencyIds: ['amber-valley-bc', 'derbyshire-police'],
+  },
+];
+
+const ALICE_PANEL = ['sevenoaks-dc', 'kent-police', 'west-kent-housing', 'kent-wardens', 'kent-mental-health'];
+
+export const consents = [
+  {
+    id: 'c0115e00-0000-4000-8000-000000000001', personId: DEMO.people.alice,
+    purposes: [Purpose.CASE_REVIEW], recipientAgencyIds: ALICE_PANEL,
+    categories: [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.INCIDENT_DETAIL],
+    lawfulBasis: LawfulBasis.CONSENT, captureMethod: CaptureMethod.ONLINE, capturedBy: 'spoc.sevenoaks',
+    capturedByAgencyId: 'sevenoaks-dc', noticeVersion: 'CT-privacy-2026-01', grantedDaysAgo: 40,
+  },
+  {
+    id: 'c0115e00-0000-4000-8000-000000000002', personId: DEMO.people.bob,
+    purposes: [Purpose.CASE_REVIEW], recipientAgencyIds: ['sevenoaks-dc', 'kent-police', 'west-kent-housing'],
+    categories: [DataCategory.IDENTITY, DataCategory.CONTACT],
+    lawfulBasis: LawfulBasis.CONSENT, captureMethod: CaptureMethod.PHONE, capturedBy: 'spoc.sevenoaks',
+    capturedByAgencyId: 'sevenoaks-dc', noticeVersion: 'CT-privacy-2026-01', grantedDaysAgo: 20,
+  },
+  {
+    id: 'c0115e00-0000-4000-8000-000000000003', personId: DEMO.people.carol,
+    purposes: [Purpose.CASE_REVIEW], recipientAgencyIds: ['east-herts-dc', 'herts-police', 'herts-housing'],
+    categories: [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.INCIDENT_DETAIL],
+    lawfulBasis: LawfulBasis.CONSENT, captureMethod: CaptureMethod.WRITING, capturedBy: 'spoc.eastherts',
+    capturedByAgencyId: 'east-herts-dc', noticeVersion: 'CT-privacy-2025-07', grantedDaysAgo: 10,
+  },
+];
+
+interface DemoIncident {
+  source: IncidentSource; agencyId: string; sourceRef: string; category: AsbCategory; subType: string;
+  occurredDaysAgo: number; reportedAfterHours: number; description: string; location: string; lsoaCode: string;
+  reporter: string; actions: Array<{ afterDays: number; action: string; by: string }>;
+}
+
+export const incidents: DemoIncident[] = [
+  // Alice: four reports over four months to three agencies; the 2nd and 3rd are one night's noise
+  // reported to both police and housing.
+  { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'KP-ASB-2026-10421', category: AsbCategory.PERSONAL, subType: 'Intimidation',
+    occurredDaysAgo: 120, reportedAfterHours: 2, description: 'Group gathered outside the home shouting abuse at the resident late at night.',
+    location: 'Oak Lane, Sevenoaks', lsoaCode: 'E01024503', reporter: DEMO.people.alice, actions: [{ afterDays: 1, action: 'Officer attended; words of advice given', by: 'PC 4412' }] },
+  { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'KP-ASB-2026-11877', category: AsbCategory.NUISANCE, subType: 'Noise',
+    occurredDaysAgo: 75, reportedAfterHours: 1, description: 'Loud music and banging from the neighbouring flat until 3am.',
+    location: 'Oak Lane, Sevenoaks', lsoaCode: 'E01024503', reporter: DEMO.people.alice, actions: [{ afterDays: 2, action: 'Logged; referred to housing provider', by: 'PCSO 7781' }] },
+  { source: IncidentSource.HOUSING, agencyId: 'west-kent-housing', sourceRef: 'WKH-CASE-5520', category: AsbCategory.NUISANCE, subType: 'Noise',
+    occurredDaysAgo: 75, reportedAfterHours: 30, description: 'Tenant reports loud music from flat 12 through the night.',
+    location: '14 Oak Lane, Sevenoaks', lsoaCode: 'E01024503', reporter: DEMO.people.alice, actions: [{ afterDays: 5, action: 'Warning letter to the tenant of flat 12', by: 'Housing officer' }] },
+  { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'KCW-PATROL-3391', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter and damage',
+    occurredDaysAgo: 30, reportedAfterHours: 4, description: 'Bins set alight and rubbish strewn across the resident\u2019s front garden.',
+    location: 'Oak Lane, Sevenoaks', lsoaCode: 'E01024503', reporter: DEMO.people.alice, actions: [{ afterDays: 1, action: 'Area cleared; patrols increased', by: 'Warden 12' }] },
+  // Bob: two reports only (under the threshold).
+  { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'KP-ASB-2026-12002', category: AsbCategory.NUISANCE, subType: 'Vehicle nuisance',
+    occurredDaysAgo: 50, reportedAfterHours: 3, description: 'Mopeds racing up and down Mill Road in the evening.',
+    location: 'Mill Road, Sevenoaks', lsoaCode: 'E01024511', reporter: DEMO.people.bob, actions: [{ afterDays: 3, action: 'Patrol visited; no vehicles found', by: 'PC 2290' }] },
+  { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'KP-ASB-2026-12650', category: AsbCategory.NUISANCE, subType: 'Vehicle nuisance',
+    occurredDaysAgo: 15, reportedAfterHours: 5, description: 'Mopeds again on Mill Road; one mounted the pavement.',
+    location: 'Mill Road, Sevenoaks', lsoaCode: 'E01024511', reporter: DEMO.people.bob, actions: [] },
+  // Carol (East Herts): three reports to police and housing.
+  { source: IncidentSource.POLICE, agencyId: 'herts-police', sourceRef: 'HC-2026-88120', category: AsbCategory.PERSONAL, subType: 'Harassment',
+    occurredDaysAgo: 90, reportedAfterHours: 6, description: 'Neighbour repeatedly banging on the door and making threats.',
+    location: 'Fore Street, Hertford', lsoaCode: 'E01023330', reporter: DEMO.people.carol, actions: [{ afterDays: 2, action: 'Community protection warning issued', by: 'PC 1180' }] },
+  { source: IncidentSource.HOUSING, agencyId: 'herts-housing', sourceRef: 'HHP-7711', category: AsbCategory.PERSONAL, subType: 'Harassment',
+    occurredDaysAgo: 60, reportedAfterHours: 12, description: 'Threatening notes pushed through the door.',
+    location: '27 Fore Street, Hertford', lsoaCode: 'E01023330', reporter: DEMO.people.carol, actions: [{ afterDays: 7, action: 'Acceptable behaviour contract signed by the neighbour', by: 'Tenancy officer' }] },
+  { source: IncidentSource.POLICE, agencyId: 'herts-police', sourceRef: 'HC-2026-90233', category: AsbCategory.PERSONAL, subType: 'Harassment',
+    occurredDaysAgo: 20, reportedAfterHours: 2, description: 'Verbal abuse in the stairwell.',
+    location: 'Fore Street, Hertford', lsoaCode: 'E01023330', reporter: DEMO.people.carol, actions: [] },
+  // David (Derbyshire): one report.
+  { source: IncidentSource.POLICE, agencyId: 'derbyshire-police', sourceRef: 'DC-ASB-55012', category: AsbCategory.ENVIRONMENTAL, subType: 'Fly-tipping',
+    occurredDaysAgo: 35, reportedAfterHours: 24, description: 'Rubbish dumped blocking the ramp to the front door.',
+    location: 'Derby Road, Ripley', lsoaCode: 'E01019300', reporter: DEMO.people.david, actions: [] },
+];
+
+export const applications = [
+  {
+    id: DEMO.applications.aliceSevenoaks, reference: 'SDC-CT-2026-0001', authorityAgencyId: 'sevenoaks-dc',
+    applicantPersonId: DEMO.people.alice, channel: ApplicationChannel.ONLINE, applicantType: ApplicantType.VICTIM,
+    receivedDaysAgo: 14, decision: TriggerDecision.THRESHOLD_MET, status: 'IN_REVIEW',
+  },
+  {
+    id: DEMO.applications.bobSevenoaks, reference: 'SDC-CT-2026-0002', authorityAgencyId: 'sevenoaks-dc',
+    applicantPersonId: DEMO.people.bob, channel: ApplicationChannel.PHONE, applicantType: ApplicantType.VICTIM,
+    receivedDaysAgo: 6, decision: TriggerDecision.THRESHOLD_NOT_MET, status: 'DECIDED',
+  },
+] as const;
+
+export const reviews = [
+  {
+    id: DEMO.reviews.aliceReview, applicationId: DEMO.applications.aliceSevenoaks,
+    panelAgencyIds: ['sevenoaks-dc', 'kent-police', 'west-kent-housing', 'kent-mental-health'], chairAgencyId: 'sevenoaks-dc',
+    openedDaysAgo: 7, meetingInDays: 7,
+  },
+];

@@ -1,0 +1,65 @@
+import type { RunningSubgraph, SubgraphName } from '../subgraphs/shared/server';
+import { Agency } from '../subgraphs/consent/entities/Agency';
+import { Consent } from '../subgraphs/consent/entities/Consent';
+import { Person } from '../subgraphs/consent/entities/Person';
+import { matchKeyOf } from '../subgraphs/consent/rules/person-matching';
+import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
+import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
+import { agencies, applications, consents, incidents, people, reviews } from './demo-data';
+
+/**
+ * Loads the demo partnership (seeds/demo-data.ts) into each subgraph's own schema, through that
+ * subgraph's ORM. Idempotent: records that exist are left as they are.
+ */
+type Running = Pick<Record<SubgraphName, Pick<RunningSubgraph, 'db'>>, SubgraphName>;
+
+const DAY = 86_400_000;
+const daysAgo = (n: number, now: number) => new Date(now - n * DAY);
+
+export async function isEmpty(running: Running): Promise<boolean> {
+  return (await running.consent.db.orm.em.fork().count(Agency, {})) === 0;
+}
+
+export async function seedDemoData(running: Running, now = Date.now()): Promise<void> {
+  const consentEm = running.consent.db.orm.em.fork();
+  for (const a of agencies) await consentEm.upsert(Agency, { ...a, createdAt: new Date(now) });
+  for (const p of people) await consentEm.upsert(Person, { ...p, matchKey: matchKeyOf(p), createdAt: daysAgo(150, now) });
+  for (const c of consents) {
+    const { personId, grantedDaysAgo, ...rest } = c;
+    await consentEm.upsert(Consent, { ...rest, person: personId, grantedAt: daysAgo(grantedDaysAgo, now) });
+  }
+
+  const incidentsEm = running.incidents.db.orm.em.fork();
+  for (const i of incidents) {
+    const occurredAt = daysAgo(i.occurredDaysAgo, now);
+    const existing = await incidentsEm.findOne(Incident, { agencyId: i.agencyId, sourceRef: i.sourceRef });
+    if (existing) continue;
+    incidentsEm.create(Incident, {
+      source: i.source, agencyId: i.agencyId, sourceRef: i.sourceRef, category: i.category, subType: i.subType,
+      occurredAt, reportedAt: new Date(occurredAt.getTime() + i.reportedAfterHours * 3_600_000),
+      description: i.description, location: i.location, lsoaCode: i.lsoaCode, reporterPersonId: i.reporter, personIds: [],
+      actions: i.actions.map((a) => ({ at: new Date(occurredAt.getTime() + a.afterDays * DAY).toISOString(), action: a.action, by: a.by })),
+    });
+  }
+  await incidentsEm.flush();
+
+  const triggersEm = running.triggers.db.orm.em.fork();
+  for (const a of applications) {
+    const receivedAt = daysAgo(a.receivedDaysAgo, now);
+    await triggersEm.upsert(TriggerApplication, {
+      id: a.id, reference: a.reference, authorityAgencyId: a.authorityAgencyId, applicantPersonId: a.applicantPersonId,
+      channel: a.channel, applicantType: a.applicantType, status: ApplicationStatus[a.status], receivedAt,
+      acknowledgedAt: receivedAt, decision: a.decision, decidedAt: new Date(receivedAt.getTime() + 3 * DAY),
+      recordedByAgencyId: a.authorityAgencyId, createdAt: receivedAt,
+    });
+  }
+
+  const reviewsEm = running.reviews.db.orm.em.fork();
+  for (const r of reviews) {
+    const { openedDaysAgo, meetingInDays, ...rest } = r;
+    await reviewsEm.upsert(CaseReview, {
+      ...rest, openedAt: daysAgo(openedDaysAgo, now), meetingAt: new Date(now + meetingInDays * DAY), openedByAgencyId: rest.chairAgencyId,
+    });
+  }
+}

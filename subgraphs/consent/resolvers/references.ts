@@ -1,0 +1,12 @@
+import type { HubContext } from '../../shared/context';
+import { byIdLoader } from '../../shared/loaders';
+import { Agency } from '../entities/Agency';
+import { Consent } from '../entities/Consent';
+import { Person } from '../entities/Person';
+
+/** `_entities` lookups for the types this subgraph owns: one batched query per type per request. */
+export const referenceResolvers = {
+  Person: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, Person).load(ref.id) },
+  Agency: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, Agency).load(ref.id) },
+  Consent: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, Consent).load(ref.id) },
+};

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { AsbCategory, IncidentSource } from '../../shared/enums';
+
+export interface IncidentAction {
+  /** When the agency acted (ISO instant). */
+  at: string;
+  /** What it did, e.g. "Warning letter", "Acceptable behaviour contract". */
+  action: string;
+  /** Who did it (a role or officer reference, not a name). */
+  by?: string | null;
+}
+
+/**
+ * One ASB incident as reported to one agency. Police, housing and warden records all map to this
+ * model; `(agencyId, sourceRef)` is the agency's own reference and makes submission idempotent.
+ */
+@Entity({ tableName: 'incident' })
+@Unique({ properties: ['agencyId', 'sourceRef'] })
+@ObjectType({ description: 'An ASB incident reported to one agency' })
+@Directive('@key(fields: "id")')
+export class Incident {
+  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => IncidentSource)
+  @Enum({ items: () => IncidentSource, type: 'string' })
+  source!: IncidentSource;
+
+  @Index()
+  @Property({ type: 'string' })
+  agencyId!: string;
+
+  @Field(() => String, { description: "The agency's own reference for the record" })
+  @Property({ type: 'string' })
+  sourceRef!: string;
+
+  @Field(() => AsbCategory)
+  @Enum({ items: () => AsbCategory, type: 'string' })
+  category!: AsbCategory;
+
+  @Field(() => String, { nullable: true, description: 'Sub-type, e.g. "Noise", "Vehicle nuisance"' })
+  @Property({ type: 'string', nullable: true })
+  subType?: string | null;
+
+  @Index()
+  @Field(() => Date)
+  @Property({ type: 'Date' })
+  occurredAt!: Date;
+
+  @Field(() => Date)
+  @Property({ type: 'Date' })
+  reportedAt!: Date;
+
+  /** INCIDENT_DETAIL: the narrative of what happened. */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  /** INCIDENT_DETAIL: street address or anonymised location text. */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  location?: string | null;
+
+  /** INCIDENT_DETAIL */
+  @Field(() => String, { nullable: true, description: 'Unique Property Reference Number' })
+  @Property({ type: 'string', nullable: true })
+  uprn?: string | null;
+
+  /** INCIDENT_DETAIL */
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  latitude?: number | null;
+
+  /** INCIDENT_DETAIL */
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  longitude?: number | null;
+
+  @Index()
+  @Field(() => String, { nullable: true, description: 'Lower Super Output Area code (an area, not an address)' })
+  @Property({ type: 'string', nullable: true })
+  lsoaCode?: string | null;
+
+  /** The person who reported it (a pseudonymous Person id). */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  reporterPersonId?: string | null;
+
+  /** Other people the incident concerns (victims, witnesses). */
+  @Index({ type: 'gin' })
+  @Property({ type: 'text[]', default: '{}' })
+  personIds: string[] = [];
+
+  /** INCIDENT_DETAIL: what the agency did about it. */
+  @Property({ type: 'jsonb', default: '[]' })
+  actions: IncidentAction[] = [];
+
+  @Property({ type: 'Date', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,40 @@
+import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { byIdLoader } from '../../shared/loaders';
+import { AgencyRef, PersonRef } from '../entities/external';
+import { Incident } from '../entities/Incident';
+
+@ObjectType('IncidentAction', { description: 'Something an agency did about an incident' })
+export class IncidentActionType {
+  @Field(() => Date) at!: Date;
+  @Field(() => String) action!: string;
+  @Field(() => String, { nullable: true }) by?: string | null;
+}
+
+@Resolver(() => Incident)
+export class IncidentResolver {
+  @Query(() => Incident, { nullable: true })
+  incident(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Incident | null> {
+    return byIdLoader(ctx, Incident).load(id);
+  }
+
+  @FieldResolver(() => AgencyRef, { description: 'The agency the incident was reported to (its controller)' })
+  agency(@Root() incident: Incident): AgencyRef {
+    return { id: incident.agencyId };
+  }
+
+  @FieldResolver(() => PersonRef, { nullable: true, description: 'Who reported it' })
+  reporter(@Root() incident: Incident): PersonRef | null {
+    return incident.reporterPersonId ? { id: incident.reporterPersonId } : null;
+  }
+
+  @FieldResolver(() => [PersonRef], { description: 'Other people the incident concerns' })
+  peopleInvolved(@Root() incident: Incident): PersonRef[] {
+    return incident.personIds.map((id) => ({ id }));
+  }
+
+  @FieldResolver(() => [IncidentActionType], { nullable: true, description: 'What the agency did (incident detail)' })
+  actions(@Root() incident: Incident): IncidentActionType[] {
+    return incident.actions.map((a) => ({ at: new Date(a.at), action: a.action, by: a.by ?? null }));
+  }
+}

@@ -1,0 +1,34 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { PersonRef } from '../entities/external';
+import { Incident } from '../entities/Incident';
+
+/** `Person.incidents`: this subgraph's contribution to the consent subgraph's Person. */
+@Resolver(() => PersonRef)
+export class PersonIncidentsResolver {
+  @FieldResolver(() => [Incident], { description: 'Incidents the person reported or is concerned in, oldest first' })
+  incidents(
+    @Root() person: PersonRef,
+    @Ctx() ctx: HubContext,
+    @Arg('since', () => Date, { nullable: true }) since?: Date | null,
+  ): Promise<Incident[]> {
+    const key = since ? since.toISOString() : '';
+    return ctx.loaders
+      .get<string, Incident[]>(`Person.incidents#${key}`, async (personIds) => {
+        const ids = [...personIds];
+        const rows = await ctx.em.find(
+          Incident,
+          { $or: [{ reporterPersonId: { $in: ids } }, { personIds: { $overlap: ids } }], ...(since ? { occurredAt: { $gte: since } } : {}) },
+          { orderBy: { occurredAt: 'asc', id: 'asc' } },
+        );
+        const wanted = new Set(ids);
+        const groups = new Map<string, Incident[]>(ids.map((id) => [id, []]));
+        for (const row of rows) {
+          const concerned = new Set([row.reporterPersonId, ...row.personIds].filter((p): p is string => !!p && wanted.has(p)));
+          for (const p of concerned) groups.get(p)!.push(row);
+        }
+        return ids.map((id) => groups.get(id)!);
+      })
+      .load(person.id);
+  }
+}

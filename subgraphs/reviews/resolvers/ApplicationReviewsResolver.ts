@@ -1,0 +1,14 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { groupedLoader } from '../../shared/loaders';
+import { CaseReview } from '../entities/CaseReview';
+import { TriggerApplicationRef } from '../entities/external';
+
+/** `TriggerApplication.caseReviews`: reviews of the application, oldest first. */
+@Resolver(() => TriggerApplicationRef)
+export class ApplicationReviewsResolver {
+  @FieldResolver(() => [CaseReview])
+  caseReviews(@Root() app: TriggerApplicationRef, @Ctx() ctx: HubContext): Promise<CaseReview[]> {
+    return groupedLoader(ctx, CaseReview, 'applicationId', { orderBy: { openedAt: 'asc' } }).load(app.id);
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The hub's configuration, read once from the environment and validated. Every other module reads
+ * settings from here, never from process.env directly, so that a bad value fails at start with a
+ * message naming the variable.
+ */
+const DEV_JWT_SECRET = 'dev-only-asb-hub-secret-change-me-in-production';
+const DEV_SERVICE_SECRET = 'dev-only-asb-hub-service-secret-change-me';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(4000),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
+    EMBEDDED_PG_PORT: port.default(54329),
+    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+
+    JWT_SECRET: z.string().min(16).optional(),
+    JWT_ISSUER: z.string().default('asb-hub'),
+    JWT_AUDIENCE: z.string().default('asb-hub'),
+    JWKS_URL: z.string().url().optional(),
+    SERVICE_SECRET: z.string().min(16).optional(),
+
+    INCIDENTS_PORT: port.default(4001),
+    CONSENT_PORT: port.default(4002),
+    TRIGGERS_PORT: port.default(4003),
+    REVIEWS_PORT: port.default(4004),
+    INCIDENTS_URL: z.string().url().optional(),
+    CONSENT_URL: z.string().url().optional(),
+    TRIGGERS_URL: z.string().url().optional(),
+    REVIEWS_URL: z.string().url().optional(),
+
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
+    MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
+    SEED_DEMO_DATA: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.JWT_SECRET && !env.JWKS_URL) {
+        ctx.addIssue({ code: 'custom', path: ['JWKS_URL'], message: 'production needs JWKS_URL (RS256) or JWT_SECRET' });
+      }
+      if (!env.SERVICE_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'production needs SERVICE_SECRET' });
+      }
+    }
+  });
+
+export type HubConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SERVICE_SECRET'> & {
+  JWT_SECRET: string;
+  SERVICE_SECRET: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    ...parsed.data,
+    JWT_SECRET: parsed.data.JWT_SECRET ?? DEV_JWT_SECRET,
+    SERVICE_SECRET: parsed.data.SERVICE_SECRET ?? DEV_SERVICE_SECRET,
+  };
+}
+
+let cached: HubConfig | undefined;
+/** The process-wide configuration (validated on first use). */
+export function config(): HubConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,153 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import type { AnyEntity, EntityClass } from '@mikro-orm/core';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { NonEmptyArray } from 'type-graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { authenticate } from './auth';
+import { createContext, type HubContext } from './context';
+import { openSubgraphDatabase, type SubgraphDatabase } from './database';
+import { buildFederatedSchema } from './federation';
+import { logger } from './logger';
+import { subgraphShield } from './rules';
+import type { DecisionRecorder, PolicyDecisionPoint } from './access';
+
+/**
+ * What a subgraph is: the same shape in each `subgraphs/<name>/service.ts`. The server bootstrap
+ * below turns a definition into a running service with health checks and graceful shutdown.
+ */
+export type SubgraphName = 'incidents' | 'consent' | 'triggers' | 'reviews';
+export const SUBGRAPH_NAMES: SubgraphName[] = ['consent', 'incidents', 'triggers', 'reviews'];
+
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: NonEmptyArray<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
+  referenceResolvers?: GraphQLResolverMap<unknown>;
+  entities: EntityClass<AnyEntity>[];
+  migrations: MigrationObject[];
+  /** graphql-shield rule tree; every field of every type must be covered. */
+  permissions: Record<string, unknown>;
+  /** How this subgraph asks the policy decision point, given its running database. */
+  access?: (db: SubgraphDatabase) => { pdp?: PolicyDecisionPoint; recorder?: DecisionRecorder };
+}
+
+/** The subgraph's public schema with the permission layer applied (and its printed SDL). */
+export async function buildGuardedSchema(def: SubgraphDefinition, opts: { rules?: boolean } = {}) {
+  const { schema, sdl } = await buildFederatedSchema(def);
+  const guarded = opts.rules === false ? schema : applyMiddleware(schema, subgraphShield(def.permissions as Record<string, unknown>));
+  return { schema: guarded, unguarded: schema, sdl };
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (!code || code === 'INTERNAL_SERVER_ERROR') {
+    logger.error({ err: unwrapResolverError(error) }, 'unexpected error');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return formatted;
+}
+
+/** Logs each operation with its request id, name, duration and error count (never variables). */
+export function requestLogPlugin(service: string): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, errors, contextValue: ctx }) {
+          logger.debug(
+            { service, requestId: ctx.requestId ?? contextValue.requestId, operationName, ms: Math.round(performance.now() - started), errors: errors?.length ?? 0 },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  db: SubgraphDatabase;
+  schema: GraphQLSchema;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clientUrl: string;
+  port: number;
+  host?: string;
+  /** Serve without the permission layer (benchmarks only: measures its overhead). */
+  rules?: boolean;
+}
+
+export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions): Promise<RunningSubgraph> {
+  const db = await openSubgraphDatabase({ schema: def.name, entities: def.entities, migrations: def.migrations, clientUrl: opts.clientUrl });
+  const { schema } = await buildGuardedSchema(def, { rules: opts.rules });
+  const access = def.access?.(db) ?? {};
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: def.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready', service: def.name, database: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', service: def.name, database: 'unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '20mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const caller = await authenticate(req.headers.authorization);
+        const requestId = String(req.headers['x-request-id'] ?? '');
+        return createContext({ subgraph: def.name, em: db.orm.em, ...access }, caller, requestId);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/graphql`;
+  logger.info({ service: def.name, url }, 'subgraph listening');
+
+  return {
+    name: def.name,
+    url,
+    port,
+    db,
+    schema,
+    async stop() {
+      await apollo.stop();
+      await db.close();
+    },
+  };
+}
