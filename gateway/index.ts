@@ -13,7 +13,7 @@ import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
 import { projectRoot } from '../subgraphs/shared/paths';
 import { formatError, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
-import { queryLimits } from './limits';
+import { costLimitPlugin, depthLimitRule } from './limits';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
@@ -76,8 +76,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
-    validationRules: queryLimits(c.MAX_QUERY_DEPTH, c.MAX_QUERY_COST),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin('gateway')],
+    validationRules: [depthLimitRule(c.MAX_QUERY_DEPTH)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway')],
   });
   await apollo.start();
 

@@ -1,14 +1,16 @@
 import depthLimit from 'graphql-depth-limit';
-import { createComplexityRule, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { getNullableType, isListType, type ValidationRule } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { hubError } from '../subgraphs/shared/errors';
 
 /**
  * Query depth and cost limits, enforced by the gateway before any subgraph is called.
  *
- * Cost: every field costs 1; a list multiplies what is below it by its `first` argument when given,
- * else by an assumed page of 20. A query over MAX_QUERY_COST is refused with
- * BAD_USER_INPUT (`extensions.cost`, `extensions.limit`).
+ * Depth: a validation rule (MAX_QUERY_DEPTH). Cost: every field costs 1; a list multiplies what is
+ * below it by its `first` argument when given, else by an assumed page of 20. Cost needs the
+ * operation's variables, so it is checked once the operation is resolved; a query over
+ * MAX_QUERY_COST is refused with BAD_USER_INPUT (`extensions.cost`, `extensions.limit`).
  */
 const ASSUMED_LIST_SIZE = 20;
 
@@ -19,14 +21,25 @@ export function listAwareEstimator({ args, childComplexity, field }: ComplexityE
   return 1 + childComplexity;
 }
 
-export function queryLimits(maxDepth: number, maxCost: number): ValidationRule[] {
-  return [
-    depthLimit(maxDepth) as ValidationRule,
-    createComplexityRule({
-      maximumComplexity: maxCost,
-      estimators: [listAwareEstimator],
-      createError: (max, actual) =>
-        hubError('BAD_USER_INPUT', `Query cost ${actual} exceeds the limit of ${max}`, { field: 'query', cost: actual, limit: max }),
-    }) as ValidationRule,
-  ];
+export const depthLimitRule = (maxDepth: number): ValidationRule => depthLimit(maxDepth) as ValidationRule;
+
+export function costLimitPlugin<T extends object>(maxCost: number): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema, operationName }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [listAwareEstimator],
+          });
+          if (cost > maxCost) {
+            throw hubError('BAD_USER_INPUT', `Query cost ${cost} exceeds the limit of ${maxCost}`, { field: 'query', cost, limit: maxCost }, 400);
+          }
+        },
+      };
+    },
+  };
 }

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Person } from '../subgraphs/consent/entities/Person';
+import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
+import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
+
+/**
+ * Reference resolvers and list fields are batched: the SQL statements a request costs do not grow
+ * with the number of entities it resolves.
+ */
+let t: TestHub;
+const personIds: string[] = [];
+/** People concerned in 1 and in 50 incidents, each incident reported by a different person. */
+const concerned = { one: randomUUID(), fifty: randomUUID() };
+beforeAll(async () => {
+  t = await startTestHub({ seed: true });
+  const consentEm = t.hub.subgraphs.consent.db.orm.em.fork();
+  const incidentsEm = t.hub.subgraphs.incidents.db.orm.em.fork();
+  for (let i = 0; i < 50; i++) {
+    const p = consentEm.create(Person, { givenName: `Given${i}`, familyName: `Family${i}`, registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc'] });
+    personIds.push(p.id);
+    for (let k = 0; k < 2; k++) {
+      incidentsEm.create(Incident, {
+        id: randomUUID(), source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: `BATCH-${i}-${k}`, category: AsbCategory.NUISANCE,
+        occurredAt: new Date(Date.UTC(2026, 5, 1 + k)), reportedAt: new Date(Date.UTC(2026, 5, 1 + k)), reporterPersonId: p.id,
+      });
+    }
+  }
+  for (const [key, n] of [['one', 1], ['fifty', 50]] as const) {
+    consentEm.create(Person, { id: concerned[key], givenName: 'Concerned', familyName: key, registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc'] });
+    for (let i = 0; i < n; i++) {
+      incidentsEm.create(Incident, {
+        source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: `CONCERN-${key}-${i}`, category: AsbCategory.PERSONAL,
+        occurredAt: new Date(Date.UTC(2026, 6, 1, i)), reportedAt: new Date(Date.UTC(2026, 6, 1, i)), reporterPersonId: personIds[i], personIds: [concerned[key]],
+      });
+    }
+  }
+  await consentEm.flush();
+  await incidentsEm.flush();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function statementsFor(name: 'consent' | 'incidents', query: string): Promise<{ statements: number; data: any }> {
+  const token = await tokenFor('sevenoaks-dc', 'spoc');
+  const before = t.sqlCount(name);
+  const res = await postGraphQL<any>(t.hub.subgraphs[name].url, query, {}, token);
+  expect(res.errors).toBeUndefined();
+  return { statements: t.sqlCount(name) - before, data: res.data };
+}
+
+const entitiesQuery = (ids: string[], selection: string) =>
+  `{ _entities(representations: [${ids.map((id) => `{ __typename: "Person", id: "${id}" }`).join(', ')}]) { ... on Person { ${selection} } } }`;
+
+describe('SQL statements per request', () => {
+  it('Person by reference (consent): the same for 1 and for 50', async () => {
+    const one = await statementsFor('consent', entitiesQuery(personIds.slice(0, 1), 'id familyName'));
+    const fifty = await statementsFor('consent', entitiesQuery(personIds, 'id familyName'));
+    expect(fifty.data._entities).toHaveLength(50);
+    expect(fifty.data._entities[49].familyName).toBe('Family49');
+    expect(one.statements).toBeGreaterThan(0);
+    expect(fifty.statements).toBe(one.statements);
+  });
+
+  it('Person.incidents by reference (incidents): the same for 1 and for 50', async () => {
+    const one = await statementsFor('incidents', entitiesQuery(personIds.slice(0, 1), 'incidents { id sourceRef }'));
+    const fifty = await statementsFor('incidents', entitiesQuery(personIds, 'incidents { id sourceRef }'));
+    expect(fifty.data._entities.every((p: any) => p.incidents.filter((i: any) => i.sourceRef.startsWith('BATCH-')).length === 2)).toBe(true);
+    expect(fifty.statements).toBe(one.statements);
+  });
+
+  it('through the gateway: a list of 1 or 50 incidents, each resolving its reporter in the consent subgraph, costs the same', async () => {
+    const token = await tokenFor('sevenoaks-dc', 'spoc');
+    const count = async (personId: string, expected: number) => {
+      const before = { consent: t.sqlCount('consent'), incidents: t.sqlCount('incidents') };
+      const res = await t.query<any>(`{ person(id: "${personId}") { id incidents { id reporter { id familyName } } } }`, {}, { token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.person.incidents).toHaveLength(expected);
+      expect(res.data.person.incidents.every((i: any) => i.reporter.familyName.startsWith('Family'))).toBe(true);
+      return { consent: t.sqlCount('consent') - before.consent, incidents: t.sqlCount('incidents') - before.incidents };
+    };
+    const one = await count(concerned.one, 1);
+    const fifty = await count(concerned.fifty, 50);
+    expect(fifty).toEqual(one);
+  });
+});
