@@ -1,0 +1,37 @@
+/**
+ * `npm run bench [-- <name> ...]`: runs every benchmark in scripts/bench/ (or the named ones) and
+ * prints each as a table. Each benchmark measures its subject and its baseline in the same run and
+ * reports the ratio, so results compare across machines; none of them is a pass/fail test.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stopEmbeddedPostgres } from '../subgraphs/shared/database';
+import type { Benchmark } from './bench/types';
+
+async function main() {
+  process.env.LOG_LEVEL ??= 'warn';
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const dir = path.join(__dirname, 'bench');
+  const files = fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !/^types\.|\.d\.ts$|\.test\./.test(f) && !f.startsWith('lib'));
+  const benches: Benchmark[] = [];
+  for (const f of files.sort()) {
+    const mod = (await import(path.join(dir, f))) as { benchmark?: Benchmark };
+    if (mod.benchmark && (!wanted.length || wanted.includes(mod.benchmark.name))) benches.push(mod.benchmark);
+  }
+  if (!benches.length) throw new Error(`no benchmark named ${wanted.join(', ')}`);
+  for (const b of benches) {
+    console.log(`\n## ${b.name}: ${b.description}`);
+    const started = Date.now();
+    const result = await b.run();
+    console.table(result.rows);
+    for (const line of result.notes ?? []) console.log(line);
+    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  await stopEmbeddedPostgres();
+}
+
+main().catch(async (err) => {
+  console.error(err);
+  await stopEmbeddedPostgres().catch(() => undefined);
+  process.exit(1);
+});
