@@ -25,6 +25,8 @@ export interface GatewayContext {
   requestId: string;
   authorization: string;
   caller: Caller;
+  /** The purpose of processing the caller declares (x-purpose), forwarded to subgraphs. */
+  purpose?: string;
 }
 
 export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.graphql');
@@ -35,6 +37,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const ctx = context as Partial<GatewayContext>;
     if (ctx.authorization) request.http?.headers.set('authorization', ctx.authorization);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+    if (ctx.purpose) request.http?.headers.set('x-purpose', ctx.purpose);
   }
 }
 
@@ -107,7 +110,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         const authorization = req.headers.authorization ?? '';
         const caller = await authenticate(authorization);
         const requestId = String(req.headers['x-request-id'] || randomUUID());
-        return { requestId, authorization, caller };
+        const purpose = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'] : undefined;
+        return { requestId, authorization, caller, purpose };
       },
     }),
   );

@@ -3,6 +3,7 @@ import { Agency } from '../subgraphs/consent/entities/Agency';
 import { Consent } from '../subgraphs/consent/entities/Consent';
 import { Person } from '../subgraphs/consent/entities/Person';
 import { matchKeyOf } from '../subgraphs/consent/rules/person-matching';
+import { issueReviewGrants } from '../subgraphs/consent/rules/grants';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
@@ -29,6 +30,14 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
     const { personId, grantedDaysAgo, ...rest } = c;
     await consentEm.upsert(Consent, { ...rest, person: personId, grantedAt: daysAgo(grantedDaysAgo, now) });
   }
+
+  await consentEm.flush();
+  // The open review's panel holds the grants the applicant's consent covers (as openCaseReview issues them).
+  for (const r of reviews) {
+    const app = applications.find((a) => a.id === r.applicationId)!;
+    await issueReviewGrants(consentEm, { reviewId: r.id, personIds: [app.applicantPersonId], agencyIds: r.panelAgencyIds, issuedBy: 'seed' }, new Date(now - r.openedDaysAgo * DAY));
+  }
+  await consentEm.flush();
 
   const incidentsEm = running.incidents.db.orm.em.fork();
   for (const i of incidents) {

@@ -29,13 +29,17 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const c = config();
   const ports: Record<SubgraphName, number> = { incidents: c.INCIDENTS_PORT, consent: c.CONSENT_PORT, triggers: c.TRIGGERS_PORT, reviews: c.REVIEWS_PORT };
   const running = {} as Record<SubgraphName, RunningSubgraph>;
+  // Filled as each subgraph starts; subgraphs read it when they call each other.
+  const peers: Partial<Record<SubgraphName, string>> = {};
   try {
     for (const name of SUBGRAPH_NAMES) {
       running[name] = await startSubgraph(subgraphs[name], {
         clientUrl: opts.clientUrl,
         port: opts.subgraphPort?.(name) ?? ports[name],
         rules: opts.rules,
+        peers,
       });
+      peers[name] = running[name].url;
     }
     if (opts.seed && (await isEmpty(running))) await seedDemoData(running);
     const gateway = await startGateway({

@@ -3,12 +3,14 @@ import type { Caller } from './auth';
 import { DataCategory, Purpose } from './enums';
 
 /**
- * Access decisions on personal data, asked once per (person, category) within a request.
+ * Access decisions on personal data, asked once per (person, category) within a request and sent
+ * to the policy decision point in ONE call per request (DataLoader batching).
  *
- * The controller rule is decided here, locally: an agency always sees what it contributed. Every
- * other question goes, batched into one call per request, to the policy decision point that
- * `AccessDecider` is given (the consent subgraph's grants). With no policy decision point, the
- * answer is deny: nothing personal is shown by default.
+ * The controller rule is decided here, locally: an agency always sees what it contributed. Those
+ * answers still travel with the batch, marked `local`, so that the policy decision point logs every
+ * decision, allowed or denied. Everything else is decided by the policy decision point (the consent
+ * subgraph's grants and consents). If it cannot be asked, or errs, the fields are withheld: the
+ * rules fail closed.
  */
 export interface AccessQuestion {
   personId: string;
@@ -17,31 +19,41 @@ export interface AccessQuestion {
   controllerAgencyIds: string[];
   /** "Type.field" asking, for the audit log. */
   field: string;
+  /** "query OperationName", for the audit log. */
+  operation?: string;
+  /** Set when decided locally (controller rule): logged, not re-decided. */
+  local?: AccessDecision;
 }
 
 export interface AccessDecision {
   allowed: boolean;
-  /** What the decision rests on: `controller`, a grant or consent id, or the reason for a denial. */
+  /** What the decision rests on: `controller`, `grant:<id>`, or the reason for a denial. */
   basis: string;
 }
 
-/** Answers the non-local questions of one request in one call. */
-export type PolicyDecisionPoint = (caller: Caller, questions: AccessQuestion[], purpose: Purpose) => Promise<AccessDecision[]>;
+export interface AccessActor {
+  sub: string;
+  agencyId: string;
+  roles: string[];
+  requestId?: string;
+  subgraph: string;
+  purpose?: Purpose;
+}
 
-/** Records decisions taken locally (controller rule) so that the audit trail is complete. */
-export type DecisionRecorder = (caller: Caller, entries: Array<AccessQuestion & AccessDecision>, purpose: Purpose) => Promise<void>;
+/** Decides the open questions of one request, logs them all, answers in order. */
+export type PolicyDecisionPoint = (actor: AccessActor, questions: AccessQuestion[]) => Promise<AccessDecision[]>;
 
 export class AccessDecider {
   private readonly loader: DataLoader<AccessQuestion, AccessDecision, string>;
 
   constructor(
     private readonly caller: Caller,
+    private readonly actor: Omit<AccessActor, 'sub' | 'agencyId' | 'roles'>,
     private readonly pdp?: PolicyDecisionPoint,
-    private readonly recorder?: DecisionRecorder,
-    private readonly purpose: Purpose = Purpose.CASE_REVIEW,
   ) {
     this.loader = new DataLoader((qs) => this.decideBatch(qs), {
       cacheKeyFn: (q) => `${q.personId}|${q.category}|${[...q.controllerAgencyIds].sort().join(',')}`,
+      maxBatchSize: 10_000,
     });
   }
 
@@ -50,26 +62,14 @@ export class AccessDecider {
   }
 
   private async decideBatch(questions: readonly AccessQuestion[]): Promise<AccessDecision[]> {
-    const results: AccessDecision[] = new Array(questions.length);
-    const remote: number[] = [];
-    const local: Array<AccessQuestion & AccessDecision> = [];
-    questions.forEach((q, i) => {
-      if (!this.caller.service && q.controllerAgencyIds.includes(this.caller.agencyId) && !this.caller.roles.every((r) => r === 'analyst')) {
-        results[i] = { allowed: true, basis: 'controller' };
-        local.push({ ...q, ...results[i] });
-      } else {
-        remote.push(i);
+    const analystOnly = this.caller.roles.length > 0 && this.caller.roles.every((r) => r === 'analyst');
+    const batch = questions.map((q): AccessQuestion => {
+      if (!this.caller.service && !analystOnly && q.controllerAgencyIds.includes(this.caller.agencyId)) {
+        return { ...q, local: { allowed: true, basis: 'controller' } };
       }
+      return q;
     });
-    if (remote.length) {
-      if (!this.pdp) {
-        for (const i of remote) results[i] = { allowed: false, basis: 'no-policy-decision-point' };
-      } else {
-        const answers = await this.pdp(this.caller, remote.map((i) => questions[i]), this.purpose);
-        remote.forEach((i, n) => (results[i] = answers[n] ?? { allowed: false, basis: 'no-answer' }));
-      }
-    }
-    if (local.length && this.recorder) await this.recorder(this.caller, local, this.purpose);
-    return results;
+    if (!this.pdp) return batch.map((q) => q.local ?? { allowed: false, basis: 'no-policy-decision-point' });
+    return this.pdp({ ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles }, batch);
   }
 }

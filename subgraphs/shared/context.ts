@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from './auth';
-import { AccessDecider, type DecisionRecorder, type PolicyDecisionPoint } from './access';
+import { AccessDecider, type PolicyDecisionPoint } from './access';
+import { Purpose } from './enums';
 import { LoaderRegistry } from './loaders';
 
 /** What every resolver and rule of a subgraph receives for one request. */
@@ -13,22 +14,34 @@ export interface HubContext {
   em: EntityManager;
   loaders: LoaderRegistry;
   access: AccessDecider;
+  /** Where the other subgraphs are, for service-to-service calls. */
+  peers: (name: 'incidents' | 'consent' | 'triggers' | 'reviews') => string;
 }
 
 export interface ContextDeps {
   subgraph: string;
   em: EntityManager;
   pdp?: PolicyDecisionPoint;
-  recorder?: DecisionRecorder;
+  peers?: HubContext['peers'];
 }
 
-export function createContext(deps: ContextDeps, caller: Caller, requestId?: string): HubContext {
+const PURPOSES = new Set<string>(Object.values(Purpose));
+
+export function createContext(deps: ContextDeps, caller: Caller, requestId?: string, purposeHeader?: string): HubContext {
+  requestId ||= randomUUID();
+  // The purpose of processing: the x-purpose header when it names one, else a case review.
+  const purpose = purposeHeader && PURPOSES.has(purposeHeader) ? (purposeHeader as Purpose) : Purpose.CASE_REVIEW;
   return {
-    requestId: requestId || randomUUID(),
+    requestId,
     subgraph: deps.subgraph,
     caller,
     em: deps.em.fork({ clear: true, useContext: false }) as EntityManager,
     loaders: new LoaderRegistry(),
-    access: new AccessDecider(caller, deps.pdp, deps.recorder),
+    access: new AccessDecider(caller, { requestId, subgraph: deps.subgraph, purpose }, deps.pdp),
+    peers:
+      deps.peers ??
+      ((name) => {
+        throw new Error(`no peer URL known for ${name}`);
+      }),
   };
 }

@@ -4,6 +4,7 @@ import type { Role } from './auth';
 import type { HubContext } from './context';
 import { DataCategory } from './enums';
 import { forbidden, withheld } from './errors';
+import { logger } from './logger';
 
 /**
  * graphql-shield building blocks shared by every subgraph's `rules/`.
@@ -15,10 +16,19 @@ import { forbidden, withheld } from './errors';
 export const allowAll = allow;
 export const denyAll = deny;
 
-export const hasRole = (...roles: Role[]) =>
-  rule(`role:${roles.join('|')}`, { cache: 'contextual' })((_parent, _args, ctx: HubContext) =>
-    ctx.caller.roles.some((r) => roles.includes(r)) ? true : forbidden(`Requires one of the roles: ${roles.join(', ')}`),
-  );
+// One rule instance per role set: graphql-shield refuses two different rules with the same name.
+const roleRules = new Map<string, ReturnType<typeof rule>>();
+export function hasRole(...roles: Role[]) {
+  const name = `role:${[...roles].sort().join('|')}`;
+  let r = roleRules.get(name);
+  if (!r) {
+    r = rule(name, { cache: 'contextual' })((_parent, _args, ctx: HubContext) =>
+      ctx.caller.roles.some((role) => roles.includes(role)) ? true : forbidden(`Requires one of the roles: ${roles.join(', ')}`),
+    );
+    roleRules.set(name, r);
+  }
+  return r;
+}
 
 /** Another subgraph of the hub, presenting the service credential. */
 export const isService = rule('service', { cache: 'contextual' })((_parent, _args, ctx: HubContext) =>
@@ -51,13 +61,20 @@ export function personal<P>(category: DataCategory, subjectOf: (parent: P) => Pe
       // Not about an identified person: only the controlling agencies see it.
       return subject.controllerAgencyIds.includes(ctx.caller.agencyId) ? true : withheld(category, info.parentType.name, info.fieldName);
     }
-    const decision = await ctx.access.decide({
-      personId: subject.personId,
-      category,
-      controllerAgencyIds: subject.controllerAgencyIds,
-      field,
-    });
-    return decision.allowed ? true : withheld(category, info.parentType.name, info.fieldName);
+    try {
+      const decision = await ctx.access.decide({
+        personId: subject.personId,
+        category,
+        controllerAgencyIds: subject.controllerAgencyIds,
+        field,
+        operation: `${info.operation.operation} ${info.operation.name?.value ?? '(anonymous)'}`,
+      });
+      return decision.allowed ? true : withheld(category, info.parentType.name, info.fieldName);
+    } catch (err) {
+      // The policy decision point could not answer: fail closed, and say so in the log.
+      logger.error({ err, field, requestId: ctx.requestId }, 'access decision failed; field withheld');
+      return withheld(category, info.parentType.name, info.fieldName);
+    }
   });
 }
 

@@ -18,7 +18,9 @@ import { openSubgraphDatabase, type SubgraphDatabase } from './database';
 import { buildFederatedSchema } from './federation';
 import { logger } from './logger';
 import { subgraphShield } from './rules';
-import type { DecisionRecorder, PolicyDecisionPoint } from './access';
+import type { PolicyDecisionPoint } from './access';
+import { config } from './config';
+import { remotePolicyDecisionPoint } from './pdp-client';
 
 /**
  * What a subgraph is: the same shape in each `subgraphs/<name>/service.ts`. The server bootstrap
@@ -38,8 +40,24 @@ export interface SubgraphDefinition {
   migrations: MigrationObject[];
   /** graphql-shield rule tree; every field of every type must be covered. */
   permissions: Record<string, unknown>;
-  /** How this subgraph asks the policy decision point, given its running database. */
-  access?: (db: SubgraphDatabase) => { pdp?: PolicyDecisionPoint; recorder?: DecisionRecorder };
+  /**
+   * How this subgraph asks the policy decision point. Default: the consent subgraph over HTTP; the
+   * consent subgraph itself answers in-process.
+   */
+  policyDecisionPoint?: (db: SubgraphDatabase, peers: PeerUrls) => PolicyDecisionPoint;
+}
+
+/** Where the other subgraphs are (service-to-service calls). */
+export type PeerUrls = (name: SubgraphName) => string;
+
+/** Explicit URLs first (the in-process hub), then *_URL from the environment, then the default ports. */
+export function peerUrls(explicit: Partial<Record<SubgraphName, string>> = {}): PeerUrls {
+  return (name) => {
+    const c = config();
+    const fromEnv = { incidents: c.INCIDENTS_URL, consent: c.CONSENT_URL, triggers: c.TRIGGERS_URL, reviews: c.REVIEWS_URL }[name];
+    const port = { incidents: c.INCIDENTS_PORT, consent: c.CONSENT_PORT, triggers: c.TRIGGERS_PORT, reviews: c.REVIEWS_PORT }[name];
+    return explicit[name] ?? fromEnv ?? `http://127.0.0.1:${port}/graphql`;
+  };
 }
 
 /** The subgraph's public schema with the permission layer applied (and its printed SDL). */
@@ -90,12 +108,15 @@ export interface StartOptions {
   host?: string;
   /** Serve without the permission layer (benchmarks only: measures its overhead). */
   rules?: boolean;
+  /** URLs of the other subgraphs (the in-process hub knows them; otherwise from config). */
+  peers?: Partial<Record<SubgraphName, string>>;
 }
 
 export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions): Promise<RunningSubgraph> {
   const db = await openSubgraphDatabase({ schema: def.name, entities: def.entities, migrations: def.migrations, clientUrl: opts.clientUrl });
   const { schema } = await buildGuardedSchema(def, { rules: opts.rules });
-  const access = def.access?.(db) ?? {};
+  const peers = peerUrls(opts.peers);
+  const pdp = def.policyDecisionPoint ? def.policyDecisionPoint(db, peers) : remotePolicyDecisionPoint(def.name, () => peers('consent'));
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -126,7 +147,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       context: async ({ req }) => {
         const caller = await authenticate(req.headers.authorization);
         const requestId = String(req.headers['x-request-id'] ?? '');
-        return createContext({ subgraph: def.name, em: db.orm.em, ...access }, caller, requestId);
+        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers }, caller, requestId, req.headers['x-purpose'] as string | undefined);
       },
     }),
   );

@@ -1,12 +1,82 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { byIdLoader } from '../../shared/loaders';
+import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
+import { byIdLoader, groupedLoader } from '../../shared/loaders';
+import { validateInput } from '../../shared/validation';
+import { AccessGrant } from '../entities/AccessGrant';
 import { Agency } from '../entities/Agency';
-import { Consent, ConsentStatus } from '../entities/Consent';
+import { Consent, ConsentStatus, LawfulBasis } from '../entities/Consent';
 import { Person } from '../entities/Person';
+import { consentCovers } from '../rules/access-policy';
+import { revokeGrants } from '../rules/grants';
+import { ConsentInput, consentInputSchema } from './ConsentInputs';
 
+/**
+ * Consent records: recorded once, never edited. A change is a new consent that supersedes the old
+ * one; a withdrawal stamps the record and, in the same transaction, revokes every grant resting on
+ * it, so the very next request is denied.
+ */
 @Resolver(() => Consent)
 export class ConsentResolver {
+  @Mutation(() => Consent)
+  async recordConsent(@Arg('input', () => ConsentInput) input: ConsentInput, @Ctx() ctx: HubContext): Promise<Consent> {
+    const data = validateInput(consentInputSchema, input);
+    return ctx.em.transactional(async (em) => {
+      const person = await em.findOne(Person, { id: data.personId });
+      if (!person) throw notFound('Person', data.personId);
+      if (!person.controllerAgencyIds.includes(ctx.caller.agencyId)) {
+        throw forbidden(`Agency ${ctx.caller.agencyId} does not hold person ${person.id}: register the person first`);
+      }
+      const agencies = await em.find(Agency, { id: { $in: data.recipientAgencyIds } });
+      const unknown = data.recipientAgencyIds.filter((id) => !agencies.some((a) => a.id === id));
+      if (unknown.length) throw badInput(`Unknown agency: ${unknown.join(', ')}`, 'input.recipientAgencyIds');
+
+      let previous: Consent | null = null;
+      if (data.supersedesId) {
+        previous = await em.findOne(Consent, { id: data.supersedesId });
+        if (!previous || previous.person.id !== person.id) throw notFound('Consent', data.supersedesId);
+        if (previous.statusAt() !== ConsentStatus.ACTIVE) throw conflict(`Consent ${previous.id} is ${previous.statusAt()} and cannot be superseded`);
+      }
+      const consent = em.create(Consent, {
+        person, purposes: data.purposes, recipientAgencyIds: [...new Set(data.recipientAgencyIds)], categories: [...new Set(data.categories)],
+        lawfulBasis: LawfulBasis.CONSENT, captureMethod: data.captureMethod, capturedBy: ctx.caller.sub, capturedByAgencyId: ctx.caller.agencyId,
+        noticeVersion: data.noticeVersion, expiresAt: data.expiresAt ?? null, supersedesId: previous?.id ?? null,
+      });
+      if (previous) {
+        previous.supersededById = consent.id;
+        // Grants move to the new consent for what it still covers; the rest end here.
+        const grants = await revokeGrants(em, { consentId: previous.id }, `superseded by consent ${consent.id}`);
+        for (const g of grants) {
+          if (!consentCovers(consent, g.agencyId, g.category, g.purpose)) continue;
+          em.create(AccessGrant, {
+            agencyId: g.agencyId, personId: g.personId, category: g.category, purpose: g.purpose, basis: LawfulBasis.CONSENT,
+            consentId: consent.id, reviewId: g.reviewId, issuedBy: ctx.caller.sub, validUntil: consent.expiresAt ?? g.validUntil,
+          });
+        }
+      }
+      await em.flush();
+      return consent;
+    });
+  }
+
+  @Mutation(() => Consent)
+  async withdrawConsent(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: HubContext): Promise<Consent> {
+    if (!reason.trim()) throw badInput('A reason is required', 'reason');
+    return ctx.em.transactional(async (em) => {
+      const consent = await em.findOne(Consent, { id });
+      if (!consent) throw notFound('Consent', id);
+      const person = await em.findOneOrFail(Person, { id: consent.person.id });
+      if (!person.controllerAgencyIds.includes(ctx.caller.agencyId)) throw forbidden(`Agency ${ctx.caller.agencyId} does not hold this consent's person`);
+      if (consent.withdrawnAt) throw conflict(`Consent ${id} was already withdrawn`);
+      const now = new Date();
+      consent.withdrawnAt = now;
+      consent.withdrawalReason = reason.trim().slice(0, 255);
+      await revokeGrants(em, { consentId: consent.id }, 'consent withdrawn', now);
+      await em.flush();
+      return consent;
+    });
+  }
+
   @FieldResolver(() => Person, { nullable: true })
   person(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<Person | null> {
     return byIdLoader(ctx, Person).load(consent.person.id);
@@ -21,5 +91,10 @@ export class ConsentResolver {
   @FieldResolver(() => ConsentStatus)
   status(@Root() consent: Consent): ConsentStatus {
     return consent.statusAt();
+  }
+
+  @FieldResolver(() => [AccessGrant], { description: 'The grants resting on this consent, newest first' })
+  grants(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<AccessGrant[]> {
+    return groupedLoader(ctx, AccessGrant, 'consentId', { orderBy: { createdAt: 'desc' } }).load(consent.id);
   }
 }

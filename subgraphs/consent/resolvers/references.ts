@@ -1,6 +1,7 @@
 import type { HubContext } from '../../shared/context';
 import { byIdLoader } from '../../shared/loaders';
 import { Agency } from '../entities/Agency';
+import { AccessGrant } from '../entities/AccessGrant';
 import { Consent } from '../entities/Consent';
 import { Person } from '../entities/Person';
 
@@ -9,4 +10,5 @@ export const referenceResolvers = {
   Person: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, Person).load(ref.id) },
   Agency: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, Agency).load(ref.id) },
   Consent: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, Consent).load(ref.id) },
+  AccessGrant: { __resolveReference: (ref: { id: string }, ctx: HubContext) => byIdLoader(ctx, AccessGrant).load(ref.id) },
 };

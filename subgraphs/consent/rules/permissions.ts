@@ -1,14 +1,16 @@
 import { chain } from 'graphql-shield';
 import { DataCategory } from '../../shared/enums';
-import { hasRole, isUser, personal } from '../../shared/rules';
+import { hasRole, isService, isUser, personal } from '../../shared/rules';
 import type { Person } from '../entities/Person';
 
 /**
  * Who may read and do what in the consent subgraph. Every type lists every field (deny by
- * default); personal fields are guarded by data category.
+ * default); personal fields are guarded by data category; service-only fields need the service
+ * credential; the audit tools are the DPO's.
  */
 const readsPeople = hasRole('spoc', 'reviewer', 'dpo', 'admin', 'contributor');
 const managesConsent = hasRole('spoc', 'dpo');
+const dpo = hasRole('dpo');
 const personSubject = (p: Person) => ({ personId: p.id, controllerAgencyIds: p.controllerAgencyIds });
 const personData = Object.fromEntries(
   Object.values(DataCategory).map((c) => [c, chain(readsPeople, personal(c, personSubject))]),
@@ -19,9 +21,20 @@ export const permissions = {
     person: readsPeople,
     agency: isUser,
     agencies: isUser,
+    accessLog: dpo,
+    verifyAccessLog: dpo,
+    accessRules: dpo,
+    explainAccess: dpo,
   },
   Mutation: {
     registerPerson: hasRole('spoc'),
+    recordConsent: hasRole('spoc'),
+    withdrawConsent: hasRole('spoc'),
+    recordAccessGrant: dpo,
+    revokeAccessGrant: dpo,
+    _decideAccess: isService,
+    _issueReviewGrants: isService,
+    _revokeReviewGrants: isService,
   },
   Agency: { '*': isUser },
   Person: {
@@ -39,4 +52,13 @@ export const permissions = {
     consents: managesConsent,
   },
   Consent: { '*': managesConsent },
+  AccessGrant: { '*': hasRole('spoc', 'dpo') },
+  AccessAnswer: { '*': isService },
+  AccessEvent: { '*': dpo },
+  AccessEventEdge: { '*': dpo },
+  AccessEventConnection: { '*': dpo },
+  PageInfo: { '*': isUser },
+  AccessLogVerification: { '*': dpo },
+  AccessRule: { '*': dpo },
+  AccessDecision: { '*': dpo },
 };

@@ -5,6 +5,7 @@ const readsReviews = hasRole('spoc', 'reviewer', 'dpo', 'admin');
 
 export const permissions = {
   Query: { caseReview: readsReviews },
+  Mutation: { openCaseReview: hasRole('spoc'), closeCaseReview: hasRole('spoc') },
   CaseReview: { '*': readsReviews },
   TriggerApplication: { id: readsReviews, caseReviews: readsReviews },
   Agency: { id: isUser },

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { DataCategory, Purpose } from '../../shared/enums';
+import { LawfulBasis } from './Consent';
+
+/**
+ * Permission for one agency to see one category of one person's data, for one purpose, for a
+ * while. Issued for exactly what a consent covers when a review panel is formed (basis CONSENT,
+ * naming the consent and the review), or recorded by a DPO on another lawful basis with a reason,
+ * the agreement or decision it rests on, and an expiry. Never edited: revoked once, with a reason.
+ */
+@Entity({ tableName: 'access_grant' })
+@Index({ properties: ['personId', 'agencyId', 'category'] })
+@ObjectType({ description: 'Permission for an agency to see a category of a person’s data for a purpose' })
+@Directive('@key(fields: "id")')
+export class AccessGrant {
+  [OptionalProps]?: 'id' | 'validFrom' | 'createdAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => ID, { description: 'The agency the grant lets see the data' })
+  @Property({ type: 'string' })
+  agencyId!: string;
+
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  personId!: string;
+
+  @Field(() => DataCategory)
+  @Enum({ items: () => DataCategory, type: 'string' })
+  category!: DataCategory;
+
+  @Field(() => Purpose)
+  @Enum({ items: () => Purpose, type: 'string' })
+  purpose!: Purpose;
+
+  @Field(() => LawfulBasis)
+  @Enum({ items: () => LawfulBasis, type: 'string' })
+  basis!: LawfulBasis;
+
+  @Field(() => ID, { nullable: true, description: 'The consent the grant rests on (basis CONSENT)' })
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  consentId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The case review the grant was issued for' })
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  reviewId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a DPO recorded it (other lawful bases)' })
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The data sharing agreement or DPO decision it rests on' })
+  @Property({ type: 'string', nullable: true })
+  agreementRef?: string | null;
+
+  @Field(() => String)
+  @Property({ type: 'string' })
+  issuedBy!: string;
+
+  @Field(() => Date)
+  @Property({ type: 'Date' })
+  validFrom: Date = new Date();
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'Date', nullable: true })
+  validUntil?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'Date', nullable: true })
+  revokedAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  revokedReason?: string | null;
+
+  @Property({ type: 'Date', onCreate: () => new Date() })
+  createdAt: Date = new Date();
+
+  activeAt(now: Date): boolean {
+    return !this.revokedAt && this.validFrom <= now && (!this.validUntil || this.validUntil > now);
+  }
+}

@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccessActor, AccessDecision, AccessQuestion } from '../../shared/access';
+import { DataCategory, Purpose } from '../../shared/enums';
+import { AccessOutcome } from '../entities/AccessEvent';
+import { AccessGrant } from '../entities/AccessGrant';
+import { Consent } from '../entities/Consent';
+import { decideAccess } from './access-policy';
+import { appendAccessEvents, type AuditEntry } from './audit-log';
+
+/**
+ * The policy decision point: answers one request's questions (already decided locally ones are
+ * only logged), with two reads (grants, their consents) and one append to the access log,
+ * whatever the number of questions.
+ */
+export async function decideAndLog(em: EntityManager, actor: AccessActor, questions: AccessQuestion[], now = new Date()): Promise<AccessDecision[]> {
+  const open = questions.filter((q) => !q.local);
+  const personIds = [...new Set(open.map((q) => q.personId))];
+  const grants = personIds.length ? await em.find(AccessGrant, { agencyId: actor.agencyId, personId: { $in: personIds } }) : [];
+  const consentIds = [...new Set(grants.map((g) => g.consentId).filter((id): id is string => !!id))];
+  const consents = new Map((consentIds.length ? await em.find(Consent, { id: { $in: consentIds } }) : []).map((c) => [c.id, c]));
+  const purpose = actor.purpose ?? Purpose.CASE_REVIEW;
+
+  const entries: AuditEntry[] = [];
+  const answers = questions.map((q): AccessDecision => {
+    let answer: AccessDecision;
+    let grantId: string | null = null;
+    let consentId: string | null = null;
+    let reviewId: string | null = null;
+    if (q.local) {
+      answer = q.local;
+    } else {
+      const d = decideAccess({
+        agencyId: actor.agencyId, roles: actor.roles, personId: q.personId, category: q.category as DataCategory, purpose,
+        controllerAgencyIds: q.controllerAgencyIds, grants, consents, now,
+      });
+      answer = { allowed: d.allowed, basis: d.basis };
+      grantId = d.grant?.id ?? null;
+      consentId = d.consent?.id ?? d.grant?.consentId ?? null;
+      reviewId = d.grant?.reviewId ?? null;
+    }
+    entries.push({
+      occurredAt: now, requestId: actor.requestId ?? null, actorSub: actor.sub, actorAgencyId: actor.agencyId, actorRoles: actor.roles,
+      purpose, reviewId, personId: q.personId, category: q.category, decision: answer.allowed ? AccessOutcome.ALLOW : AccessOutcome.DENY,
+      basis: answer.basis, grantId, consentId, operation: `${q.operation ?? 'unknown'} / ${q.field}`, subgraph: actor.subgraph,
+    });
+    return answer;
+  });
+  await appendAccessEvents(em, entries);
+  return answers;
+}
