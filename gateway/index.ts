@@ -33,8 +33,13 @@ export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.gr
 
 /** Forwards the caller's credentials and request id on every subgraph fetch. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const { request, context } = options;
     const ctx = context as Partial<GatewayContext>;
+    // The client's own operation name (the gateway renames the subgraph operations), for the audit log.
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
+    const operation = incoming?.operation ? `${incoming.operation.operation} ${incoming.operationName ?? '(anonymous)'}` : undefined;
+    if (operation) request.http?.headers.set('x-client-operation', operation.slice(0, 200));
     if (ctx.authorization) request.http?.headers.set('authorization', ctx.authorization);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
     if (ctx.purpose) request.http?.headers.set('x-purpose', ctx.purpose);

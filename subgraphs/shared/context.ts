@@ -14,6 +14,8 @@ export interface HubContext {
   em: EntityManager;
   loaders: LoaderRegistry;
   access: AccessDecider;
+  /** The client's operation ("query Name"), as the gateway forwards it, for the audit log. */
+  clientOperation?: string;
   /** Where the other subgraphs are, for service-to-service calls. */
   peers: (name: 'incidents' | 'consent' | 'triggers' | 'reviews') => string;
 }
@@ -27,12 +29,13 @@ export interface ContextDeps {
 
 const PURPOSES = new Set<string>(Object.values(Purpose));
 
-export function createContext(deps: ContextDeps, caller: Caller, requestId?: string, purposeHeader?: string): HubContext {
+export function createContext(deps: ContextDeps, caller: Caller, requestId?: string, purposeHeader?: string, clientOperation?: string): HubContext {
   requestId ||= randomUUID();
   // The purpose of processing: the x-purpose header when it names one, else a case review.
   const purpose = purposeHeader && PURPOSES.has(purposeHeader) ? (purposeHeader as Purpose) : Purpose.CASE_REVIEW;
   return {
     requestId,
+    clientOperation: clientOperation?.slice(0, 200) || undefined,
     subgraph: deps.subgraph,
     caller,
     em: deps.em.fork({ clear: true, useContext: false }) as EntityManager,

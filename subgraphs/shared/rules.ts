@@ -17,8 +17,9 @@ export const allowAll = allow;
 export const denyAll = deny;
 
 // One rule instance per role set: graphql-shield refuses two different rules with the same name.
-const roleRules = new Map<string, ReturnType<typeof rule>>();
-export function hasRole(...roles: Role[]) {
+type ShieldRule = ReturnType<ReturnType<typeof rule>>;
+const roleRules = new Map<string, ShieldRule>();
+export function hasRole(...roles: Role[]): ShieldRule {
   const name = `role:${[...roles].sort().join('|')}`;
   let r = roleRules.get(name);
   if (!r) {
@@ -27,7 +28,7 @@ export function hasRole(...roles: Role[]) {
     );
     roleRules.set(name, r);
   }
-  return r;
+  return r!;
 }
 
 /** Another subgraph of the hub, presenting the service credential. */
@@ -67,7 +68,7 @@ export function personal<P>(category: DataCategory, subjectOf: (parent: P) => Pe
         category,
         controllerAgencyIds: subject.controllerAgencyIds,
         field,
-        operation: `${info.operation.operation} ${info.operation.name?.value ?? '(anonymous)'}`,
+        operation: ctx.clientOperation ?? `${info.operation.operation} ${info.operation.name?.value ?? '(anonymous)'}`,
       });
       return decision.allowed ? true : withheld(category, info.parentType.name, info.fieldName);
     } catch (err) {

@@ -147,7 +147,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       context: async ({ req }) => {
         const caller = await authenticate(req.headers.authorization);
         const requestId = String(req.headers['x-request-id'] ?? '');
-        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers }, caller, requestId, req.headers['x-purpose'] as string | undefined);
+        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers }, caller, requestId, req.headers['x-purpose'] as string | undefined, req.headers['x-client-operation'] as string | undefined);
       },
     }),
   );

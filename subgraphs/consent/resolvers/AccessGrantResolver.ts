@@ -1,4 +1,4 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { badInput, conflict, notFound } from '../../shared/errors';
 import { byIdLoader } from '../../shared/loaders';
@@ -40,8 +40,8 @@ export class AccessGrantResolver {
     return grant;
   }
 
-  /** Service-only: the reviews subgraph asks for a new panel's grants (what the consents cover). */
-  @Mutation(() => [AccessGrant])
+  /** Service-only: the reviews subgraph asks for a new panel's grants (what the consents cover); returns how many. */
+  @Mutation(() => Int)
   @Directive('@inaccessible')
   async _issueReviewGrants(
     @Arg('reviewId', () => ID) reviewId: string,
@@ -49,22 +49,22 @@ export class AccessGrantResolver {
     @Arg('agencyIds', () => [ID]) agencyIds: string[],
     @Arg('issuedBy', () => String) issuedBy: string,
     @Ctx() ctx: HubContext,
-  ): Promise<AccessGrant[]> {
+  ): Promise<number> {
     return ctx.em.transactional(async (em) => {
       const grants = await issueReviewGrants(em, { reviewId, personIds, agencyIds, issuedBy });
       await em.flush();
-      return grants;
+      return grants.length;
     });
   }
 
-  /** Service-only: closing a review ends its grants. */
-  @Mutation(() => [AccessGrant])
+  /** Service-only: closing a review ends its grants; returns how many. */
+  @Mutation(() => Int)
   @Directive('@inaccessible')
-  async _revokeReviewGrants(@Arg('reviewId', () => ID) reviewId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: HubContext): Promise<AccessGrant[]> {
+  async _revokeReviewGrants(@Arg('reviewId', () => ID) reviewId: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: HubContext): Promise<number> {
     return ctx.em.transactional(async (em) => {
       const grants = await revokeGrants(em, { reviewId }, reason);
       await em.flush();
-      return grants;
+      return grants.length;
     });
   }
 

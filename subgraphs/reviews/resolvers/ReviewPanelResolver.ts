@@ -58,7 +58,7 @@ export class ReviewPanelResolver {
       await callService(
         'reviews',
         ctx.peers('consent'),
-        'mutation Grants($r: ID!, $p: [ID!]!, $a: [ID!]!, $by: String!) { _issueReviewGrants(reviewId: $r, personIds: $p, agencyIds: $a, issuedBy: $by) { id } }',
+        'mutation Grants($r: ID!, $p: [ID!]!, $a: [ID!]!, $by: String!) { _issueReviewGrants(reviewId: $r, personIds: $p, agencyIds: $a, issuedBy: $by) }',
         { r: review.id, p: personIds, a: panel, by: ctx.caller.sub },
         ctx.requestId,
       );
@@ -79,7 +79,7 @@ export class ReviewPanelResolver {
       await callService(
         'reviews',
         ctx.peers('consent'),
-        'mutation Revoke($r: ID!, $why: String!) { _revokeReviewGrants(reviewId: $r, reason: $why) { id } }',
+        'mutation Revoke($r: ID!, $why: String!) { _revokeReviewGrants(reviewId: $r, reason: $why) }',
         { r: id, why: reason?.trim() ? `review closed: ${reason.trim().slice(0, 200)}` : 'review closed' },
         ctx.requestId,
       );

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../seeds/demo-data';
+import { startTestHub, tokenFor, type TestHub } from './support/hub';
+
+/** The DPO's tools and the grant lifecycle, through the gateway with real tokens. */
+let t: TestHub;
+let dpo: string;
+let spoc: string;
+const alice = DEMO.people.alice;
+
+beforeAll(async () => {
+  t = await startTestHub({ seed: true });
+  dpo = await tokenFor('sevenoaks-dc', 'dpo');
+  spoc = await tokenFor('sevenoaks-dc', 'spoc');
+  // Some traffic to log: a panel reviewer (allowed through the grant) and an outsider (denied).
+  for (const [agency, role] of [['kent-mental-health', 'reviewer'], ['herts-police', 'reviewer'], ['kent-mental-health', 'reviewer']] as const) {
+    await t.query(`query Look { person(id: "${alice}") { givenName email } }`, {}, { token: await tokenFor(agency, role) });
+  }
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('accessLog', () => {
+  it('lists every decision, allowed and denied, newest first, filtered and cursor-paged', async () => {
+    const page = async (after?: string) =>
+      (
+        await t.query<any>(
+          `query($after: String) { accessLog(filter: { personId: "${alice}", agencyId: "kent-mental-health" }, first: 3, after: $after) {
+             edges { cursor node { seq actorAgencyId actorRoles personId category decision basis grantId reviewId operation subgraph } }
+             pageInfo { hasNextPage endCursor } } }`,
+          { after },
+          { token: dpo },
+        )
+      ).data!.accessLog;
+    const first = await page();
+    expect(first.edges).toHaveLength(3);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.edges).toHaveLength(1);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    const nodes = [...first.edges, ...second.edges].map((e: any) => e.node);
+    expect(nodes.map((n: any) => Number(n.seq))).toEqual([...nodes.map((n: any) => Number(n.seq))].sort((a, b) => b - a));
+    for (const n of nodes) {
+      expect(n).toMatchObject({ actorAgencyId: 'kent-mental-health', actorRoles: ['reviewer'], personId: alice, decision: 'ALLOW', reviewId: DEMO.reviews.aliceReview, subgraph: 'consent' });
+      expect(n.basis).toMatch(/^grant:/);
+      expect(n.operation).toMatch(/^query Look \/ Person\.(givenName|email)$/);
+    }
+    const denied = await t.query<any>(`{ accessLog(filter: { agencyId: "herts-police", decision: DENY }) { edges { node { basis category } } } }`, {}, { token: dpo });
+    expect(denied.data!.accessLog.edges.map((e: any) => e.node)).toEqual(
+      expect.arrayContaining([{ basis: 'no-grant', category: 'IDENTITY' }, { basis: 'no-grant', category: 'CONTACT' }]),
+    );
+  });
+
+  it('is the DPO’s: a reviewer is refused, and a bad cursor or page size is BAD_USER_INPUT', async () => {
+    const reviewer = await t.query<any>(`{ accessLog { edges { cursor } } }`, {}, { token: await tokenFor('kent-police', 'reviewer') });
+    expect(reviewer.errors![0].extensions!.code).toBe('FORBIDDEN');
+    const bad = await t.query<any>(`{ accessLog(first: 0) { edges { cursor } } }`, {}, { token: dpo });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    const cursor = await t.query<any>(`{ accessLog(after: "nonsense") { edges { cursor } } }`, {}, { token: dpo });
+    expect(cursor.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+});
+
+describe('verifyAccessLog', () => {
+  it('passes on an intact log and names the row tampered with in the database', async () => {
+    const ok = await t.query<any>(`{ verifyAccessLog { valid checked firstBrokenSeq reason } }`, {}, { token: dpo });
+    expect(ok.data!.verifyAccessLog.valid).toBe(true);
+    expect(ok.data!.verifyAccessLog.checked).toBeGreaterThan(4);
+    const conn = t.hub.subgraphs.consent.db.orm.em.getConnection();
+    const [row] = await conn.execute(`select seq::text as s from "consent"."access_event" where decision = 'DENY' order by seq limit 1`);
+    await conn.execute(`alter table "consent"."access_event" disable trigger user`);
+    await conn.execute(`update "consent"."access_event" set decision = 'ALLOW', basis = 'controller' where seq = ?`, [row.s]);
+    await conn.execute(`alter table "consent"."access_event" enable trigger user`);
+    const broken = await t.query<any>(`{ verifyAccessLog { valid firstBrokenSeq reason } }`, {}, { token: dpo });
+    expect(broken.data!.verifyAccessLog).toEqual({ valid: false, firstBrokenSeq: row.s, reason: `row ${row.s} was altered after it was written` });
+  });
+});
+
+describe('accessRules and explainAccess', () => {
+  it('lists the rules in force in words and data', async () => {
+    const res = await t.query<any>(`{ accessRules { id order effect description roles categories condition } }`, {}, { token: dpo });
+    const rules = res.data!.accessRules;
+    expect(rules.map((r: any) => r.id)).toContain('consent-grant-for-review');
+    expect(rules.at(-1)).toMatchObject({ id: 'deny-by-default', effect: 'DENY' });
+    for (const r of rules) expect(() => JSON.parse(r.condition)).not.toThrow();
+  });
+
+  it('explains an allowance by naming the grant and the consent, and a denial by what is missing', async () => {
+    const yes = await t.query<any>(
+      `{ explainAccess(agencyId: "kent-mental-health", personId: "${alice}", category: CONTACT) { allowed rule basis explanation grant { id reviewId } consent { id } } }`,
+      {},
+      { token: dpo },
+    );
+    expect(yes.data!.explainAccess).toMatchObject({ allowed: true, rule: 'consent-grant-for-review', grant: { reviewId: DEMO.reviews.aliceReview }, consent: { id: 'c0115e00-0000-4000-8000-000000000001' } });
+    const special = await t.query<any>(`{ explainAccess(agencyId: "kent-mental-health", personId: "${alice}", category: SPECIAL_CATEGORY) { allowed basis explanation } }`, {}, { token: dpo });
+    expect(special.data!.explainAccess).toMatchObject({ allowed: false, basis: 'no-grant' });
+    expect(special.data!.explainAccess.explanation).toMatch(/No consent of this person names kent-mental-health for SPECIAL_CATEGORY/);
+    const wardens = await t.query<any>(`{ explainAccess(agencyId: "kent-wardens", personId: "${alice}", category: IDENTITY) { allowed explanation } }`, {}, { token: dpo });
+    expect(wardens.data!.explainAccess.allowed).toBe(false);
+    expect(wardens.data!.explainAccess.explanation).toMatch(/would cover it once a review panel including kent-wardens is formed/);
+  });
+});
+
+describe('grants on other lawful bases and review closure', () => {
+  it('a DPO grant on public task lets an outside agency see one category until revoked', async () => {
+    const outsider = await tokenFor('herts-police', 'reviewer');
+    const look = () => t.query<any>(`{ person(id: "${alice}") { givenName email } }`, {}, { token: outsider });
+    expect((await look()).data!.person.email).toBeNull();
+    const rec = await t.query<any>(
+      `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id basis category reason agreementRef validUntil } }`,
+      { input: { agencyId: 'herts-police', personId: alice, categories: ['CONTACT'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK', reason: 'Cross-border safeguarding referral', agreementRef: 'DSA-KENT-HERTS-2026', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      { token: dpo },
+    );
+    expect(rec.errors).toBeUndefined();
+    const grant = rec.data!.recordAccessGrant[0];
+    const allowed = await look();
+    expect(allowed.data!.person).toEqual({ givenName: null, email: 'alice.turner@example.org' });
+    await t.query(`mutation { revokeAccessGrant(id: "${grant.id}", reason: "Referral closed") { revokedAt } }`, {}, { token: dpo });
+    expect((await look()).data!.person.email).toBeNull();
+  });
+
+  it('refuses a DPO grant without a reason or on the consent basis, naming the field', async () => {
+    const res = await t.query<any>(
+      `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id } }`,
+      { input: { agencyId: 'herts-police', personId: alice, categories: ['CONTACT'], purpose: 'CASE_REVIEW', basis: 'CONSENT', reason: 'short', agreementRef: 'x', expiresAt: new Date(Date.now() + 1e6).toISOString() } },
+      { token: dpo },
+    );
+    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.basis' });
+    expect(res.errors![0].extensions!.errors.map((e: any) => e.field)).toEqual(['input.basis', 'input.reason']);
+  });
+
+  it('closing the review ends its grants on the next request', async () => {
+    const panel = await tokenFor('kent-mental-health', 'reviewer');
+    expect((await t.query<any>(`{ person(id: "${alice}") { familyName } }`, {}, { token: panel })).data!.person.familyName).toBe('Turner');
+    const close = await t.query<any>(`mutation { closeCaseReview(id: "${DEMO.reviews.aliceReview}", reason: "Action plan complete") { status closedAt } }`, {}, { token: spoc });
+    expect(close.data!.closeCaseReview.status).toBe('CLOSED');
+    const after = await t.query<any>(`{ person(id: "${alice}") { familyName } }`, {}, { token: panel });
+    expect(after.data!.person.familyName).toBeNull();
+    expect(after.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', category: 'IDENTITY' });
+  });
+
+  it('refuses a panel of two with the field named, and a second open review as CONFLICT', async () => {
+    const two = await t.query<any>(
+      `mutation { openCaseReview(applicationId: "${DEMO.applications.bobSevenoaks}", panelAgencyIds: ["sevenoaks-dc", "kent-police"], chairAgencyId: "sevenoaks-dc") { id } }`,
+      {},
+      { token: spoc },
+    );
+    expect(two.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'panelAgencyIds' });
+    const open = `mutation { openCaseReview(applicationId: "${DEMO.applications.bobSevenoaks}", panelAgencyIds: ["sevenoaks-dc", "kent-police", "west-kent-housing"], chairAgencyId: "sevenoaks-dc") { id status } }`;
+    expect((await t.query<any>(open, {}, { token: spoc })).data!.openCaseReview.status).toBe('OPEN');
+    const again = await t.query<any>(open, {}, { token: spoc });
+    expect(again.errors![0].extensions!.code).toBe('CONFLICT');
+    const otherCouncil = await t.query<any>(open, {}, { token: await tokenFor('east-herts-dc', 'spoc') });
+    expect(otherCouncil.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+});
