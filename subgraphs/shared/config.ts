@@ -39,6 +39,7 @@ const schema = z
 
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
+    INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     SEED_DEMO_DATA: z
       .enum(['true', 'false'])
       .default('true')

@@ -105,4 +105,9 @@ export class Incident {
 
   @Property({ type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /** Set by the retention job: personal detail removed, aggregates kept (scripts/retention.ts). */
+  @Field(() => Date, { nullable: true, description: 'When personal detail was removed under the retention policy' })
+  @Property({ type: 'Date', nullable: true })
+  anonymisedAt?: Date | null;
 }

@@ -1,0 +1,80 @@
+import { AccessEvent, AccessOutcome } from '../../subgraphs/consent/entities/AccessEvent';
+import { AccessGrant } from '../../subgraphs/consent/entities/AccessGrant';
+import { Agency } from '../../subgraphs/consent/entities/Agency';
+import { Consent } from '../../subgraphs/consent/entities/Consent';
+import { Person } from '../../subgraphs/consent/entities/Person';
+import { appendAccessEvents } from '../../subgraphs/consent/rules/audit-log';
+import { Incident } from '../../subgraphs/incidents/entities/Incident';
+import { CaseReview } from '../../subgraphs/reviews/entities/CaseReview';
+import { DataCategory } from '../../subgraphs/shared/enums';
+import { TriggerApplication } from '../../subgraphs/triggers/entities/TriggerApplication';
+import type { Databases } from './databases';
+
+/**
+ * A subject access request (UK GDPR Art. 15): everything the hub holds on one person, across every
+ * subgraph, plus who accessed it (the access log). The export is itself logged, as one allowed
+ * access per data category, by the DPO who ran it.
+ */
+export interface SubjectAccessExport {
+  generatedAt: string;
+  generatedBy: { sub: string; agencyId: string };
+  person: Record<string, unknown>;
+  consents: Record<string, unknown>[];
+  accessGrants: Record<string, unknown>[];
+  incidents: Record<string, unknown>[];
+  triggerApplications: Record<string, unknown>[];
+  caseReviews: Record<string, unknown>[];
+  accessLog: Record<string, unknown>[];
+  agencies: Record<string, string>;
+}
+
+const plain = (o: object) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+
+export async function subjectAccessExport(dbs: Databases, personId: string, actor: { sub: string; agencyId: string }): Promise<SubjectAccessExport | null> {
+  const consentEm = dbs.consent.db.orm.em.fork();
+  const person = await consentEm.findOne(Person, { id: personId });
+  if (!person) return null;
+  const consents = await consentEm.find(Consent, { person: personId }, { orderBy: { grantedAt: 'asc' } });
+  const grants = await consentEm.find(AccessGrant, { personId }, { orderBy: { createdAt: 'asc' } });
+  const log = await consentEm.find(AccessEvent, { personId }, { orderBy: { seq: 'asc' } });
+  const incidents = await dbs.incidents.db.orm.em.fork().find(
+    Incident,
+    { $or: [{ reporterPersonId: personId }, { personIds: { $overlap: [personId] } }] },
+    { orderBy: { occurredAt: 'asc' } },
+  );
+  const applications = await dbs.triggers.db.orm.em.fork().find(
+    TriggerApplication,
+    { $or: [{ applicantPersonId: personId }, { victimPersonId: personId }] },
+    { orderBy: { receivedAt: 'asc' } },
+  );
+  const reviews = applications.length
+    ? await dbs.reviews.db.orm.em.fork().find(CaseReview, { applicationId: { $in: applications.map((a) => a.id) } }, { orderBy: { openedAt: 'asc' } })
+    : [];
+  const agencyIds = new Set<string>([...person.controllerAgencyIds, ...incidents.map((i) => i.agencyId), ...log.map((e) => e.actorAgencyId), ...grants.map((g) => g.agencyId)]);
+  const agencies = await consentEm.find(Agency, { id: { $in: [...agencyIds] } });
+
+  const { matchKey: _matchKey, ...personFields } = plain(person);
+  const result: SubjectAccessExport = {
+    generatedAt: new Date().toISOString(),
+    generatedBy: actor,
+    person: personFields,
+    consents: consents.map((c) => ({ ...plain(c), person: personId, status: c.statusAt() })),
+    accessGrants: grants.map(plain),
+    incidents: incidents.map(plain),
+    triggerApplications: applications.map(plain),
+    caseReviews: reviews.map(plain),
+    accessLog: log.map((e) => {
+      const { prevHash: _p, hash: _h, ...rest } = plain(e);
+      return rest;
+    }),
+    agencies: Object.fromEntries(agencies.map((a) => [a.id, a.name])),
+  };
+  await appendAccessEvents(
+    consentEm,
+    Object.values(DataCategory).map((category) => ({
+      occurredAt: new Date(), actorSub: actor.sub, actorAgencyId: actor.agencyId, actorRoles: ['dpo'], purpose: 'SUBJECT_ACCESS_REQUEST',
+      personId, category, decision: AccessOutcome.ALLOW, basis: 'subject-access-request', operation: 'npm run sar / subject access export', subgraph: 'cli',
+    })),
+  );
+  return result;
+}

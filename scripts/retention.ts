@@ -1,0 +1,41 @@
+/**
+ * `npm run retention [-- --months N]`: anonymises incidents older than the retention period
+ * (INCIDENT_RETENTION_MONTHS, default 72) and logs it in the access log, one entry per person
+ * whose data was removed.
+ */
+import { parseArgs } from 'node:util';
+import { AccessOutcome } from '../subgraphs/consent/entities/AccessEvent';
+import { appendAccessEvents } from '../subgraphs/consent/rules/audit-log';
+import { anonymiseOldIncidents } from '../subgraphs/incidents/rules/retention';
+import { config } from '../subgraphs/shared/config';
+import { DataCategory } from '../subgraphs/shared/enums';
+import { withDatabases, type Databases } from './lib/databases';
+
+export async function runRetention(dbs: Databases, months: number, actor = 'retention-job', now = new Date()) {
+  const result = await anonymiseOldIncidents(dbs.incidents.db.orm.em.fork(), months, now);
+  await appendAccessEvents(
+    dbs.consent.db.orm.em.fork(),
+    [...result.people].map(([personId, count]) => ({
+      occurredAt: now, actorSub: actor, actorAgencyId: 'hub', actorRoles: ['system'], purpose: 'RETENTION', personId,
+      category: DataCategory.INCIDENT_DETAIL, decision: AccessOutcome.ALLOW, basis: `retention-policy:${months}-months`,
+      operation: `retention / anonymised ${count} incident(s) older than ${result.cutoff.toISOString().slice(0, 10)}`, subgraph: 'incidents',
+    })),
+  );
+  return result;
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({ options: { months: { type: 'string' } } });
+  const months = values.months ? Number(values.months) : config().INCIDENT_RETENTION_MONTHS;
+  if (!Number.isInteger(months) || months < 1) {
+    console.error('--months must be a whole number of months');
+    process.exit(2);
+  }
+  withDatabases(async (dbs) => {
+    const r = await runRetention(dbs, months);
+    console.log(`anonymised ${r.anonymised} incident(s) older than ${r.cutoff.toISOString().slice(0, 10)}, concerning ${r.people.size} person(s); logged`);
+  }).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
