@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessEvent, AccessOutcome } from '../entities/AccessEvent';
+import { AccessOutcome } from '../entities/AccessEvent';
 
 /**
  * The tamper-evident access log.
  *
  * Each row's `hash = sha256(prevHash ‖ canonical row)`, where the canonical row is a JSON array of
- * its fields in a fixed order (dates as ISO strings). The first row's prevHash is 64 zeros. Appends
- * take a transaction-scoped advisory lock, read the last row and insert the new rows in one
- * statement, so concurrent writers queue instead of forking the chain. Verification walks the chain
- * in order and names the first row whose link or content does not match.
+ * its seq, its fields in a fixed order (dates as ISO strings) and prevHash. The first row's
+ * prevHash is 64 zeros. Appends take a transaction-scoped advisory lock inside the database
+ * function `consent.append_access_events`, so concurrent writers queue instead of forking the
+ * chain. Verification walks the chain in order and names the first row whose link or content does
+ * not match.
  */
 export const GENESIS_HASH = '0'.repeat(64);
-const LOCK_KEY = 7_340_511; // pg_advisory_xact_lock key reserved for the access log
 
 export interface AuditEntry {
   occurredAt: Date;
@@ -32,9 +32,9 @@ export interface AuditEntry {
   subgraph: string;
 }
 
-export function canonicalRow(seq: string, e: AuditEntry, prevHash: string): string {
+/** The row's fields in a fixed order, as the inside of a JSON array (dates as ISO strings). */
+export function canonicalBody(e: AuditEntry): string {
   return JSON.stringify([
-    seq,
     e.occurredAt.toISOString(),
     e.requestId ?? null,
     e.actorSub,
@@ -50,37 +50,39 @@ export function canonicalRow(seq: string, e: AuditEntry, prevHash: string): stri
     e.consentId ?? null,
     e.operation,
     e.subgraph,
-    prevHash,
-  ]);
+  ]).slice(1, -1);
 }
+
+/** `["<seq>", ...fields, "<prevHash>"]`: what each link hashes (the SQL append function builds the same). */
+export const canonicalRow = (seq: string, e: AuditEntry, prevHash: string) => `[${JSON.stringify(seq)},${canonicalBody(e)},${JSON.stringify(prevHash)}]`;
 
 export const linkHash = (prevHash: string, canonical: string) => createHash('sha256').update(prevHash).update(canonical).digest('hex');
 
-/** Appends entries in order, in one transaction, one INSERT. */
+/**
+ * Appends entries in order, in one statement (one round trip): `consent.append_access_events`
+ * (see its migration) locks, reads the head, hashes and inserts inside the database.
+ */
 export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  await em.transactional(async (tx) => {
-    const conn = tx.getConnection();
-    await conn.execute(`select pg_advisory_xact_lock(${LOCK_KEY})`, [], 'all', tx.getTransactionContext());
-    const [last] = await conn.execute<{ seq: string; hash: string }[]>(
-      // Order by the bigint column (an alias `seq` of seq::text would sort as text: '9' > '10').
-      'select e.seq::text as seq, e.hash from "consent"."access_event" e order by e.seq desc limit 1',
-      [],
-      'all',
-      tx.getTransactionContext(),
-    );
-    let seq = BigInt(last?.seq ?? 0);
-    let prev = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((e) => {
-      seq += 1n;
-      const s = seq.toString();
-      const hash = linkHash(prev, canonicalRow(s, e, prev));
-      const row = { ...e, seq: s, prevHash: prev, hash };
-      prev = hash;
-      return row;
-    });
-    await tx.insertMany(AccessEvent, rows);
-  });
+  const rows = entries.map((e) => ({
+    body: canonicalBody(e),
+    occurredAt: e.occurredAt.toISOString(),
+    requestId: e.requestId ?? null,
+    actorSub: e.actorSub,
+    actorAgencyId: e.actorAgencyId,
+    actorRoles: e.actorRoles,
+    purpose: e.purpose,
+    reviewId: e.reviewId ?? null,
+    personId: e.personId ?? null,
+    category: e.category ?? null,
+    decision: e.decision,
+    basis: e.basis,
+    grantId: e.grantId ?? null,
+    consentId: e.consentId ?? null,
+    operation: e.operation,
+    subgraph: e.subgraph,
+  }));
+  await em.getConnection().execute('select "consent"."append_access_events"(?::jsonb) as n', [JSON.stringify(rows)], 'all', em.getTransactionContext());
 }
 
 export interface ChainVerification {

@@ -1,4 +1,4 @@
-import { chain } from 'graphql-shield';
+import type { Role } from '../../shared/auth';
 import { DataCategory } from '../../shared/enums';
 import { hasRole, isService, isUser, personal } from '../../shared/rules';
 import type { Person } from '../entities/Person';
@@ -8,13 +8,14 @@ import type { Person } from '../entities/Person';
  * default); personal fields are guarded by data category; service-only fields need the service
  * credential; the audit tools are the DPO's.
  */
-const readsPeople = hasRole('spoc', 'reviewer', 'dpo', 'admin', 'contributor');
+const PEOPLE_READERS: Role[] = ['spoc', 'reviewer', 'dpo', 'admin', 'contributor'];
+const readsPeople = hasRole(...PEOPLE_READERS);
 const managesConsent = hasRole('spoc', 'dpo');
 const dpo = hasRole('dpo');
 const personSubject = (p: Person) => ({ personId: p.id, controllerAgencyIds: p.controllerAgencyIds });
 const personData = Object.fromEntries(
-  Object.values(DataCategory).map((c) => [c, chain(readsPeople, personal(c, personSubject))]),
-) as Record<DataCategory, ReturnType<typeof chain>>;
+  Object.values(DataCategory).map((c) => [c, personal(c, personSubject, { roles: PEOPLE_READERS })]),
+) as Record<DataCategory, ReturnType<typeof personal>>;
 
 export const permissions = {
   Query: {

@@ -1,0 +1,85 @@
+import { signToken } from '../../subgraphs/shared/auth';
+import { Incident } from '../../subgraphs/incidents/entities/Incident';
+import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
+import { DEMO } from '../../seeds/demo-data';
+import { benchHub, machine, percentile, timeRuns } from './lib';
+import type { Benchmark } from './types';
+
+/**
+ * The permission layer's overhead on a reviewer's case-history query: the same hub and data served
+ * with the rules (graphql-shield on every field, the policy decision point, the access log) and
+ * with the rules bypassed, in the same run. A panel reviewer (grant-based access) reads the review,
+ * the application, the applicant's identity and contact details, and 200 incidents with their
+ * narratives and actions across three sources.
+ */
+const INCIDENTS = 200;
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const QUERY = `query CaseHistory($id: ID!) { caseReview(id: $id) { id status panel { id } application { id reference applicant {
+  id givenName familyName email postcode
+  incidents { id source category occurredAt description location actions { at action } agency { id } } } } } }`;
+
+async function addIncidents(hub: Awaited<ReturnType<typeof benchHub>>['hub']) {
+  const em = hub.subgraphs.incidents.db.orm.em.fork();
+  const sources = [
+    [IncidentSource.POLICE, 'kent-police'],
+    [IncidentSource.HOUSING, 'west-kent-housing'],
+    [IncidentSource.WARDEN, 'kent-wardens'],
+  ] as const;
+  for (let i = 0; i < INCIDENTS; i++) {
+    const [source, agencyId] = sources[i % 3];
+    const at = new Date(Date.now() - (i + 1) * 3_600_000 * 20);
+    em.create(Incident, {
+      source, agencyId, sourceRef: `BENCH-${i}`, category: [AsbCategory.NUISANCE, AsbCategory.PERSONAL][i % 2], occurredAt: at, reportedAt: at,
+      description: `Narrative ${i}: noise and shouting outside the property late at night.`, location: 'Oak Lane, Sevenoaks',
+      reporterPersonId: DEMO.people.alice, actions: [{ at: at.toISOString(), action: 'Visited; advice given', by: 'officer' }],
+    });
+  }
+  await em.flush();
+}
+
+async function measure(rules: boolean) {
+  const h = await benchHub(rules ? 'access_on' : 'access_off', { rules });
+  try {
+    await addIncidents(h.hub);
+    const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-mental-health', roles: ['reviewer'] });
+    const body = JSON.stringify({ query: QUERY, variables: { id: DEMO.reviews.aliceReview } });
+    let incidents = 0;
+    let withheld = 0;
+    const times = await timeRuns(RUNS, async () => {
+      const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const json = (await res.json()) as any;
+      incidents = json.data.caseReview.application.applicant.incidents.length;
+      withheld = json.errors?.length ?? 0;
+      if (json.data.caseReview.application.applicant.givenName !== 'Alice') throw new Error('reviewer should see the name');
+    });
+    return { times, incidents, withheld };
+  } finally {
+    await h.stop();
+  }
+}
+
+export const benchmark: Benchmark = {
+  name: 'access',
+  description: `permission layer overhead on a reviewer's case history (${INCIDENTS} incidents, ${RUNS} requests each)`,
+  async run() {
+    const off = await measure(false);
+    const on = await measure(true);
+    const row = (label: string, m: typeof on) => ({
+      rules: label,
+      incidents: m.incidents,
+      'withheld fields': m.withheld,
+      'p50 ms': +percentile(m.times, 50).toFixed(1),
+      'p95 ms': +percentile(m.times, 95).toFixed(1),
+      'req/s': +(1000 / (m.times.reduce((a, b) => a + b, 0) / m.times.length)).toFixed(1),
+    });
+    const overhead50 = percentile(on.times, 50) / percentile(off.times, 50) - 1;
+    const overhead95 = percentile(on.times, 95) / percentile(off.times, 95) - 1;
+    return {
+      rows: [row('bypassed (baseline)', off), row('on', on)],
+      notes: [
+        `overhead of the permission layer: p50 +${(overhead50 * 100).toFixed(1)} %, p95 +${(overhead95 * 100).toFixed(1)} % (target < 15 %)`,
+        `machine: ${machine()}`,
+      ],
+    };
+  },
+};
