@@ -1,5 +1,6 @@
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
 import type { Role } from './auth';
 import type { HubContext } from './context';
 import { DataCategory } from './enums';
@@ -13,8 +14,35 @@ import { logger } from './logger';
  * and `test/every-field-guarded` fails when any field is left to the fallback. Rules return an
  * Error instead of `false` so that the caller learns why. No `not()` anywhere: it fails open.
  */
-export const allowAll = allow;
 export const denyAll = deny;
+
+/**
+ * A non-personal scalar or enum of an object that can only be obtained through a guarded field:
+ * a root field, an object-valued field, or `_entities` (guarded per __typename by `entitiesByType`).
+ * The check happened on the way in, so the field is served as is (graphql-shield does not wrap it;
+ * see `applyPermissions`). test/permissions-coverage.test.ts refuses `leaf` on any object-valued
+ * field, so every edge to an object keeps its own rule. Personal fields never use it.
+ */
+export const leaf = allow;
+
+/** Any authenticated user (or service) may reach the type by reference. */
+export const ANY_USER = 'any-user' as const;
+
+/**
+ * Guards `_entities` by the types asked for: each __typename must be listed with the roles that
+ * may obtain it by reference. A request for an unlisted type is refused. Service credentials pass.
+ */
+export function entitiesByType(byType: Record<string, Role[] | typeof ANY_USER>) {
+  return rule('entities-by-type', { cache: 'no_cache' })((_parent, args: { representations?: Array<{ __typename?: string }> }, ctx: HubContext) => {
+    if (ctx.caller.service) return true;
+    for (const typename of new Set((args.representations ?? []).map((r) => r.__typename ?? ''))) {
+      const roles = byType[typename];
+      if (!roles) return forbidden(`${typename || 'That type'} cannot be resolved by reference here`);
+      if (roles !== ANY_USER && !ctx.caller.roles.some((r) => roles.includes(r))) return forbidden(`Requires one of the roles: ${roles.join(', ')} (${typename})`);
+    }
+    return true;
+  });
+}
 
 // One rule instance per role set: graphql-shield refuses two different rules with the same name.
 type ShieldRule = ReturnType<ReturnType<typeof rule>>;
@@ -91,11 +119,37 @@ export function personal<P>(category: DataCategory, subjectOf: (parent: P) => Pe
   });
 }
 
-/** Federation's own fields are structural; the entity types they return stay guarded field by field. */
+/** Federation's SDL field is structural (and needs a valid token like everything else). `_entities` is each subgraph's to guard. */
 const federationRules: IRules = {
-  Query: { _service: allow, _entities: allow },
+  Query: { _service: allow },
   _Service: { sdl: allow },
 };
+
+export type RuleTree = Record<string, Record<string, unknown>>;
+
+/**
+ * Applies a subgraph's rule tree with graphql-shield, leaving `leaf` fields unwrapped: graphql-shield
+ * wraps every field in async middleware (≈ 25 µs each here), which dominated long lists; a field
+ * whose rule is `allow` gains nothing from the wrapper.
+ */
+export function applyPermissions(schema: GraphQLSchema, rules: RuleTree): GraphQLSchema {
+  const generated = subgraphShield(rules).generate(schema) as Record<string, Record<string, unknown>>;
+  const merged = withFederationRules(rules);
+  for (const [typeName, fields] of Object.entries(generated)) {
+    const typeRules = (merged[typeName] ?? {}) as Record<string, unknown>;
+    for (const field of Object.keys(fields)) {
+      const r = field in typeRules ? typeRules[field] : typeRules['*'];
+      if (r === leaf) delete fields[field];
+    }
+  }
+  return applyMiddleware(schema, generated);
+}
+
+function withFederationRules(rules: RuleTree): RuleTree {
+  const merged: RuleTree = { ...rules };
+  for (const [type, fields] of Object.entries(federationRules as RuleTree)) merged[type] = { ...(rules[type] ?? {}), ...fields };
+  return merged;
+}
 
 export function subgraphShield(rules: Record<string, Record<string, unknown> | unknown>) {
   const merged: Record<string, unknown> = { ...rules };

@@ -7,7 +7,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
 import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
@@ -17,7 +16,7 @@ import { createContext, type HubContext } from './context';
 import { openSubgraphDatabase, type SubgraphDatabase } from './database';
 import { buildFederatedSchema } from './federation';
 import { logger } from './logger';
-import { subgraphShield } from './rules';
+import { applyPermissions, type RuleTree } from './rules';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
@@ -63,7 +62,7 @@ export function peerUrls(explicit: Partial<Record<SubgraphName, string>> = {}): 
 /** The subgraph's public schema with the permission layer applied (and its printed SDL). */
 export async function buildGuardedSchema(def: SubgraphDefinition, opts: { rules?: boolean } = {}) {
   const { schema, sdl } = await buildFederatedSchema(def);
-  const guarded = opts.rules === false ? schema : applyMiddleware(schema, subgraphShield(def.permissions as Record<string, unknown>));
+  const guarded = opts.rules === false ? schema : applyPermissions(schema, def.permissions as RuleTree);
   return { schema: guarded, unguarded: schema, sdl };
 }
 

@@ -1,16 +1,18 @@
 import type { Role } from '../../shared/auth';
 import { DataCategory } from '../../shared/enums';
-import { hasRole, isService, isUser, personal } from '../../shared/rules';
+import { ANY_USER, entitiesByType, hasRole, isService, isUser, leaf, personal } from '../../shared/rules';
 import type { Person } from '../entities/Person';
 
 /**
- * Who may read and do what in the consent subgraph. Every type lists every field (deny by
- * default); personal fields are guarded by data category; service-only fields need the service
- * credential; the audit tools are the DPO's.
+ * Who may read and do what in the consent subgraph. Every field of every type has its rule (deny
+ * by default). Objects are guarded where they are obtained (root fields, object-valued fields,
+ * `_entities`); non-personal scalars of a guarded object are `leaf`; personal fields are guarded by
+ * data category; service-only fields need the service credential; the audit tools are the DPO's.
  */
 const PEOPLE_READERS: Role[] = ['spoc', 'reviewer', 'dpo', 'admin', 'contributor'];
+const CONSENT_MANAGERS: Role[] = ['spoc', 'dpo'];
 const readsPeople = hasRole(...PEOPLE_READERS);
-const managesConsent = hasRole('spoc', 'dpo');
+const managesConsent = hasRole(...CONSENT_MANAGERS);
 const dpo = hasRole('dpo');
 const personSubject = (p: Person) => ({ personId: p.id, controllerAgencyIds: p.controllerAgencyIds });
 const personData = Object.fromEntries(
@@ -26,6 +28,7 @@ export const permissions = {
     verifyAccessLog: dpo,
     accessRules: dpo,
     explainAccess: dpo,
+    _entities: entitiesByType({ Person: PEOPLE_READERS, Agency: ANY_USER, Consent: CONSENT_MANAGERS, AccessGrant: CONSENT_MANAGERS }),
   },
   Mutation: {
     registerPerson: hasRole('spoc'),
@@ -37,10 +40,10 @@ export const permissions = {
     _issueReviewGrants: isService,
     _revokeReviewGrants: isService,
   },
-  Agency: { '*': isUser },
+  Agency: { '*': leaf },
   Person: {
-    id: readsPeople,
-    createdAt: readsPeople,
+    id: leaf,
+    createdAt: leaf,
     registeredBy: readsPeople,
     givenName: personData.IDENTITY,
     familyName: personData.IDENTITY,
@@ -52,14 +55,14 @@ export const permissions = {
     vulnerabilities: personData.SPECIAL_CATEGORY,
     consents: managesConsent,
   },
-  Consent: { '*': managesConsent },
-  AccessGrant: { '*': hasRole('spoc', 'dpo') },
-  AccessAnswer: { '*': isService },
-  AccessEvent: { '*': dpo },
-  AccessEventEdge: { '*': dpo },
-  AccessEventConnection: { '*': dpo },
-  PageInfo: { '*': isUser },
-  AccessLogVerification: { '*': dpo },
-  AccessRule: { '*': dpo },
-  AccessDecision: { '*': dpo },
+  Consent: { '*': leaf, person: managesConsent, recipientAgencies: managesConsent, grants: managesConsent },
+  AccessGrant: { '*': leaf, agency: managesConsent, person: managesConsent },
+  AccessAnswer: { '*': leaf },
+  AccessEvent: { '*': leaf },
+  AccessEventEdge: { cursor: leaf, node: dpo },
+  AccessEventConnection: { edges: dpo, pageInfo: dpo },
+  PageInfo: { '*': leaf },
+  AccessLogVerification: { '*': leaf },
+  AccessRule: { '*': leaf },
+  AccessDecision: { '*': leaf, grant: dpo, consent: dpo },
 };

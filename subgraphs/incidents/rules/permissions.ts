@@ -1,9 +1,13 @@
 import type { Role } from '../../shared/auth';
 import { DataCategory } from '../../shared/enums';
-import { hasRole, isUser, personal } from '../../shared/rules';
+import { entitiesByType, hasRole, leaf, personal } from '../../shared/rules';
 import type { Incident } from '../entities/Incident';
 
-/** Who may read what in the incidents subgraph; every field listed, deny by default. */
+/**
+ * Who may read what in the incidents subgraph; every field has its rule (deny by default). Objects
+ * are guarded where they are obtained; non-personal scalars are `leaf`; the narrative, location
+ * and actions are INCIDENT_DETAIL of the person concerned, the reporting agency being controller.
+ */
 const INCIDENT_READERS: Role[] = ['contributor', 'spoc', 'reviewer', 'dpo', 'admin'];
 const readsIncidents = hasRole(...INCIDENT_READERS);
 const detail = personal(
@@ -13,9 +17,12 @@ const detail = personal(
 );
 
 export const permissions = {
-  Query: { incident: readsIncidents },
+  Query: { incident: readsIncidents, _entities: entitiesByType({ Person: INCIDENT_READERS, Incident: INCIDENT_READERS }) },
   Incident: {
-    '*': readsIncidents,
+    '*': leaf,
+    agency: readsIncidents,
+    reporter: readsIncidents,
+    peopleInvolved: readsIncidents,
     description: detail,
     location: detail,
     uprn: detail,
@@ -23,7 +30,7 @@ export const permissions = {
     longitude: detail,
     actions: detail,
   },
-  IncidentAction: { '*': readsIncidents },
-  Person: { id: readsIncidents, incidents: hasRole('spoc', 'reviewer', 'dpo', 'admin', 'contributor') },
-  Agency: { id: isUser },
+  IncidentAction: { '*': leaf },
+  Person: { id: leaf, incidents: readsIncidents },
+  Agency: { id: leaf },
 };
