@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
 
-export enum ApplicationStatus {
-  RECEIVED = 'RECEIVED',
-  ACKNOWLEDGED = 'ACKNOWLEDGED',
-  NOT_PURSUED = 'NOT_PURSUED',
-  DECIDED = 'DECIDED',
-  IN_REVIEW = 'IN_REVIEW',
-  OUTCOME_SENT = 'OUTCOME_SENT',
-  ACTION_PLAN = 'ACTION_PLAN',
-  FINAL_REVIEW = 'FINAL_REVIEW',
-  CLOSED = 'CLOSED',
-  APPEALED = 'APPEALED',
-}
-registerEnumType(ApplicationStatus, { name: 'ApplicationStatus', description: 'Where an application stands in the Community Trigger process' });
+import { ApplicationStatus } from './status';
+
+export { ApplicationStatus };
 
 /** A Community Trigger (ASB Case Review) application, handled by one authority's SPOC. */
 @Entity({ tableName: 'trigger_application' })
