@@ -1,6 +1,7 @@
 import { startGateway, type RunningGateway } from '../../gateway';
 import { subgraphs } from '../../subgraphs';
 import { config } from '../../subgraphs/shared/config';
+import { setPeerUrl } from '../../subgraphs/shared/peers';
 import { startSubgraph, SUBGRAPH_NAMES, type RunningSubgraph, type SubgraphName } from '../../subgraphs/shared/server';
 import { isEmpty, seedDemoData } from '../../seeds';
 
@@ -36,6 +37,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
         port: opts.subgraphPort?.(name) ?? ports[name],
         rules: opts.rules,
       });
+      setPeerUrl(name, running[name].url);
     }
     if (opts.seed && (await isEmpty(running))) await seedDemoData(running);
     const gateway = await startGateway({

@@ -1,6 +1,6 @@
 import { chain } from 'graphql-shield';
 import { DataCategory } from '../../shared/enums';
-import { hasRole, isUser, personal } from '../../shared/rules';
+import { hasRole, isService, isUser, personal } from '../../shared/rules';
 import type { Incident } from '../entities/Incident';
 
 /** Who may read what in the incidents subgraph; every field listed, deny by default. */
@@ -11,7 +11,7 @@ const detail = chain(
 );
 
 export const permissions = {
-  Query: { incident: readsIncidents },
+  Query: { incident: readsIncidents, thresholdIncidents: isService },
   Incident: {
     '*': readsIncidents,
     description: detail,
@@ -22,6 +22,8 @@ export const permissions = {
     actions: detail,
   },
   IncidentAction: { '*': readsIncidents },
+  ThresholdIncident: { '*': isService },
+  ThresholdIncidentAction: { '*': isService },
   Person: { id: readsIncidents, incidents: hasRole('spoc', 'reviewer', 'dpo', 'admin', 'contributor') },
   Agency: { id: isUser },
 };
