@@ -43,6 +43,10 @@ export class Letter {
   @Property({ type: 'uuid', nullable: true })
   recipientPersonId?: string | null;
 
+  /** The person whose experience it describes (the victim): the data subject its guard asks about. */
+  @Property({ type: 'uuid', nullable: true })
+  subjectPersonId?: string | null;
+
   @Property({ type: 'string' })
   authorityAgencyId!: string;
 

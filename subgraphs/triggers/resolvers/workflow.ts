@@ -107,6 +107,7 @@ export function issueLetter(ctx: HubContext, app: TriggerApplication, kind: Lett
     html: rendered.html,
     text: rendered.text,
     recipientPersonId: app.applicantPersonId ?? app.victimPersonId ?? null,
+    subjectPersonId: app.subjectPersonId,
     authorityAgencyId: app.authorityAgencyId,
     sentAt: now,
     sentBy: ctx.caller.sub,

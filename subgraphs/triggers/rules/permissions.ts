@@ -23,7 +23,7 @@ const applicationDetail = chain(
 );
 const letterBody = chain(
   readsApplications,
-  personal(DataCategory.INCIDENT_DETAIL, (l: Letter) => ({ personId: l.recipientPersonId, controllerAgencyIds: [l.authorityAgencyId] })),
+  personal(DataCategory.INCIDENT_DETAIL, (l: Letter) => ({ personId: l.subjectPersonId ?? l.recipientPersonId, controllerAgencyIds: [l.authorityAgencyId] })),
 );
 
 export const permissions = {
