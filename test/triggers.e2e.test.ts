@@ -202,6 +202,19 @@ describe('intake rules', () => {
     expect(app.repeatCount).toBe(1);
   });
 
+  it('flags concurrent applications by the same person as repeats of one application', async () => {
+    const person = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: person, consentToShare: true } }, sevenoaks),
+      ),
+    );
+    const ids = new Set(results.map((r) => r.submitTriggerApplication.id));
+    expect(ids.size).toBe(1);
+    const app = (await ok(`query($id: ID!) { triggerApplication(id: $id) { repeatCount } }`, { id: [...ids][0] }, sevenoaks)).triggerApplication;
+    expect(app.repeatCount).toBe(4);
+  });
+
   it('takes a representative or an agency applying for the victim; the victim must be named', async () => {
     const rep = (
       await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'WRITING', applicantType: 'REPRESENTATIVE', applicantPersonId: randomUUID(), victimPersonId: randomUUID(), consentToShare: true } }, sevenoaks)

@@ -26,6 +26,12 @@ registerEnumType(NotPursuedReason, { name: 'NotPursuedReason' });
 /** A Community Trigger (ASB Case Review) application, handled by one authority's SPOC. */
 @Entity({ tableName: 'trigger_application' })
 @Unique({ properties: ['authorityAgencyId', 'reference'] })
+// One open application per person and authority: a repeat is flagged on it, even under concurrency.
+@Unique({
+  name: 'trigger_application_one_open_per_subject',
+  expression:
+    'create unique index "trigger_application_one_open_per_subject" on "triggers"."trigger_application" ("authority_agency_id", coalesce("victim_person_id", "applicant_person_id")) where "status" not in (\'CLOSED\', \'NOT_PURSUED\')',
+})
 @ObjectType({ description: 'A Community Trigger (ASB Case Review) application' })
 @Directive('@key(fields: "id")')
 export class TriggerApplication {

@@ -1,3 +1,4 @@
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
@@ -47,21 +48,8 @@ export class ApplicationWorkflowResolver {
       );
     }
 
-    const open = await ctx.em.findOne(
-      TriggerApplication,
-      {
-        authorityAgencyId: data.authorityId,
-        status: { $in: OPEN_STATUSES },
-        $or: [{ victimPersonId: subject }, { victimPersonId: null, applicantPersonId: subject }],
-      },
-      { orderBy: { receivedAt: 'desc' } },
-    );
-    if (open) {
-      open.repeatCount += 1;
-      open.lastRepeatAt = receivedAt;
-      await ctx.em.flush();
-      return open;
-    }
+    const repeated = await this.flagRepeat(ctx, data.authorityId, subject!, receivedAt);
+    if (repeated) return repeated;
 
     const app = ctx.em.create(TriggerApplication, {
       reference: await nextReference(ctx, data.authorityId, receivedAt),
@@ -85,8 +73,34 @@ export class ApplicationWorkflowResolver {
     } else if (data.channel === ApplicationChannel.ONLINE) {
       this.acknowledge(ctx, app, receivedAt);
     }
-    await ctx.em.flush();
+    try {
+      await ctx.em.flush();
+    } catch (err) {
+      // A concurrent submission for the same person won the one-open-application index: flag it.
+      if (!(err instanceof UniqueConstraintViolationException) || !data.consentToShare) throw err;
+      ctx.em.clear();
+      const repeat = await this.flagRepeat(ctx, data.authorityId, subject!, receivedAt);
+      if (!repeat) throw err;
+      return repeat;
+    }
     return app;
+  }
+
+  /** The person's open application with the authority, flagged as applied for again; null if none. */
+  private async flagRepeat(ctx: HubContext, authorityAgencyId: string, subject: string, at: Date): Promise<TriggerApplication | null> {
+    const open = await ctx.em.findOne(
+      TriggerApplication,
+      {
+        authorityAgencyId,
+        status: { $in: OPEN_STATUSES },
+        $or: [{ victimPersonId: subject }, { victimPersonId: null, applicantPersonId: subject }],
+      },
+      { orderBy: { receivedAt: 'desc' } },
+    );
+    if (!open) return null;
+    await ctx.em.nativeUpdate(TriggerApplication, { id: open.id }, { repeatCount: raw('"repeat_count" + 1'), lastRepeatAt: at });
+    await ctx.em.refresh(open);
+    return open;
   }
 
   private acknowledge(ctx: HubContext, app: TriggerApplication, at: Date) {
