@@ -243,6 +243,32 @@ describe('intake rules', () => {
   });
 });
 
+describe('lifecycle through the gateway', () => {
+  it('refuses every step that does not follow from RECEIVED as CONFLICT, changing nothing', async () => {
+    const app = (await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: randomUUID(), consentToShare: true } }, sevenoaks))
+      .submitTriggerApplication;
+    const steps = [
+      `decideApplication(applicationId: $id, decision: THRESHOLD_NOT_MET, reason: "Only one incident was reported in the period")`,
+      'beginReview(applicationId: $id)',
+      'recordOutcome(applicationId: $id, actions: [])',
+      'startActionPlan(applicationId: $id)',
+      'startFinalReview(applicationId: $id)',
+      'closeApplication(applicationId: $id)',
+      'appealApplication(applicationId: $id, reason: "Not satisfied")',
+    ];
+    for (const step of steps) {
+      const res = await t.query<any>(`mutation($id: ID!) { ${step} { status } }`, { id: app.id }, { token: sevenoaks });
+      expect(res.errors?.[0].extensions, step).toMatchObject({ code: 'CONFLICT', status: 'RECEIVED' });
+    }
+    const after = (await ok(`query($id: ID!) { triggerApplication(id: $id) { status letters { kind } } }`, { id: app.id }, sevenoaks)).triggerApplication;
+    expect(after).toEqual({ status: 'RECEIVED', letters: [] });
+    const notPursued = (await ok(`mutation($id: ID!) { markNotPursued(applicationId: $id, reason: CONSENT_WITHDRAWN) { status } }`, { id: app.id }, sevenoaks)).markNotPursued;
+    expect(notPursued.status).toBe('NOT_PURSUED');
+    const again = await t.query<any>(`mutation($id: ID!) { acknowledgeApplication(applicationId: $id) { status } }`, { id: app.id }, { token: sevenoaks });
+    expect(again.errors![0].extensions).toMatchObject({ code: 'CONFLICT', status: 'NOT_PURSUED' });
+  });
+});
+
 describe('guards and statistics', () => {
   it('withholds letter bodies (incident detail) from an agency without a grant, and still returns the rest', async () => {
     const token = await tokenFor('derbyshire-police', 'reviewer');
@@ -273,6 +299,13 @@ describe('guards and statistics', () => {
     expect(herts).toEqual({ applicationsReceived: 1, reviewsCarriedOut: 1, reviewsWithRecommendations: 1 });
     const denied = await t.query<any>(`query($id: ID!) { triggerApplication(id: $id) { id } }`, { id: DEMO.applications.bobSevenoaks }, { token: analyst });
     expect(denied.errors![0].extensions!.code).toBe('FORBIDDEN');
+    // a SPOC sees its own authority's figures only
+    const own = (await ok(`query { triggerStatistics(from: "2020-01-01", to: "${today}") { authority { id } applicationsReceived } }`, {}, eastHerts)).triggerStatistics;
+    expect(own).toEqual({ authority: { id: 'east-herts-dc' }, applicationsReceived: 1 });
+    const other = await t.query<any>(`query { triggerStatistics(authority: "sevenoaks-dc", from: "2020-01-01", to: "${today}") { applicationsReceived } }`, {}, { token: eastHerts });
+    expect(other.errors![0].extensions!.code).toBe('FORBIDDEN');
+    const reviewer = await t.query<any>(`query { triggerStatistics(from: "2020-01-01", to: "${today}") { applicationsReceived } }`, {}, { token: await tokenFor('kent-police', 'reviewer') });
+    expect(reviewer.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 
   it('keeps the incidents service query out of the public API and open only to services', async () => {

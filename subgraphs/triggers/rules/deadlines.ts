@@ -102,9 +102,9 @@ export interface Deadline {
 }
 
 /**
- * Every deadline that applies so far. A deadline is overdue when it was not met and today (London)
- * is after the due date, or when it was met after the due date (met late stays visible as overdue
- * = false with metAt after dueOn; callers compare if they need it).
+ * Every deadline that applies so far. A deadline is overdue when it is not met and today (London)
+ * is after its due date; once the application is finished (`finishedAt`) nothing is overdue any
+ * more. A deadline met late keeps its `metAt` (after `dueOn`) and is not overdue.
  */
 export function deadlinesOf(f: DeadlineFacts, now: Date = new Date()): Deadline[] {
   const today = londonDate(now);
