@@ -63,6 +63,7 @@ describe('submit → acknowledge → evaluate → decide → letters (East Herts
     expect(app.meetingOn).toBe('2030-01-15');
     expect(app.letters.map((l: any) => l.kind)).toEqual(['CT1']);
     expect(app.letters[0].text).toContain('2030-01-15');
+    expect(app.letters[0].text).toContain('East Hertfordshire District Council'); // the agency's name, from the consent subgraph
     expect(app.deadlines.map((d: any) => d.kind)).toEqual(['ACKNOWLEDGEMENT', 'PROCESS', 'OUTCOME']);
   });
 
@@ -159,6 +160,8 @@ describe('threshold not met, discretion, a policy change between evaluations (Se
       expect(body).toContain('Patrol visited; no vehicles found');
       expect(body).toContain('second-stage review');
     }
+    expect(ct2.text).toContain('reported to Kent Police (KP-ASB-2026-12002)'); // agency names from the consent subgraph
+    expect(ct2.html).toContain('<td>Kent Police</td>');
     expect(app.deadlines.find((d: any) => d.kind === 'PROCESS').overdue).toBe(false);
   });
 

@@ -71,7 +71,7 @@ export class ApplicationWorkflowResolver {
       app.notPursuedReason = NotPursuedReason.NO_CONSENT;
       app.closedAt = receivedAt;
     } else if (data.channel === ApplicationChannel.ONLINE) {
-      this.acknowledge(ctx, app, receivedAt);
+      await this.acknowledge(ctx, app, receivedAt);
     }
     try {
       await ctx.em.flush();
@@ -103,10 +103,10 @@ export class ApplicationWorkflowResolver {
     return open;
   }
 
-  private acknowledge(ctx: HubContext, app: TriggerApplication, at: Date) {
+  private async acknowledge(ctx: HubContext, app: TriggerApplication, at: Date) {
     app.status = transition(app.status, E.ACKNOWLEDGE);
     app.acknowledgedAt = at;
-    issueLetter(ctx, app, LetterKind.CT1, { processDueOn: addWorkingDays(at, PROCESS_WORKING_DAYS) });
+    await issueLetter(ctx, app, LetterKind.CT1, { processDueOn: addWorkingDays(at, PROCESS_WORKING_DAYS) });
   }
 
   /** CT1: the acknowledgement, naming the meeting date. */
@@ -118,7 +118,7 @@ export class ApplicationWorkflowResolver {
   ): Promise<TriggerApplication> {
     const app = await loadForSpoc(ctx, applicationId);
     if (meetingOn) app.meetingOn = meetingOn;
-    this.acknowledge(ctx, app, new Date());
+    await this.acknowledge(ctx, app, new Date());
     await ctx.em.flush();
     return app;
   }
@@ -159,8 +159,8 @@ export class ApplicationWorkflowResolver {
     app.discretionGrounds = discretion ?? [];
     const incidents = letterIncidents(evaluation);
     const policyFacts = { policyName: evaluation.policyName, policyVersion: evaluation.policyVersion, counted: evaluation.counted };
-    if (decision === TriggerDecision.THRESHOLD_NOT_MET) issueLetter(ctx, app, LetterKind.CT2, { ...policyFacts, incidents, reason: why || null });
-    if (decision === TriggerDecision.MET_ALL_ACTION_TAKEN) issueLetter(ctx, app, LetterKind.CT3, { ...policyFacts, incidents, reason: why || null });
+    if (decision === TriggerDecision.THRESHOLD_NOT_MET) await issueLetter(ctx, app, LetterKind.CT2, { ...policyFacts, incidents, reason: why || null });
+    if (decision === TriggerDecision.MET_ALL_ACTION_TAKEN) await issueLetter(ctx, app, LetterKind.CT3, { ...policyFacts, incidents, reason: why || null });
     await ctx.em.flush();
     return app;
   }
@@ -211,7 +211,7 @@ export class ApplicationWorkflowResolver {
     app.outcomeSentAt = now;
     app.agreedActions = agreed;
     app.leadOfficer = text(leadOfficer) || null;
-    issueLetter(ctx, app, LetterKind.CT4, { actions: agreed, leadOfficer: app.leadOfficer, finalReviewDueOn: addMonths(now, FINAL_REVIEW_MONTHS) });
+    await issueLetter(ctx, app, LetterKind.CT4, { actions: agreed, leadOfficer: app.leadOfficer, finalReviewDueOn: addMonths(now, FINAL_REVIEW_MONTHS) });
     await ctx.em.flush();
     return app;
   }
@@ -244,7 +244,7 @@ export class ApplicationWorkflowResolver {
     const from = app.status;
     app.status = transition(app.status, E.CLOSE, app.decision ?? null);
     app.closedAt = new Date();
-    if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) issueLetter(ctx, app, LetterKind.CT5, { reason: text(reason) || null });
+    if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) await issueLetter(ctx, app, LetterKind.CT5, { reason: text(reason) || null });
     await ctx.em.flush();
     return app;
   }

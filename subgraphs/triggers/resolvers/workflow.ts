@@ -6,6 +6,7 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlinesOf, type DeadlineFacts } from '../rules/deadlines';
+import { agencyNames } from '../clients/consent';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
 
 /** What the SPOC's operations share: loading with the authority check, references, letters. */
@@ -88,17 +89,19 @@ export function letterIncidents(evaluation: ThresholdEvaluation | null): LetterI
     }));
 }
 
-/** Renders a letter and records it in the correspondence log as sent now. */
-export function issueLetter(ctx: HubContext, app: TriggerApplication, kind: LetterKind, data: Partial<LetterData>): Letter {
+/** Renders a letter and records it in the correspondence log as sent now (flushed by the caller). */
+export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind: LetterKind, data: Partial<LetterData>): Promise<Letter> {
   const now = new Date();
+  const names = await agencyNames(ctx);
   const rendered = renderLetter(kind, {
     reference: app.reference,
-    authority: app.authorityAgencyId,
+    authority: names.get(app.authorityAgencyId) ?? app.authorityAgencyId,
     date: londonDate(now),
     receivedOn: londonDate(app.receivedAt),
     meetingOn: app.meetingOn ?? null,
     appealWithinDays: 20,
     ...data,
+    ...(data.incidents ? { incidents: data.incidents.map((i) => ({ ...i, agency: names.get(i.agency) ?? i.agency })) } : {}),
   });
   return ctx.em.create(Letter, {
     applicationId: app.id,
