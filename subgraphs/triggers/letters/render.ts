@@ -59,7 +59,7 @@ const compiled = Object.fromEntries(
     {
       subject: textEnv.compile(t.subject, { noEscape: true, strict: false }),
       html: htmlEnv.compile(t.html, { strict: false }),
-      text: textEnv.compile(t.text, { noEscape: true, strict: false }),
+      text: textEnv.compile(t.text, { noEscape: true, strict: false, ignoreStandalone: true }),
     },
   ]),
 ) as Record<LetterKind, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>;
