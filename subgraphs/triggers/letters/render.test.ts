@@ -28,6 +28,8 @@ describe('letters CT1–CT5', () => {
     }
     expect(l.html).toMatch(/^<!doctype html>/);
     expect(l.text).not.toContain('<');
+    // paragraphs stay apart in plain text
+    expect(l.text).toContain('Sevenoaks District Council\n\nThank you for your application');
   });
 
   it('CT2 lists every incident reported and every action taken, with the appeal route', () => {
