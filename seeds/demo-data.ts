@@ -135,12 +135,12 @@ export const applications = [
   {
     id: DEMO.applications.aliceSevenoaks, reference: 'SDC-CT-2026-0001', authorityAgencyId: 'sevenoaks-dc',
     applicantPersonId: DEMO.people.alice, channel: ApplicationChannel.ONLINE, applicantType: ApplicantType.VICTIM,
-    receivedDaysAgo: 14, decision: TriggerDecision.THRESHOLD_MET, status: 'IN_REVIEW',
+    receivedDaysAgo: 14, decision: TriggerDecision.THRESHOLD_MET, status: 'IN_REVIEW', consentId: 'c0115e00-0000-4000-8000-000000000001',
   },
   {
     id: DEMO.applications.bobSevenoaks, reference: 'SDC-CT-2026-0002', authorityAgencyId: 'sevenoaks-dc',
     applicantPersonId: DEMO.people.bob, channel: ApplicationChannel.PHONE, applicantType: ApplicantType.VICTIM,
-    receivedDaysAgo: 6, decision: TriggerDecision.THRESHOLD_NOT_MET, status: 'DECIDED',
+    receivedDaysAgo: 6, decision: TriggerDecision.THRESHOLD_NOT_MET, status: 'DECIDED', consentId: 'c0115e00-0000-4000-8000-000000000002',
   },
 ] as const;
 

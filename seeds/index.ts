@@ -7,6 +7,8 @@ import { issueReviewGrants } from '../subgraphs/consent/rules/grants';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
+import { ThresholdPolicy } from '../subgraphs/triggers/entities/ThresholdPolicy';
+import { POLICY_EFFECTIVE_FROM, thresholdPolicies } from './threshold-policies';
 import { agencies, applications, consents, incidents, people, reviews } from './demo-data';
 
 /**
@@ -54,13 +56,23 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
   await incidentsEm.flush();
 
   const triggersEm = running.triggers.db.orm.em.fork();
+  for (const policy of thresholdPolicies) {
+    for (const authorityAgencyId of policy.authorityAgencyIds) {
+      if (await triggersEm.findOne(ThresholdPolicy, { authorityAgencyId, version: 1 })) continue;
+      triggersEm.create(ThresholdPolicy, {
+        authorityAgencyId, version: 1, name: policy.name, effectiveFrom: POLICY_EFFECTIVE_FROM, parameters: policy.parameters, createdBy: 'seed',
+      });
+    }
+  }
+  await triggersEm.flush();
   for (const a of applications) {
     const receivedAt = daysAgo(a.receivedDaysAgo, now);
     await triggersEm.upsert(TriggerApplication, {
       id: a.id, reference: a.reference, authorityAgencyId: a.authorityAgencyId, applicantPersonId: a.applicantPersonId,
       channel: a.channel, applicantType: a.applicantType, status: ApplicationStatus[a.status], receivedAt,
       acknowledgedAt: receivedAt, decision: a.decision, decidedAt: new Date(receivedAt.getTime() + 3 * DAY),
-      recordedByAgencyId: a.authorityAgencyId, createdAt: receivedAt,
+      recordedByAgencyId: a.authorityAgencyId, createdAt: receivedAt, consentToShare: true, consentId: a.consentId,
+      reviewStartedAt: a.status === 'IN_REVIEW' ? new Date(receivedAt.getTime() + 4 * DAY) : null,
     });
   }
 

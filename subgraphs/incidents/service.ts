@@ -6,12 +6,13 @@ import { migrations } from './migrations';
 import { IncidentResolver } from './resolvers/IncidentResolver';
 import { PersonIncidentsResolver } from './resolvers/PersonIncidentsResolver';
 import { referenceResolvers } from './resolvers/references';
+import { ThresholdQueriesResolver } from './resolvers/ThresholdQueriesResolver';
 import { permissions } from './rules/permissions';
 
 /** The incidents subgraph: ASB incidents from police, housing and warden systems. */
 export const incidentsSubgraph: SubgraphDefinition = {
   name: 'incidents',
-  resolvers: [IncidentResolver, PersonIncidentsResolver],
+  resolvers: [IncidentResolver, PersonIncidentsResolver, ThresholdQueriesResolver],
   orphanedTypes: [PersonRef, AgencyRef],
   referenceResolvers,
   entities: [Incident],

@@ -1,21 +1,38 @@
 import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server';
-import { AgencyRef, PersonRef } from './entities/external';
+import { AgencyRef, IncidentRef, PersonRef } from './entities/external';
+import { IntelligenceRecord, ReferenceCounter } from './entities/Intelligence';
+import { Letter } from './entities/Letter';
+import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
+import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
 import { migrations } from './migrations';
+import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
+import { LetterResolver } from './resolvers/LetterResolver';
 import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
+import { StatisticsResolver } from './resolvers/StatisticsResolver';
+import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
 import { permissions } from './rules/permissions';
 
 /** The triggers subgraph: applications, threshold policies and decisions, letters, deadlines. */
 export const triggersSubgraph: SubgraphDefinition = {
   name: 'triggers',
-  resolvers: [TriggerApplicationResolver, PersonApplicationsResolver, ReviewSupportResolver],
-  orphanedTypes: [PersonRef, AgencyRef],
+  resolvers: [
+    TriggerApplicationResolver,
+    ApplicationWorkflowResolver,
+    ThresholdResolver,
+    ThresholdPolicyResolver,
+    LetterResolver,
+    StatisticsResolver,
+    PersonApplicationsResolver,
+    ReviewSupportResolver,
+  ],
+  orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter],
   migrations,
   permissions,
 };

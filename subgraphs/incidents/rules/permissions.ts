@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/auth';
 import { DataCategory } from '../../shared/enums';
-import { entitiesByType, hasRole, leaf, personal } from '../../shared/rules';
+import { entitiesByType, hasRole, isService, leaf, personal } from '../../shared/rules';
 import type { Incident } from '../entities/Incident';
 
 /**
@@ -17,7 +17,11 @@ const detail = personal(
 );
 
 export const permissions = {
-  Query: { incident: readsIncidents, _entities: entitiesByType({ Person: INCIDENT_READERS, Incident: INCIDENT_READERS }) },
+  Query: {
+    incident: readsIncidents,
+    thresholdIncidents: isService,
+    _entities: entitiesByType({ Person: INCIDENT_READERS, Incident: INCIDENT_READERS }),
+  },
   Incident: {
     '*': leaf,
     agency: readsIncidents,
@@ -31,6 +35,9 @@ export const permissions = {
     actions: detail,
   },
   IncidentAction: { '*': leaf },
+  // Service-only (threshold evaluation): reached only through Query.thresholdIncidents.
+  ThresholdIncident: { '*': leaf, actions: isService },
+  ThresholdIncidentAction: { '*': leaf },
   Person: { id: leaf, incidents: readsIncidents },
   Agency: { id: leaf },
 };

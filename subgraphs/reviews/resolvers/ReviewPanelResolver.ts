@@ -14,7 +14,7 @@ export const MIN_PANEL_AGENCIES = 3;
 interface Parties {
   id: string;
   authorityAgencyId: string;
-  applicantPersonId: string;
+  applicantPersonId: string | null;
   victimPersonId: string | null;
   status: string;
 }

@@ -1,6 +1,14 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { personAndAgencyRefs } from '../../shared/external';
 
-/** Person and Agency (owned by the consent subgraph), as this subgraph sees them. */
+/** Person and Agency (consent subgraph) and Incident (incidents), as this subgraph sees them. */
 export const { PersonRef, AgencyRef } = personAndAgencyRefs();
 export type PersonRef = InstanceType<typeof PersonRef>;
 export type AgencyRef = InstanceType<typeof AgencyRef>;
+
+@ObjectType('Incident')
+@Directive('@key(fields: "id", resolvable: false)')
+export class IncidentRef {
+  @Field(() => ID)
+  id!: string;
+}

@@ -1,14 +1,27 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { groupedLoader } from '../../shared/loaders';
 import { PersonRef } from '../entities/external';
 import { TriggerApplication } from '../entities/TriggerApplication';
 
-/** `Person.triggerApplications`: applications the person made, newest first. */
+/** `Person.triggerApplications`: applications the person made or that were made for them, newest first. */
 @Resolver(() => PersonRef)
 export class PersonApplicationsResolver {
   @FieldResolver(() => [TriggerApplication])
   triggerApplications(@Root() person: PersonRef, @Ctx() ctx: HubContext): Promise<TriggerApplication[]> {
-    return groupedLoader(ctx, TriggerApplication, 'applicantPersonId', { orderBy: { receivedAt: 'desc' } }).load(person.id);
+    return ctx.loaders
+      .get<string, TriggerApplication[]>('Person.triggerApplications', async (keys) => {
+        const ids = [...keys];
+        const rows = await ctx.em.find(
+          TriggerApplication,
+          { $or: [{ applicantPersonId: { $in: ids } }, { victimPersonId: { $in: ids } }] },
+          { orderBy: { receivedAt: 'desc', id: 'asc' } },
+        );
+        const groups = new Map<string, TriggerApplication[]>(ids.map((id) => [id, []]));
+        for (const row of rows) {
+          for (const p of new Set([row.applicantPersonId, row.victimPersonId])) if (p && groups.has(p)) groups.get(p)!.push(row);
+        }
+        return ids.map((id) => groups.get(id)!);
+      })
+      .load(person.id);
   }
 }

@@ -9,7 +9,7 @@ import { ApplicationStatus, TriggerApplication } from '../entities/TriggerApplic
 export class ApplicationParties {
   @Field(() => ID) id!: string;
   @Field(() => ID) authorityAgencyId!: string;
-  @Field(() => ID) applicantPersonId!: string;
+  @Field(() => ID, { nullable: true, description: 'Null when a partner agency applied' }) applicantPersonId?: string | null;
   @Field(() => ID, { nullable: true }) victimPersonId?: string | null;
   @Field(() => ApplicationStatus) status!: ApplicationStatus;
 }
@@ -20,6 +20,6 @@ export class ReviewSupportResolver {
   @Directive('@inaccessible')
   async _applicationParties(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApplicationParties | null> {
     const app = await byIdLoader(ctx, TriggerApplication).load(id);
-    return app && { id: app.id, authorityAgencyId: app.authorityAgencyId, applicantPersonId: app.applicantPersonId, victimPersonId: app.victimPersonId ?? null, status: app.status };
+    return app && { id: app.id, authorityAgencyId: app.authorityAgencyId, applicantPersonId: app.applicantPersonId ?? null, victimPersonId: app.victimPersonId ?? null, status: app.status };
   }
 }

@@ -1,8 +1,26 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { byIdLoader } from '../../shared/loaders';
+import { byIdLoader, groupedLoader } from '../../shared/loaders';
+import { CalendarDate } from '../../shared/scalars';
 import { AgencyRef, PersonRef } from '../entities/external';
+import { Letter } from '../entities/Letter';
+import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
+import { DeadlineKind } from '../rules/deadlines';
+import { deadlinesFor } from './workflow';
+
+registerEnumType(DeadlineKind, {
+  name: 'DeadlineKind',
+  description: 'ACKNOWLEDGEMENT (2 working days, same day online), PROCESS (25 working days from acknowledgement), OUTCOME (5 working days after the meeting), FINAL_REVIEW (6 months after the action plan)',
+});
+
+@ObjectType('ApplicationDeadline', { description: 'A time limit of the Community Trigger process, in England and Wales working days' })
+export class ApplicationDeadline {
+  @Field(() => DeadlineKind) kind!: DeadlineKind;
+  @Field(() => CalendarDate) dueOn!: string;
+  @Field(() => Date, { nullable: true, description: 'When it was met' }) metAt!: Date | null;
+  @Field(() => Boolean, { description: 'Past its date and not met' }) overdue!: boolean;
+}
 
 @Resolver(() => TriggerApplication)
 export class TriggerApplicationResolver {
@@ -16,13 +34,44 @@ export class TriggerApplicationResolver {
     return { id: app.authorityAgencyId };
   }
 
-  @FieldResolver(() => PersonRef, { description: 'Who applied' })
-  applicant(@Root() app: TriggerApplication): PersonRef {
-    return { id: app.applicantPersonId };
+  @FieldResolver(() => PersonRef, { nullable: true, description: 'Who applied (null when a partner agency applied)' })
+  applicant(@Root() app: TriggerApplication): PersonRef | null {
+    return app.applicantPersonId ? { id: app.applicantPersonId } : null;
+  }
+
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The partner agency that applied' })
+  applicantAgency(@Root() app: TriggerApplication): AgencyRef | null {
+    return app.applicantAgencyId ? { id: app.applicantAgencyId } : null;
   }
 
   @FieldResolver(() => PersonRef, { nullable: true, description: 'The victim, when someone applied on their behalf' })
   victim(@Root() app: TriggerApplication): PersonRef | null {
     return app.victimPersonId ? { id: app.victimPersonId } : null;
+  }
+
+  @FieldResolver(() => [ApplicationDeadline], { description: 'Every time limit that applies so far, with its due date' })
+  deadlines(@Root() app: TriggerApplication): ApplicationDeadline[] {
+    return deadlinesFor(app);
+  }
+
+  @FieldResolver(() => [DeadlineKind], { description: 'The time limits now past and not met' })
+  overdue(@Root() app: TriggerApplication): DeadlineKind[] {
+    return deadlinesFor(app).filter((d) => d.overdue).map((d) => d.kind);
+  }
+
+  @FieldResolver(() => [ThresholdEvaluation], { description: 'Every threshold evaluation, newest first' })
+  evaluations(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<ThresholdEvaluation[]> {
+    return groupedLoader(ctx, ThresholdEvaluation, 'applicationId', { orderBy: { evaluatedAt: 'desc' } }).load(app.id);
+  }
+
+  @FieldResolver(() => ThresholdEvaluation, { nullable: true })
+  async latestEvaluation(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<ThresholdEvaluation | null> {
+    const all = await groupedLoader(ctx, ThresholdEvaluation, 'applicationId', { orderBy: { evaluatedAt: 'desc' } }).load(app.id);
+    return all[0] ?? null;
+  }
+
+  @FieldResolver(() => [Letter], { description: 'The correspondence log, oldest first' })
+  letters(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<Letter[]> {
+    return groupedLoader(ctx, Letter, 'applicationId', { orderBy: { sentAt: 'asc' } }).load(app.id);
   }
 }

@@ -1,0 +1,83 @@
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { AsbCategory, IncidentSource } from '../../shared/enums';
+import { Incident } from '../entities/Incident';
+
+/**
+ * Service-only reads for the triggers subgraph's threshold check (issue 5). Every field here is
+ * `@inaccessible` (absent from the public supergraph) and allowed only with a service credential
+ * (rules/permissions.ts). The types are this file's own so that the public Incident's rules are
+ * untouched.
+ */
+@ObjectType('ThresholdIncidentAction')
+@Directive('@inaccessible')
+export class ThresholdIncidentActionType {
+  @Field(() => String) at!: string;
+  @Field(() => String) action!: string;
+  @Field(() => String, { nullable: true }) by?: string | null;
+}
+
+@ObjectType('ThresholdIncident', { description: 'An incident as the threshold check needs it' })
+@Directive('@inaccessible')
+export class ThresholdIncidentType {
+  @Field(() => ID) id!: string;
+  @Field(() => IncidentSource) source!: IncidentSource;
+  @Field(() => String) agencyId!: string;
+  @Field(() => String) sourceRef!: string;
+  @Field(() => AsbCategory) category!: AsbCategory;
+  @Field(() => String, { nullable: true }) subType?: string | null;
+  @Field(() => Date) occurredAt!: Date;
+  @Field(() => Date) reportedAt!: Date;
+  @Field(() => String, { nullable: true }) lsoaCode?: string | null;
+  @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
+  @Field(() => [ID]) personIds!: string[];
+  @Field(() => [ThresholdIncidentActionType]) actions!: ThresholdIncidentActionType[];
+}
+
+@Resolver()
+export class ThresholdQueriesResolver {
+  /**
+   * The incidents a person reported or is concerned in that took place in [since, until], and,
+   * with `includeNearby`, other people's incidents in the same areas (LSOA) and period, for the
+   * multiple-reporter route. Two statements at most.
+   */
+  @Query(() => [ThresholdIncidentType])
+  @Directive('@inaccessible')
+  async thresholdIncidents(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('since', () => Date) since: Date,
+    @Arg('until', () => Date) until: Date,
+    @Arg('includeNearby', () => Boolean, { defaultValue: false }) includeNearby: boolean,
+    @Ctx() ctx: HubContext,
+  ): Promise<ThresholdIncidentType[]> {
+    const period = { occurredAt: { $gte: since, $lte: until } };
+    const own = await ctx.em.find(
+      Incident,
+      { $or: [{ reporterPersonId: personId }, { personIds: { $overlap: [personId] } }], ...period },
+      { orderBy: { occurredAt: 'asc', id: 'asc' } },
+    );
+    let nearby: Incident[] = [];
+    const areas = [...new Set(own.map((i) => i.lsoaCode).filter((c): c is string => !!c))];
+    if (includeNearby && areas.length) {
+      nearby = await ctx.em.find(
+        Incident,
+        { lsoaCode: { $in: areas }, id: { $nin: own.map((i) => i.id) }, ...period },
+        { orderBy: { occurredAt: 'asc', id: 'asc' } },
+      );
+    }
+    return [...own, ...nearby].map((i) => ({
+      id: i.id,
+      source: i.source,
+      agencyId: i.agencyId,
+      sourceRef: i.sourceRef,
+      category: i.category,
+      subType: i.subType ?? null,
+      occurredAt: i.occurredAt,
+      reportedAt: i.reportedAt,
+      lsoaCode: i.lsoaCode ?? null,
+      reporterPersonId: i.reporterPersonId ?? null,
+      personIds: i.personIds,
+      actions: i.actions.map((a) => ({ at: a.at, action: a.action, by: a.by ?? null })),
+    }));
+  }
+}

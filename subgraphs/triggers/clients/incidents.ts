@@ -1,0 +1,39 @@
+import { hubError } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { callService } from '../../shared/service-client';
+import type { CandidateIncident } from '../rules/threshold';
+
+/**
+ * The incidents subgraph, called directly (not through the gateway) with the hub's service
+ * credential: `Query.thresholdIncidents` is @inaccessible and allowed only to services.
+ */
+const QUERY = `query ThresholdIncidents($personId: ID!, $since: DateTimeISO!, $until: DateTimeISO!, $includeNearby: Boolean!) {
+  thresholdIncidents(personId: $personId, since: $since, until: $until, includeNearby: $includeNearby) {
+    id source agencyId sourceRef category subType occurredAt reportedAt lsoaCode reporterPersonId personIds
+    actions { at action by }
+  }
+}`;
+
+interface Row extends Omit<CandidateIncident, 'occurredAt' | 'reportedAt'> {
+  occurredAt: string;
+  reportedAt: string;
+}
+
+export async function fetchThresholdIncidents(
+  url: string,
+  args: { personId: string; since: Date; until: Date; includeNearby: boolean; requestId?: string },
+): Promise<CandidateIncident[]> {
+  try {
+    const data = await callService<{ thresholdIncidents: Row[] }>(
+      'triggers',
+      url,
+      QUERY,
+      { personId: args.personId, since: args.since.toISOString(), until: args.until.toISOString(), includeNearby: args.includeNearby },
+      args.requestId,
+    );
+    return data.thresholdIncidents.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), reportedAt: new Date(r.reportedAt) }));
+  } catch (err) {
+    logger.error({ err: String(err) }, 'incidents subgraph refused the threshold query');
+    throw hubError('INTERNAL_SERVER_ERROR', 'The incidents service could not be reached');
+  }
+}

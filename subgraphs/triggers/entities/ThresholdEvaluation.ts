@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IncidentVerdict, ThresholdRoute, type ThresholdIncidentAction, type ThresholdParameters } from '../rules/threshold';
+
+registerEnumType(IncidentVerdict, { name: 'IncidentVerdict', description: 'Whether an incident counted towards the threshold, or why not' });
+registerEnumType(ThresholdRoute, { name: 'ThresholdRoute' });
+
+/** One incident considered, as it was at evaluation time, with its verdict. */
+export interface EvaluatedIncident {
+  incidentId: string;
+  route: ThresholdRoute;
+  verdict: IncidentVerdict;
+  duplicateOfIncidentId: string | null;
+  reason: string;
+  source: string;
+  agencyId: string;
+  sourceRef: string;
+  category: string;
+  subType: string | null;
+  occurredAt: string;
+  reportedAt: string;
+  /** Reported by (or about) the person the application concerns. */
+  ownIncident: boolean;
+  /** INCIDENT_DETAIL: what the agency did (for letter CT2/CT3); not exposed on the explanation. */
+  actions: ThresholdIncidentAction[];
+}
+
+/**
+ * The result of applying a threshold policy to an application's incidents. Stored once and never
+ * rewritten: a re-evaluation is a new row (e.g. after a policy change or new incidents).
+ */
+@Entity({ tableName: 'threshold_evaluation' })
+@ObjectType({ description: 'A stored threshold evaluation, with an explanation for every incident considered' })
+@Directive('@key(fields: "id")')
+export class ThresholdEvaluation {
+  [OptionalProps]?: 'id' | 'evaluatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  applicationId!: string;
+
+  @Property({ type: 'uuid' })
+  policyId!: string;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  policyVersion!: number;
+
+  @Field(() => String)
+  @Property({ type: 'string' })
+  policyName!: string;
+
+  /** The parameters as they were applied. */
+  @Property({ type: 'json' })
+  parameters!: ThresholdParameters;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean' })
+  met!: boolean;
+
+  @Field(() => Int, { description: "Incidents counted on the person's own route" })
+  @Property({ type: 'integer' })
+  counted!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Different reporters of similar ASB (multiple-reporter route), when the policy has one' })
+  @Property({ type: 'integer', nullable: true })
+  reporters?: number | null;
+
+  @Field(() => ThresholdRoute, { nullable: true })
+  @Enum({ items: () => ThresholdRoute, type: 'string', nullable: true })
+  metBy?: ThresholdRoute | null;
+
+  @Field(() => Date, { description: 'The window the incidents had to fall in: from here to the application' })
+  @Property({ type: 'Date' })
+  windowStart!: Date;
+
+  @Field(() => Date)
+  @Property({ type: 'Date' })
+  windowEnd!: Date;
+
+  @Property({ type: 'json' })
+  items!: EvaluatedIncident[];
+
+  @Field(() => Date)
+  @Property({ type: 'Date' })
+  evaluatedAt: Date = new Date();
+
+  @Property({ type: 'string' })
+  evaluatedBy!: string;
+}

@@ -1,0 +1,13 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { byIdLoader } from '../../shared/loaders';
+import { Letter } from '../entities/Letter';
+import { TriggerApplication } from '../entities/TriggerApplication';
+
+@Resolver(() => Letter)
+export class LetterResolver {
+  @FieldResolver(() => TriggerApplication, { nullable: true })
+  application(@Root() letter: Letter, @Ctx() ctx: HubContext): Promise<TriggerApplication | null> {
+    return byIdLoader(ctx, TriggerApplication).load(letter.applicationId);
+  }
+}

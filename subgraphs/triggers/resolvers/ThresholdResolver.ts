@@ -1,0 +1,175 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { conflict, forbidden } from '../../shared/errors';
+import { byIdLoader } from '../../shared/loaders';
+import { validateInput } from '../../shared/validation';
+import { fetchThresholdIncidents } from '../clients/incidents';
+import { AgencyRef, IncidentRef } from '../entities/external';
+import { ThresholdEvaluation, type EvaluatedIncident } from '../entities/ThresholdEvaluation';
+import { ThresholdPolicy } from '../entities/ThresholdPolicy';
+import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
+import { evaluateThresholdRule, IncidentVerdict, ThresholdRoute, windowStartOf, type ThresholdParameters } from '../rules/threshold';
+import { policyInputSchema, ThresholdPolicyInput } from './inputs';
+import { assertActsFor, loadForSpoc } from './workflow';
+
+@ObjectType('ThresholdIncidentExplanation', { description: 'One incident considered by an evaluation: counted, or why not' })
+export class ThresholdIncidentExplanation {
+  @Field(() => IncidentRef) incident!: IncidentRef;
+  @Field(() => ThresholdRoute) route!: ThresholdRoute;
+  @Field(() => IncidentVerdict) verdict!: IncidentVerdict;
+  @Field(() => IncidentRef, { nullable: true, description: 'For DUPLICATE_OF: the incident counted instead' }) duplicateOf!: IncidentRef | null;
+  @Field(() => String) reason!: string;
+  @Field(() => AgencyRef, { description: 'The agency it was reported to' }) agency!: AgencyRef;
+  @Field(() => String) sourceRef!: string;
+  @Field(() => Date) occurredAt!: Date;
+  @Field(() => Date) reportedAt!: Date;
+  @Field(() => Boolean, { description: 'Reported by, or about, the person the application concerns' }) ownIncident!: boolean;
+}
+
+/** The policy in force for an authority at a moment: its own latest version, else the national default. */
+export async function policyInForce(ctx: HubContext, authorityAgencyId: string, at: Date): Promise<ThresholdPolicy | null> {
+  const order = { orderBy: { effectiveFrom: 'desc', version: 'desc' } } as const;
+  return (
+    (await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId, effectiveFrom: { $lte: at } }, order)) ??
+    (await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId: null, effectiveFrom: { $lte: at } }, order))
+  );
+}
+
+@Resolver(() => ThresholdEvaluation)
+export class ThresholdResolver {
+  /**
+   * Applies the authority's policy in force now to the incidents of the person the application is
+   * about (fetched from the incidents subgraph), in the window ending when the application was
+   * received, and stores the result. Never rewrites an earlier evaluation.
+   */
+  @Mutation(() => ThresholdEvaluation)
+  async evaluateThreshold(@Arg('applicationId', () => ID) applicationId: string, @Ctx() ctx: HubContext): Promise<ThresholdEvaluation> {
+    const app = await loadForSpoc(ctx, applicationId);
+    if (app.status === S.NOT_PURSUED || app.status === S.CLOSED) throw conflict(`The threshold cannot be evaluated while the application is ${app.status}`, { status: app.status });
+    const now = new Date();
+    const policy = await policyInForce(ctx, app.authorityAgencyId, now);
+    if (!policy) throw conflict('No threshold policy is in force for this authority', { authority: app.authorityAgencyId });
+    const p = policy.parameters;
+    const subject = app.subjectPersonId!;
+    const asOf = app.receivedAt;
+    const incidents = await fetchThresholdIncidents(ctx.peers('incidents'), {
+      personId: subject,
+      since: windowStartOf(asOf, p.windowMonths),
+      until: asOf,
+      includeNearby: !!p.multipleReporterRoute,
+      requestId: ctx.requestId,
+    });
+    const result = evaluateThresholdRule(p, { subjectPersonId: subject, asOf, incidents });
+    const byId = new Map(incidents.map((i) => [i.id, i]));
+    const items: EvaluatedIncident[] = result.explanations.map((e) => {
+      const i = byId.get(e.incidentId)!;
+      return {
+        ...e,
+        source: i.source,
+        agencyId: i.agencyId,
+        sourceRef: i.sourceRef,
+        category: i.category,
+        subType: i.subType ?? null,
+        occurredAt: i.occurredAt.toISOString(),
+        reportedAt: i.reportedAt.toISOString(),
+        ownIncident: i.reporterPersonId === subject || i.personIds.includes(subject),
+        actions: i.actions,
+      };
+    });
+    const evaluation = ctx.em.create(ThresholdEvaluation, {
+      applicationId: app.id,
+      policyId: policy.id,
+      policyVersion: policy.version,
+      policyName: policy.name,
+      parameters: p,
+      met: result.met,
+      counted: result.counted,
+      reporters: result.reporters,
+      metBy: result.metBy,
+      windowStart: result.windowStart,
+      windowEnd: asOf,
+      items,
+      evaluatedAt: now,
+      evaluatedBy: ctx.caller.sub,
+    });
+    await ctx.em.flush();
+    return evaluation;
+  }
+
+  @FieldResolver(() => ThresholdPolicy, { nullable: true, description: 'The policy version applied' })
+  policy(@Root() e: ThresholdEvaluation, @Ctx() ctx: HubContext): Promise<ThresholdPolicy | null> {
+    return byIdLoader(ctx, ThresholdPolicy).load(e.policyId);
+  }
+
+  @FieldResolver(() => TriggerApplication, { nullable: true })
+  application(@Root() e: ThresholdEvaluation, @Ctx() ctx: HubContext): Promise<TriggerApplication | null> {
+    return byIdLoader(ctx, TriggerApplication).load(e.applicationId);
+  }
+
+  @FieldResolver(() => [ThresholdIncidentExplanation], { description: 'Every incident considered, on each route, with its verdict' })
+  incidents(@Root() e: ThresholdEvaluation): ThresholdIncidentExplanation[] {
+    return e.items.map((i) => ({
+      incident: { id: i.incidentId },
+      route: i.route,
+      verdict: i.verdict,
+      duplicateOf: i.duplicateOfIncidentId ? { id: i.duplicateOfIncidentId } : null,
+      reason: i.reason,
+      agency: { id: i.agencyId },
+      sourceRef: i.sourceRef,
+      occurredAt: new Date(i.occurredAt),
+      reportedAt: new Date(i.reportedAt),
+      ownIncident: i.ownIncident,
+    }));
+  }
+}
+
+@Resolver(() => ThresholdPolicy)
+export class ThresholdPolicyResolver {
+  @Query(() => [ThresholdPolicy], { description: 'Every version of the policies for an authority (and the national default), newest first' })
+  thresholdPolicies(@Arg('authority', () => ID, { nullable: true }) authority: string | null, @Ctx() ctx: HubContext): Promise<ThresholdPolicy[]> {
+    return ctx.em.find(
+      ThresholdPolicy,
+      authority ? { $or: [{ authorityAgencyId: authority }, { authorityAgencyId: null }] } : {},
+      { orderBy: { authorityAgencyId: 'asc', version: 'desc' } },
+    );
+  }
+
+  @Query(() => ThresholdPolicy, { nullable: true, description: 'The policy an evaluation for this authority would apply now' })
+  thresholdPolicyInForce(@Arg('authority', () => ID) authority: string, @Ctx() ctx: HubContext): Promise<ThresholdPolicy | null> {
+    return policyInForce(ctx, authority, new Date());
+  }
+
+  /** A new version: earlier versions stay as they were, and evaluations keep the version they used. */
+  @Mutation(() => ThresholdPolicy)
+  async publishThresholdPolicy(@Arg('input', () => ThresholdPolicyInput) input: ThresholdPolicyInput, @Ctx() ctx: HubContext): Promise<ThresholdPolicy> {
+    const data = validateInput(policyInputSchema, input);
+    const authority = data.authorityId ?? null;
+    if (authority) assertActsFor(ctx, authority);
+    else if (!ctx.caller.roles.includes('admin')) throw forbidden('Only an admin may change the national default');
+    const latest = await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId: authority }, { orderBy: { version: 'desc' } });
+    const parameters: ThresholdParameters = {
+      minIncidents: data.minIncidents,
+      windowMonths: data.windowMonths,
+      maxReportDelayDays: data.maxReportDelayDays ?? null,
+      similarity: data.similarity,
+      multipleReporterRoute: data.multipleReporterRoute ?? null,
+      deduplicateWithinHours: data.deduplicateWithinHours ?? null,
+      discretionNote: data.discretionNote,
+    };
+    const policy = ctx.em.create(ThresholdPolicy, {
+      authorityAgencyId: authority,
+      version: (latest?.version ?? 0) + 1,
+      name: data.name,
+      effectiveFrom: data.effectiveFrom ?? new Date(),
+      parameters,
+      createdBy: ctx.caller.sub,
+    });
+    await ctx.em.flush();
+    return policy;
+  }
+
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The authority; null for the national default' })
+  authority(@Root() p: ThresholdPolicy): AgencyRef | null {
+    return p.authorityAgencyId ? { id: p.authorityAgencyId } : null;
+  }
+}

@@ -1,0 +1,95 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { z } from 'zod';
+import { ApplicantType, ApplicationChannel } from '../../shared/enums';
+import { CalendarDate } from '../../shared/scalars';
+
+@InputType({ description: 'A Community Trigger application as the SPOC records it' })
+export class TriggerApplicationInput {
+  @Field(() => ID, { description: 'The authority (council) whose SPOC handles it' }) authorityId!: string;
+  @Field(() => ApplicationChannel) channel!: ApplicationChannel;
+  @Field(() => ApplicantType) applicantType!: ApplicantType;
+  @Field(() => ID, { nullable: true, description: 'The applicant (a registered Person); omitted when an agency applies' })
+  applicantPersonId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The partner agency applying (applicantType AGENCY)' })
+  applicantAgencyId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The victim, when a representative or an agency applies on their behalf' })
+  victimPersonId?: string | null;
+  @Field(() => Boolean, { description: "The victim's consent to share their details with the partner agencies, as the SPOC recorded it" })
+  consentToShare!: boolean;
+  @Field(() => ID, { nullable: true, description: 'The consent record (recordConsent) the consent rests on, when there is one' })
+  consentId?: string | null;
+  @Field(() => String, { nullable: true, description: 'What the applicant describes (incident detail)' }) summary?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When it was received (phone or post, recorded later); default now' })
+  receivedAt?: Date | null;
+  @Field(() => CalendarDate, { nullable: true, description: 'The planned case review meeting (named in the CT1 acknowledgement)' })
+  meetingOn?: string | null;
+}
+
+const uuid = z.string().uuid('must be an id');
+const slug = z.string().trim().min(1, 'is required').max(100);
+
+export const applicationInputSchema = z
+  .object({
+    authorityId: slug,
+    channel: z.nativeEnum(ApplicationChannel),
+    applicantType: z.nativeEnum(ApplicantType),
+    applicantPersonId: uuid.nullish(),
+    applicantAgencyId: slug.nullish(),
+    victimPersonId: uuid.nullish(),
+    consentToShare: z.boolean(),
+    consentId: uuid.nullish(),
+    summary: z.string().trim().max(5000).nullish(),
+    receivedAt: z.date().nullish(),
+    meetingOn: z.string().nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.receivedAt && v.receivedAt.getTime() > Date.now() + 60_000) ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: 'cannot be in the future' });
+    if (v.applicantType === ApplicantType.REPRESENTATIVE && v.applicantPersonId && v.victimPersonId === v.applicantPersonId) {
+      ctx.addIssue({ code: 'custom', path: ['victimPersonId'], message: 'a representative applies for someone else' });
+    }
+    if (v.applicantType === ApplicantType.VICTIM && v.victimPersonId && v.victimPersonId !== v.applicantPersonId) {
+      ctx.addIssue({ code: 'custom', path: ['victimPersonId'], message: 'the victim applying is the applicant; use REPRESENTATIVE to apply for someone else' });
+    }
+    if (v.applicantType === ApplicantType.AGENCY && !v.applicantAgencyId) ctx.addIssue({ code: 'custom', path: ['applicantAgencyId'], message: 'is required when an agency applies' });
+    if (v.applicantType !== ApplicantType.AGENCY && v.applicantAgencyId) ctx.addIssue({ code: 'custom', path: ['applicantAgencyId'], message: 'only for applicantType AGENCY' });
+  });
+
+@InputType('SimilarityInput')
+export class SimilarityInput {
+  @Field(() => Boolean) category!: boolean;
+  @Field(() => Boolean) place!: boolean;
+}
+
+@InputType('MultipleReporterRouteInput')
+export class MultipleReporterRouteInput {
+  @Field(() => Int) minReporters!: number;
+  @Field(() => SimilarityInput) similarity!: SimilarityInput;
+}
+
+@InputType({ description: 'A new version of an authority’s threshold policy' })
+export class ThresholdPolicyInput {
+  @Field(() => ID, { nullable: true, description: 'The authority; omitted for the national default (admin only)' }) authorityId?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => Date, { nullable: true, description: 'In force from (default now)' }) effectiveFrom?: Date | null;
+  @Field(() => Int) minIncidents!: number;
+  @Field(() => Int) windowMonths!: number;
+  @Field(() => Int, { nullable: true }) maxReportDelayDays?: number | null;
+  @Field(() => SimilarityInput) similarity!: SimilarityInput;
+  @Field(() => MultipleReporterRouteInput, { nullable: true }) multipleReporterRoute?: MultipleReporterRouteInput | null;
+  @Field(() => Int, { nullable: true }) deduplicateWithinHours?: number | null;
+  @Field(() => String) discretionNote!: string;
+}
+
+const similarity = z.object({ category: z.boolean(), place: z.boolean() });
+export const policyInputSchema = z.object({
+  authorityId: slug.nullish(),
+  name: z.string().trim().min(1, 'is required').max(200),
+  effectiveFrom: z.date().nullish(),
+  minIncidents: z.number().int().min(1).max(100),
+  windowMonths: z.number().int().min(1).max(60),
+  maxReportDelayDays: z.number().int().min(0).max(3650).nullish(),
+  similarity,
+  multipleReporterRoute: z.object({ minReporters: z.number().int().min(2).max(100), similarity }).nullish(),
+  deduplicateWithinHours: z.number().int().min(1).max(24 * 31).nullish(),
+  discretionNote: z.string().trim().min(1, 'is required').max(2000),
+});

@@ -1,0 +1,118 @@
+import type { HubContext } from '../../shared/context';
+import { forbidden, notFound } from '../../shared/errors';
+import { TriggerDecision } from '../../shared/enums';
+import { Letter } from '../entities/Letter';
+import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
+import { TriggerApplication } from '../entities/TriggerApplication';
+import { londonDate } from '../rules/deadlines';
+import { deadlinesOf, type DeadlineFacts } from '../rules/deadlines';
+import { agencyNames } from '../clients/consent';
+import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
+
+/** What the SPOC's operations share: loading with the authority check, references, letters. */
+
+/** A SPOC acts only for its own authority; an admin for any. */
+export function assertActsFor(ctx: HubContext, authorityAgencyId: string): void {
+  if (ctx.caller.roles.includes('admin')) return;
+  if (ctx.caller.agencyId !== authorityAgencyId) throw forbidden('A SPOC may act only on its own authority’s applications');
+}
+
+export async function loadForSpoc(ctx: HubContext, id: string): Promise<TriggerApplication> {
+  const app = await ctx.em.findOne(TriggerApplication, { id });
+  if (!app) throw notFound('TriggerApplication', id);
+  assertActsFor(ctx, app.authorityAgencyId);
+  return app;
+}
+
+/** SDC for sevenoaks-dc, EHDC for east-herts-dc, AVBC for amber-valley-bc. */
+export function referencePrefix(authorityAgencyId: string): string {
+  const parts = authorityAgencyId.split(/[^a-z0-9]+/i).filter(Boolean);
+  if (parts.length === 0) return 'CT';
+  const last = parts[parts.length - 1];
+  if (parts.length > 1 && last.length <= 3) return (parts.slice(0, -1).map((p) => p[0]).join('') + last).toUpperCase();
+  return parts.map((p) => p[0]).join('').toUpperCase();
+}
+
+/**
+ * The next human reference, e.g. SDC-CT-2026-0003: sequential per authority and year, taken with
+ * one atomic upsert on the counter row, so concurrent submissions never share a number. The first
+ * number of a year continues after any reference already in the table (seeded or imported).
+ */
+export async function nextReference(ctx: HubContext, authorityAgencyId: string, at: Date): Promise<string> {
+  const year = Number(londonDate(at).slice(0, 4));
+  const prefix = `${referencePrefix(authorityAgencyId)}-CT-${year}-`;
+  const rows = await ctx.em.getConnection().execute<Array<{ last: number }>>(
+    `insert into "triggers"."reference_counter" ("authority_agency_id", "year", "last")
+     values (?, ?, (select coalesce(max(substring("reference" from '([0-9]+)$')::int), 0) + 1
+                    from "triggers"."trigger_application" where "authority_agency_id" = ? and "reference" like ?))
+     on conflict ("authority_agency_id", "year") do update set "last" = "reference_counter"."last" + 1
+     returning "last"`,
+    [authorityAgencyId, year, authorityAgencyId, `${prefix}%`],
+  );
+  return `${prefix}${String(rows[0].last).padStart(4, '0')}`;
+}
+
+export function deadlineFacts(app: TriggerApplication): DeadlineFacts {
+  const finishedWithoutReview = app.decision && app.decision !== TriggerDecision.THRESHOLD_MET && app.decidedAt && !app.reviewStartedAt ? app.decidedAt : null;
+  return {
+    channel: app.channel,
+    receivedAt: app.receivedAt,
+    acknowledgedAt: app.acknowledgedAt,
+    meetingOn: app.meetingOn,
+    outcomeSentAt: app.outcomeSentAt ?? finishedWithoutReview,
+    actionPlanAt: app.actionPlanAt,
+    finalReviewAt: app.finalReviewAt,
+    finishedAt: app.closedAt ?? finishedWithoutReview,
+  };
+}
+
+export const deadlinesFor = (app: TriggerApplication, now = new Date()) => deadlinesOf(deadlineFacts(app), now);
+
+export async function latestEvaluation(ctx: HubContext, applicationId: string): Promise<ThresholdEvaluation | null> {
+  return ctx.em.findOne(ThresholdEvaluation, { applicationId }, { orderBy: { evaluatedAt: 'desc', id: 'desc' } });
+}
+
+/** The person's own incidents the evaluation considered, once each, oldest first, with the actions taken. */
+export function letterIncidents(evaluation: ThresholdEvaluation | null): LetterIncident[] {
+  if (!evaluation) return [];
+  const seen = new Set<string>();
+  return evaluation.items
+    .filter((i) => i.ownIncident && !seen.has(i.incidentId) && seen.add(i.incidentId))
+    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
+    .map((i) => ({
+      occurredOn: londonDate(new Date(i.occurredAt)),
+      agency: i.agencyId,
+      sourceRef: i.sourceRef,
+      category: i.category,
+      subType: i.subType,
+      actions: i.actions.map((a) => ({ on: londonDate(new Date(a.at)), action: a.action, by: a.by ?? null })),
+    }));
+}
+
+/** Renders a letter and records it in the correspondence log as sent now (flushed by the caller). */
+export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind: LetterKind, data: Partial<LetterData>): Promise<Letter> {
+  const now = new Date();
+  const names = await agencyNames(ctx);
+  const rendered = renderLetter(kind, {
+    reference: app.reference,
+    authority: names.get(app.authorityAgencyId) ?? app.authorityAgencyId,
+    date: londonDate(now),
+    receivedOn: londonDate(app.receivedAt),
+    meetingOn: app.meetingOn ?? null,
+    appealWithinDays: 20,
+    ...data,
+    ...(data.incidents ? { incidents: data.incidents.map((i) => ({ ...i, agency: names.get(i.agency) ?? i.agency })) } : {}),
+  });
+  return ctx.em.create(Letter, {
+    applicationId: app.id,
+    kind,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    recipientPersonId: app.applicantPersonId ?? app.victimPersonId ?? null,
+    subjectPersonId: app.subjectPersonId,
+    authorityAgencyId: app.authorityAgencyId,
+    sentAt: now,
+    sentBy: ctx.caller.sub,
+  });
+}

@@ -1,0 +1,122 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/**
+ * Community Trigger time limits in working days (DESIGN.md, "acknowledge", "timescale",
+ * "follow-up"). A working day is Monday to Friday in England, less the England and Wales bank
+ * holidays (including substitute days) as published by the `date-holidays` package (GB/ENG, type
+ * `public`). Dates are calendar dates in Europe/London, `YYYY-MM-DD`.
+ */
+export const ZONE = 'Europe/London';
+export const ACKNOWLEDGEMENT_WORKING_DAYS = 2;
+export const PROCESS_WORKING_DAYS = 25;
+export const OUTCOME_WORKING_DAYS = 5;
+export const FINAL_REVIEW_MONTHS = 6;
+
+const holidays = new Holidays('GB', 'ENG', { types: ['public'] });
+const byYear = new Map<number, Set<string>>();
+
+/** England and Wales bank holidays of a year, as YYYY-MM-DD. */
+export function bankHolidays(year: number): Set<string> {
+  let set = byYear.get(year);
+  if (!set) {
+    set = new Set(holidays.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    byYear.set(year, set);
+  }
+  return set;
+}
+
+/** The calendar date (Europe/London) of an instant. */
+export function londonDate(at: Date): string {
+  return DateTime.fromJSDate(at, { zone: ZONE }).toISODate()!;
+}
+
+export function isWorkingDay(date: string): boolean {
+  const d = DateTime.fromISO(date, { zone: ZONE });
+  if (d.weekday > 5) return false;
+  return !bankHolidays(d.year).has(date);
+}
+
+/**
+ * The date `n` working days after `from` (a date or an instant, taken as its London date). Day
+ * zero is `from` itself whatever it is, so 2 working days from a Friday is the Tuesday; n = 0
+ * gives `from`'s date.
+ */
+export function addWorkingDays(from: Date | string, n: number): string {
+  let d = DateTime.fromISO(typeof from === 'string' ? from : londonDate(from), { zone: ZONE });
+  let left = n;
+  while (left > 0) {
+    d = d.plus({ days: 1 });
+    if (isWorkingDay(d.toISODate()!)) left--;
+  }
+  return d.toISODate()!;
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+export function workingDaysBetween(from: Date | string, to: Date | string): number {
+  const start = typeof from === 'string' ? from : londonDate(from);
+  const end = typeof to === 'string' ? to : londonDate(to);
+  let d = DateTime.fromISO(start, { zone: ZONE });
+  let count = 0;
+  while (d.toISODate()! < end) {
+    d = d.plus({ days: 1 });
+    if (isWorkingDay(d.toISODate()!)) count++;
+  }
+  return count;
+}
+
+export function addMonths(from: Date | string, months: number): string {
+  const start = typeof from === 'string' ? from : londonDate(from);
+  return DateTime.fromISO(start, { zone: ZONE }).plus({ months }).toISODate()!;
+}
+
+export enum DeadlineKind {
+  ACKNOWLEDGEMENT = 'ACKNOWLEDGEMENT',
+  PROCESS = 'PROCESS',
+  OUTCOME = 'OUTCOME',
+  FINAL_REVIEW = 'FINAL_REVIEW',
+}
+
+/** What the deadlines of one application depend on. */
+export interface DeadlineFacts {
+  channel: 'ONLINE' | 'PHONE' | 'WRITING';
+  receivedAt: Date;
+  acknowledgedAt?: Date | null;
+  /** The review meeting (calendar date). */
+  meetingOn?: string | null;
+  /** When the review outcome went to the applicant. */
+  outcomeSentAt?: Date | null;
+  /** When the action plan started (the six-month final review runs from here). */
+  actionPlanAt?: Date | null;
+  finalReviewAt?: Date | null;
+  /** Set when the process ended without a review (not met, not pursued) or was closed. */
+  finishedAt?: Date | null;
+}
+
+export interface Deadline {
+  kind: DeadlineKind;
+  dueOn: string;
+  /** When it was met, if it was. */
+  metAt: Date | null;
+  overdue: boolean;
+}
+
+/**
+ * Every deadline that applies so far. A deadline is overdue when it is not met and today (London)
+ * is after its due date; once the application is finished (`finishedAt`) nothing is overdue any
+ * more. A deadline met late keeps its `metAt` (after `dueOn`) and is not overdue.
+ */
+export function deadlinesOf(f: DeadlineFacts, now: Date = new Date()): Deadline[] {
+  const today = londonDate(now);
+  const out: Deadline[] = [];
+  const push = (kind: DeadlineKind, dueOn: string, metAt: Date | null | undefined) => {
+    const met = metAt ?? f.finishedAt ?? null;
+    out.push({ kind, dueOn, metAt: metAt ?? null, overdue: !met && today > dueOn });
+  };
+  const ackDue = f.channel === 'ONLINE' ? londonDate(f.receivedAt) : addWorkingDays(f.receivedAt, ACKNOWLEDGEMENT_WORKING_DAYS);
+  push(DeadlineKind.ACKNOWLEDGEMENT, ackDue, f.acknowledgedAt);
+  if (f.acknowledgedAt) push(DeadlineKind.PROCESS, addWorkingDays(f.acknowledgedAt, PROCESS_WORKING_DAYS), f.outcomeSentAt);
+  if (f.meetingOn) push(DeadlineKind.OUTCOME, addWorkingDays(f.meetingOn, OUTCOME_WORKING_DAYS), f.outcomeSentAt);
+  if (f.actionPlanAt) push(DeadlineKind.FINAL_REVIEW, addMonths(f.actionPlanAt, FINAL_REVIEW_MONTHS), f.finalReviewAt);
+  return out;
+}
