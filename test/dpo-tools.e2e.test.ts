@@ -155,3 +155,44 @@ describe('grants on other lawful bases and review closure', () => {
     expect(otherCouncil.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });
+
+describe('consent records', () => {
+  it('are never edited: a change supersedes, the grants move to the new consent, and the history shows each step', async () => {
+    const consentId = 'c0115e00-0000-4000-8000-000000000003'; // Carol, East Herts
+    const eastHerts = await tokenFor('east-herts-dc', 'spoc');
+    const replaced = await t.query<any>(
+      `mutation($input: ConsentInput!) { recordConsent(input: $input) { id status history { status note } } }`,
+      { input: { personId: DEMO.people.carol, purposes: ['CASE_REVIEW'], recipientAgencyIds: ['east-herts-dc', 'herts-police'], categories: ['IDENTITY'], captureMethod: 'PHONE', noticeVersion: 'CT-privacy-2026-01', supersedesId: consentId } },
+      { token: eastHerts },
+    );
+    expect(replaced.errors).toBeUndefined();
+    expect(replaced.data!.recordConsent.history).toEqual([{ status: 'ACTIVE', note: `replaces consent ${consentId}` }]);
+    const old = await t.query<any>(`{ person(id: "${DEMO.people.carol}") { consents { id status history { status note } } } }`, {}, { token: eastHerts });
+    const before = old.data!.person.consents.find((c: any) => c.id === consentId);
+    expect(before.status).toBe('SUPERSEDED');
+    expect(before.history.map((h: any) => h.status)).toEqual(['ACTIVE', 'SUPERSEDED']);
+    // Superseding a superseded consent, or recording one for a person the agency does not hold, is refused.
+    const again = await t.query<any>(
+      `mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`,
+      { input: { personId: DEMO.people.carol, purposes: ['CASE_REVIEW'], recipientAgencyIds: ['east-herts-dc'], categories: ['IDENTITY'], captureMethod: 'PHONE', noticeVersion: 'v', supersedesId: consentId } },
+      { token: eastHerts },
+    );
+    expect(again.errors![0].extensions!.code).toBe('CONFLICT');
+    const notHeld = await t.query<any>(
+      `mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`,
+      { input: { personId: DEMO.people.carol, purposes: ['CASE_REVIEW'], recipientAgencyIds: ['kent-police'], categories: ['IDENTITY'], captureMethod: 'PHONE', noticeVersion: 'v' } },
+      { token: spoc },
+    );
+    expect(notHeld.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses bad input with every bad field named and writes nothing', async () => {
+    const res = await t.query<any>(
+      `mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`,
+      { input: { personId: 'not-a-uuid', purposes: [], recipientAgencyIds: [], categories: ['IDENTITY'], captureMethod: 'ONLINE', noticeVersion: ' ' } },
+      { token: spoc },
+    );
+    expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].extensions!.errors.map((e: any) => e.field)).toEqual(['input.personId', 'input.purposes', 'input.recipientAgencyIds', 'input.noticeVersion']);
+  });
+});

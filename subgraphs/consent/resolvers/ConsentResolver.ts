@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
@@ -10,6 +10,24 @@ import { Person } from '../entities/Person';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';
+
+@ObjectType({ description: 'One change in a consent’s status, derived from the record (which is never edited)' })
+export class ConsentStatusChange {
+  @Field(() => ConsentStatus) status!: ConsentStatus;
+  @Field(() => Date) at!: Date;
+  @Field(() => String, { nullable: true, description: 'The reason given, or the consent that replaced it' }) note?: string | null;
+}
+
+/** The status history of a consent, oldest first. */
+export function consentHistory(c: Consent, supersededAt: Date | null, now = new Date()): ConsentStatusChange[] {
+  const changes: ConsentStatusChange[] = [{ status: ConsentStatus.ACTIVE, at: c.grantedAt, note: c.supersedesId ? `replaces consent ${c.supersedesId}` : null }];
+  const ends: ConsentStatusChange[] = [];
+  if (c.withdrawnAt) ends.push({ status: ConsentStatus.WITHDRAWN, at: c.withdrawnAt, note: c.withdrawalReason ?? null });
+  if (c.supersededById && supersededAt) ends.push({ status: ConsentStatus.SUPERSEDED, at: supersededAt, note: `replaced by consent ${c.supersededById}` });
+  if (c.expiresAt && c.expiresAt <= now) ends.push({ status: ConsentStatus.EXPIRED, at: c.expiresAt, note: null });
+  ends.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return [...changes, ...ends.slice(0, 1)];
+}
 
 /**
  * Consent records: recorded once, never edited. A change is a new consent that supersedes the old
@@ -91,6 +109,12 @@ export class ConsentResolver {
   @FieldResolver(() => ConsentStatus)
   status(@Root() consent: Consent): ConsentStatus {
     return consent.statusAt();
+  }
+
+  @FieldResolver(() => [ConsentStatusChange], { description: 'Status history, oldest first (granted, then withdrawn, superseded or expired)' })
+  async history(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<ConsentStatusChange[]> {
+    const successor = consent.supersededById ? await byIdLoader(ctx, Consent).load(consent.supersededById) : null;
+    return consentHistory(consent, successor?.grantedAt ?? null);
   }
 
   @FieldResolver(() => [AccessGrant], { description: 'The grants resting on this consent, newest first' })
