@@ -2,7 +2,7 @@ import { signToken } from '../../subgraphs/shared/auth';
 import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
 import { DEMO } from '../../seeds/demo-data';
-import { benchHub, machine, percentile, timeRuns } from './lib';
+import { benchHub, machine, percentile } from './lib';
 import type { Benchmark } from './types';
 
 /**
@@ -37,34 +37,51 @@ async function addIncidents(hub: Awaited<ReturnType<typeof benchHub>>['hub']) {
   await em.flush();
 }
 
-async function measure(rules: boolean) {
-  const h = await benchHub(rules ? 'access_on' : 'access_off', { rules });
-  try {
-    await addIncidents(h.hub);
-    const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-mental-health', roles: ['reviewer'] });
-    const body = JSON.stringify({ query: QUERY, variables: { id: DEMO.reviews.aliceReview } });
-    let incidents = 0;
-    let withheld = 0;
-    const times = await timeRuns(RUNS, async () => {
-      const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-      const json = (await res.json()) as any;
-      incidents = json.data.caseReview.application.applicant.incidents.length;
-      withheld = json.errors?.length ?? 0;
-      if (json.data.caseReview.application.applicant.givenName !== 'Alice') throw new Error('reviewer should see the name');
-    });
-    return { times, incidents, withheld };
-  } finally {
-    await h.stop();
-  }
+interface Side {
+  label: string;
+  url: string;
+  times: number[];
+  incidents: number;
+  withheld: number;
+}
+
+async function once(side: Side, body: string, token: string) {
+  const t0 = performance.now();
+  const res = await fetch(side.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  const json = (await res.json()) as any;
+  const elapsed = performance.now() - t0;
+  side.incidents = json.data.caseReview.application.applicant.incidents.length;
+  side.withheld = json.errors?.length ?? 0;
+  if (json.data.caseReview.application.applicant.givenName !== 'Alice') throw new Error('the reviewer should see the name');
+  return elapsed;
 }
 
 export const benchmark: Benchmark = {
   name: 'access',
   description: `permission layer overhead on a reviewer's case history (${INCIDENTS} incidents, ${RUNS} requests each)`,
   async run() {
-    const off = await measure(false);
-    const on = await measure(true);
-    const row = (label: string, m: typeof on) => ({
+    // Both hubs run at once and their requests alternate, so that both see the same machine load.
+    const hubs = [await benchHub('access_off', { rules: false }), await benchHub('access_on', { rules: true })];
+    try {
+      for (const h of hubs) await addIncidents(h.hub);
+      const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-mental-health', roles: ['reviewer'] });
+      const body = JSON.stringify({ query: QUERY, variables: { id: DEMO.reviews.aliceReview } });
+      const [off, on]: Side[] = hubs.map((h, i) => ({ label: i ? 'on' : 'bypassed (baseline)', url: h.url, times: [], incidents: 0, withheld: 0 }));
+      for (let i = 0; i < 20; i++) for (const side of [off, on]) await once(side, body, token);
+      for (let i = 0; i < RUNS; i++) {
+        for (const side of i % 2 ? [on, off] : [off, on]) side.times.push(await once(side, body, token));
+      }
+      for (const side of [off, on]) side.times.sort((a, b) => a - b);
+      return report(off, on);
+    } finally {
+      for (const h of hubs) await h.stop();
+    }
+  },
+};
+
+function report(off: Side, on: Side) {
+  {
+    const row = (label: string, m: Side) => ({
       rules: label,
       incidents: m.incidents,
       'withheld fields': m.withheld,
@@ -81,5 +98,5 @@ export const benchmark: Benchmark = {
         `machine: ${machine()}`,
       ],
     };
-  },
-};
+  }
+}
