@@ -8,7 +8,8 @@ import { hubError } from '../subgraphs/shared/errors';
  * Query depth and cost limits, enforced by the gateway before any subgraph is called.
  *
  * Depth: a validation rule (MAX_QUERY_DEPTH). Cost: every field costs 1; a list multiplies what is
- * below it by its `first` argument when given, else by an assumed page of 20. Cost needs the
+ * below it by its `first` argument when given, else by an assumed page of 20 (a connection's
+ * `edges` count once: the connection's `first` already multiplied them). Cost needs the
  * operation's variables, so it is checked once the operation is resolved; a query over
  * MAX_QUERY_COST is refused with BAD_USER_INPUT (`extensions.cost`, `extensions.limit`).
  */
@@ -17,6 +18,8 @@ const ASSUMED_LIST_SIZE = 20;
 export function listAwareEstimator({ args, childComplexity, field }: ComplexityEstimatorArgs): number {
   const type = getNullableType(field.type);
   if (typeof args.first === 'number') return 1 + Math.max(args.first, 1) * childComplexity;
+  // A Relay connection's edges were already multiplied by the connection's `first`.
+  if (field.name === 'edges') return 1 + childComplexity;
   if (isListType(type)) return 1 + ASSUMED_LIST_SIZE * childComplexity;
   return 1 + childComplexity;
 }

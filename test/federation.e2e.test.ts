@@ -101,3 +101,17 @@ describe('straight to a subgraph', () => {
     expect(res.data!._entities).toEqual([{ id: DEMO.people.alice, familyName: 'Turner' }]);
   });
 });
+
+describe('query cost', () => {
+  it('refuses a query whose cost exceeds the limit, naming the cost and the limit', async () => {
+    const token = await tokenFor('sevenoaks-dc', 'dpo');
+    // 500 × 3 per page of the log, and 20 assumed people × 20 assumed applications × (3 + 20 reviews × 20 panel agencies)...
+    const res = await t.query<any>(
+      `{ agencies { id } person(id: "${DEMO.people.alice}") { incidents { id } triggerApplications { id caseReviews { id panel { id } chair { id } application { id caseReviews { panel { id } } } } } } }`,
+      {},
+      { token: await tokenFor('sevenoaks-dc', 'spoc') },
+    );
+    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
+    expect(res.errors![0].extensions!.cost).toBeGreaterThan(res.errors![0].extensions!.limit);
+  });
+});

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeJwt, type JWTPayload } from 'jose';
-import { config } from './config';
+import { config, type HubConfig } from './config';
 import { unauthenticated } from './errors';
 
 /**
@@ -27,9 +27,14 @@ export interface Caller {
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const serviceIssuer = () => `${config().JWT_ISSUER}-service`;
+const serviceIssuer = (c: HubConfig = config()) => `${c.JWT_ISSUER}-service`;
 
-let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+function keySet(url: string) {
+  let set = keySets.get(url);
+  if (!set) keySets.set(url, (set = createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000 })));
+  return set;
+}
 
 export async function signToken(opts: { sub: string; agency: string; roles: Role[]; ttl?: string }): Promise<string> {
   const c = config();
@@ -63,8 +68,7 @@ function toCaller(payload: JWTPayload, token: string, service?: string): Caller 
   return { sub: payload.sub, agencyId: payload.agency, roles, service, token };
 }
 
-export async function verifyToken(token: string): Promise<Caller> {
-  const c = config();
+export async function verifyToken(token: string, c: HubConfig = config()): Promise<Caller> {
   let claims: JWTPayload;
   try {
     claims = decodeJwt(token);
@@ -72,9 +76,9 @@ export async function verifyToken(token: string): Promise<Caller> {
     throw unauthenticated('Malformed bearer token');
   }
   try {
-    if (claims.iss === serviceIssuer()) {
+    if (claims.iss === serviceIssuer(c)) {
       const { payload } = await jwtVerify(token, enc(c.SERVICE_SECRET), {
-        issuer: serviceIssuer(),
+        issuer: serviceIssuer(c),
         audience: c.JWT_AUDIENCE,
         algorithms: ['HS256'],
       });
@@ -82,7 +86,7 @@ export async function verifyToken(token: string): Promise<Caller> {
       return toCaller(payload, token, payload.service);
     }
     const { payload } = c.JWKS_URL
-      ? await jwtVerify(token, (jwks ??= createRemoteJWKSet(new URL(c.JWKS_URL))), {
+      ? await jwtVerify(token, keySet(c.JWKS_URL), {
           issuer: c.JWT_ISSUER,
           audience: c.JWT_AUDIENCE,
           algorithms: ['RS256'],
@@ -96,8 +100,8 @@ export async function verifyToken(token: string): Promise<Caller> {
 }
 
 /** Reads `Authorization: Bearer <jwt>`; anything else is UNAUTHENTICATED. */
-export async function authenticate(authorization: string | undefined): Promise<Caller> {
+export async function authenticate(authorization: string | undefined, c: HubConfig = config()): Promise<Caller> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw unauthenticated();
-  return verifyToken(match[1]);
+  return verifyToken(match[1], c);
 }
