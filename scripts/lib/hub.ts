@@ -23,6 +23,8 @@ export interface HubOptions {
   seed?: boolean;
   /** Serve subgraphs without the permission layer (benchmarks only). */
   rules?: boolean;
+  /** Start the gateway in this process too (default); benchmarks run gateways as their own processes. */
+  gateway?: boolean;
 }
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
@@ -42,10 +44,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       peers[name] = running[name].url;
     }
     if (opts.seed && (await isEmpty(running))) await seedDemoData(running);
-    const gateway = await startGateway({
-      port: opts.gatewayPort ?? c.PORT,
-      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, running[n].url])),
-    });
+    const gateway =
+      opts.gateway === false
+        ? { url: '', port: 0, stop: async () => undefined }
+        : await startGateway({
+            port: opts.gatewayPort ?? c.PORT,
+            subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, running[n].url])),
+          });
     return {
       gateway,
       subgraphs: running,
