@@ -8,6 +8,8 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { jsonBodyErrors } from '../subgraphs/shared/http';
 import { authenticate, type Caller } from '../subgraphs/shared/auth';
 import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
@@ -33,6 +35,21 @@ export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.gr
 
 /** Forwards the caller's credentials and request id on every subgraph fetch. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /**
+   * A subgraph refusing a request (HTTP 4xx with GraphQL errors, e.g. a variable its scalar
+   * rejects) keeps its message and code, instead of a bare "400: Bad Request" becoming a 500.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: { errors?: Array<{ message?: string; extensions?: Record<string, unknown> }> } })?.body;
+    const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
+    if (response.status >= 400 && response.status < 500 && first?.message) {
+      const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'BAD_USER_INPUT';
+      return new GraphQLError(first.message, { extensions: { code, ...(first.extensions?.field ? { field: first.extensions.field } : {}) } });
+    }
+    return error;
+  }
+
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const { request, context } = options;
     const ctx = context as Partial<GatewayContext>;
@@ -110,6 +127,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.use(
     '/graphql',
     express.json({ limit: '20mb' }),
+    jsonBodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.headers.authorization ?? '';

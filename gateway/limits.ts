@@ -1,6 +1,6 @@
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { getNullableType, isListType, type ValidationRule } from 'graphql';
+import { getNullableType, isListType, NoFragmentCyclesRule, validate, type ValidationContext, type ValidationRule } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { hubError } from '../subgraphs/shared/errors';
 
@@ -24,20 +24,37 @@ export function listAwareEstimator({ args, childComplexity, field }: ComplexityE
   return 1 + childComplexity;
 }
 
-export const depthLimitRule = (maxDepth: number): ValidationRule => depthLimit(maxDepth) as ValidationRule;
+/**
+ * graphql-depth-limit recurses into fragments without guarding against cycles (a stack overflow on
+ * `fragment A { ...B } fragment B { ...A }`); such documents are left to graphql's own
+ * NoFragmentCycles rule, which refuses them in the same validation pass.
+ */
+export function depthLimitRule(maxDepth: number): ValidationRule {
+  const rule = depthLimit(maxDepth) as ValidationRule;
+  return (context: ValidationContext) => {
+    if (validate(context.getSchema(), context.getDocument(), [NoFragmentCyclesRule]).length) return {};
+    return rule(context);
+  };
+}
 
 export function costLimitPlugin<T extends object>(maxCost: number): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listAwareEstimator],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listAwareEstimator],
+            });
+          } catch {
+            // graphql-query-complexity refuses documents over its own node limit by throwing.
+            throw hubError('BAD_USER_INPUT', `Query is too large to run (over the limit of ${maxCost})`, { field: 'query', limit: maxCost }, 400);
+          }
           if (cost > maxCost) {
             throw hubError('BAD_USER_INPUT', `Query cost ${cost} exceeds the limit of ${maxCost}`, { field: 'query', cost, limit: maxCost }, 400);
           }

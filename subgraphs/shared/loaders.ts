@@ -24,10 +24,18 @@ interface LoaderContext {
   loaders: LoaderRegistry;
 }
 
-/** Loads entities by primary key `id`, one `where id in (...)` per request tick. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Loads entities by primary key `id`, one `where id in (...)` per request tick. An id that cannot be
+ * a key of the table (not a UUID where the key is one) is simply not found: it never reaches SQL.
+ */
 export function byIdLoader<T extends { id: string }>(ctx: LoaderContext, entity: EntityClass<T>): DataLoader<string, T | null> {
   return ctx.loaders.get<string, T | null>(`${entity.name}#id`, async (ids) => {
-    const rows = await ctx.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+    const meta = ctx.em.getMetadata().get(entity.name);
+    const uuidKey = meta.properties[meta.primaryKeys[0] as keyof typeof meta.properties]?.type === 'uuid';
+    const wanted = uuidKey ? ids.filter((id) => UUID.test(id)) : [...ids];
+    const rows = wanted.length ? await ctx.em.find(entity, { id: { $in: wanted } } as unknown as FilterQuery<T>) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -12,6 +12,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { authenticate } from './auth';
+import { jsonBodyErrors } from './http';
 import { createContext, type HubContext } from './context';
 import { openSubgraphDatabase, type SubgraphDatabase } from './database';
 import { buildFederatedSchema } from './federation';
@@ -66,7 +67,23 @@ export async function buildGuardedSchema(def: SubgraphDefinition, opts: { rules?
   return { schema: guarded, unguarded: schema, sdl };
 }
 
+/**
+ * graphql-js reports a bad variable as `Variable "$input" got invalid value <the value> at
+ * "input.email"; <reason>`: the value may be personal data and the field is only in the text. We
+ * name the field in `extensions.field` and drop the value (the reason is kept when it quotes nothing).
+ */
+const VARIABLE_ERROR = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; ([\s\S]*)$/;
+
+export function formatVariableError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const m = VARIABLE_ERROR.exec(formatted.message);
+  if (!m) return formatted;
+  const field = m[2] ?? m[1];
+  const reason = /["':]/.test(m[3]) ? '' : `: ${m[3].trim()}`;
+  return { ...formatted, message: `Invalid value for ${field}${reason}`, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', field } };
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (formatted.message.startsWith('Variable "$')) formatted = formatVariableError(formatted);
   const code = formatted.extensions?.code;
   if (!code || code === 'INTERNAL_SERVER_ERROR') {
     logger.error({ err: unwrapResolverError(error) }, 'unexpected error');
@@ -142,6 +159,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   app.use(
     '/graphql',
     express.json({ limit: '20mb' }),
+    jsonBodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const caller = await authenticate(req.headers.authorization);

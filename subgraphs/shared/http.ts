@@ -1,0 +1,14 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * Express error handler for request bodies (malformed JSON, over the size limit): a GraphQL-shaped
+ * client error with a code, never Express's default page (which shows a stack trace outside
+ * production).
+ */
+export function jsonBodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction) {
+  if (!err) return next();
+  const e = err as { status?: number; type?: string };
+  const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 400;
+  const message = e.type === 'entity.too.large' ? 'Request body too large' : 'Request body is not valid JSON';
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
