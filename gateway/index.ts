@@ -35,6 +35,20 @@ export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.gr
 
 /** Forwards the caller's credentials and request id on every subgraph fetch. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** The subgraph's name (set by buildService). */
+  service = 'subgraph';
+
+  /** A subgraph that cannot be reached is SERVICE_UNAVAILABLE, naming it; the rest of the response still arrives. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      if (err instanceof GraphQLError) throw err;
+      logger.warn({ service: this.service, err: String(err) }, 'subgraph unreachable');
+      throw new GraphQLError(`The ${this.service} service is unavailable`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: this.service } });
+    }
+  }
+
   /**
    * A subgraph refusing a request (HTTP 4xx with GraphQL errors, e.g. a variable its scalar
    * rejects) keeps its message and code, instead of a bare "400: Bad Request" becoming a 500.
@@ -90,7 +104,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls?.[name as SubgraphName] ?? envSubgraphUrl(name) ?? url!;
       urls.set(name, target);
-      return new ForwardingDataSource({ url: target });
+      return Object.assign(new ForwardingDataSource({ url: target }), { service: name });
     },
   });
 

@@ -18,7 +18,7 @@ export class IncidentResolver {
     return byIdLoader(ctx, Incident).load(id);
   }
 
-  @FieldResolver(() => AgencyRef, { description: 'The agency the incident was reported to (its controller)' })
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The agency the incident was reported to (its controller)' })
   agency(@Root() incident: Incident): AgencyRef {
     return { id: incident.agencyId };
   }

@@ -6,7 +6,10 @@ import { Incident } from '../entities/Incident';
 /** `Person.incidents`: this subgraph's contribution to the consent subgraph's Person. */
 @Resolver(() => PersonRef)
 export class PersonIncidentsResolver {
-  @FieldResolver(() => [Incident], { description: 'Incidents the person reported or is concerned in, oldest first' })
+  @FieldResolver(() => [Incident], {
+    nullable: true,
+    description: 'Incidents the person reported or is concerned in, oldest first (null, with an error, when the incidents service cannot answer)',
+  })
   incidents(
     @Root() person: PersonRef,
     @Ctx() ctx: HubContext,

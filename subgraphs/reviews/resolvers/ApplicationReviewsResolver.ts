@@ -7,7 +7,7 @@ import { TriggerApplicationRef } from '../entities/external';
 /** `TriggerApplication.caseReviews`: reviews of the application, oldest first. */
 @Resolver(() => TriggerApplicationRef)
 export class ApplicationReviewsResolver {
-  @FieldResolver(() => [CaseReview])
+  @FieldResolver(() => [CaseReview], { nullable: true, description: 'Reviews of the application, oldest first (null, with an error, when the reviews service cannot answer)' })
   caseReviews(@Root() app: TriggerApplicationRef, @Ctx() ctx: HubContext): Promise<CaseReview[]> {
     return groupedLoader(ctx, CaseReview, 'applicationId', { orderBy: { openedAt: 'asc' } }).load(app.id);
   }

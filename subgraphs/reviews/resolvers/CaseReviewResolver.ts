@@ -11,7 +11,7 @@ export class CaseReviewResolver {
     return byIdLoader(ctx, CaseReview).load(id);
   }
 
-  @FieldResolver(() => TriggerApplicationRef, { description: 'The application under review' })
+  @FieldResolver(() => TriggerApplicationRef, { nullable: true, description: 'The application under review' })
   application(@Root() review: CaseReview): TriggerApplicationRef {
     return { id: review.applicationId };
   }
@@ -21,7 +21,7 @@ export class CaseReviewResolver {
     return review.panelAgencyIds.map((id) => ({ id }));
   }
 
-  @FieldResolver(() => AgencyRef)
+  @FieldResolver(() => AgencyRef, { nullable: true })
   chair(@Root() review: CaseReview): AgencyRef {
     return { id: review.chairAgencyId };
   }

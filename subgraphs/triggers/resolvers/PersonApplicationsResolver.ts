@@ -6,7 +6,7 @@ import { TriggerApplication } from '../entities/TriggerApplication';
 /** `Person.triggerApplications`: applications the person made or that were made for them, newest first. */
 @Resolver(() => PersonRef)
 export class PersonApplicationsResolver {
-  @FieldResolver(() => [TriggerApplication])
+  @FieldResolver(() => [TriggerApplication], { nullable: true, description: 'Applications by or for the person (null, with an error, when the triggers service cannot answer)' })
   triggerApplications(@Root() person: PersonRef, @Ctx() ctx: HubContext): Promise<TriggerApplication[]> {
     return ctx.loaders
       .get<string, TriggerApplication[]>('Person.triggerApplications', async (keys) => {

@@ -29,7 +29,7 @@ export class TriggerApplicationResolver {
     return byIdLoader(ctx, TriggerApplication).load(id);
   }
 
-  @FieldResolver(() => AgencyRef, { description: 'The authority whose SPOC handles the application' })
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The authority whose SPOC handles the application' })
   authority(@Root() app: TriggerApplication): AgencyRef {
     return { id: app.authorityAgencyId };
   }
