@@ -7,6 +7,7 @@ import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
 import { projectRoot } from '../../subgraphs/shared/paths';
 import { DEMO } from '../../seeds/demo-data';
+import { markdownTable, writeBenchmarkSection } from '../lib/docs';
 import { benchHub, machine, percentile } from './lib';
 import type { Benchmark } from './types';
 
@@ -202,24 +203,16 @@ export const benchmark: Benchmark = {
 };
 
 function writeDoc(rows: Array<Record<string, string | number>>, lines: string[]) {
-  const cols = Object.keys(rows[0]);
-  const table = [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${cols.map((c) => r[c]).join(' | ')} |`)].join('\n');
-  const file = path.join(projectRoot(), 'docs', 'benchmarks.md');
-  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const section = `<!-- gateways:start -->
-## Gateways: ours, Hive Gateway, and no gateway
+  writeBenchmarkSection(
+    'gateways',
+    `## Gateways: ours, Hive Gateway, and no gateway
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- gateways\` on ${machine()};
-PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}; autocannon, ${CONNECTIONS} connections, ${DURATION} s per target, loopback,
-everything (database, four subgraphs, both gateways, the load generator) on the same 2 cores.
+PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}; autocannon, ${CONNECTIONS} connections, ${DURATION} s per target, loopback;
+the database, the four subgraphs (one process), each gateway (a process each) and the load generator share the same 2 cores.
 
-${table}
+${markdownTable(rows)}
 
-${lines.map((l) => `- ${l}`).join('\n')}
-<!-- gateways:end -->`;
-  const next = previous.includes('<!-- gateways:start -->')
-    ? previous.replace(/<!-- gateways:start -->[\s\S]*<!-- gateways:end -->/, section)
-    : `${previous || '# Benchmarks\n\nEach benchmark measures its subject and a baseline in the same run; rerun with `npm run bench [-- <name>]`.\n'}\n${section}\n`;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, next);
+${lines.map((l) => `- ${l}`).join('\n')}`,
+  );
 }

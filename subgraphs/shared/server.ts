@@ -82,9 +82,24 @@ export function formatVariableError(formatted: GraphQLFormattedError): GraphQLFo
   return { ...formatted, message: `Invalid value for ${field}${reason}`, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', field } };
 }
 
+/** The database cannot be reached (down, restarting, connections dropped): worth retrying. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | undefined;
+  if (!e) return false;
+  return (
+    e.name === 'ConnectionException' ||
+    ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET'].includes(String(e.code)) ||
+    /Connection terminated|ECONNREFUSED|the database system is (starting up|shutting down)|Timeout acquiring a connection/i.test(e.message ?? '')
+  );
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (formatted.message.startsWith('Variable "$')) formatted = formatVariableError(formatted);
   const code = formatted.extensions?.code;
+  if ((!code || code === 'INTERNAL_SERVER_ERROR') && isDatabaseUnavailable(unwrapResolverError(error))) {
+    logger.warn({ err: String(unwrapResolverError(error)) }, 'database unavailable');
+    return { message: 'The database is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
   if (!code || code === 'INTERNAL_SERVER_ERROR') {
     logger.error({ err: unwrapResolverError(error) }, 'unexpected error');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
