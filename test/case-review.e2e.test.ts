@@ -59,7 +59,7 @@ async function newCase(): Promise<{ personId: string; applicationId: string }> {
 
 const OPEN = `mutation($a: ID!, $panel: [ID!]!, $chair: ID!, $note: String) {
   openCaseReview(applicationId: $a, panelAgencyIds: $panel, chairAgencyId: $chair, independenceNote: $note) {
-    id status secondStage involvedAgencies { id } independentAgencies { id } independenceNote firstStageReview { id } } }`;
+    id status secondStage independentMemberIncluded involvedAgencies { id } independentAgencies { id } independenceNote firstStageReview { id } } }`;
 const APP = `query($id: ID!) { triggerApplication(id: $id) { status letters { kind } } }`;
 
 beforeAll(async () => {
@@ -97,7 +97,7 @@ describe('a case review from opening to closure', () => {
     const data = await ok(OPEN, { a: c.applicationId, panel: PANEL, chair: 'sevenoaks-dc' }, spoc);
     const review = data.openCaseReview;
     reviewId = review.id;
-    expect(review).toMatchObject({ status: 'OPEN', secondStage: false, independenceNote: null, firstStageReview: null });
+    expect(review).toMatchObject({ status: 'OPEN', secondStage: false, independentMemberIncluded: true, independenceNote: null, firstStageReview: null });
     expect(review.involvedAgencies.map((a: any) => a.id)).toEqual(['kent-police', 'kent-wardens', 'west-kent-housing']);
     expect(review.independentAgencies.map((a: any) => a.id)).toEqual(['kent-mental-health']);
     expect((await ok(APP, { id: c.applicationId }, spoc)).triggerApplication.status).toBe('IN_REVIEW');
@@ -247,5 +247,19 @@ describe('second-stage review on appeal', () => {
     expect(data.openCaseReview).toMatchObject({ status: 'OPEN', secondStage: true, firstStageReview: { id: firstId } });
     expect(data.openCaseReview.independentAgencies.map((a: any) => a.id)).toEqual(['kent-pcc']);
     expect((await ok(APP, { id: c.applicationId }, spoc)).triggerApplication.status).toBe('IN_REVIEW');
+
+    // Its case history covers both stages and the appeal; West Kent Housing has no grant: details withheld, entries kept.
+    const res = await t.query<any>(`query($id: ID!) { caseReview(id: $id) { caseHistory { kind title detail withheld } } }`, { id: data.openCaseReview.id }, { token: await tokenFor('west-kent-housing', 'reviewer') });
+    const history = res.data!.caseReview.caseHistory as any[];
+    expect(history.filter((e) => e.kind === 'REVIEW').map((e) => e.title)).toEqual([
+      expect.stringMatching(/^Case review opened; panel sevenoaks-dc, kent-police, kent-mental-health, chair kent-police/),
+      expect.stringMatching(/^Second-stage review opened; panel kent-pcc, west-kent-housing, kent-wardens/),
+    ]);
+    const appeal = history.find((e) => e.kind === 'APPEAL');
+    expect(appeal).toMatchObject({ detail: null, withheld: ['INCIDENT_DETAIL'] });
+    const ownIncident = history.find((e) => e.kind === 'INCIDENT' && e.title.includes('west-kent-housing'));
+    expect(ownIncident.withheld).toEqual(['INCIDENT_DETAIL']); // the police report folded in is not its own
+    expect(history.filter((e) => e.kind === 'INCIDENT')).toHaveLength(2);
+    expect(res.errors!.every((e) => e.extensions!.code === 'FORBIDDEN' && e.extensions!.category === 'INCIDENT_DETAIL')).toBe(true);
   });
 });

@@ -40,6 +40,11 @@ export class CaseReviewResolver {
     return review.independentAgencyIds.map((id) => ({ id }));
   }
 
+  @FieldResolver(() => Boolean, { description: 'Whether an agency not previously involved with the case sits on the panel' })
+  independentMemberIncluded(@Root() review: CaseReview): boolean {
+    return review.independentAgencyIds.length > 0;
+  }
+
   @FieldResolver(() => CaseReview, { nullable: true, description: 'For a second-stage review: the first-stage review it follows' })
   firstStageReview(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<CaseReview | null> | null {
     return review.firstStageReviewId ? byIdLoader(ctx, CaseReview).load(review.firstStageReviewId) : null;
