@@ -261,5 +261,8 @@ describe('second-stage review on appeal', () => {
     expect(ownIncident.withheld).toEqual(['INCIDENT_DETAIL']); // the police report folded in is not its own
     expect(history.filter((e) => e.kind === 'INCIDENT')).toHaveLength(2);
     expect(res.errors!.every((e) => e.extensions!.code === 'FORBIDDEN' && e.extensions!.category === 'INCIDENT_DETAIL')).toBe(true);
+    // An error only where something was withheld: entries with no detail (letters, reviews) carry none.
+    for (const e of res.errors!) expect(history[e.path![2] as number].withheld).toEqual(['INCIDENT_DETAIL']);
+    expect(res.errors!.some((e) => history[e.path![2] as number].kind === 'LETTER')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { rule } from 'graphql-shield';
+import { or, rule } from 'graphql-shield';
 import type { Role } from '../../shared/auth';
 import type { HubContext } from '../../shared/context';
 import { DataCategory } from '../../shared/enums';
@@ -30,6 +30,16 @@ const readsCaseHistory = rule('case-history-reader', { cache: 'no_cache' })((rev
   if (review.panelAgencyIds.includes(ctx.caller.agencyId) || review.openedByAgencyId === ctx.caller.agencyId) return true;
   return forbidden('The case history is for the review panel');
 });
+
+/**
+ * A personal text that may be empty (an unanswered request, a letter entry without detail): an
+ * empty one has nothing to withhold, so it is served as null without an error; a present one is
+ * decided by `guard`. (`or` returns `guard`'s error, naming the category, when both refuse.)
+ */
+function whenPresent<P>(name: string, field: (parent: P) => unknown, guard: ReturnType<typeof personal>) {
+  const empty = rule(`empty:${name}`, { cache: 'no_cache' })((parent: P) => field(parent) == null);
+  return or(empty, guard);
+}
 
 const requestText = personal(DataCategory.INCIDENT_DETAIL, (q: InformationRequest) => ({ personId: q.subjectPersonId, controllerAgencyIds: [q.authorityAgencyId, q.agencyId] }), { roles: REVIEW_READERS });
 const findingText = personal(DataCategory.INCIDENT_DETAIL, (f: ReviewFinding) => ({ personId: f.subjectPersonId, controllerAgencyIds: [f.authorityAgencyId] }), { roles: REVIEW_READERS });
@@ -67,11 +77,11 @@ export const permissions = {
     caseHistory: readsCaseHistory,
   },
   ReviewMeeting: { '*': leaf, attendingAgencies: readsReviews },
-  InformationRequest: { '*': leaf, agency: readsReviews, request: requestText, response: requestText },
+  InformationRequest: { '*': leaf, agency: readsReviews, request: requestText, response: whenPresent('InformationRequest.response', (q: InformationRequest) => q.response, requestText) },
   ReviewFinding: { '*': leaf, agency: readsReviews, text: findingText },
-  ActionItem: { '*': leaf, ownerAgency: readsReviews, description: actionText, completionEvidence: actionText },
-  CaseHistoryEntry: { '*': leaf, agencies: readsReviews, reports: readsReviews, detail: entryDetail },
-  CaseHistoryReport: { '*': leaf, agency: readsReviews, detail: reportDetail },
+  ActionItem: { '*': leaf, ownerAgency: readsReviews, description: actionText, completionEvidence: whenPresent('ActionItem.completionEvidence', (a: ActionItem) => a.completionEvidence, actionText) },
+  CaseHistoryEntry: { '*': leaf, agencies: readsReviews, reports: readsReviews, detail: whenPresent('CaseHistoryEntry.detail', (e: HistoryEntry) => e.detail, entryDetail) },
+  CaseHistoryReport: { '*': leaf, agency: readsReviews, detail: whenPresent('CaseHistoryReport.detail', (r: HistoryReport) => r.detail, reportDetail) },
   TriggerApplication: { id: leaf, caseReviews: readsReviews },
   Agency: { id: leaf },
 };
