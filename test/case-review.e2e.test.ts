@@ -127,6 +127,9 @@ describe('a case review from opening to closure', () => {
     expect(review.findings).toHaveLength(1);
     expect(review.findings[0]).toMatchObject({ kind: 'FINDING', automatic: true, agency: { id: 'kent-mental-health' } });
     expect(review.findings[0].text).toMatch(/^No information provided by kent-mental-health/);
+    // Not personal: a panel agency without the person's consent reads it too.
+    const mhView = await ok(`query($id: ID!) { caseReview(id: $id) { findings { text } } }`, { id: reviewId }, mentalHealth);
+    expect(mhView.caseReview.findings[0].text).toBe(review.findings[0].text);
     // Recording another meeting does not repeat it.
     await ok(`mutation($r: ID!) { recordReviewMeeting(reviewId: $r, attendingAgencyIds: ["sevenoaks-dc"]) { id } }`, { r: reviewId }, spoc);
     const again = (await ok(`query($id: ID!) { caseReview(id: $id) { findings { id } meetings { id } } }`, { id: reviewId }, spoc)).caseReview;
@@ -144,8 +147,8 @@ describe('a case review from opening to closure', () => {
     expect(item.addActionItem).toMatchObject({ status: 'OPEN', overdue: false, ownerAgency: { id: 'kent-police' } });
     const noLead = await t.query<any>(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r) { id } }`, { r: reviewId }, { token: spoc });
     expect(noLead.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'leadOfficer' });
-    const sent = await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r, leadOfficer: "Community Safety Manager") { status outcomeSentAt outcomeOverdue finalReviewDueOn } }`, { r: reviewId }, spoc);
-    expect(sent.sendReviewOutcome).toMatchObject({ status: 'ACTION_PLAN', outcomeOverdue: false });
+    const sent = await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r, leadOfficer: "Community Safety Manager") { status outcomeSentAt outcomeOverdue outcomeSentLate finalReviewDueOn } }`, { r: reviewId }, spoc);
+    expect(sent.sendReviewOutcome).toMatchObject({ status: 'ACTION_PLAN', outcomeOverdue: false, outcomeSentLate: false });
     expect(sent.sendReviewOutcome.finalReviewDueOn > londonDate(new Date(Date.now() + 170 * DAY))).toBe(true);
     const app = (await ok(APP, { id: c.applicationId }, spoc)).triggerApplication;
     expect(app.status).toBe('ACTION_PLAN');

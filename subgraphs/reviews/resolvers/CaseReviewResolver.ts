@@ -55,6 +55,11 @@ export class CaseReviewResolver {
     return !review.outcomeSentAt && !!review.outcomeDueOn && today() > review.outcomeDueOn;
   }
 
+  @FieldResolver(() => Boolean, { description: 'The outcome went out after its due date' })
+  outcomeSentLate(@Root() review: CaseReview): boolean {
+    return !!review.outcomeSentAt && !!review.outcomeDueOn && londonDate(review.outcomeSentAt) > review.outcomeDueOn;
+  }
+
   @FieldResolver(() => Boolean, { description: 'The final review is past its due date (six months after the outcome) and not held' })
   finalReviewOverdue(@Root() review: CaseReview): boolean {
     return !review.finalReviewAt && !!review.finalReviewDueOn && today() > review.finalReviewDueOn;

@@ -41,6 +41,9 @@ function whenPresent<P>(name: string, field: (parent: P) => unknown, guard: Retu
   return or(empty, guard);
 }
 
+/** The hub's own finding for an unanswered request names an agency and dates only: not personal. */
+const automaticFinding = rule('automatic-finding', { cache: 'no_cache' })((f: ReviewFinding) => f.automatic === true);
+
 const requestText = personal(DataCategory.INCIDENT_DETAIL, (q: InformationRequest) => ({ personId: q.subjectPersonId, controllerAgencyIds: [q.authorityAgencyId, q.agencyId] }), { roles: REVIEW_READERS });
 const findingText = personal(DataCategory.INCIDENT_DETAIL, (f: ReviewFinding) => ({ personId: f.subjectPersonId, controllerAgencyIds: [f.authorityAgencyId] }), { roles: REVIEW_READERS });
 const actionText = personal(DataCategory.INCIDENT_DETAIL, (a: ActionItem) => ({ personId: a.subjectPersonId, controllerAgencyIds: [a.authorityAgencyId, a.ownerAgencyId] }), { roles: REVIEW_READERS });
@@ -78,7 +81,7 @@ export const permissions = {
   },
   ReviewMeeting: { '*': leaf, attendingAgencies: readsReviews },
   InformationRequest: { '*': leaf, agency: readsReviews, request: requestText, response: whenPresent('InformationRequest.response', (q: InformationRequest) => q.response, requestText) },
-  ReviewFinding: { '*': leaf, agency: readsReviews, text: findingText },
+  ReviewFinding: { '*': leaf, agency: readsReviews, text: or(automaticFinding, findingText) },
   ActionItem: { '*': leaf, ownerAgency: readsReviews, description: actionText, completionEvidence: whenPresent('ActionItem.completionEvidence', (a: ActionItem) => a.completionEvidence, actionText) },
   CaseHistoryEntry: { '*': leaf, agencies: readsReviews, reports: readsReviews, detail: whenPresent('CaseHistoryEntry.detail', (e: HistoryEntry) => e.detail, entryDetail) },
   CaseHistoryReport: { '*': leaf, agency: readsReviews, detail: whenPresent('CaseHistoryReport.detail', (r: HistoryReport) => r.detail, reportDetail) },
