@@ -3,7 +3,7 @@ import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { londonDate, addWorkingDays } from '../subgraphs/triggers/rules/deadlines';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
  * The multi-agency case review through the gateway with real tokens (issue 6): opening to closure,
@@ -267,5 +267,25 @@ describe('second-stage review on appeal', () => {
     // An error only where something was withheld: entries with no detail (letters, reviews) carry none.
     for (const e of res.errors!) expect(history[e.path![2] as number].withheld).toEqual(['INCIDENT_DETAIL']);
     expect(res.errors!.some((e) => history[e.path![2] as number].kind === 'LETTER')).toBe(false);
+  });
+});
+
+describe('the service-only fields the reviews subgraph uses', () => {
+  it('are absent from the public API and refused to a user token at the subgraph', async () => {
+    const c = await newCase();
+    const cases: Array<{ sub: 'incidents' | 'triggers'; field: string; q: string; v: Record<string, unknown> }> = [
+      { sub: 'incidents', field: 'caseHistoryIncidents', q: 'query($p: [ID!]!) { caseHistoryIncidents(personIds: $p) { id description } }', v: { p: [c.personId] } },
+      { sub: 'triggers', field: '_applicationHistory', q: 'query($id: ID!) { _applicationHistory(id: $id) { id decisionReason } }', v: { id: c.applicationId } },
+      { sub: 'triggers', field: '_reviewStep', q: 'mutation($id: ID!) { _reviewStep(applicationId: $id, step: "BEGIN_REVIEW", actingAgencyId: "sevenoaks-dc", actedBy: "x") { status } }', v: { id: c.applicationId } },
+    ];
+    for (const k of cases) {
+      const viaGateway = await t.query<any>(k.q, k.v, { token: spoc });
+      expect(viaGateway.errors![0].message).toMatch(new RegExp(`Cannot query field "${k.field}"`));
+      const asUser = await postGraphQL<any>(t.hub.subgraphs[k.sub].url, k.q, k.v, spoc);
+      expect(asUser.errors![0].extensions!.code, k.field).toBe('FORBIDDEN');
+    }
+    const asService = await postGraphQL<any>(t.hub.subgraphs.incidents.url, cases[0].q, cases[0].v, await serviceToken('reviews'));
+    expect(asService.data!.caseHistoryIncidents).toHaveLength(3);
+    expect((await ok(APP, { id: c.applicationId }, spoc)).triggerApplication.status).toBe('DECIDED');
   });
 });
