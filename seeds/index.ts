@@ -81,6 +81,7 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
     const { openedDaysAgo, meetingInDays, ...rest } = r;
     await reviewsEm.upsert(CaseReview, {
       ...rest, openedAt: daysAgo(openedDaysAgo, now), meetingAt: new Date(now + meetingInDays * DAY), openedByAgencyId: rest.chairAgencyId,
+      subjectPersonId: applications.find((a) => a.id === rest.applicationId)?.applicantPersonId ?? null,
     });
   }
 }

@@ -2,20 +2,35 @@ import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server';
 import { CaseReview } from './entities/CaseReview';
 import { AgencyRef, TriggerApplicationRef } from './entities/external';
+import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from './entities/ReviewRecords';
 import { migrations } from './migrations';
 import { ApplicationReviewsResolver } from './resolvers/ApplicationReviewsResolver';
-import { CaseReviewResolver } from './resolvers/CaseReviewResolver';
+import { CaseHistoryEntryResolver, CaseHistoryReportResolver, CaseHistoryResolver } from './resolvers/CaseHistoryResolver';
+import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, ReviewFindingResolver, ReviewMeetingResolver } from './resolvers/CaseReviewResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
+import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
 import { permissions } from './rules/permissions';
 
 /** The reviews subgraph: panels, information requests, findings, actions, case history. */
 export const reviewsSubgraph: SubgraphDefinition = {
   name: 'reviews',
-  resolvers: [CaseReviewResolver, ApplicationReviewsResolver, ReviewPanelResolver],
+  resolvers: [
+    CaseReviewResolver,
+    ApplicationReviewsResolver,
+    ReviewPanelResolver,
+    ReviewWorkflowResolver,
+    ReviewMeetingResolver,
+    InformationRequestResolver,
+    ReviewFindingResolver,
+    ActionItemResolver,
+    CaseHistoryResolver,
+    CaseHistoryEntryResolver,
+    CaseHistoryReportResolver,
+  ],
   orphanedTypes: [AgencyRef, TriggerApplicationRef],
   referenceResolvers,
-  entities: [CaseReview],
+  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem],
   migrations,
   permissions,
 };

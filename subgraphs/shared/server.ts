@@ -130,6 +130,8 @@ export interface RunningSubgraph {
   port: number;
   db: SubgraphDatabase;
   schema: GraphQLSchema;
+  /** GraphQL requests (POST /graphql) served so far: the gateway's fetches and other subgraphs' calls. */
+  requests(): number;
   stop(): Promise<void>;
 }
 
@@ -171,6 +173,11 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       res.status(503).json({ status: 'unavailable', service: def.name, database: 'unreachable' });
     }
   });
+  let requests = 0;
+  app.use('/graphql', (req, _res, next) => {
+    if (req.method === 'POST') requests++;
+    next();
+  });
   app.use(
     '/graphql',
     express.json({ limit: '20mb' }),
@@ -198,6 +205,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     port,
     db,
     schema,
+    requests: () => requests,
     async stop() {
       await apollo.stop();
       await db.close();

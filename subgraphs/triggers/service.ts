@@ -11,6 +11,7 @@ import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowReso
 import { LetterResolver } from './resolvers/LetterResolver';
 import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolver';
 import { referenceResolvers } from './resolvers/references';
+import { ReviewLifecycleResolver } from './resolvers/ReviewLifecycleResolver';
 import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
 import { StatisticsResolver } from './resolvers/StatisticsResolver';
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
@@ -29,6 +30,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     StatisticsResolver,
     PersonApplicationsResolver,
     ReviewSupportResolver,
+    ReviewLifecycleResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,

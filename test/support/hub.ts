@@ -19,6 +19,8 @@ export interface TestHub {
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, opts?: { token?: string; url?: string }): Promise<GraphQLResponse<T>>;
   /** The SQL statements each subgraph has sent so far. */
   sqlCount(name: SubgraphName): number;
+  /** The GraphQL requests each subgraph has served so far (gateway fetches and service calls). */
+  fetchCount(name: SubgraphName): number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startTestHub(opts: { seed?: boolean; rules?: boolean } = {
     databaseUrl: db.url,
     query: (q, variables, o = {}) => postGraphQL(o.url ?? `http://127.0.0.1:${hub.gateway.port}/graphql`, q, variables, o.token),
     sqlCount: (name) => hub.subgraphs[name].db.stats.statements,
+    fetchCount: (name) => hub.subgraphs[name].requests(),
     async stop() {
       await hub.stop();
       await db.drop();

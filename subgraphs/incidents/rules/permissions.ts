@@ -20,6 +20,7 @@ export const permissions = {
   Query: {
     incident: readsIncidents,
     thresholdIncidents: isService,
+    caseHistoryIncidents: isService,
     _entities: entitiesByType({ Person: INCIDENT_READERS, Incident: INCIDENT_READERS }),
   },
   Incident: {
@@ -38,6 +39,9 @@ export const permissions = {
   // Service-only (threshold evaluation): reached only through Query.thresholdIncidents.
   ThresholdIncident: { '*': leaf, actions: isService },
   ThresholdIncidentAction: { '*': leaf },
+  // Service-only (case history, issue 6): reached only through Query.caseHistoryIncidents.
+  CaseHistoryIncident: { '*': leaf, actions: isService },
+  CaseHistoryIncidentAction: { '*': leaf },
   Person: { id: leaf, incidents: readsIncidents },
   Agency: { id: leaf },
 };

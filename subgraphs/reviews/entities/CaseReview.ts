@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { CalendarDate } from '../../shared/scalars';
 
 export enum CaseReviewStatus {
   OPEN = 'OPEN',
@@ -16,7 +17,7 @@ registerEnumType(CaseReviewStatus, { name: 'CaseReviewStatus' });
 @ObjectType({ description: 'A multi-agency ASB case review' })
 @Directive('@key(fields: "id")')
 export class CaseReview {
-  [OptionalProps]?: 'id' | 'status' | 'secondStage' | 'openedAt';
+  [OptionalProps]?: 'id' | 'status' | 'secondStage' | 'openedAt' | 'involvedAgencyIds' | 'independentAgencyIds';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -55,4 +56,44 @@ export class CaseReview {
 
   @Property({ type: 'string' })
   openedByAgencyId!: string;
+
+  /** The person the application is about (victim, else applicant): the data subject of the review's records. */
+  @Property({ type: 'uuid', nullable: true })
+  subjectPersonId?: string | null;
+
+  /** Agencies that received the person's incidents when the review was opened (from the incidents subgraph). */
+  @Property({ type: 'text[]', default: '{}' })
+  involvedAgencyIds: string[] = [];
+
+  /** Panel agencies not previously involved with the case (DESIGN.md: "where possible one"). */
+  @Property({ type: 'text[]', default: '{}' })
+  independentAgencyIds: string[] = [];
+
+  @Field(() => String, { nullable: true, description: 'Why no agency outside those involved sits on the panel (recorded when none does)' })
+  @Property({ type: 'text', nullable: true })
+  independenceNote?: string | null;
+
+  /** The first-stage review an appeal's second-stage review follows. */
+  @Property({ type: 'uuid', nullable: true })
+  firstStageReviewId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the victim was invited to the review' })
+  @Property({ type: 'Date', nullable: true })
+  victimInvitedAt?: Date | null;
+
+  @Field(() => CalendarDate, { nullable: true, description: 'Outcome to the victim due: 5 working days after the meeting' })
+  @Property({ type: 'string', columnType: 'date', nullable: true })
+  outcomeDueOn?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the outcome letter (CT4) went to the victim' })
+  @Property({ type: 'Date', nullable: true })
+  outcomeSentAt?: Date | null;
+
+  @Field(() => CalendarDate, { nullable: true, description: 'The final review of the action plan is due six months after the outcome' })
+  @Property({ type: 'string', columnType: 'date', nullable: true })
+  finalReviewDueOn?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'Date', nullable: true })
+  finalReviewAt?: Date | null;
 }

@@ -1,8 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { byIdLoader } from '../../shared/loaders';
+import { byIdLoader, groupedLoader } from '../../shared/loaders';
 import { CaseReview } from '../entities/CaseReview';
 import { AgencyRef, TriggerApplicationRef } from '../entities/external';
+import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import { londonDate } from '../rules/dates';
+
+const today = () => londonDate(new Date());
 
 @Resolver(() => CaseReview)
 export class CaseReviewResolver {
@@ -24,5 +28,107 @@ export class CaseReviewResolver {
   @FieldResolver(() => AgencyRef, { nullable: true })
   chair(@Root() review: CaseReview): AgencyRef {
     return { id: review.chairAgencyId };
+  }
+
+  @FieldResolver(() => [AgencyRef], { description: 'Agencies that received the person’s incidents before the review (previously involved)' })
+  involvedAgencies(@Root() review: CaseReview): AgencyRef[] {
+    return review.involvedAgencyIds.map((id) => ({ id }));
+  }
+
+  @FieldResolver(() => [AgencyRef], { description: 'Panel agencies not previously involved with the case (empty: see independenceNote)' })
+  independentAgencies(@Root() review: CaseReview): AgencyRef[] {
+    return review.independentAgencyIds.map((id) => ({ id }));
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether an agency not previously involved with the case sits on the panel' })
+  independentMemberIncluded(@Root() review: CaseReview): boolean {
+    return review.independentAgencyIds.length > 0;
+  }
+
+  @FieldResolver(() => CaseReview, { nullable: true, description: 'For a second-stage review: the first-stage review it follows' })
+  firstStageReview(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<CaseReview | null> | null {
+    return review.firstStageReviewId ? byIdLoader(ctx, CaseReview).load(review.firstStageReviewId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The outcome is past its due date (5 working days after the meeting) and not sent' })
+  outcomeOverdue(@Root() review: CaseReview): boolean {
+    return !review.outcomeSentAt && !!review.outcomeDueOn && today() > review.outcomeDueOn;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The outcome went out after its due date' })
+  outcomeSentLate(@Root() review: CaseReview): boolean {
+    return !!review.outcomeSentAt && !!review.outcomeDueOn && londonDate(review.outcomeSentAt) > review.outcomeDueOn;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The final review is past its due date (six months after the outcome) and not held' })
+  finalReviewOverdue(@Root() review: CaseReview): boolean {
+    return !review.finalReviewAt && !!review.finalReviewDueOn && today() > review.finalReviewDueOn;
+  }
+
+  @FieldResolver(() => [ReviewMeeting])
+  meetings(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ReviewMeeting[]> {
+    return groupedLoader(ctx, ReviewMeeting, 'reviewId', { orderBy: { heldAt: 'asc' } }).load(review.id);
+  }
+
+  @FieldResolver(() => [InformationRequest])
+  informationRequests(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<InformationRequest[]> {
+    return groupedLoader(ctx, InformationRequest, 'reviewId', { orderBy: { requestedAt: 'asc' } }).load(review.id);
+  }
+
+  @FieldResolver(() => [ReviewFinding], { description: 'Findings and recommendations, including those the hub recorded for unanswered requests' })
+  findings(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ReviewFinding[]> {
+    return groupedLoader(ctx, ReviewFinding, 'reviewId', { orderBy: { recordedAt: 'asc' } }).load(review.id);
+  }
+
+  @FieldResolver(() => [ActionItem], { description: 'The action plan' })
+  actionItems(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ActionItem[]> {
+    return groupedLoader(ctx, ActionItem, 'reviewId', { orderBy: { dueOn: 'asc' } }).load(review.id);
+  }
+}
+
+@Resolver(() => ReviewMeeting)
+export class ReviewMeetingResolver {
+  @FieldResolver(() => [AgencyRef], { description: 'The agencies that attended' })
+  attendingAgencies(@Root() m: ReviewMeeting): AgencyRef[] {
+    return m.attendingAgencyIds.map((id) => ({ id }));
+  }
+}
+
+@Resolver(() => InformationRequest)
+export class InformationRequestResolver {
+  @FieldResolver(() => AgencyRef, { description: 'The agency asked' })
+  agency(@Root() q: InformationRequest): AgencyRef {
+    return { id: q.agencyId };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Unanswered past its due date' })
+  overdue(@Root() q: InformationRequest): boolean {
+    return !q.respondedAt && today() > q.dueOn;
+  }
+}
+
+@Resolver(() => ReviewFinding)
+export class ReviewFindingResolver {
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The agency the finding concerns' })
+  agency(@Root() f: ReviewFinding): AgencyRef | null {
+    return f.agencyId ? { id: f.agencyId } : null;
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'The unanswered request an automatic finding records' })
+  informationRequestId(@Root() f: ReviewFinding): string | null {
+    return f.informationRequestId ?? null;
+  }
+}
+
+@Resolver(() => ActionItem)
+export class ActionItemResolver {
+  @FieldResolver(() => AgencyRef, { description: 'The agency that owns the action' })
+  ownerAgency(@Root() a: ActionItem): AgencyRef {
+    return { id: a.ownerAgencyId };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Not done past its due date' })
+  overdue(@Root() a: ActionItem): boolean {
+    return (a.status === ActionItemStatus.OPEN || a.status === ActionItemStatus.IN_PROGRESS) && today() > a.dueOn;
   }
 }

@@ -2,57 +2,71 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
 import { callService } from '../../shared/service-client';
+import { applicationParties, involvedAgencies, reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
+import { checkPanel } from '../rules/panel';
+import { londonDate } from '../rules/dates';
 
 /**
  * Forming and closing a review panel. Opening a review asks the consent subgraph to issue the
  * access grants the person's consent covers, inside the review's transaction: if the grants cannot
  * be issued, the review is not opened. Closing ends the grants the same way.
+ *
+ * The application's lifecycle follows (triggers subgraph, service-only `_reviewStep`): opening
+ * begins the review (DECIDED/threshold met or APPEALED → IN_REVIEW) when the application is at that
+ * point (a SPOC who already called `beginReview` is not refused); closing closes the application
+ * (CT5) when it has had its outcome.
  */
-export const MIN_PANEL_AGENCIES = 3;
-
-interface Parties {
-  id: string;
-  authorityAgencyId: string;
-  applicantPersonId: string | null;
-  victimPersonId: string | null;
-  status: string;
-}
-
-async function applicationParties(ctx: HubContext, applicationId: string): Promise<Parties> {
-  const data = await callService<{ _applicationParties: Parties | null }>(
-    'reviews',
-    ctx.peers('triggers'),
-    'query Parties($id: ID!) { _applicationParties(id: $id) { id authorityAgencyId applicantPersonId victimPersonId status } }',
-    { id: applicationId },
-    ctx.requestId,
-  );
-  if (!data._applicationParties) throw notFound('TriggerApplication', applicationId);
-  return data._applicationParties;
-}
+export { MIN_PANEL_AGENCIES } from '../rules/panel';
 
 @Resolver(() => CaseReview)
 export class ReviewPanelResolver {
-  @Mutation(() => CaseReview, { description: 'Forms the panel (at least three agencies) and issues the access grants the consent covers' })
+  @Mutation(() => CaseReview, {
+    description:
+      'Forms the panel (at least three agencies, a chair among them, where possible one not previously involved with the case) and issues the access grants the consent covers. On an appealed application it opens the second-stage review, whose panel must share no agency with the first.',
+  })
   async openCaseReview(
     @Arg('applicationId', () => ID) applicationId: string,
     @Arg('panelAgencyIds', () => [ID]) panelAgencyIds: string[],
     @Arg('chairAgencyId', () => ID) chairAgencyId: string,
     @Ctx() ctx: HubContext,
+    @Arg('meetingAt', () => Date, { nullable: true, description: 'When the panel is to meet' }) meetingAt?: Date | null,
+    @Arg('independenceNote', () => String, { nullable: true, description: 'Required when no panel agency is outside those involved with the case: why none could be' })
+    independenceNote?: string | null,
   ): Promise<CaseReview> {
     const panel = [...new Set(panelAgencyIds.map((a) => a.trim()).filter(Boolean))];
-    if (panel.length < MIN_PANEL_AGENCIES) {
-      throw badInput(`A review panel needs at least ${MIN_PANEL_AGENCIES} partner agencies (got ${panel.length})`, 'panelAgencyIds');
-    }
-    if (!panel.includes(chairAgencyId)) throw badInput('The chair must be one of the panel agencies', 'chairAgencyId');
+    checkPanel(panel, chairAgencyId);
     const parties = await applicationParties(ctx, applicationId);
     if (parties.authorityAgencyId !== ctx.caller.agencyId) {
       throw forbidden(`Only ${parties.authorityAgencyId}'s SPOC can open a review of this application`);
     }
+    const subjectPersonId = parties.victimPersonId ?? parties.applicantPersonId ?? null;
+    const secondStage = parties.status === 'APPEALED';
+    const earlier = await ctx.em.find(CaseReview, { applicationId }, { orderBy: { openedAt: 'asc' } });
+    if (secondStage) {
+      const sat = new Set(earlier.flatMap((r) => r.panelAgencyIds));
+      const reused = panel.filter((a) => sat.has(a));
+      if (reused.length) {
+        throw badInput(`A second-stage review needs an independent panel: ${reused.join(', ')} sat on the first review`, 'panelAgencyIds', { reused });
+      }
+    }
+    // Agencies that received the person's incidents were involved; the convening authority is too.
+    const involved = subjectPersonId ? await involvedAgencies(ctx, [subjectPersonId]) : [];
+    const independent = panel.filter((a) => !involved.includes(a) && a !== parties.authorityAgencyId);
+    const note = independenceNote?.trim() || null;
+    if (!independent.length && !note) {
+      throw badInput('No panel agency is outside those involved with the case: add one, or record why none could be', 'independenceNote', { involvedAgencyIds: involved });
+    }
     return ctx.em.transactional(async (em) => {
-      const open = await em.count(CaseReview, { applicationId, status: { $ne: CaseReviewStatus.CLOSED }, secondStage: false });
-      if (open) throw conflict(`Application ${applicationId} already has a review under way`);
-      const review = em.create(CaseReview, { applicationId, panelAgencyIds: panel, chairAgencyId, openedByAgencyId: ctx.caller.agencyId });
+      const open = await em.count(CaseReview, { applicationId, status: { $ne: CaseReviewStatus.CLOSED }, secondStage });
+      if (open) throw conflict(`Application ${applicationId} already has a ${secondStage ? 'second-stage ' : ''}review under way`);
+      const review = em.create(CaseReview, {
+        applicationId, panelAgencyIds: panel, chairAgencyId, openedByAgencyId: ctx.caller.agencyId, secondStage, meetingAt: meetingAt ?? null,
+        subjectPersonId, involvedAgencyIds: involved, independentAgencyIds: independent, independenceNote: independent.length ? null : note,
+        firstStageReviewId: secondStage ? (earlier.find((r) => !r.secondStage)?.id ?? null) : null,
+      });
+      // The application first (a retry finds it IN_REVIEW and leaves it), then the review, then the grants.
+      await reviewStep(ctx, applicationId, 'BEGIN_REVIEW', { onlyIfAllowed: true, meetingOn: meetingAt ? londonDate(meetingAt) : null });
       await em.flush();
       const personIds = [parties.applicantPersonId, parties.victimPersonId].filter((p): p is string => !!p);
       await callService(
@@ -66,7 +80,7 @@ export class ReviewPanelResolver {
     });
   }
 
-  @Mutation(() => CaseReview, { description: 'Closes the review and ends its access grants' })
+  @Mutation(() => CaseReview, { description: 'Closes the review and ends its access grants; the application closes too (CT5) once it has had its outcome' })
   async closeCaseReview(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext, @Arg('reason', () => String, { nullable: true }) reason?: string): Promise<CaseReview> {
     return ctx.em.transactional(async (em) => {
       const review = await em.findOne(CaseReview, { id });
@@ -83,6 +97,7 @@ export class ReviewPanelResolver {
         { r: id, why: reason?.trim() ? `review closed: ${reason.trim().slice(0, 200)}` : 'review closed' },
         ctx.requestId,
       );
+      await reviewStep(ctx, review.applicationId, 'CLOSE', { onlyIfAllowed: true, reason: reason ?? null });
       return review;
     });
   }

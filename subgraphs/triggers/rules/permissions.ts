@@ -36,6 +36,7 @@ export const permissions = {
     thresholdPolicyInForce: readsPolicies,
     triggerStatistics: readsStatistics,
     _applicationParties: isService,
+    _applicationHistory: isService,
     _entities: entitiesByType({ Person: APPLICATION_READERS, TriggerApplication: APPLICATION_READERS, Incident: ANY_USER }),
   },
   Mutation: {
@@ -51,6 +52,7 @@ export const permissions = {
     closeApplication: spoc,
     appealApplication: spoc,
     publishThresholdPolicy: hasRole('spoc', 'admin'),
+    _reviewStep: isService,
   },
   TriggerApplication: {
     '*': leaf,
@@ -67,6 +69,10 @@ export const permissions = {
     decisionReason: applicationDetail,
   },
   ApplicationParties: { '*': leaf },
+  // Service-only (reviews subgraph, issue 6): reached only through _applicationHistory / _reviewStep.
+  ApplicationHistory: { '*': leaf, letters: isService },
+  ApplicationHistoryLetter: { '*': leaf },
+  ReviewStepResult: { '*': leaf },
   ApplicationDeadline: { '*': leaf },
   ThresholdEvaluation: { '*': leaf, policy: readsApplications, application: readsApplications, incidents: readsApplications },
   ThresholdIncidentExplanation: { '*': leaf, incident: readsApplications, duplicateOf: readsApplications, agency: readsApplications },

@@ -1,0 +1,104 @@
+import { Ctx, Field, FieldResolver, ID, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { AsbCategory, DataCategory, IncidentSource } from '../../shared/enums';
+import { applicationHistory, caseIncidents, type HistoryIncident } from '../clients/peers';
+import { CaseReview } from '../entities/CaseReview';
+import { AgencyRef } from '../entities/external';
+import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import { buildCaseHistory, CaseHistoryKind, type GuardedSubject, type HistoryEntry, type HistoryReport } from '../rules/case-history';
+
+registerEnumType(CaseHistoryKind, { name: 'CaseHistoryKind', description: 'What a case history entry records' });
+
+@ObjectType('CaseHistoryReport', { description: 'One agency’s report of an incident folded into a case history entry' })
+export class CaseHistoryReportType {
+  @Field(() => ID) incidentId!: string;
+  @Field(() => IncidentSource) source!: IncidentSource;
+  @Field(() => ID) agencyId!: string;
+  @Field(() => String) sourceRef!: string;
+  @Field(() => Date) occurredAt!: Date;
+  @Field(() => Date) reportedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Narrative and location (INCIDENT_DETAIL): null with a FORBIDDEN error when withheld' })
+  detail?: string | null;
+}
+
+@ObjectType('CaseHistoryEntry', { description: 'One event of the consolidated, de-duplicated case history' })
+export class CaseHistoryEntryType {
+  @Field(() => ID) id!: string;
+  @Field(() => Date) at!: Date;
+  @Field(() => CaseHistoryKind) kind!: CaseHistoryKind;
+  @Field(() => [IncidentSource], { description: 'The sources an incident entry came from (police, housing, warden)' }) sources!: IncidentSource[];
+  @Field(() => AsbCategory, { nullable: true }) category?: AsbCategory | null;
+  @Field(() => [ID], { description: 'Every agency the entry concerns (for an incident: every agency that received it)' }) agencyIds!: string[];
+  @Field(() => String, { description: 'What happened, without personal detail' }) title!: string;
+  @Field(() => String, { nullable: true, description: 'Narrative, answer, finding or reason (INCIDENT_DETAIL): null with a FORBIDDEN error naming the category when withheld' })
+  detail?: string | null;
+  @Field(() => ID, { description: 'The record the entry comes from (incident, letter, request, finding, action item, application, review)' }) refId!: string;
+  @Field(() => [CaseHistoryReportType], { description: 'The incident reports folded into this entry, one per agency' }) reports!: CaseHistoryReportType[];
+}
+
+/** Whether the reader may see a guarded text: the same decision (and cache key) as the `personal` rule on `detail`. */
+async function mayRead(ctx: HubContext, s: GuardedSubject, field: string): Promise<boolean> {
+  if (ctx.caller.roles.length > 0 && ctx.caller.roles.every((r) => r === 'analyst')) return false;
+  if (!s.personId) return s.controllerAgencyIds.includes(ctx.caller.agencyId);
+  try {
+    const d = await ctx.access.decide({ personId: s.personId, category: DataCategory.INCIDENT_DETAIL, controllerAgencyIds: s.controllerAgencyIds, field, operation: ctx.clientOperation });
+    return d.allowed;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `CaseReview.caseHistory`: a constant number of fetches and statements whatever the size of the
+ * case: one call to the incidents subgraph, one to triggers (both service-only), four statements
+ * here (the application's reviews, then their meetings, requests, findings and actions), and the
+ * access decisions of the whole response in one batched call to the policy decision point.
+ */
+@Resolver(() => CaseReview)
+export class CaseHistoryResolver {
+  @FieldResolver(() => [CaseHistoryEntryType], { description: 'The consolidated, de-duplicated timeline of the case across subgraphs, filtered by the reader’s access' })
+  async caseHistory(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<HistoryEntry[]> {
+    const em = ctx.em;
+    // Every review of the application (first stage and second stage), then their records.
+    const records = (async () => {
+      const reviews = await em.find(CaseReview, { applicationId: review.applicationId }, { orderBy: { openedAt: 'asc' } });
+      const reviewIds = reviews.map((r) => r.id);
+      const [meetings, requests, findings, actions] = await Promise.all([
+        em.find(ReviewMeeting, { reviewId: { $in: reviewIds } }, { orderBy: { heldAt: 'asc' } }),
+        em.find(InformationRequest, { reviewId: { $in: reviewIds } }, { orderBy: { requestedAt: 'asc' } }),
+        em.find(ReviewFinding, { reviewId: { $in: reviewIds } }, { orderBy: { recordedAt: 'asc' } }),
+        em.find(ActionItem, { reviewId: { $in: reviewIds } }, { orderBy: { createdAt: 'asc' } }),
+      ]);
+      return { reviews, meetings, requests, findings, actions };
+    })();
+    const app = applicationHistory(ctx, review.applicationId);
+    // The data subject is on the review (set when opened); a review without it waits for the application.
+    const personId = review.subjectPersonId ?? (await app)?.subjectPersonId ?? null;
+    const incidents: Promise<HistoryIncident[]> = personId ? caseIncidents(ctx, [personId]) : Promise.resolve([]);
+    const [recs, application, rows] = await Promise.all([records, app, incidents]);
+    return buildCaseHistory({ incidents: rows, application, records: recs, personId });
+  }
+}
+
+@Resolver(() => CaseHistoryEntryType)
+export class CaseHistoryEntryResolver {
+  @FieldResolver(() => [AgencyRef])
+  agencies(@Root() entry: HistoryEntry): AgencyRef[] {
+    return entry.agencyIds.map((id) => ({ id }));
+  }
+
+  @FieldResolver(() => [DataCategory], { description: 'Categories withheld from this entry for the reader (its detail or a report’s): marked, never silently dropped' })
+  async withheld(@Root() entry: HistoryEntry, @Ctx() ctx: HubContext): Promise<DataCategory[]> {
+    const texts: GuardedSubject[] = [...(entry.detail != null ? [entry] : []), ...entry.reports.filter((r) => r.detail != null)];
+    const allowed = await Promise.all(texts.map((s) => mayRead(ctx, s, 'CaseHistoryEntry.withheld')));
+    return allowed.every(Boolean) ? [] : [DataCategory.INCIDENT_DETAIL];
+  }
+}
+
+@Resolver(() => CaseHistoryReportType)
+export class CaseHistoryReportResolver {
+  @FieldResolver(() => AgencyRef)
+  agency(@Root() report: HistoryReport): AgencyRef {
+    return { id: report.agencyId };
+  }
+}

@@ -1,0 +1,231 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
+import { CalendarDate } from '../../shared/scalars';
+import { reviewStep } from '../clients/peers';
+import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
+import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../rules/dates';
+import { unansweredFindingText } from '../rules/findings';
+
+/**
+ * The review from its meeting to closure (DESIGN.md, "review", "timescale", "follow-up"): the
+ * victim's invitation, information requests and answers, the meeting with its attendance (where an
+ * unanswered request becomes a finding), findings and recommendations, the action plan, the outcome
+ * to the victim (CT4 through the triggers subgraph, due 5 working days after the meeting), the final
+ * review six months on. The SPOC of the authority that opened the review runs it; panel agencies
+ * answer requests, record findings and report on their actions.
+ */
+const text = (v: string | null | undefined) => (v ?? '').trim();
+
+async function loadReview(ctx: HubContext, id: string): Promise<CaseReview> {
+  const review = await ctx.em.findOne(CaseReview, { id });
+  if (!review) throw notFound('CaseReview', id);
+  return review;
+}
+
+/** The SPOC of the authority that opened the review. */
+async function reviewForSpoc(ctx: HubContext, id: string): Promise<CaseReview> {
+  const review = await loadReview(ctx, id);
+  if (review.openedByAgencyId !== ctx.caller.agencyId || !ctx.caller.roles.includes('spoc')) {
+    throw forbidden(`Only ${review.openedByAgencyId}'s SPOC can do this for the review`);
+  }
+  return review;
+}
+
+function assertOpen(review: CaseReview) {
+  if (review.status === CaseReviewStatus.CLOSED) throw conflict(`Review ${review.id} is closed`, { status: review.status });
+}
+
+const owned = (review: CaseReview) => ({ reviewId: review.id, subjectPersonId: review.subjectPersonId ?? null, authorityAgencyId: review.openedByAgencyId });
+
+@Resolver(() => CaseReview)
+export class ReviewWorkflowResolver {
+  @Mutation(() => CaseReview, { description: 'Records that the victim was invited to the review (and, optionally, the meeting time)' })
+  async inviteVictim(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Ctx() ctx: HubContext,
+    @Arg('meetingAt', () => Date, { nullable: true }) meetingAt?: Date | null,
+  ): Promise<CaseReview> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    assertOpen(review);
+    review.victimInvitedAt = new Date();
+    if (meetingAt) review.meetingAt = meetingAt;
+    await ctx.em.flush();
+    return review;
+  }
+
+  @Mutation(() => InformationRequest, { description: 'Asks an agency for information for the review, by a due date' })
+  async requestInformation(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Arg('agencyId', () => ID) agencyId: string,
+    @Arg('request', () => String) request: string,
+    @Arg('dueOn', () => CalendarDate) dueOn: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<InformationRequest> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    assertOpen(review);
+    if (!text(agencyId)) throw badInput('Name the agency asked', 'agencyId');
+    if (!text(request)) throw badInput('Say what information is asked for', 'request');
+    const row = ctx.em.create(InformationRequest, { ...owned(review), agencyId: text(agencyId), request: text(request), dueOn });
+    await ctx.em.flush();
+    return row;
+  }
+
+  @Mutation(() => InformationRequest, { description: "The asked agency's answer (its SPOC or reviewer)" })
+  async respondToInformationRequest(@Arg('id', () => ID) id: string, @Arg('response', () => String) response: string, @Ctx() ctx: HubContext): Promise<InformationRequest> {
+    const row = await ctx.em.findOne(InformationRequest, { id });
+    if (!row) throw notFound('InformationRequest', id);
+    if (row.agencyId !== ctx.caller.agencyId) throw forbidden(`Only ${row.agencyId} can answer this request`);
+    if (row.respondedAt) throw conflict(`Information request ${id} has been answered already`);
+    if (!text(response)) throw badInput('The response is empty', 'response');
+    row.response = text(response);
+    row.respondedAt = new Date();
+    row.respondedBy = ctx.caller.sub;
+    await ctx.em.flush();
+    return row;
+  }
+
+  /**
+   * The panel met. Attendance per agency is recorded; every information request still unanswered
+   * is recorded as a finding ("No information provided by <agency> ...", once per request); the
+   * first panel meeting sets the outcome's due date, 5 working days on.
+   */
+  @Mutation(() => ReviewMeeting)
+  async recordReviewMeeting(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Arg('attendingAgencyIds', () => [ID]) attendingAgencyIds: string[],
+    @Ctx() ctx: HubContext,
+    @Arg('heldAt', () => Date, { nullable: true, description: 'Default: now' }) heldAt?: Date | null,
+    @Arg('victimAttended', () => Boolean, { nullable: true }) victimAttended?: boolean | null,
+  ): Promise<ReviewMeeting> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    assertOpen(review);
+    const at = heldAt ?? new Date();
+    if (at.getTime() > Date.now() + 60_000) throw badInput('A meeting is recorded once held: heldAt is in the future', 'heldAt');
+    const finalReview = review.status === CaseReviewStatus.FINAL_REVIEW;
+    const [requests, findings] = await Promise.all([
+      ctx.em.find(InformationRequest, { reviewId, respondedAt: null }, { orderBy: { requestedAt: 'asc', id: 'asc' } }),
+      ctx.em.find(ReviewFinding, { reviewId, automatic: true }),
+    ]);
+    const recorded = new Set(findings.map((f) => f.informationRequestId));
+    const meeting = ctx.em.create(ReviewMeeting, {
+      ...owned(review), heldAt: at, attendingAgencyIds: [...new Set(attendingAgencyIds.map((a) => a.trim()).filter(Boolean))], victimAttended: victimAttended ?? null, finalReview,
+    });
+    for (const q of requests) {
+      if (recorded.has(q.id)) continue;
+      ctx.em.create(ReviewFinding, {
+        ...owned(review), kind: FindingKind.FINDING, automatic: true, agencyId: q.agencyId, informationRequestId: q.id,
+        text: unansweredFindingText(q.agencyId, londonDate(q.requestedAt), q.dueOn), recordedAt: at,
+      });
+    }
+    if (!finalReview) {
+      review.meetingAt = at;
+      review.outcomeDueOn ??= addWorkingDays(at, OUTCOME_WORKING_DAYS);
+    }
+    await ctx.em.flush();
+    return meeting;
+  }
+
+  @Mutation(() => ReviewFinding, { description: 'A finding or recommendation (the SPOC, or a panel reviewer)' })
+  async recordFinding(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Arg('kind', () => FindingKind) kind: FindingKind,
+    @Arg('text', () => String) findingText: string,
+    @Ctx() ctx: HubContext,
+    @Arg('agencyId', () => ID, { nullable: true, description: 'The agency it concerns, if any' }) agencyId?: string | null,
+  ): Promise<ReviewFinding> {
+    const review = await loadReview(ctx, reviewId);
+    const spoc = review.openedByAgencyId === ctx.caller.agencyId && ctx.caller.roles.includes('spoc');
+    const panel = review.panelAgencyIds.includes(ctx.caller.agencyId) && ctx.caller.roles.includes('reviewer');
+    if (!spoc && !panel) throw forbidden('Only the review’s SPOC or a panel reviewer can record findings');
+    assertOpen(review);
+    if (!text(findingText)) throw badInput('The finding is empty', 'text');
+    const row = ctx.em.create(ReviewFinding, { ...owned(review), kind, text: text(findingText), agencyId: text(agencyId) || null });
+    await ctx.em.flush();
+    return row;
+  }
+
+  @Mutation(() => ActionItem, { description: 'An item of the action plan: the owner agency, what, by when' })
+  async addActionItem(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Arg('ownerAgencyId', () => ID) ownerAgencyId: string,
+    @Arg('description', () => String) description: string,
+    @Arg('dueOn', () => CalendarDate) dueOn: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<ActionItem> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    assertOpen(review);
+    if (!text(ownerAgencyId)) throw badInput('Name the agency that owns the action', 'ownerAgencyId');
+    if (!text(description)) throw badInput('Describe the action', 'description');
+    const row = ctx.em.create(ActionItem, { ...owned(review), ownerAgencyId: text(ownerAgencyId), description: text(description), dueOn });
+    await ctx.em.flush();
+    return row;
+  }
+
+  @Mutation(() => ActionItem, { description: 'Progress on an action (its owner agency, or the SPOC); DONE needs completion evidence' })
+  async updateActionItem(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => ActionItemStatus) status: ActionItemStatus,
+    @Ctx() ctx: HubContext,
+    @Arg('completionEvidence', () => String, { nullable: true }) completionEvidence?: string | null,
+  ): Promise<ActionItem> {
+    const row = await ctx.em.findOne(ActionItem, { id });
+    if (!row) throw notFound('ActionItem', id);
+    const spoc = row.authorityAgencyId === ctx.caller.agencyId && ctx.caller.roles.includes('spoc');
+    if (!spoc && row.ownerAgencyId !== ctx.caller.agencyId) throw forbidden(`Only ${row.ownerAgencyId} or the review's SPOC can update this action`);
+    if (row.status === ActionItemStatus.DONE || row.status === ActionItemStatus.CANCELLED) throw conflict(`Action ${id} is ${row.status}`, { status: row.status });
+    if (status === ActionItemStatus.DONE && !text(completionEvidence)) throw badInput('Completing an action needs the evidence', 'completionEvidence');
+    row.status = status;
+    if (text(completionEvidence)) row.completionEvidence = text(completionEvidence);
+    if (status === ActionItemStatus.DONE) row.completedAt = new Date();
+    await ctx.em.flush();
+    return row;
+  }
+
+  /**
+   * Sends the outcome to the victim: CT4 (through the triggers subgraph) with the action plan and
+   * the lead officer. Needs the panel meeting. With actions agreed, the action plan starts and its
+   * final review falls due six months on.
+   */
+  @Mutation(() => CaseReview)
+  async sendReviewOutcome(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Ctx() ctx: HubContext,
+    @Arg('leadOfficer', () => String, { nullable: true, description: 'A role, not a private person; required when actions are agreed' }) leadOfficer?: string | null,
+  ): Promise<CaseReview> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    if (review.status !== CaseReviewStatus.OPEN) throw conflict(`The outcome of review ${reviewId} has been sent already`, { status: review.status });
+    const [meetings, actions] = await Promise.all([
+      ctx.em.count(ReviewMeeting, { reviewId, finalReview: false }),
+      ctx.em.find(ActionItem, { reviewId, status: { $ne: ActionItemStatus.CANCELLED } }, { orderBy: { dueOn: 'asc', createdAt: 'asc' } }),
+    ]);
+    if (!meetings) throw conflict('Record the panel meeting before sending the outcome', { status: review.status });
+    if (actions.length && !text(leadOfficer)) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
+    const now = new Date();
+    review.outcomeSentAt = now;
+    review.status = CaseReviewStatus.OUTCOME_SENT;
+    await reviewStep(ctx, review.applicationId, 'SEND_OUTCOME', {
+      actions: actions.map((a) => `${a.ownerAgencyId}: ${a.description} (by ${a.dueOn})`),
+      leadOfficer: text(leadOfficer) || null,
+    });
+    if (actions.length) {
+      await reviewStep(ctx, review.applicationId, 'START_ACTION_PLAN');
+      review.status = CaseReviewStatus.ACTION_PLAN;
+      review.finalReviewDueOn = addMonths(now, FINAL_REVIEW_MONTHS);
+    }
+    await ctx.em.flush();
+    return review;
+  }
+
+  @Mutation(() => CaseReview, { description: 'The final review of the action plan (due six months after the outcome)' })
+  async beginFinalReview(@Arg('reviewId', () => ID) reviewId: string, @Ctx() ctx: HubContext): Promise<CaseReview> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    if (review.status !== CaseReviewStatus.ACTION_PLAN) throw conflict(`The final review needs an action plan under way (review is ${review.status})`, { status: review.status });
+    await reviewStep(ctx, review.applicationId, 'START_FINAL_REVIEW');
+    review.status = CaseReviewStatus.FINAL_REVIEW;
+    review.finalReviewAt = new Date();
+    await ctx.em.flush();
+    return review;
+  }
+}

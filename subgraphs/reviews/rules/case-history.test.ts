@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryIncident } from '../clients/peers';
+import { buildCaseHistory, CaseHistoryKind, foldIncidents } from './case-history';
+
+const H = 3_600_000;
+const base = Date.parse('2026-06-01T10:00:00Z');
+let n = 0;
+function incident(p: Partial<HistoryIncident> & { hours: number }): HistoryIncident {
+  n++;
+  const at = new Date(base + p.hours * H).toISOString();
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, source: 'POLICE' as never, agencyId: 'kent-police', sourceRef: `R${n}`,
+    category: 'NUISANCE' as never, subType: null, occurredAt: at, reportedAt: at, description: `d${n}`, location: null,
+    reporterPersonId: 'p1', personIds: [], actions: [], ...p,
+  };
+}
+const empty = { reviews: [], meetings: [], requests: [], findings: [], actions: [] };
+
+describe('folding the same incident reported to several agencies', () => {
+  it('folds the same person and category within 48 hours across agencies into one group', () => {
+    const groups = foldIncidents([
+      incident({ hours: 0 }),
+      incident({ hours: 20, agencyId: 'west-kent-housing', source: 'HOUSING' as never }),
+      incident({ hours: 47, agencyId: 'kent-wardens', source: 'WARDEN' as never }),
+    ]);
+    expect(groups.map((g) => g.map((i) => i.agencyId))).toEqual([['kent-police', 'west-kent-housing', 'kent-wardens']]);
+  });
+
+  it('keeps apart: two reports to one agency, another category, another person, more than 48 hours later', () => {
+    const groups = foldIncidents([
+      incident({ hours: 0 }),
+      incident({ hours: 1 }),
+      incident({ hours: 2, agencyId: 'x', category: 'PERSONAL' as never }),
+      incident({ hours: 3, agencyId: 'y', reporterPersonId: 'p2' }),
+      incident({ hours: 50, agencyId: 'z' }),
+    ]);
+    expect(groups.map((g) => g.length)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('builds one chronological timeline with labelled, folded incidents and their actions', () => {
+    const entries = buildCaseHistory({
+      incidents: [
+        incident({ hours: 5, agencyId: 'west-kent-housing', source: 'HOUSING' as never, actions: [{ at: new Date(base + 30 * H).toISOString(), action: 'Letter', by: null }] }),
+        incident({ hours: 0 }),
+      ],
+      application: null,
+      records: empty,
+      personId: 'p1',
+    });
+    expect(entries.map((e) => e.kind)).toEqual([CaseHistoryKind.INCIDENT, CaseHistoryKind.AGENCY_ACTION]);
+    expect(entries[0].agencyIds).toEqual(['kent-police', 'west-kent-housing']);
+    expect(entries[0].title).toMatch(/\[police, housing\]/);
+    expect(entries[0].reports.map((r) => r.controllerAgencyIds)).toEqual([['kent-police'], ['west-kent-housing']]);
+  });
+});

@@ -1,0 +1,157 @@
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
+import { badInput, forbidden, notFound } from '../../shared/errors';
+import { CalendarDate } from '../../shared/scalars';
+import { Letter } from '../entities/Letter';
+import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
+import { LetterKind } from '../letters/render';
+import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
+import { LifecycleEvent as E, nextStatus, transition } from '../rules/lifecycle';
+import { issueLetter } from './workflow';
+
+/**
+ * Service-only operations for the reviews subgraph (issue 6): it drives the application's
+ * lifecycle as the review moves on (the same state machine and letters as the SPOC's own
+ * mutations), and reads the application's history for the consolidated case history. Every field
+ * is `@inaccessible` and allowed only with a service credential (rules/permissions.ts); the reviews
+ * subgraph has already checked that the SPOC acts for the application's authority, and says so in
+ * `actingAgencyId`, which is checked again here.
+ */
+@ObjectType('ApplicationHistoryLetter')
+@Directive('@inaccessible')
+export class ApplicationHistoryLetter {
+  @Field(() => ID) id!: string;
+  @Field(() => LetterKind) kind!: LetterKind;
+  @Field(() => String) subject!: string;
+  @Field(() => Date) sentAt!: Date;
+}
+
+@ObjectType('ApplicationHistory', { description: 'An application and its decisions and letters, as the case history needs them' })
+@Directive('@inaccessible')
+export class ApplicationHistory {
+  @Field(() => ID) id!: string;
+  @Field(() => String) reference!: string;
+  @Field(() => ID) authorityAgencyId!: string;
+  @Field(() => ID, { nullable: true }) subjectPersonId?: string | null;
+  @Field(() => ApplicationChannel) channel!: ApplicationChannel;
+  @Field(() => ApplicantType) applicantType!: ApplicantType;
+  @Field(() => S) status!: S;
+  @Field(() => Date) receivedAt!: Date;
+  @Field(() => Date, { nullable: true }) acknowledgedAt?: Date | null;
+  @Field(() => TriggerDecision, { nullable: true }) decision?: TriggerDecision | null;
+  @Field(() => Date, { nullable: true }) decidedAt?: Date | null;
+  @Field(() => String, { nullable: true }) decisionReason?: string | null;
+  @Field(() => Date, { nullable: true }) reviewStartedAt?: Date | null;
+  @Field(() => Date, { nullable: true }) outcomeSentAt?: Date | null;
+  @Field(() => Date, { nullable: true }) actionPlanAt?: Date | null;
+  @Field(() => Date, { nullable: true }) finalReviewAt?: Date | null;
+  @Field(() => Date, { nullable: true }) appealedAt?: Date | null;
+  @Field(() => String, { nullable: true }) appealReason?: string | null;
+  @Field(() => Date, { nullable: true }) closedAt?: Date | null;
+  @Field(() => [ApplicationHistoryLetter]) letters!: ApplicationHistoryLetter[];
+}
+
+@ObjectType('ReviewStepResult')
+@Directive('@inaccessible')
+export class ReviewStepResult {
+  @Field(() => S) status!: S;
+  @Field(() => Boolean, { description: 'False when `onlyIfAllowed` was set and the step did not apply' })
+  applied!: boolean;
+  @Field(() => LetterKind, { nullable: true }) letter?: LetterKind | null;
+}
+
+/** The review steps that move the application on, with the lifecycle event each one is. */
+const STEPS: Record<string, E> = {
+  BEGIN_REVIEW: E.BEGIN_REVIEW,
+  SEND_OUTCOME: E.SEND_OUTCOME,
+  START_ACTION_PLAN: E.START_ACTION_PLAN,
+  START_FINAL_REVIEW: E.START_FINAL_REVIEW,
+  CLOSE: E.CLOSE,
+};
+
+@Resolver()
+export class ReviewLifecycleResolver {
+  /** Two statements: the application, its letters. */
+  @Query(() => ApplicationHistory, { nullable: true })
+  @Directive('@inaccessible')
+  async _applicationHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApplicationHistory | null> {
+    const [app, letters] = await Promise.all([
+      ctx.em.findOne(TriggerApplication, { id }),
+      ctx.em.find(Letter, { applicationId: id }, { orderBy: { sentAt: 'asc', id: 'asc' }, fields: ['id', 'kind', 'subject', 'sentAt'] }),
+    ]);
+    if (!app) return null;
+    return {
+      id: app.id, reference: app.reference, authorityAgencyId: app.authorityAgencyId, subjectPersonId: app.subjectPersonId,
+      channel: app.channel, applicantType: app.applicantType, status: app.status, receivedAt: app.receivedAt,
+      acknowledgedAt: app.acknowledgedAt ?? null, decision: app.decision ?? null, decidedAt: app.decidedAt ?? null,
+      decisionReason: app.decisionReason ?? null, reviewStartedAt: app.reviewStartedAt ?? null, outcomeSentAt: app.outcomeSentAt ?? null,
+      actionPlanAt: app.actionPlanAt ?? null, finalReviewAt: app.finalReviewAt ?? null, appealedAt: app.appealedAt ?? null,
+      appealReason: app.appealReason ?? null, closedAt: app.closedAt ?? null,
+      letters: letters.map((l) => ({ id: l.id, kind: l.kind, subject: l.subject, sentAt: l.sentAt })),
+    };
+  }
+
+  /**
+   * One step of the lifecycle, as the review takes it: BEGIN_REVIEW (review opened), SEND_OUTCOME
+   * (CT4 with the actions agreed and the lead officer), START_ACTION_PLAN, START_FINAL_REVIEW, CLOSE
+   * (CT5 after a review). A transition the state machine refuses is CONFLICT, unless
+   * `onlyIfAllowed`, when the application is left as it is (e.g. the SPOC already began the review).
+   */
+  @Mutation(() => ReviewStepResult)
+  @Directive('@inaccessible')
+  async _reviewStep(
+    @Arg('applicationId', () => ID) applicationId: string,
+    @Arg('step', () => String) step: string,
+    @Arg('actingAgencyId', () => String) actingAgencyId: string,
+    @Arg('actedBy', () => String) actedBy: string,
+    @Arg('onlyIfAllowed', () => Boolean, { defaultValue: false }) onlyIfAllowed: boolean,
+    @Ctx() ctx: HubContext,
+    @Arg('meetingOn', () => CalendarDate, { nullable: true }) meetingOn?: string | null,
+    @Arg('actions', () => [String], { nullable: true }) actions?: string[] | null,
+    @Arg('leadOfficer', () => String, { nullable: true }) leadOfficer?: string | null,
+    @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+  ): Promise<ReviewStepResult> {
+    const event = STEPS[step];
+    if (!event) throw badInput(`Unknown review step ${step}`, 'step');
+    const app = await ctx.em.findOne(TriggerApplication, { id: applicationId });
+    if (!app) throw notFound('TriggerApplication', applicationId);
+    if (app.authorityAgencyId !== actingAgencyId) throw forbidden('A SPOC may act only on its own authority’s applications');
+    if (onlyIfAllowed && !nextStatus(app.status, event, app.decision ?? null)) return { status: app.status, applied: false, letter: null };
+    const from = app.status;
+    app.status = transition(app.status, event, app.decision ?? null);
+    const now = new Date();
+    let letter: Letter | null = null;
+    switch (event) {
+      case E.BEGIN_REVIEW:
+        if (from === S.APPEALED) app.secondStage = true;
+        if (meetingOn) app.meetingOn = meetingOn;
+        app.reviewStartedAt = now;
+        break;
+      case E.SEND_OUTCOME: {
+        const agreed = (actions ?? []).map((a) => a.trim()).filter(Boolean);
+        if (agreed.length && !leadOfficer?.trim()) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
+        app.outcomeSentAt = now;
+        app.agreedActions = agreed;
+        app.leadOfficer = leadOfficer?.trim() || null;
+        letter = await issueLetter(ctx, app, LetterKind.CT4, { actions: agreed, leadOfficer: app.leadOfficer, finalReviewDueOn: addMonths(now, FINAL_REVIEW_MONTHS) });
+        break;
+      }
+      case E.START_ACTION_PLAN:
+        app.actionPlanAt = now;
+        break;
+      case E.START_FINAL_REVIEW:
+        app.finalReviewAt = now;
+        break;
+      case E.CLOSE:
+        app.closedAt = now;
+        if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) letter = await issueLetter(ctx, app, LetterKind.CT5, { reason: reason?.trim() || null });
+        break;
+      default:
+        break;
+    }
+    if (letter) letter.sentBy = actedBy;
+    await ctx.em.flush();
+    return { status: app.status, applied: true, letter: letter?.kind ?? null };
+  }
+}
