@@ -3,6 +3,7 @@ import { subgraphs } from '../../subgraphs';
 import { config } from '../../subgraphs/shared/config';
 import { startSubgraph, SUBGRAPH_NAMES, type RunningSubgraph, type SubgraphName } from '../../subgraphs/shared/server';
 import { isEmpty, seedDemoData } from '../../seeds';
+import { registerPeer } from '../../subgraphs/shared/peers';
 
 /**
  * The whole hub in one process: every subgraph (each with its own ORM, schema and port) and the
@@ -36,6 +37,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
         port: opts.subgraphPort?.(name) ?? ports[name],
         rules: opts.rules,
       });
+      registerPeer(name, running[name].url);
     }
     if (opts.seed && (await isEmpty(running))) await seedDemoData(running);
     const gateway = await startGateway({

@@ -1,6 +1,6 @@
 import { chain } from 'graphql-shield';
 import { DataCategory } from '../../shared/enums';
-import { hasRole, isUser, personal } from '../../shared/rules';
+import { hasRole, isService, isUser, personal } from '../../shared/rules';
 import type { Person } from '../entities/Person';
 
 /**
@@ -19,9 +19,12 @@ export const permissions = {
     person: readsPeople,
     agency: isUser,
     agencies: isUser,
+    serviceAgencyKind: isService,
   },
   Mutation: {
     registerPerson: hasRole('spoc'),
+    serviceResolvePeople: isService,
+    serviceEnsureAgency: isService,
   },
   Agency: { '*': isUser },
   Person: {

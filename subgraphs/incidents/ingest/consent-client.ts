@@ -1,0 +1,52 @@
+import { callPeer } from '../../shared/peers';
+import type { ReportedPerson } from './records';
+
+/**
+ * The incidents subgraph's calls to the consent subgraph (service credential, `@inaccessible`
+ * fields). Kept behind this small interface so that ingestion can be given another in tests.
+ */
+export type AgencyKindName = 'POLICE' | 'HOUSING' | 'WARDEN' | 'COUNCIL' | 'HEALTH' | 'OTHER';
+
+export interface ConsentClient {
+  /** One call: each person's Person id, in order; `agencyId` becomes a controller of each. */
+  resolvePeople(agencyId: string, people: ReportedPerson[]): Promise<string[]>;
+  agencyKind(agencyId: string): Promise<AgencyKindName | null>;
+  ensureAgency(agency: { id: string; name: string; kind: AgencyKindName; area: string }): Promise<AgencyKindName>;
+}
+
+const KIND_TTL_MS = 5 * 60_000;
+const kinds = new Map<string, { kind: AgencyKindName | null; at: number }>();
+
+export const consentClient: ConsentClient = {
+  async resolvePeople(agencyId, people) {
+    if (!people.length) return [];
+    const data = await callPeer<{ serviceResolvePeople: string[] }>(
+      'incidents',
+      'consent',
+      'mutation($agencyId: ID!, $people: [PersonMatchInput!]!) { serviceResolvePeople(agencyId: $agencyId, people: $people) }',
+      {
+        agencyId,
+        people: people.map((p) => ({ givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, postcode: p.postcode, address: p.address })),
+      },
+    );
+    return data.serviceResolvePeople;
+  },
+  async agencyKind(agencyId) {
+    const hit = kinds.get(agencyId);
+    if (hit && Date.now() - hit.at < KIND_TTL_MS) return hit.kind;
+    const data = await callPeer<{ serviceAgencyKind: AgencyKindName | null }>('incidents', 'consent', 'query($id: ID!) { serviceAgencyKind(id: $id) }', { id: agencyId });
+    // Unknown agencies are not cached: one may be registered at any moment.
+    if (data.serviceAgencyKind) kinds.set(agencyId, { kind: data.serviceAgencyKind, at: Date.now() });
+    return data.serviceAgencyKind;
+  },
+  async ensureAgency(agency) {
+    const data = await callPeer<{ serviceEnsureAgency: AgencyKindName }>(
+      'incidents',
+      'consent',
+      'mutation($input: AgencyRegistrationInput!) { serviceEnsureAgency(input: $input) }',
+      { input: agency },
+    );
+    kinds.set(agency.id, { kind: data.serviceEnsureAgency, at: Date.now() });
+    return data.serviceEnsureAgency;
+  },
+};

@@ -1,0 +1,117 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { config } from '../../shared/config';
+
+/**
+ * The same incident reported to several agencies (documented for SPOCs and DPOs).
+ *
+ * Two incidents are taken to be reports of the same incident when ALL of these hold:
+ * 1. they were reported to different agencies (two reports to one agency are two incidents:
+ *    repeats count towards the Community Trigger threshold and must not be merged);
+ * 2. they occurred within the window of each other (INCIDENT_LINK_WINDOW_HOURS, default 48 h);
+ * 3. they concern the same person (the reporter or anyone involved, by pseudonymous Person id:
+ *    SAME_PERSON) or the same place (the same UPRN: SAME_PROPERTY; or coordinates within
+ *    INCIDENT_LINK_DISTANCE_METRES, default 100 m: SAME_PLACE);
+ * 4. they are the same or similar ASB: the same NSIR category (SAME_CATEGORY) or the same
+ *    sub-type, ignoring case (SIMILAR_SUB_TYPE).
+ *
+ * Each link is stored with what the two reports share, the hours between them and the window in
+ * force (IncidentLink), so "why linked" is answered from data. The linked reports form a cluster;
+ * its id is the id of its earliest-recorded incident, so it does not move as more reports join.
+ * A SPOC may undo a link (recorded with who, when and why); an undone link is never remade.
+ */
+export interface LinkOptions {
+  windowHours: number;
+  distanceMetres: number;
+}
+
+export const linkOptions = (): LinkOptions => ({
+  windowHours: config().INCIDENT_LINK_WINDOW_HOURS,
+  distanceMetres: config().INCIDENT_LINK_DISTANCE_METRES,
+});
+
+const T = '"incidents"."incident"';
+const L = '"incidents"."incident_link"';
+
+/**
+ * Finds and stores links between the given (new or changed) incidents and any others, in one
+ * statement, then re-clusters what changed. Returns the number of new links.
+ */
+export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: string[], opts: LinkOptions = linkOptions()): Promise<number> {
+  if (!ids.length) return 0;
+  const result = await trx.raw(
+    `with n as (
+       select i.*, array_remove(array[i.reporter_person_id::text], null) || i.person_ids as people from ${T} i where i.id = any(?::uuid[])
+     ), pairs as (
+       select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
+         abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
+         (n.people && (array_remove(array[o.reporter_person_id::text], null) || o.person_ids)) as same_person,
+         (n.uprn is not null and n.uprn = o.uprn) as same_property,
+         (n.latitude is not null and o.latitude is not null and
+           sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ?) as same_place,
+         (n.category = o.category) as same_category,
+         (n.sub_type is not null and lower(n.sub_type) = lower(o.sub_type)) as similar_sub_type
+       from n join ${T} o
+         on o.id <> n.id and o.agency_id <> n.agency_id
+        and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)
+     )
+     insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
+     select distinct on (a, b) gen_random_uuid(), a, b,
+       array_remove(array[
+         case when same_person then 'SAME_PERSON' end, case when same_property then 'SAME_PROPERTY' end,
+         case when same_place then 'SAME_PLACE' end, case when same_category then 'SAME_CATEGORY' end,
+         case when similar_sub_type then 'SIMILAR_SUB_TYPE' end], null),
+       round(hours::numeric, 2)::float8, ?, now()
+     from pairs
+     where (same_person or same_property or same_place) and (same_category or similar_sub_type)
+     order by a, b
+     on conflict (incident_id, other_incident_id) do nothing
+     returning incident_id, other_incident_id`,
+    [ids, opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, opts.windowHours],
+  );
+  const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
+  if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
+  return rows.length;
+}
+
+/**
+ * Recomputes the cluster of every incident connected (through links not undone) to the given
+ * ones: each connected group takes the id of its earliest-recorded member; a lone incident its own.
+ */
+export async function recluster(trx: Knex | Knex.Transaction, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const reached = await trx.raw(
+    `with recursive comp(id) as (
+       select unnest(?::uuid[])
+       union
+       select case when l.incident_id = c.id then l.other_incident_id else l.incident_id end
+       from comp c join ${L} l on (l.incident_id = c.id or l.other_incident_id = c.id) and l.undone_at is null
+     )
+     select i.id, i.created_at, i.cluster_id,
+       coalesce((select array_agg(case when l.incident_id = i.id then l.other_incident_id else l.incident_id end)
+                 from ${L} l where (l.incident_id = i.id or l.other_incident_id = i.id) and l.undone_at is null), '{}') as neighbours
+     from comp join ${T} i on i.id = comp.id`,
+    [[...new Set(ids)]],
+  );
+  const nodes = reached.rows as Array<{ id: string; created_at: Date; cluster_id: string | null; neighbours: string[] }>;
+  const parent = new Map(nodes.map((n) => [n.id, n.id]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const n of nodes) for (const m of n.neighbours) if (parent.has(m)) parent.set(find(m), find(n.id));
+  const earliest = new Map<string, { id: string; at: number }>();
+  for (const n of nodes) {
+    const root = find(n.id);
+    const at = new Date(n.created_at).getTime();
+    const best = earliest.get(root);
+    if (!best || at < best.at || (at === best.at && n.id < best.id)) earliest.set(root, { id: n.id, at });
+  }
+  const changes = nodes.map((n) => ({ id: n.id, cluster: earliest.get(find(n.id))!.id })).filter((c, i) => nodes[i].cluster_id !== c.cluster);
+  if (!changes.length) return;
+  await trx.raw(`update ${T} i set cluster_id = v.cluster from (select unnest(?::uuid[]) as id, unnest(?::uuid[]) as cluster) v where i.id = v.id`, [
+    changes.map((c) => c.id),
+    changes.map((c) => c.cluster),
+  ]);
+}
