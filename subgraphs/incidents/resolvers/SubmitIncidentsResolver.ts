@@ -3,20 +3,9 @@ import type { HubContext } from '../../shared/context';
 import { IncidentSource } from '../../shared/enums';
 import { forbidden } from '../../shared/errors';
 import { logger } from '../../shared/logger';
-import { consentClient, type ConsentClient } from '../ingest/consent-client';
+import { assertSourceOfAgency, consentClient } from '../ingest/consent-client';
 import { ingestIncidents } from '../ingest/submit';
 import { IncidentInput, SubmitIncidentsResult } from './inputs';
-
-/**
- * Checks that the agency may submit records of this source: it must be a known agency of the
- * same kind (a police force submits POLICE records, and so on). The kind is the consent
- * subgraph's (Agency.kind), asked through a service call and cached for a few minutes.
- */
-export async function assertSourceOfAgency(consent: Pick<ConsentClient, 'agencyKind'>, agencyId: string, source: IncidentSource): Promise<void> {
-  const kind = await consent.agencyKind(agencyId);
-  if (!kind) throw forbidden('The agency of the token is not a registered agency', { agencyId });
-  if (kind !== source) throw forbidden(`An agency of kind ${kind} cannot submit ${source} records`, { agencyId, source });
-}
 
 @Resolver()
 export class SubmitIncidentsResolver {
