@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import type { HubContext } from '../../shared/context';
 import { CalendarDate } from '../../shared/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency, AgencyKind } from '../entities/Agency';
-import { Person } from '../entities/Person';
 import { matchKeyOf } from '../rules/person-matching';
 import { normalisePostcode } from './inputs';
 
@@ -64,34 +65,46 @@ export class ServicePeopleResolver {
   ): Promise<string[]> {
     const details = validateInput(peopleSchema, people, 'people');
     if (!details.length) return [];
+    // Set-based SQL (a few statements whatever the number of people): this runs on every submission.
     return ctx.em.transactional(async (em) => {
-      await em.getConnection().execute(`select pg_advisory_xact_lock(hashtext('consent.person-match'))`, [], 'all', em.getTransactionContext());
+      const trx = em.getTransactionContext() as Knex.Transaction;
+      await trx.raw(`select pg_advisory_xact_lock(hashtext('consent.person-match'))`);
       const keys = details.map((d) => matchKeyOf(d));
       const wanted = [...new Set(keys.filter((k): k is string => !!k))];
-      const existing = wanted.length ? await em.find(Person, { matchKey: { $in: wanted } }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
-      const byKey = new Map<string, Person>();
-      for (const p of existing) if (!byKey.has(p.matchKey!)) byKey.set(p.matchKey!, p);
+      const byKey = new Map<string, string>();
+      if (wanted.length) {
+        const found = await trx.raw(`select id, match_key from "consent"."person" where match_key = any(?::text[]) order by created_at, id`, [wanted]);
+        for (const r of found.rows as Array<{ id: string; match_key: string }>) if (!byKey.has(r.match_key)) byKey.set(r.match_key, r.id);
+      }
+      const existing = new Set(byKey.values());
+      const created: Array<Record<string, unknown>> = [];
       const ids = details.map((d, i) => {
         const key = keys[i];
-        let person = key ? byKey.get(key) : undefined;
-        if (!person) {
-          person = em.create(Person, {
-            givenName: d.givenName,
-            familyName: d.familyName,
-            dateOfBirth: d.dateOfBirth ?? null,
-            postcode: d.postcode ?? null,
-            address: d.address ?? null,
-            registeredByAgencyId: agencyId,
-            controllerAgencyIds: [agencyId],
-            matchKey: key,
-          });
-          if (key) byKey.set(key, person);
-        } else if (!person.controllerAgencyIds.includes(agencyId)) {
-          person.controllerAgencyIds = [...person.controllerAgencyIds, agencyId];
-        }
-        return person.id;
+        const known = key ? byKey.get(key) : undefined;
+        if (known) return known;
+        const id = randomUUID();
+        created.push({
+          id, given_name: d.givenName, family_name: d.familyName, date_of_birth: d.dateOfBirth ?? null, postcode: d.postcode ?? null,
+          address: d.address ?? null, registered_by_agency_id: agencyId, controller_agency_ids: [agencyId], match_key: key,
+        });
+        if (key) byKey.set(key, id);
+        return id;
       });
-      await em.flush();
+      if (created.length) {
+        await trx.raw(
+          `insert into "consent"."person" (id, given_name, family_name, date_of_birth, postcode, address, registered_by_agency_id, controller_agency_ids, match_key, created_at)
+           select r.id, r.given_name, r.family_name, r.date_of_birth, r.postcode, r.address, r.registered_by_agency_id, r.controller_agency_ids, r.match_key, now()
+           from jsonb_to_recordset(?::jsonb) as r(id uuid, given_name text, family_name text, date_of_birth date, postcode text, address text,
+             registered_by_agency_id text, controller_agency_ids text[], match_key text)`,
+          [JSON.stringify(created)],
+        );
+      }
+      if (existing.size) {
+        await trx.raw(
+          `update "consent"."person" set controller_agency_ids = array_append(controller_agency_ids, ?) where id = any(?::uuid[]) and not (? = any(controller_agency_ids))`,
+          [agencyId, [...existing], agencyId],
+        );
+      }
       return ids;
     });
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { fieldErrors, type FieldError } from '../../shared/validation';
 import type { IncidentAction } from '../entities/Incident';
@@ -18,7 +18,7 @@ const optionalText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .nullish()
     .transform((v) => (v ? v : null));
-const instant = z.coerce.date({ invalid_type_error: 'must be an ISO date-time', required_error: 'is required' }).refine((d) => !Number.isNaN(d.getTime()), 'must be an ISO date-time');
+const instant = z.coerce.date({ error: 'must be an ISO date-time' });
 
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
 const person = z.object({
@@ -78,7 +78,7 @@ const warden = z.object({ patrolId: text(60), wardenId: optionalText(60), observ
 
 const base = z.object({
   sourceRef: text(120),
-  category: z.nativeEnum(AsbCategory, { errorMap: () => ({ message: 'must be PERSONAL, NUISANCE or ENVIRONMENTAL' }) }),
+  category: z.enum(AsbCategory, { error: 'must be PERSONAL, NUISANCE or ENVIRONMENTAL' }),
   subType: optionalText(100),
   occurredAt: instant.refine((d) => d.getTime() <= Date.now() + SKEW_MS, 'cannot be in the future'),
   reportedAt: instant.nullish().transform((v) => v ?? null),
@@ -151,7 +151,7 @@ export function checkRecord(source: IncidentSource, input: unknown, index: numbe
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const ref = (input as { sourceRef?: unknown } | null)?.sourceRef;
-    return { ok: false, sourceRef: typeof ref === 'string' ? ref.trim().slice(0, 120) || null : null, errors: fieldErrors(parsed.error.issues) };
+    return { ok: false, sourceRef: typeof ref === 'string' ? ref.trim().slice(0, 120) || null : null, errors: fieldErrors(parsed.error.issues as Array<{ path: (string | number)[]; message: string }>) };
   }
   const r = parsed.data;
   const part = r.police ?? r.housing ?? r.warden ?? {};

@@ -22,7 +22,7 @@ export class SubmitIncidentsResolver {
     if (agencyId && agencyId !== own) throw forbidden('A contributor submits only for its own agency', { agencyId });
     await assertSourceOfAgency(consentClient, own, source);
     const result = await ingestIncidents({ knex: ctx.em.getConnection().getKnex(), consent: consentClient }, { agencyId: own, source, records });
-    logger.info(
+    logger.debug(
       { requestId: ctx.requestId, agencyId: own, source, accepted: result.accepted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected.length },
       'incidents submitted',
     );
