@@ -160,16 +160,18 @@ describe('submitIncidents', () => {
       policeRecord('KP-MIX-4', { housing: { tenancyRef: 'x', caseRef: 'y' }, reporter: null }),
       policeRecord('KP-MIX-1', { reporter: null }),
       policeRecord('KP-MIX-6', { reporter: { givenName: 'Secret', familyName: 'Name', postcode: 'not a postcode' } }),
+      policeRecord('KP-MIX-7', { occurredAt: 'yesterday', reporter: null }),
     ]);
     expect(res.errors).toBeUndefined();
     const r = res.data!.submitIncidents;
     expect(r.accepted).toBe(1);
-    expect(r.rejected.map((x: any) => [x.index, x.sourceRef])).toEqual([[1, 'KP-MIX-2'], [2, 'KP-MIX-3'], [3, 'KP-MIX-4'], [4, 'KP-MIX-1'], [5, 'KP-MIX-6']]);
+    expect(r.rejected.map((x: any) => [x.index, x.sourceRef])).toEqual([[1, 'KP-MIX-2'], [2, 'KP-MIX-3'], [3, 'KP-MIX-4'], [4, 'KP-MIX-1'], [5, 'KP-MIX-6'], [6, 'KP-MIX-7']]);
     expect(r.rejected[0].errors[0].field).toBe('occurredAt');
     expect(r.rejected[1].errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['location.lsoaCode']));
     expect(r.rejected[2].errors[0]).toEqual({ field: 'housing', message: 'does not belong to a POLICE record' });
     expect(r.rejected[3].errors[0].field).toBe('sourceRef');
     expect(r.rejected[4].errors[0].field).toBe('reporter.postcode');
+    expect(r.rejected[5].errors).toEqual([{ field: 'occurredAt', message: 'must be an ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z' }]);
     expect(JSON.stringify(r.rejected)).not.toMatch(/Secret|not a postcode/);
   });
 

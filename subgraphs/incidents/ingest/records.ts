@@ -18,7 +18,10 @@ const optionalText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .nullish()
     .transform((v) => (v ? v : null));
-const instant = z.coerce.date({ error: 'must be an ISO date-time' });
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const instant = z
+  .union([z.date(), z.string().regex(ISO_INSTANT).transform((s) => new Date(s))], { error: 'must be an ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z' })
+  .refine((d) => !Number.isNaN(d.getTime()), 'must be an ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z');
 
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
 const person = z.object({

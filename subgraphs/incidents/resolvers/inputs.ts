@@ -1,11 +1,11 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { AsbCategory } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
 
 /**
  * The record a contributing system submits (`submitIncidents`). Common fields first; what only one
  * kind of source records goes in that source's own part (`police`, `housing` or `warden`), which is
- * required for that source and refused for the others. ingest/records.ts validates it.
+ * required for that source and refused for the others. ingest/records.ts validates it. Times and
+ * dates are strings here on purpose: a malformed one must reject its own record, not the batch.
  */
 @InputType({ description: 'Where an incident happened' })
 export class IncidentLocationInput {
@@ -20,7 +20,7 @@ export class IncidentLocationInput {
 export class ReportedPersonInput {
   @Field(() => String, { nullable: true }) givenName?: string | null;
   @Field(() => String, { nullable: true }) familyName?: string | null;
-  @Field(() => CalendarDate, { nullable: true }) dateOfBirth?: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) dateOfBirth?: string | null;
   @Field(() => String, { nullable: true }) postcode?: string | null;
   @Field(() => String, { nullable: true }) address?: string | null;
   @Field(() => String, { nullable: true, description: "The agency's own reference for the person (nominal id, tenant number)" })
@@ -29,7 +29,7 @@ export class ReportedPersonInput {
 
 @InputType({ description: 'Something the agency did about the incident' })
 export class IncidentActionInput {
-  @Field(() => Date) at!: Date;
+  @Field(() => String, { description: 'ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z' }) at!: string;
   @Field(() => String, { description: 'e.g. "Words of advice", "Warning letter", "Acceptable behaviour contract", "Injunction"' }) action!: string;
   @Field(() => String, { nullable: true, description: 'A role or officer/staff reference, not a name' }) by?: string | null;
 }
@@ -60,8 +60,9 @@ export class IncidentInput {
   @Field(() => String, { description: "The agency's own reference: resubmitting it updates the incident" }) sourceRef!: string;
   @Field(() => AsbCategory) category!: AsbCategory;
   @Field(() => String, { nullable: true, description: 'NSIR sub-type, e.g. "Noise", "Vehicle nuisance"' }) subType?: string | null;
-  @Field(() => Date) occurredAt!: Date;
-  @Field(() => Date, { nullable: true, description: 'When it was reported to the agency (default: occurredAt)' }) reportedAt?: Date | null;
+  @Field(() => String, { description: 'ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z (a string, so that a bad value rejects its record only)' })
+  occurredAt!: string;
+  @Field(() => String, { nullable: true, description: 'When it was reported to the agency (ISO 8601; default: occurredAt)' }) reportedAt?: string | null;
   @Field(() => String, { nullable: true, description: 'The narrative of what happened' }) description?: string | null;
   @Field(() => IncidentLocationInput, { nullable: true }) location?: IncidentLocationInput | null;
   @Field(() => ReportedPersonInput, { nullable: true }) reporter?: ReportedPersonInput | null;
