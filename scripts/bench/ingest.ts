@@ -4,7 +4,9 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { signToken } from '../../subgraphs/shared/auth';
+import { startGateway } from '../../gateway';
 import { benchHub, machine } from './lib';
+import { spawnSubgraph } from './processes';
 import type { Benchmark } from './types';
 
 /**
@@ -114,6 +116,24 @@ export const benchmark: Benchmark = {
       // The same work sent straight to the incidents subgraph: what the gateway adds.
       const direct = await submitAll(generate(TOTAL / 2, 'KP-DIRECT'), CONCURRENCY, bench.hub.subgraphs.incidents.url);
 
+      // The docker-compose topology: consent and incidents in processes of their own, the gateway here.
+      const clientUrl = String(bench.hub.subgraphs.incidents.db.orm.config.get('clientUrl'));
+      const consentProc = await spawnSubgraph('consent', { DATABASE_URL: clientUrl });
+      const incidentsProc = await spawnSubgraph('incidents', { DATABASE_URL: clientUrl, CONSENT_URL: consentProc.url });
+      const gw = await startGateway({
+        port: 0,
+        subgraphUrls: { consent: consentProc.url, incidents: incidentsProc.url, triggers: bench.hub.subgraphs.triggers.url, reviews: bench.hub.subgraphs.reviews.url },
+      });
+      let split: Awaited<ReturnType<typeof submitAll>>;
+      try {
+        await submitAll(generate(2 * BATCH, 'KP-WARM2'), 1, gw.url);
+        split = await submitAll(generate(TOTAL, 'KP-SPLIT'), CONCURRENCY, gw.url);
+      } finally {
+        await gw.stop();
+        await incidentsProc.stop();
+        await consentProc.stop();
+      }
+
       // Baseline: the same rows, COPY'd raw into a scratch table shaped like incidents.incident (no indexes).
       const client = new Client({ connectionString: bench.hub.subgraphs.incidents.db.orm.config.get('clientUrl') });
       await client.connect();
@@ -148,6 +168,7 @@ export const benchmark: Benchmark = {
           { subject: 'submitIncidents via gateway, new records, 1 stream', records: single.accepted, seconds: +(single.ms / 1000).toFixed(2), 'records/s': rate(single.accepted, single.ms) },
           { subject: `submitIncidents via gateway, resubmitted unchanged, ${CONCURRENCY} streams`, records: again.unchanged, seconds: +(again.ms / 1000).toFixed(2), 'records/s': rate(again.unchanged, again.ms) },
           { subject: `submitIncidents straight to the incidents subgraph, new records, ${CONCURRENCY} streams`, records: direct.accepted, seconds: +(direct.ms / 1000).toFixed(2), 'records/s': rate(direct.accepted, direct.ms) },
+          { subject: `submitIncidents via gateway, subgraphs in their own processes, new records, ${CONCURRENCY} streams`, records: split.accepted, seconds: +(split.ms / 1000).toFixed(2), 'records/s': rate(split.accepted, split.ms) },
           { subject: 'raw COPY into a scratch table (no indexes)', records: records.length, seconds: +(copyMs / 1000).toFixed(2), 'records/s': copyRate },
         ],
         notes: [
