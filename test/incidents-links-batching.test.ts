@@ -44,4 +44,28 @@ describe('same-incident fields are batched', () => {
     expect(new Set(forty.edges.map((e: any) => e.node.clusterId)).size).toBe(15);
     expect(forty.statements).toBe(two.statements);
   });
+
+  it('undoes a link itself when a resubmission stops the reports matching, and remakes it when they match again', async () => {
+    const token = await tokenFor('west-kent-housing', 'contributor');
+    const submit = `mutation($records: [IncidentInput!]!) { submitIncidents(source: HOUSING, records: $records) { updated linked } }`;
+    const record = (uprn: string) => ({
+      sourceRef: 'WKH-LINK-0', category: 'NUISANCE', subType: 'Noise', occurredAt: new Date(Date.UTC(2026, 0, 10, 25)).toISOString(),
+      location: { uprn }, housing: { tenancyRef: 'T-0', caseRef: 'C-0' },
+    });
+    const state = async () => {
+      const r = await t.query<any>(`{ incidents(filter: { sourceRef: "WKH-LINK-0" }) { edges { node { id clusterId sameIncidentAs { id } sameIncidentLinks { undoneBy undoReason } } } } }`, {}, { token });
+      return r.data!.incidents.edges[0].node;
+    };
+    const moved = await t.query<any>(submit, { records: [record('999999')] }, { token });
+    expect(moved.data!.submitIncidents).toEqual({ updated: 1, linked: 0 });
+    const apart = await state();
+    expect(apart.sameIncidentAs).toEqual([]);
+    expect(apart.clusterId).toBe(apart.id);
+    expect(apart.sameIncidentLinks).toEqual([{ undoneBy: 'system:resubmission', undoReason: 'The reports no longer match after one of them was resubmitted' }]);
+    const back = await t.query<any>(submit, { records: [record('200000')] }, { token });
+    expect(back.data!.submitIncidents).toEqual({ updated: 1, linked: 1 });
+    const together = await state();
+    expect(together.sameIncidentAs).toHaveLength(1);
+    expect(together.sameIncidentLinks).toEqual([{ undoneBy: null, undoReason: null }]);
+  });
 });

@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { badInput } from '../../shared/errors';
 import type { IncidentSource } from '../../shared/enums';
 import type { FieldError } from '../../shared/validation';
-import { linkOptions, linkSameIncidents, type LinkOptions } from '../rules/same-incident';
+import { linkOptions, linkSameIncidents, unlinkStale, type LinkOptions } from '../rules/same-incident';
 import type { ConsentClient } from './consent-client';
 import { checkRecord, MAX_BATCH, type NormalisedRecord, type ReportedPerson } from './records';
 
@@ -155,7 +155,9 @@ export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Pro
         [req.agencyId, [...newRefs.keys()], [...newRefs.values()]],
       );
     }
-    const linked = await linkSameIncidents(trx, changed.map((c) => c.id), deps.link ?? linkOptions());
+    const opts = deps.link ?? linkOptions();
+    await unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts);
+    const linked = await linkSameIncidents(trx, changed.map((c) => c.id), opts);
     const accepted = changed.filter((c) => c.inserted).length;
     return { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected };
   });

@@ -17,7 +17,9 @@ import { config } from '../../shared/config';
  * Each link is stored with what the two reports share, the hours between them and the window in
  * force (IncidentLink), so "why linked" is answered from data. The linked reports form a cluster;
  * its id is the id of its earliest-recorded incident, so it does not move as more reports join.
- * A SPOC may undo a link (recorded with who, when and why); an undone link is never remade.
+ * A SPOC may undo a link (recorded with who, when and why); a link a SPOC undid is never remade.
+ * When a resubmission changes a report so that a link no longer holds, the hub undoes it itself
+ * (`system:resubmission`, recorded the same way) and remakes it should the reports match again.
  */
 export interface LinkOptions {
   windowHours: number;
@@ -32,27 +34,35 @@ export const linkOptions = (): LinkOptions => ({
 const T = '"incidents"."incident"';
 const L = '"incidents"."incident_link"';
 
+/** The basis conditions between incidents aliased `n` and `o` (SQL; `?` = the distance in metres). */
+const PEOPLE = (a: string) => `(array_remove(array[${a}.reporter_person_id::text], null) || ${a}.person_ids)`;
+const CONDITIONS = {
+  same_person: `(${PEOPLE('n')} && ${PEOPLE('o')})`,
+  same_property: `(n.uprn is not null and n.uprn = o.uprn)`,
+  same_place: `(n.latitude is not null and o.latitude is not null and
+      sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ?)`,
+  same_category: `(n.category = o.category)`,
+  similar_sub_type: `(n.sub_type is not null and lower(n.sub_type) = lower(o.sub_type))`,
+};
+const WITHIN = `o.agency_id <> n.agency_id and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)`;
+const MATCHES = `((same_person or same_property or same_place) and (same_category or similar_sub_type))`;
+
+/** Links undone by the hub itself (a resubmission made two reports stop matching) may be remade. */
+export const SYSTEM_UNDO = 'system:resubmission';
+
 /**
  * Finds and stores links between the given (new or changed) incidents and any others, in one
- * statement, then re-clusters what changed. Returns the number of new links.
+ * statement, then re-clusters what changed. Returns the number of new (or remade) links.
  */
 export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: string[], opts: LinkOptions = linkOptions()): Promise<number> {
   if (!ids.length) return 0;
   const result = await trx.raw(
-    `with n as (
-       select i.*, array_remove(array[i.reporter_person_id::text], null) || i.person_ids as people from ${T} i where i.id = any(?::uuid[])
-     ), pairs as (
+    `with pairs as (
        select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
          abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
-         (n.people && (array_remove(array[o.reporter_person_id::text], null) || o.person_ids)) as same_person,
-         (n.uprn is not null and n.uprn = o.uprn) as same_property,
-         (n.latitude is not null and o.latitude is not null and
-           sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ?) as same_place,
-         (n.category = o.category) as same_category,
-         (n.sub_type is not null and lower(n.sub_type) = lower(o.sub_type)) as similar_sub_type
-       from n join ${T} o
-         on o.id <> n.id and o.agency_id <> n.agency_id
-        and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)
+         ${Object.entries(CONDITIONS).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
+       from ${T} n join ${T} o on o.id <> n.id and ${WITHIN}
+       where n.id = any(?::uuid[])
      )
      insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
      select distinct on (a, b) gen_random_uuid(), a, b,
@@ -62,11 +72,37 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
          case when similar_sub_type then 'SIMILAR_SUB_TYPE' end], null),
        round(hours::numeric, 2)::float8, ?, now()
      from pairs
-     where (same_person or same_property or same_place) and (same_category or similar_sub_type)
+     where ${MATCHES}
      order by a, b
-     on conflict (incident_id, other_incident_id) do nothing
+     on conflict (incident_id, other_incident_id) do update set
+       basis = excluded.basis, hours_apart = excluded.hours_apart, window_hours = excluded.window_hours, linked_at = now(),
+       undone_at = null, undone_by = null, undone_by_agency_id = null, undo_reason = null
+     where ${L}.undone_by = '${SYSTEM_UNDO}'
      returning incident_id, other_incident_id`,
-    [ids, opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, opts.windowHours],
+    [opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, ids, opts.windowHours],
+  );
+  const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
+  if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
+  return rows.length;
+}
+
+/**
+ * After resubmitted records changed, undoes the links of theirs that no longer hold (recorded as
+ * undone by `system:resubmission`, remade if they match again) and re-clusters. Returns how many.
+ */
+export async function unlinkStale(trx: Knex | Knex.Transaction, ids: string[], opts: LinkOptions = linkOptions()): Promise<number> {
+  if (!ids.length) return 0;
+  const result = await trx.raw(
+    `with stale as (
+       select l.id, l.incident_id, l.other_incident_id from ${L} l
+       join ${T} n on n.id = l.incident_id join ${T} o on o.id = l.other_incident_id
+       where l.undone_at is null and (l.incident_id = any(?::uuid[]) or l.other_incident_id = any(?::uuid[]))
+         and not (${WITHIN} and ${MATCHES.replace(/(same_person|same_property|same_place|same_category|similar_sub_type)/g, (k) => CONDITIONS[k as keyof typeof CONDITIONS])})
+     )
+     update ${L} l set undone_at = now(), undone_by = '${SYSTEM_UNDO}', undo_reason = 'The reports no longer match after one of them was resubmitted'
+     from stale where l.id = stale.id
+     returning l.incident_id, l.other_incident_id`,
+    [ids, ids, opts.windowHours * 3600, opts.windowHours * 3600, opts.distanceMetres],
   );
   const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
   if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
