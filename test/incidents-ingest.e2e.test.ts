@@ -152,6 +152,23 @@ describe('submitIncidents', () => {
     });
   });
 
+  it('links a warden report of the same place (same LSOA, within 100 m) into the same cluster', async () => {
+    const res = await submit(warden, 'WARDEN', [
+      {
+        sourceRef: 'KCW-LOG-2026-0913', category: 'NUISANCE', subType: 'Noise', occurredAt: hoursAgo(31),
+        location: { address: 'Outside 22 Elm Court', latitude: 51.2725, longitude: 0.1902, lsoaCode: 'E01024503' },
+        warden: { patrolId: 'PATROL-SEV-N-0311', observation: 'Music audible from the street at 1am.' },
+      },
+    ]);
+    expect(res.data!.submitIncidents).toMatchObject({ accepted: 1, linked: 1 });
+    const q = await t.query<any>(`{ incidents(filter: { sourceRef: "KCW-LOG-2026-0913" }) { edges { node { clusterId sameIncidentAs { sourceRef } sameIncidentLinks { basis } } } } }`, {}, { token: warden });
+    const node = q.data!.incidents.edges[0].node;
+    expect(node.sameIncidentAs).toEqual([{ sourceRef: 'KP-TEST-0001' }]);
+    expect(node.sameIncidentLinks[0].basis).toEqual(['SAME_PLACE', 'SAME_CATEGORY']);
+    const cluster = await t.query<any>(`query($c: ID!) { incidents(filter: { clusterId: $c }) { edges { node { sourceRef } } } }`, { c: node.clusterId }, { token: warden });
+    expect(cluster.data!.incidents.edges.map((e: any) => e.node.sourceRef).sort()).toEqual(['KCW-LOG-2026-0913', 'KP-TEST-0001', 'WKH-INC-7001']);
+  });
+
   it('rejects the bad records of a mixed batch, naming index, sourceRef and field, and stores the good ones', async () => {
     const res = await submit(police, 'POLICE', [
       policeRecord('KP-MIX-1', { reporter: null }),

@@ -9,8 +9,8 @@ import { config } from '../../shared/config';
  *    repeats count towards the Community Trigger threshold and must not be merged);
  * 2. they occurred within the window of each other (INCIDENT_LINK_WINDOW_HOURS, default 48 h);
  * 3. they concern the same person (the reporter or anyone involved, by pseudonymous Person id:
- *    SAME_PERSON) or the same place (the same UPRN: SAME_PROPERTY; or coordinates within
- *    INCIDENT_LINK_DISTANCE_METRES, default 100 m: SAME_PLACE);
+ *    SAME_PERSON) or the same place (the same UPRN: SAME_PROPERTY; or, in the same LSOA,
+ *    coordinates within INCIDENT_LINK_DISTANCE_METRES, default 100 m: SAME_PLACE);
  * 4. they are the same or similar ASB: the same NSIR category (SAME_CATEGORY) or the same
  *    sub-type, ignoring case (SIMILAR_SUB_TYPE).
  *
@@ -57,12 +57,25 @@ export const SYSTEM_UNDO = 'system:resubmission';
 export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: string[], opts: LinkOptions = linkOptions()): Promise<number> {
   if (!ids.length) return 0;
   const result = await trx.raw(
-    `with pairs as (
+    // Candidates come through indexes only (person, property, LSOA + time), so the cost follows the
+    // batch, not the table: a window over a national table holds far too many rows to compare all.
+    `with n as (
+       select i.*, ${PEOPLE('i')} as people from ${T} i where i.id = any(?::uuid[])
+     ), cand as (
+       select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[])
+       union
+       select n.id, o.id from n join ${T} o on o.person_ids && n.people
+       union
+       select n.id, o.id from n join ${T} o on o.uprn = n.uprn
+       union
+       select n.id, o.id from n join ${T} o on o.lsoa_code = n.lsoa_code
+         and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)
+     ), pairs as (
        select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
          abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
          ${Object.entries(CONDITIONS).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
-       from ${T} n join ${T} o on o.id <> n.id and ${WITHIN}
-       where n.id = any(?::uuid[])
+       from cand join n on n.id = cand.nid join ${T} o on o.id = cand.oid
+       where o.id <> n.id and ${WITHIN}
      )
      insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
      select distinct on (a, b) gen_random_uuid(), a, b,
@@ -79,7 +92,7 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
        undone_at = null, undone_by = null, undone_by_agency_id = null, undo_reason = null
      where ${L}.undone_by = '${SYSTEM_UNDO}'
      returning incident_id, other_incident_id`,
-    [opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, ids, opts.windowHours],
+    [ids, opts.windowHours * 3600, opts.windowHours * 3600, opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, opts.windowHours],
   );
   const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
   if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
