@@ -64,7 +64,10 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
      ), cand as (
        select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[])
        union
-       select n.id, o.id from n join ${T} o on o.person_ids && n.people
+       -- one probe of the GIN index for the whole batch, not one per record
+       select n.id, o.id from (
+         select o.id, o.person_ids from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p)
+       ) o join n on o.person_ids && n.people
        union
        select n.id, o.id from n join ${T} o on o.uprn = n.uprn
        union
