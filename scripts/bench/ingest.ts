@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
@@ -79,6 +80,7 @@ export const benchmark: Benchmark = {
   name: 'ingest',
   description: `submitIncidents through the gateway (${TOTAL} records, batches of ${BATCH}) vs raw COPY of the same rows`,
   async run() {
+    const loadBefore = os.loadavg()[0];
     const records = generate(TOTAL);
     const bench = await benchHub('ingest');
     try {
@@ -174,7 +176,7 @@ export const benchmark: Benchmark = {
         notes: [
           `ratio: submitIncidents (${CONCURRENCY} streams) runs at ${((submitRate / copyRate) * 100).toFixed(1)}% of raw COPY (COPY is ${(copyRate / submitRate).toFixed(1)}× faster); target ≥ 5,000 records/s: ${submitRate >= 5_000 ? 'met' : 'NOT met'}`,
           `each record names a reporter (pool of ${PEOPLE} people, resolved in one consent call per batch); same-incident links made: ${linked}`,
-          `machine: ${machine()}`,
+          `machine: ${machine()}; 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after (other work on the machine skews every figure alike)`,
         ],
       };
     } finally {

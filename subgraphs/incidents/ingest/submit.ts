@@ -120,8 +120,10 @@ export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Pro
   rejected.sort((a, b) => a.index - b.index);
   if (!storable.length) return { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected };
 
+  const slotsOf = new Map<NormalisedRecord, Slot[]>();
+  for (const s of slots) slotsOf.set(s.record, [...(slotsOf.get(s.record) ?? []), s]);
   const rows = storable.map((r) => {
-    const mine = slots.filter((s) => s.record === r);
+    const mine = slotsOf.get(r) ?? [];
     const reporter = mine.find((s) => s.slot === 'reporter');
     const involved = [...new Set(mine.filter((s) => s.slot !== 'reporter').map((s) => personIdOf.get(s)!))];
     return {
