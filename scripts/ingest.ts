@@ -7,6 +7,7 @@
  * (DATABASE_URL, or the embedded PostgreSQL) and reaches the consent subgraph at CONSENT_URL, or
  * starts one in this process when CONSENT_URL is unset.
  */
+import './lib/quiet-logs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
@@ -23,7 +24,6 @@ import { startSubgraph, type RunningSubgraph } from '../subgraphs/shared/server'
 const USAGE = 'usage: npm run ingest -- --source police|housing|warden [--format native|police-uk] [--agency <id>] <file>';
 
 async function main() {
-  process.env.LOG_LEVEL ??= 'warn';
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { source: { type: 'string' }, format: { type: 'string', default: 'native' }, agency: { type: 'string' }, 'batch-size': { type: 'string', default: '500' } },
