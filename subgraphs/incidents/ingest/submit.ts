@@ -86,15 +86,17 @@ export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Pro
   const resolveKeyIndex = new Map<string, number>();
   const pending: Array<{ slot: Slot; at: number }> = [];
   const badRecords = new Map<NormalisedRecord, FieldError[]>();
+  // First the records naming someone who cannot be resolved: none of their people goes to consent.
   for (const s of slots) {
+    if ((s.ref && known.has(s.ref)) || (s.person.givenName && s.person.familyName)) continue;
+    const field = s.slot === 'reporter' ? 'reporter.personRef' : `peopleInvolved.${s.slot}.personRef`;
+    badRecords.set(s.record, [...(badRecords.get(s.record) ?? []), { field, message: 'is not known yet: send the person’s names with it once' }]);
+  }
+  for (const s of slots) {
+    if (badRecords.has(s.record)) continue;
     const hit = s.ref ? known.get(s.ref) : undefined;
     if (hit) {
       personIdOf.set(s, hit);
-      continue;
-    }
-    if (!s.person.givenName || !s.person.familyName) {
-      const field = s.slot === 'reporter' ? 'reporter.personRef' : `peopleInvolved.${s.slot}.personRef`;
-      badRecords.set(s.record, [...(badRecords.get(s.record) ?? []), { field, message: 'is not known yet: send the person’s names with it once' }]);
       continue;
     }
     const p = s.person;
@@ -108,14 +110,13 @@ export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Pro
   }
   for (const [record, errors] of badRecords) reject(record.index, record.sourceRef, errors);
   const storable = good.filter((r) => !badRecords.has(r));
-  const storableSet = new Set(storable);
   const resolvedIds = toResolve.length ? await deps.consent.resolvePeople(req.agencyId, toResolve) : [];
   const newRefs = new Map<string, string>();
   for (const { slot, at } of pending) {
     const id = resolvedIds[at];
     if (!id) throw new Error('Person resolution returned fewer ids than asked');
     personIdOf.set(slot, id);
-    if (slot.ref && storableSet.has(slot.record)) newRefs.set(slot.ref, id);
+    if (slot.ref) newRefs.set(slot.ref, id);
   }
   rejected.sort((a, b) => a.index - b.index);
   if (!storable.length) return { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected };
