@@ -13,6 +13,7 @@ import { ConsentResolver } from './resolvers/ConsentResolver';
 import { PersonResolver } from './resolvers/PersonResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
+import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
 import { permissions } from './rules/permissions';
 import { decideAndLog } from './rules/policy-decision-point';
 
@@ -22,7 +23,7 @@ import { decideAndLog } from './rules/policy-decision-point';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver],
+  resolvers: [AgencyResolver, PersonResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver],
   referenceResolvers,
   entities: [Agency, Person, Consent, AccessGrant, AccessEvent],
   migrations,

@@ -1,22 +1,36 @@
 import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server';
 import { AgencyRef, PersonRef } from './entities/external';
+import { AgencyPersonRef } from './entities/AgencyPersonRef';
 import { Incident } from './entities/Incident';
+import { IncidentLink } from './entities/IncidentLink';
 import { migrations } from './migrations';
 import { CaseHistoryQueriesResolver } from './resolvers/CaseHistoryQueriesResolver';
 import { IncidentResolver } from './resolvers/IncidentResolver';
 import { PersonIncidentsResolver } from './resolvers/PersonIncidentsResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ThresholdQueriesResolver } from './resolvers/ThresholdQueriesResolver';
+import { IncidentListResolver } from './resolvers/IncidentListResolver';
+import { IncidentLinkResolver, SameIncidentResolver } from './resolvers/SameIncidentResolver';
+import { SubmitIncidentsResolver } from './resolvers/SubmitIncidentsResolver';
 import { permissions } from './rules/permissions';
 
 /** The incidents subgraph: ASB incidents from police, housing and warden systems. */
 export const incidentsSubgraph: SubgraphDefinition = {
   name: 'incidents',
-  resolvers: [IncidentResolver, PersonIncidentsResolver, ThresholdQueriesResolver, CaseHistoryQueriesResolver],
+  resolvers: [
+    IncidentResolver,
+    PersonIncidentsResolver,
+    SubmitIncidentsResolver,
+    IncidentListResolver,
+    SameIncidentResolver,
+    IncidentLinkResolver,
+    ThresholdQueriesResolver,
+    CaseHistoryQueriesResolver,
+  ],
   orphanedTypes: [PersonRef, AgencyRef],
   referenceResolvers,
-  entities: [Incident],
+  entities: [Incident, IncidentLink, AgencyPersonRef],
   migrations,
   permissions,
 };

@@ -40,6 +40,9 @@ const schema = z
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
+    /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
+    INCIDENT_LINK_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 31).default(48),
+    INCIDENT_LINK_DISTANCE_METRES: z.coerce.number().min(0).max(5_000).default(100),
     SEED_DEMO_DATA: z
       .enum(['true', 'false'])
       .default('true')

@@ -28,6 +28,7 @@ export const permissions = {
     verifyAccessLog: dpo,
     accessRules: dpo,
     explainAccess: dpo,
+    serviceAgencyKind: isService,
     _entities: entitiesByType({ Person: PEOPLE_READERS, Agency: ANY_USER, Consent: CONSENT_MANAGERS, AccessGrant: CONSENT_MANAGERS }),
   },
   Mutation: {
@@ -39,6 +40,8 @@ export const permissions = {
     _decideAccess: isService,
     _issueReviewGrants: isService,
     _revokeReviewGrants: isService,
+    serviceResolvePeople: isService,
+    serviceEnsureAgency: isService,
   },
   Agency: { '*': leaf },
   Person: {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 
 export interface IncidentAction {
@@ -21,7 +22,7 @@ export interface IncidentAction {
 @ObjectType({ description: 'An ASB incident reported to one agency' })
 @Directive('@key(fields: "id")')
 export class Incident {
-  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions';
+  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions' | 'sourceDetails' | 'clusterId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -67,6 +68,7 @@ export class Incident {
   location?: string | null;
 
   /** INCIDENT_DETAIL */
+  @Index()
   @Field(() => String, { nullable: true, description: 'Unique Property Reference Number' })
   @Property({ type: 'string', nullable: true })
   uprn?: string | null;
@@ -99,6 +101,23 @@ export class Incident {
   /** INCIDENT_DETAIL: what the agency did about it. */
   @Property({ type: 'jsonb', default: '[]' })
   actions: IncidentAction[] = [];
+
+  /**
+   * INCIDENT_DETAIL: what only this kind of source records (police: force and crime references,
+   * attending officer; housing: tenancy and case references; wardens: patrol and log entry).
+   */
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Source-specific references and details (incident detail)' })
+  @Property({ type: 'jsonb', default: '{}' })
+  sourceDetails: Record<string, unknown> = {};
+
+  /**
+   * The same incident reported to several agencies forms one cluster (rules/same-incident.ts);
+   * its id is the id of the cluster's earliest-recorded incident, so it stays put as reports join.
+   * An incident linked to no other is its own cluster.
+   */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  clusterId?: string | null;
 
   @Property({ type: 'Date', onCreate: () => new Date() })
   createdAt: Date = new Date();

@@ -5,11 +5,13 @@ import type { Incident } from '../entities/Incident';
 
 /**
  * Who may read what in the incidents subgraph; every field has its rule (deny by default). Objects
- * are guarded where they are obtained; non-personal scalars are `leaf`; the narrative, location
- * and actions are INCIDENT_DETAIL of the person concerned, the reporting agency being controller.
+ * are guarded where they are obtained; non-personal scalars are `leaf`; the narrative, location,
+ * source details and actions are INCIDENT_DETAIL of the person concerned, the reporting agency
+ * being controller. Only contributor systems submit; a SPOC may undo a same-incident link.
  */
 const INCIDENT_READERS: Role[] = ['contributor', 'spoc', 'reviewer', 'dpo', 'admin'];
 const readsIncidents = hasRole(...INCIDENT_READERS);
+const contributes = hasRole('contributor');
 const detail = personal(
   DataCategory.INCIDENT_DETAIL,
   (i: Incident) => ({ personId: i.reporterPersonId ?? i.personIds[0], controllerAgencyIds: [i.agencyId] }),
@@ -19,21 +21,33 @@ const detail = personal(
 export const permissions = {
   Query: {
     incident: readsIncidents,
+    incidents: readsIncidents,
     thresholdIncidents: isService,
     caseHistoryIncidents: isService,
     _entities: entitiesByType({ Person: INCIDENT_READERS, Incident: INCIDENT_READERS }),
   },
+  Mutation: { submitIncidents: contributes, unlinkIncidents: hasRole('spoc') },
+  IncidentConnection: { '*': leaf, edges: readsIncidents, pageInfo: readsIncidents },
+  IncidentEdge: { '*': leaf, node: readsIncidents },
+  IncidentPageInfo: { '*': leaf },
+  IncidentLink: { '*': leaf, incidents: readsIncidents },
+  SubmitIncidentsResult: { '*': leaf, rejected: contributes },
+  RejectedRecord: { '*': leaf, errors: contributes },
+  RecordError: { '*': leaf },
   Incident: {
     '*': leaf,
     agency: readsIncidents,
     reporter: readsIncidents,
     peopleInvolved: readsIncidents,
+    sameIncidentAs: readsIncidents,
+    sameIncidentLinks: readsIncidents,
     description: detail,
     location: detail,
     uprn: detail,
     latitude: detail,
     longitude: detail,
     actions: detail,
+    sourceDetails: detail,
   },
   IncidentAction: { '*': leaf },
   // Service-only (threshold evaluation): reached only through Query.thresholdIncidents.

@@ -1,0 +1,68 @@
+import type { IncidentSource } from '../../shared/enums';
+import { forbidden } from '../../shared/errors';
+import { callService } from '../../shared/service-client';
+import type { ReportedPerson } from './records';
+
+/**
+ * The incidents subgraph's calls to the consent subgraph (service credential, `@inaccessible`
+ * fields). Kept behind this small interface so that ingestion can be given another in tests.
+ */
+export type AgencyKindName = 'POLICE' | 'HOUSING' | 'WARDEN' | 'COUNCIL' | 'HEALTH' | 'OTHER';
+
+export interface ConsentClient {
+  /** One call: each person's Person id, in order; `agencyId` becomes a controller of each. */
+  resolvePeople(agencyId: string, people: ReportedPerson[]): Promise<string[]>;
+  agencyKind(agencyId: string): Promise<AgencyKindName | null>;
+  ensureAgency(agency: { id: string; name: string; kind: AgencyKindName; area: string }): Promise<AgencyKindName>;
+}
+
+const KIND_TTL_MS = 5 * 60_000;
+const kinds = new Map<string, { kind: AgencyKindName | null; at: number }>();
+
+/** The consent subgraph at `url()` (the request context's peers, or the one the importer started). */
+export const consentClient = (url: () => string): ConsentClient => ({
+  async resolvePeople(agencyId, people) {
+    if (!people.length) return [];
+    const data = await callService<{ serviceResolvePeople: string[] }>(
+      'incidents',
+      url(),
+      'mutation($agencyId: ID!, $people: [PersonMatchInput!]!) { serviceResolvePeople(agencyId: $agencyId, people: $people) }',
+      {
+        agencyId,
+        people: people.map((p) => ({ givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, postcode: p.postcode, address: p.address })),
+      },
+    );
+    return data.serviceResolvePeople;
+  },
+  async agencyKind(agencyId) {
+    const key = `${url()}|${agencyId}`;
+    const hit = kinds.get(key);
+    if (hit && Date.now() - hit.at < KIND_TTL_MS) return hit.kind;
+    const data = await callService<{ serviceAgencyKind: AgencyKindName | null }>('incidents', url(), 'query($id: ID!) { serviceAgencyKind(id: $id) }', { id: agencyId });
+    // Unknown agencies are not cached: one may be registered at any moment.
+    if (data.serviceAgencyKind) kinds.set(key, { kind: data.serviceAgencyKind, at: Date.now() });
+    return data.serviceAgencyKind;
+  },
+  async ensureAgency(agency) {
+    const data = await callService<{ serviceEnsureAgency: AgencyKindName }>(
+      'incidents',
+      url(),
+      'mutation($input: AgencyRegistrationInput!) { serviceEnsureAgency(input: $input) }',
+      { input: agency },
+    );
+    kinds.set(`${url()}|${agency.id}`, { kind: data.serviceEnsureAgency, at: Date.now() });
+    return data.serviceEnsureAgency;
+  },
+});
+
+/**
+ * Checks that the agency may submit records of this source: it must be a known agency of the
+ * same kind (a police force submits POLICE records, and so on). The kind is the consent
+ * subgraph's (Agency.kind), asked through a service call and cached for a few minutes.
+ */
+export async function assertSourceOfAgency(consent: Pick<ConsentClient, 'agencyKind'>, agencyId: string, source: IncidentSource): Promise<void> {
+  const kind = await consent.agencyKind(agencyId);
+  if (!kind) throw forbidden('The agency of the token is not a registered agency', { agencyId });
+  if (kind !== source) throw forbidden(`An agency of kind ${kind} cannot submit ${source} records`, { agencyId, source });
+}
+

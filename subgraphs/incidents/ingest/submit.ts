@@ -1,0 +1,188 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { badInput } from '../../shared/errors';
+import type { IncidentSource } from '../../shared/enums';
+import type { FieldError } from '../../shared/validation';
+import { linkOptions, linkSameIncidents, unlinkStale, type LinkOptions } from '../rules/same-incident';
+import type { ConsentClient } from './consent-client';
+import { checkRecord, MAX_BATCH, type NormalisedRecord, type ReportedPerson } from './records';
+
+/**
+ * Ingestion, shared by `submitIncidents` and the `npm run ingest` command: validate each record,
+ * resolve the people it names to Person ids (one call to the consent subgraph per submission),
+ * then upsert every good record in one statement and link reports of the same incident, all in
+ * one transaction. Bad records are returned with their index and field errors; they never stop
+ * the good ones. Idempotent on (agency, sourceRef): a resubmission updates, never duplicates, and
+ * an identical one changes nothing.
+ */
+export interface IngestRequest {
+  agencyId: string;
+  source: IncidentSource;
+  records: unknown[];
+}
+
+export interface IngestResult {
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  linked: number;
+  rejected: Array<{ index: number; sourceRef: string | null; errors: FieldError[] }>;
+}
+
+export interface IngestDeps {
+  knex: Knex;
+  consent: Pick<ConsentClient, 'resolvePeople'>;
+  link?: LinkOptions;
+  maxBatch?: number;
+}
+
+interface Slot {
+  record: NormalisedRecord;
+  /** 'reporter' or the position among peopleInvolved. */
+  slot: 'reporter' | number;
+  person: ReportedPerson;
+  /** The agency reference used to remember the person (given, or derived from the report). */
+  ref: string | null;
+}
+
+const T = '"incidents"."incident"';
+const R = '"incidents"."agency_person_ref"';
+const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+const complete = (p: ReportedPerson) => !!(p.givenName && p.familyName && p.dateOfBirth && p.postcode);
+
+export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
+  const max = deps.maxBatch ?? MAX_BATCH;
+  if (req.records.length > max) throw badInput(`At most ${max} records per submission`, 'records', { limit: max });
+  const rejected: IngestResult['rejected'] = [];
+  const reject = (index: number, sourceRef: string | null, errors: FieldError[]) => rejected.push({ index, sourceRef, errors });
+
+  // 1. Validate; a sourceRef repeated within the batch is refused after its first occurrence.
+  const good: NormalisedRecord[] = [];
+  const seen = new Map<string, number>();
+  req.records.forEach((input, index) => {
+    const checked = checkRecord(req.source, input, index);
+    if (!checked.ok) return reject(index, checked.sourceRef, checked.errors);
+    const first = seen.get(checked.record.sourceRef);
+    if (first !== undefined) return reject(index, checked.record.sourceRef, [{ field: 'sourceRef', message: `repeats record ${first} of this submission` }]);
+    seen.set(checked.record.sourceRef, index);
+    good.push(checked.record);
+  });
+
+  // 2. People: known agency references first (one query), the rest in one call to consent.
+  const slots: Slot[] = [];
+  for (const record of good) {
+    const add = (slot: Slot['slot'], person: ReportedPerson) =>
+      slots.push({ record, slot, person, ref: person.personRef ? `ref:${person.personRef}` : complete(person) ? null : `report:${record.sourceRef}:${slot}` });
+    if (record.reporter) add('reporter', record.reporter);
+    record.peopleInvolved.forEach((p, i) => add(i, p));
+  }
+  const refs = [...new Set(slots.map((s) => s.ref).filter((r): r is string => !!r))];
+  const known = new Map<string, string>();
+  if (refs.length) {
+    const rows = await deps.knex.raw(`select person_ref, person_id from ${R} where agency_id = ? and person_ref = any(?::text[])`, [req.agencyId, refs]);
+    for (const r of rows.rows as Array<{ person_ref: string; person_id: string }>) known.set(r.person_ref, r.person_id);
+  }
+  const personIdOf = new Map<Slot, string>();
+  const toResolve: ReportedPerson[] = [];
+  const resolveKeyIndex = new Map<string, number>();
+  const pending: Array<{ slot: Slot; at: number }> = [];
+  const badRecords = new Map<NormalisedRecord, FieldError[]>();
+  // First the records naming someone who cannot be resolved: none of their people goes to consent.
+  for (const s of slots) {
+    if ((s.ref && known.has(s.ref)) || (s.person.givenName && s.person.familyName)) continue;
+    const field = s.slot === 'reporter' ? 'reporter.personRef' : `peopleInvolved.${s.slot}.personRef`;
+    badRecords.set(s.record, [...(badRecords.get(s.record) ?? []), { field, message: 'is not known yet: send the person’s names with it once' }]);
+  }
+  for (const s of slots) {
+    if (badRecords.has(s.record)) continue;
+    const hit = s.ref ? known.get(s.ref) : undefined;
+    if (hit) {
+      personIdOf.set(s, hit);
+      continue;
+    }
+    const p = s.person;
+    const key = s.ref ?? `key:${norm(p.familyName)}|${norm(p.givenName)}|${p.dateOfBirth}|${norm(p.postcode)}`;
+    let at = resolveKeyIndex.get(key);
+    if (at === undefined) {
+      at = toResolve.push(p) - 1;
+      resolveKeyIndex.set(key, at);
+    }
+    pending.push({ slot: s, at });
+  }
+  for (const [record, errors] of badRecords) reject(record.index, record.sourceRef, errors);
+  const storable = good.filter((r) => !badRecords.has(r));
+  const resolvedIds = toResolve.length ? await deps.consent.resolvePeople(req.agencyId, toResolve) : [];
+  const newRefs = new Map<string, string>();
+  for (const { slot, at } of pending) {
+    const id = resolvedIds[at];
+    if (!id) throw new Error('Person resolution returned fewer ids than asked');
+    personIdOf.set(slot, id);
+    if (slot.ref) newRefs.set(slot.ref, id);
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  if (!storable.length) return { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected };
+
+  const slotsOf = new Map<NormalisedRecord, Slot[]>();
+  for (const s of slots) slotsOf.set(s.record, [...(slotsOf.get(s.record) ?? []), s]);
+  const rows = storable.map((r) => {
+    const mine = slotsOf.get(r) ?? [];
+    const reporter = mine.find((s) => s.slot === 'reporter');
+    const involved = [...new Set(mine.filter((s) => s.slot !== 'reporter').map((s) => personIdOf.get(s)!))];
+    return {
+      source: req.source,
+      agency_id: req.agencyId,
+      source_ref: r.sourceRef,
+      category: r.category,
+      sub_type: r.subType,
+      occurred_at: r.occurredAt.toISOString(),
+      reported_at: r.reportedAt.toISOString(),
+      description: r.description,
+      location: r.location,
+      uprn: r.uprn,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      lsoa_code: r.lsoaCode,
+      reporter_person_id: reporter ? personIdOf.get(reporter)! : null,
+      person_ids: involved,
+      actions: r.actions,
+      source_details: r.sourceDetails,
+    };
+  });
+
+  // 3. One transaction: upsert (one statement), remember new person references, link.
+  return deps.knex.transaction(async (trx) => {
+    const upserted = await trx.raw(UPSERT, [JSON.stringify(rows)]);
+    const changed = upserted.rows as Array<{ id: string; inserted: boolean }>;
+    if (newRefs.size) {
+      await trx.raw(
+        `insert into ${R} (agency_id, person_ref, person_id) select ?, unnest(?::text[]), unnest(?::uuid[]) on conflict (agency_id, person_ref) do nothing`,
+        [req.agencyId, [...newRefs.keys()], [...newRefs.values()]],
+      );
+    }
+    const opts = deps.link ?? linkOptions();
+    await unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts);
+    const linked = await linkSameIncidents(trx, changed.map((c) => c.id), opts);
+    const accepted = changed.filter((c) => c.inserted).length;
+    return { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected };
+  });
+}
+
+const COLUMNS = [
+  'source', 'agency_id', 'source_ref', 'category', 'sub_type', 'occurred_at', 'reported_at', 'description', 'location', 'uprn',
+  'latitude', 'longitude', 'lsoa_code', 'reporter_person_id', 'person_ids', 'actions', 'source_details',
+];
+const CONTENT = COLUMNS.filter((c) => c !== 'agency_id' && c !== 'source_ref');
+
+/** INSERT ... ON CONFLICT DO UPDATE for the whole batch; rows whose content is unchanged are left alone. */
+const UPSERT = `
+  insert into ${T} as i (id, ${COLUMNS.join(', ')}, cluster_id, created_at, updated_at)
+  select g.id, ${COLUMNS.map((c) => `g.${c}`).join(', ')}, g.id, now(), now()
+  from (
+    select gen_random_uuid() as id, r.*
+    from jsonb_to_recordset(?::jsonb) as r(
+      source text, agency_id text, source_ref text, category text, sub_type text, occurred_at timestamptz, reported_at timestamptz,
+      description text, location text, uprn text, latitude float8, longitude float8, lsoa_code text, reporter_person_id uuid,
+      person_ids text[], actions jsonb, source_details jsonb)
+  ) g
+  on conflict (agency_id, source_ref) do update set ${CONTENT.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+  where (${CONTENT.map((c) => `i.${c}`).join(', ')}) is distinct from (${CONTENT.map((c) => `excluded.${c}`).join(', ')})
+  returning i.id, (i.xmax = 0) as inserted`;

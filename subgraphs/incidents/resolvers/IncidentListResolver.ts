@@ -1,0 +1,98 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { z } from 'zod';
+import type { HubContext } from '../../shared/context';
+import { AsbCategory, IncidentSource } from '../../shared/enums';
+import { badInput } from '../../shared/errors';
+import { validateInput } from '../../shared/validation';
+import { Incident } from '../entities/Incident';
+
+@InputType({ description: 'Narrows the incidents list; every condition given must hold' })
+export class IncidentFilter {
+  @Field(() => IncidentSource, { nullable: true }) source?: IncidentSource | null;
+  @Field(() => ID, { nullable: true }) agencyId?: string | null;
+  @Field(() => AsbCategory, { nullable: true }) category?: AsbCategory | null;
+  @Field(() => String, { nullable: true }) sourceRef?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Reported by, or concerning, this person' }) personId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Reports of the same incident' }) clusterId?: string | null;
+  @Field(() => String, { nullable: true }) lsoaCode?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Occurred at or after' }) occurredFrom?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Occurred before' }) occurredTo?: Date | null;
+}
+
+@ObjectType({ description: 'Relay page information of the incidents list' })
+export class IncidentPageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor?: string | null;
+  @Field(() => String, { nullable: true }) endCursor?: string | null;
+}
+
+@ObjectType()
+export class IncidentEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Incident) node!: Incident;
+}
+
+@ObjectType({ description: 'A page of incidents, newest occurrence first' })
+export class IncidentConnection {
+  @Field(() => [IncidentEdge]) edges!: IncidentEdge[];
+  @Field(() => IncidentPageInfo) pageInfo!: IncidentPageInfo;
+}
+
+const MAX_PAGE = 100;
+const uuid = z.string().uuid('must be an id').nullish();
+const filterSchema = z
+  .object({ personId: uuid, clusterId: uuid, occurredFrom: z.date().nullish(), occurredTo: z.date().nullish() })
+  .passthrough();
+
+/** Cursor: the last row's (occurredAt, id), opaque to clients. */
+export const encodeCursor = (i: Pick<Incident, 'occurredAt' | 'id'>) => Buffer.from(`${i.occurredAt.toISOString()}|${i.id}`).toString('base64url');
+export function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const occurredAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(occurredAt.getTime())) throw badInput('Invalid cursor', 'after');
+  return { occurredAt, id };
+}
+
+@Resolver()
+export class IncidentListResolver {
+  @Query(() => IncidentConnection, { description: 'Incidents, newest occurrence first, filtered and cursor-paged (first at most 100)' })
+  async incidents(
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => IncidentFilter, { nullable: true }) filter?: IncidentFilter | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<IncidentConnection> {
+    const f = filter ? validateInput(filterSchema, filter, 'filter') : {};
+    const size = first ?? 20;
+    if (size < 0 || size > MAX_PAGE) throw badInput(`first must be between 0 and ${MAX_PAGE}`, 'first');
+    const and: FilterQuery<Incident>[] = [];
+    const fl = (filter ?? {}) as IncidentFilter;
+    if (fl.source) and.push({ source: fl.source });
+    if (fl.agencyId) and.push({ agencyId: fl.agencyId });
+    if (fl.category) and.push({ category: fl.category });
+    if (fl.sourceRef) and.push({ sourceRef: fl.sourceRef });
+    if (fl.lsoaCode) and.push({ lsoaCode: fl.lsoaCode });
+    if (f.clusterId) and.push({ $or: [{ clusterId: f.clusterId }, { id: f.clusterId }] });
+    if (f.personId) and.push({ $or: [{ reporterPersonId: f.personId }, { personIds: { $overlap: [f.personId] } }] });
+    if (f.occurredFrom) and.push({ occurredAt: { $gte: f.occurredFrom } });
+    if (f.occurredTo) and.push({ occurredAt: { $lt: f.occurredTo } });
+    if (after) {
+      const c = decodeCursor(after);
+      and.push({ $or: [{ occurredAt: { $lt: c.occurredAt } }, { occurredAt: c.occurredAt, id: { $lt: c.id } }] });
+    }
+    const rows = await ctx.em.find(Incident, and.length ? { $and: and } : {}, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: size + 1 });
+    const page = rows.slice(0, size);
+    const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        hasPreviousPage: !!after,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { config } from '../../shared/config';
+
+/**
+ * The same incident reported to several agencies (documented for SPOCs and DPOs).
+ *
+ * Two incidents are taken to be reports of the same incident when ALL of these hold:
+ * 1. they were reported to different agencies (two reports to one agency are two incidents:
+ *    repeats count towards the Community Trigger threshold and must not be merged);
+ * 2. they occurred within the window of each other (INCIDENT_LINK_WINDOW_HOURS, default 48 h);
+ * 3. they concern the same person (the reporter or anyone involved, by pseudonymous Person id:
+ *    SAME_PERSON) or the same place (the same UPRN: SAME_PROPERTY; or, in the same LSOA,
+ *    coordinates within INCIDENT_LINK_DISTANCE_METRES, default 100 m: SAME_PLACE);
+ * 4. they are the same or similar ASB: the same NSIR category (SAME_CATEGORY) or the same
+ *    sub-type, ignoring case (SIMILAR_SUB_TYPE).
+ *
+ * Each link is stored with what the two reports share, the hours between them and the window in
+ * force (IncidentLink), so "why linked" is answered from data. The linked reports form a cluster;
+ * its id is the id of its earliest-recorded incident, so it does not move as more reports join.
+ * A SPOC may undo a link (recorded with who, when and why); a link a SPOC undid is never remade.
+ * When a resubmission changes a report so that a link no longer holds, the hub undoes it itself
+ * (`system:resubmission`, recorded the same way) and remakes it should the reports match again.
+ */
+export interface LinkOptions {
+  windowHours: number;
+  distanceMetres: number;
+}
+
+export const linkOptions = (): LinkOptions => ({
+  windowHours: config().INCIDENT_LINK_WINDOW_HOURS,
+  distanceMetres: config().INCIDENT_LINK_DISTANCE_METRES,
+});
+
+const T = '"incidents"."incident"';
+const L = '"incidents"."incident_link"';
+
+/** The basis conditions between incidents aliased `n` and `o` (SQL; `?` = the distance in metres). */
+const PEOPLE = (a: string) => `(array_remove(array[${a}.reporter_person_id::text], null) || ${a}.person_ids)`;
+const CONDITIONS = {
+  same_person: `(${PEOPLE('n')} && ${PEOPLE('o')})`,
+  same_property: `(n.uprn is not null and n.uprn = o.uprn)`,
+  same_place: `(n.latitude is not null and o.latitude is not null and
+      sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ?)`,
+  same_category: `(n.category = o.category)`,
+  similar_sub_type: `(n.sub_type is not null and lower(n.sub_type) = lower(o.sub_type))`,
+};
+const WITHIN = `o.agency_id <> n.agency_id and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)`;
+const MATCHES = `((same_person or same_property or same_place) and (same_category or similar_sub_type))`;
+
+/** Links undone by the hub itself (a resubmission made two reports stop matching) may be remade. */
+export const SYSTEM_UNDO = 'system:resubmission';
+
+/**
+ * Finds and stores links between the given (new or changed) incidents and any others, in one
+ * statement, then re-clusters what changed. Returns the number of new (or remade) links.
+ */
+export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: string[], opts: LinkOptions = linkOptions()): Promise<number> {
+  if (!ids.length) return 0;
+  const result = await trx.raw(
+    // Candidates come through indexes only (person, property, LSOA + time), so the cost follows the
+    // batch, not the table: a window over a national table holds far too many rows to compare all.
+    `with n as (
+       select i.*, ${PEOPLE('i')} as people from ${T} i where i.id = any(?::uuid[])
+     ), cand as (
+       select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[])
+       union
+       -- one probe of the GIN index for the whole batch, not one per record
+       select n.id, o.id from (
+         select o.id, o.person_ids from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p)
+       ) o join n on o.person_ids && n.people
+       union
+       select n.id, o.id from n join ${T} o on o.uprn = n.uprn
+       union
+       select n.id, o.id from n join ${T} o on o.lsoa_code = n.lsoa_code
+         and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)
+     ), pairs as (
+       select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
+         abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
+         ${Object.entries(CONDITIONS).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
+       from cand join n on n.id = cand.nid join ${T} o on o.id = cand.oid
+       where o.id <> n.id and ${WITHIN}
+     )
+     insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
+     select distinct on (a, b) gen_random_uuid(), a, b,
+       array_remove(array[
+         case when same_person then 'SAME_PERSON' end, case when same_property then 'SAME_PROPERTY' end,
+         case when same_place then 'SAME_PLACE' end, case when same_category then 'SAME_CATEGORY' end,
+         case when similar_sub_type then 'SIMILAR_SUB_TYPE' end], null),
+       round(hours::numeric, 2)::float8, ?, now()
+     from pairs
+     where ${MATCHES}
+     order by a, b
+     on conflict (incident_id, other_incident_id) do update set
+       basis = excluded.basis, hours_apart = excluded.hours_apart, window_hours = excluded.window_hours, linked_at = now(),
+       undone_at = null, undone_by = null, undone_by_agency_id = null, undo_reason = null
+     where ${L}.undone_by = '${SYSTEM_UNDO}'
+     returning incident_id, other_incident_id`,
+    [ids, opts.windowHours * 3600, opts.windowHours * 3600, opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, opts.windowHours],
+  );
+  const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
+  if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
+  return rows.length;
+}
+
+/**
+ * After resubmitted records changed, undoes the links of theirs that no longer hold (recorded as
+ * undone by `system:resubmission`, remade if they match again) and re-clusters. Returns how many.
+ */
+export async function unlinkStale(trx: Knex | Knex.Transaction, ids: string[], opts: LinkOptions = linkOptions()): Promise<number> {
+  if (!ids.length) return 0;
+  const result = await trx.raw(
+    `with stale as (
+       select l.id, l.incident_id, l.other_incident_id from ${L} l
+       join ${T} n on n.id = l.incident_id join ${T} o on o.id = l.other_incident_id
+       where l.undone_at is null and (l.incident_id = any(?::uuid[]) or l.other_incident_id = any(?::uuid[]))
+         and not (${WITHIN} and ${MATCHES.replace(/(same_person|same_property|same_place|same_category|similar_sub_type)/g, (k) => CONDITIONS[k as keyof typeof CONDITIONS])})
+     )
+     update ${L} l set undone_at = now(), undone_by = '${SYSTEM_UNDO}', undo_reason = 'The reports no longer match after one of them was resubmitted'
+     from stale where l.id = stale.id
+     returning l.incident_id, l.other_incident_id`,
+    [ids, ids, opts.windowHours * 3600, opts.windowHours * 3600, opts.distanceMetres],
+  );
+  const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
+  if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
+  return rows.length;
+}
+
+/**
+ * Recomputes the cluster of every incident connected (through links not undone) to the given
+ * ones: each connected group takes the id of its earliest-recorded member; a lone incident its own.
+ */
+export async function recluster(trx: Knex | Knex.Transaction, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const reached = await trx.raw(
+    `with recursive comp(id) as (
+       select unnest(?::uuid[])
+       union
+       select case when l.incident_id = c.id then l.other_incident_id else l.incident_id end
+       from comp c join ${L} l on (l.incident_id = c.id or l.other_incident_id = c.id) and l.undone_at is null
+     )
+     select i.id, i.created_at, i.cluster_id,
+       coalesce((select array_agg(case when l.incident_id = i.id then l.other_incident_id else l.incident_id end)
+                 from ${L} l where (l.incident_id = i.id or l.other_incident_id = i.id) and l.undone_at is null), '{}') as neighbours
+     from comp join ${T} i on i.id = comp.id`,
+    [[...new Set(ids)]],
+  );
+  const nodes = reached.rows as Array<{ id: string; created_at: Date; cluster_id: string | null; neighbours: string[] }>;
+  const parent = new Map(nodes.map((n) => [n.id, n.id]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const n of nodes) for (const m of n.neighbours) if (parent.has(m)) parent.set(find(m), find(n.id));
+  const earliest = new Map<string, { id: string; at: number }>();
+  for (const n of nodes) {
+    const root = find(n.id);
+    const at = new Date(n.created_at).getTime();
+    const best = earliest.get(root);
+    if (!best || at < best.at || (at === best.at && n.id < best.id)) earliest.set(root, { id: n.id, at });
+  }
+  const changes = nodes.map((n) => ({ id: n.id, cluster: earliest.get(find(n.id))!.id })).filter((c, i) => nodes[i].cluster_id !== c.cluster);
+  if (!changes.length) return;
+  await trx.raw(`update ${T} i set cluster_id = v.cluster from (select unnest(?::uuid[]) as id, unnest(?::uuid[]) as cluster) v where i.id = v.id`, [
+    changes.map((c) => c.id),
+    changes.map((c) => c.cluster),
+  ]);
+}
