@@ -11,7 +11,8 @@ import { hubError } from '../subgraphs/shared/errors';
  * below it by its `first` argument when given, else by an assumed page of 20 (a connection's
  * `edges` count once: the connection's `first` already multiplied them). Cost needs the
  * operation's variables, so it is checked once the operation is resolved; a query over
- * MAX_QUERY_COST is refused with BAD_USER_INPUT (`extensions.cost`, `extensions.limit`).
+ * MAX_QUERY_COST is refused with BAD_USER_INPUT (`extensions.cost`, `extensions.limit`). Mutations
+ * are not priced: each bounds its own input.
  */
 const ASSUMED_LIST_SIZE = 20;
 
@@ -41,7 +42,10 @@ export function costLimitPlugin<T extends object>(maxCost: number): ApolloServer
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema, operationName }) {
+        async didResolveOperation({ request, document, schema, operationName, operation }) {
+          // Reads are priced; a mutation's size is bounded by its own input limits (e.g. 1,000 records
+          // a submission), and pricing it would coerce a large payload's variables once more.
+          if (operation?.operation === 'mutation') return;
           let cost: number;
           try {
             cost = getComplexity({
