@@ -33,13 +33,38 @@ export interface GatewayContext {
 
 export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.graphql');
 
+type GraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
 /** Forwards the caller's credentials and request id on every subgraph fetch. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** The subgraph's name (set by buildService). */
   service = 'subgraph';
 
+  /** Identical reads in flight: key → the first caller's fetch (see `deduplicate`). */
+  private readonly inFlight = new Map<string, Promise<GraphQLResponse>>();
+  deduplicate = false;
+
+  /**
+   * In-flight de-duplication of reads: while a subgraph fetch is under way, an identical one (same
+   * subgraph, same bearer token and purpose, same query and variables) waits for it instead of
+   * being sent again; each waiter gets its own copy of the answer. Keyed by the caller's token, so
+   * nothing is shared between callers; mutations are never shared. (The access log then records
+   * one decision for identical simultaneous reads by the same caller.)
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
+    const query = options.request.query ?? '';
+    if (!this.deduplicate || /^\s*mutation\b/.test(query)) return this.processOnce(options);
+    const ctx = options.context as Partial<GatewayContext>;
+    const key = JSON.stringify([ctx.authorization ?? '', ctx.purpose ?? '', query, options.request.variables ?? {}]);
+    const running = this.inFlight.get(key);
+    if (running) return structuredClone(await running);
+    const fetch = this.processOnce(options).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, fetch);
+    return fetch;
+  }
+
   /** A subgraph that cannot be reached is SERVICE_UNAVAILABLE, naming it; the rest of the response still arrives. */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  private async processOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     try {
       return await super.process(options);
     } catch (err) {
@@ -104,7 +129,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls?.[name as SubgraphName] ?? envSubgraphUrl(name) ?? url!;
       urls.set(name, target);
-      return Object.assign(new ForwardingDataSource({ url: target }), { service: name });
+      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS });
     },
   });
 

@@ -115,3 +115,20 @@ describe('query cost', () => {
     expect(res.errors![0].extensions!.cost).toBeGreaterThan(res.errors![0].extensions!.limit);
   });
 });
+
+describe('in-flight de-duplication of reads', () => {
+  it('shares one subgraph fetch between identical simultaneous reads by the same caller, never between callers', async () => {
+    const q = `query Same { person(id: "${DEMO.people.alice}") { id familyName incidents { id source } } }`;
+    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    const before = t.fetchCount('incidents');
+    const same = await Promise.all(Array.from({ length: 8 }, () => t.query<any>(q, {}, { token: spoc })));
+    const shared = t.fetchCount('incidents') - before;
+    for (const r of same) expect(r.data).toEqual(same[0].data);
+    expect(shared).toBeLessThan(8);
+
+    const callers = await Promise.all(['kent-police', 'west-kent-housing', 'kent-wardens', 'sevenoaks-dc'].map((a, i) => tokenFor(a, i === 3 ? 'dpo' : 'reviewer')));
+    const beforeOthers = t.fetchCount('incidents');
+    await Promise.all(callers.map((token) => t.query<any>(q, {}, { token })));
+    expect(t.fetchCount('incidents') - beforeOthers).toBe(4);
+  });
+});

@@ -38,6 +38,11 @@ const schema = z
     REVIEWS_URL: z.string().url().optional(),
 
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
+    /** Share one subgraph fetch between identical simultaneous reads by the same caller (gateway/index.ts). */
+    GATEWAY_DEDUPLICATE_READS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
