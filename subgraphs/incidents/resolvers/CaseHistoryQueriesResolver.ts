@@ -34,6 +34,8 @@ export class CaseHistoryIncidentType {
   @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
   @Field(() => [ID]) personIds!: string[];
   @Field(() => [CaseHistoryIncidentActionType]) actions!: CaseHistoryIncidentActionType[];
+  @Field(() => ID, { nullable: true, description: 'The same-incident cluster (rules/same-incident.ts), when the linker has placed it' })
+  clusterId?: string | null;
 }
 
 @Resolver()
@@ -69,6 +71,7 @@ export class CaseHistoryQueriesResolver {
       reporterPersonId: i.reporterPersonId ?? null,
       personIds: i.personIds ?? [],
       actions: (i.actions ?? []).map((a) => ({ at: a.at, action: a.action, by: a.by ?? null })),
+      clusterId: i.clusterId ?? null,
     }));
   }
 }

@@ -32,6 +32,8 @@ export const personIdsOf = (p: Pick<Parties, 'applicantPersonId' | 'victimPerson
 
 export interface HistoryIncident {
   id: string;
+  /** The incidents subgraph's same-incident cluster, when its linker has placed the report. */
+  clusterId?: string | null;
   source: IncidentSource;
   agencyId: string;
   sourceRef: string;
@@ -46,7 +48,7 @@ export interface HistoryIncident {
   actions: Array<{ at: string; action: string; by: string | null }>;
 }
 
-const INCIDENT_FIELDS = 'id source agencyId sourceRef category subType occurredAt reportedAt description location reporterPersonId personIds actions { at action by }';
+const INCIDENT_FIELDS = 'id source agencyId sourceRef category subType occurredAt reportedAt description location reporterPersonId personIds clusterId actions { at action by }';
 
 /** The incidents of the people, with narratives and actions (incidents subgraph, one call). */
 export async function caseIncidents(ctx: HubContext, personIds: string[], fields = INCIDENT_FIELDS): Promise<HistoryIncident[]> {

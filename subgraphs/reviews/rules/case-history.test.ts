@@ -37,6 +37,28 @@ describe('folding the same incident reported to several agencies', () => {
     expect(groups.map((g) => g.length)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('follows the incidents subgraph’s same-incident clusters where it has placed the reports, in both directions', () => {
+    const groups = foldIncidents([
+      // Linked by the hub (same UPRN) although 5 days apart and of different categories: one entry.
+      incident({ hours: 0, clusterId: 'c-1' }),
+      incident({ hours: 120, agencyId: 'west-kent-housing', category: 'PERSONAL' as never, clusterId: 'c-1' }),
+      // Within 48 hours, same person and category, but a SPOC undid the link: two entries.
+      incident({ hours: 200, clusterId: 'c-2' }),
+      incident({ hours: 201, agencyId: 'kent-wardens', clusterId: 'c-3' }),
+      // Unplaced reports still fold by the fallback rule, and never into a placed cluster.
+      incident({ hours: 300, agencyId: 'a' }),
+      incident({ hours: 301, agencyId: 'b' }),
+      incident({ hours: 300.5, agencyId: 'c', clusterId: 'c-4' }),
+    ]);
+    expect(groups.map((g) => g.map((i) => i.agencyId))).toEqual([
+      ['kent-police', 'west-kent-housing'],
+      ['kent-police'],
+      ['kent-wardens'],
+      ['a', 'b'],
+      ['c'],
+    ]);
+  });
+
   it('builds one chronological timeline with labelled, folded incidents and their actions', () => {
     const entries = buildCaseHistory({
       incidents: [

@@ -10,11 +10,12 @@ import type { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } fro
  * personal text by the reader's access.
  *
  * De-duplication. The same incident reported to several agencies is ONE entry naming every agency
- * that received it. Until the incidents subgraph gives a cluster id (issue 4: `sameIncidentAs`),
- * "the same incident" is decided here: the same person, the same ASB category, occurring within
- * 48 hours of the entry's first report, reported to an agency not already in the entry (one agency's
- * two reports are two incidents). When issue 4 lands, group by its cluster id instead
- * (`clusterKey` below) and keep the rest.
+ * that received it. Where the incidents subgraph's linker has placed a report in a same-incident
+ * cluster (`Incident.clusterId`, subgraphs/incidents/rules/same-incident.ts, which a SPOC can undo),
+ * that cluster is the entry: its decision is final, in both directions. Reports it has not placed
+ * (loaded outside submitIncidents) are folded here: the same person, the same ASB category,
+ * occurring within 48 hours of the entry's first report, reported to an agency not already in the
+ * entry (one agency's two reports are two incidents).
  */
 export const SAME_INCIDENT_WINDOW_MS = 48 * 3_600_000;
 
@@ -78,12 +79,27 @@ const join = (...parts: Array<string | null | undefined>) => parts.filter((p) =>
 /** The subject of an incident: the reporter, else the first person concerned. */
 const subjectOf = (i: HistoryIncident) => i.reporterPersonId ?? i.personIds[0] ?? null;
 
-/** Where issue 4's cluster id will go: incidents with the same key may fold together. */
+/** Unplaced incidents with the same key may fold together. */
 const clusterKey = (i: HistoryIncident) => `${subjectOf(i) ?? '-'}|${i.category}`;
+
+const byTime = (a: HistoryIncident, b: HistoryIncident) => d(a.occurredAt).getTime() - d(b.occurredAt).getTime() || a.id.localeCompare(b.id);
 
 /** Folds the same incident reported to several agencies into one group; input in any order. */
 export function foldIncidents(incidents: HistoryIncident[]): HistoryIncident[][] {
-  const sorted = [...incidents].sort((a, b) => d(a.occurredAt).getTime() - d(b.occurredAt).getTime() || a.id.localeCompare(b.id));
+  const clusters = new Map<string, HistoryIncident[]>();
+  const unplaced: HistoryIncident[] = [];
+  for (const i of incidents) {
+    if (!i.clusterId) unplaced.push(i);
+    else if (clusters.has(i.clusterId)) clusters.get(i.clusterId)!.push(i);
+    else clusters.set(i.clusterId, [i]);
+  }
+  const groups = [...[...clusters.values()].map((g) => g.sort(byTime)), ...foldUnplaced(unplaced)];
+  return groups.sort((a, b) => byTime(a[0], b[0]));
+}
+
+/** The fallback for reports the linker has not placed: same subject and category within 48 hours. */
+function foldUnplaced(incidents: HistoryIncident[]): HistoryIncident[][] {
+  const sorted = [...incidents].sort(byTime);
   const open = new Map<string, HistoryIncident[][]>();
   const groups: HistoryIncident[][] = [];
   for (const incident of sorted) {
