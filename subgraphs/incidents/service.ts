@@ -4,6 +4,7 @@ import { AgencyRef, PersonRef } from './entities/external';
 import { AgencyPersonRef } from './entities/AgencyPersonRef';
 import { Incident } from './entities/Incident';
 import { IncidentLink } from './entities/IncidentLink';
+import { IncidentMonthlyCount } from './entities/IncidentMonthlyCount';
 import { migrations } from './migrations';
 import { CaseHistoryQueriesResolver } from './resolvers/CaseHistoryQueriesResolver';
 import { IncidentResolver } from './resolvers/IncidentResolver';
@@ -11,6 +12,7 @@ import { PersonIncidentsResolver } from './resolvers/PersonIncidentsResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ThresholdQueriesResolver } from './resolvers/ThresholdQueriesResolver';
 import { IncidentListResolver } from './resolvers/IncidentListResolver';
+import { IncidentStatisticsResolver } from './resolvers/IncidentStatisticsResolver';
 import { IncidentLinkResolver, SameIncidentResolver } from './resolvers/SameIncidentResolver';
 import { SubmitIncidentsResolver } from './resolvers/SubmitIncidentsResolver';
 import { permissions } from './rules/permissions';
@@ -27,10 +29,11 @@ export const incidentsSubgraph: SubgraphDefinition = {
     IncidentLinkResolver,
     ThresholdQueriesResolver,
     CaseHistoryQueriesResolver,
+    IncidentStatisticsResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef],
   referenceResolvers,
-  entities: [Incident, IncidentLink, AgencyPersonRef],
+  entities: [Incident, IncidentLink, AgencyPersonRef, IncidentMonthlyCount],
   migrations,
   permissions,
 };

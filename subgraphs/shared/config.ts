@@ -46,6 +46,10 @@ const schema = z
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
+    /** Statistics: counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */
+    DISCLOSURE_MIN_COUNT: z.coerce.number().int().min(2).max(100).default(5),
+    /** Statistics: every count shown is rounded to the nearest multiple of this (1 turns rounding off). */
+    DISCLOSURE_ROUNDING_BASE: z.coerce.number().int().min(1).max(100).default(5),
     INCIDENT_LINK_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 31).default(48),
     INCIDENT_LINK_DISTANCE_METRES: z.coerce.number().min(0).max(5_000).default(100),
     SEED_DEMO_DATA: z

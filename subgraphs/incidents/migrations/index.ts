@@ -3,10 +3,12 @@ import { Migration20261123112934 } from './Migration20261123112934';
 import { Migration20261123114242 } from './Migration20261123114242';
 import { Migration20261123115220 } from './Migration20261123115220';
 import { Migration20261123121300 } from './Migration20261123121300';
+import { Migration20261123130000 } from './Migration20261123130000';
 
 export const migrations = [
   { name: 'Migration20261123112934', class: Migration20261123112934 },
   { name: 'Migration20261123114242', class: Migration20261123114242 },
   { name: 'Migration20261123115220', class: Migration20261123115220 },
   { name: 'Migration20261123121300', class: Migration20261123121300 },
+  { name: 'Migration20261123130000', class: Migration20261123130000 },
 ];

@@ -12,6 +12,8 @@ import type { Incident } from '../entities/Incident';
 const INCIDENT_READERS: Role[] = ['contributor', 'spoc', 'reviewer', 'dpo', 'admin'];
 const readsIncidents = hasRole(...INCIDENT_READERS);
 const contributes = hasRole('contributor');
+/** Counts under disclosure control: nothing personal, so every role that reports on the partnership. */
+const readsStatistics = hasRole('analyst', 'spoc', 'dpo', 'admin');
 const detail = personal(
   DataCategory.INCIDENT_DETAIL,
   (i: Incident) => ({ personId: i.reporterPersonId ?? i.personIds[0], controllerAgencyIds: [i.agencyId] }),
@@ -24,6 +26,7 @@ export const permissions = {
     incidents: readsIncidents,
     thresholdIncidents: isService,
     caseHistoryIncidents: isService,
+    incidentStatistics: readsStatistics,
     _entities: entitiesByType({ Person: INCIDENT_READERS, Incident: INCIDENT_READERS }),
   },
   Mutation: { submitIncidents: contributes, unlinkIncidents: hasRole('spoc') },
@@ -50,6 +53,7 @@ export const permissions = {
     sourceDetails: detail,
   },
   IncidentAction: { '*': leaf },
+  StatisticRow: { '*': leaf },
   // Service-only (threshold evaluation): reached only through Query.thresholdIncidents.
   ThresholdIncident: { '*': leaf, actions: isService },
   ThresholdIncidentAction: { '*': leaf },

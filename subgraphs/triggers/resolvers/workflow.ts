@@ -52,7 +52,13 @@ export async function nextReference(ctx: HubContext, authorityAgencyId: string, 
   return `${prefix}${String(rows[0].last).padStart(4, '0')}`;
 }
 
-export function deadlineFacts(app: TriggerApplication): DeadlineFacts {
+/** What an application's deadlines depend on (also used by statistics, over plain rows). */
+export type DeadlineFields = Pick<
+  TriggerApplication,
+  'channel' | 'receivedAt' | 'acknowledgedAt' | 'meetingOn' | 'outcomeSentAt' | 'actionPlanAt' | 'finalReviewAt' | 'closedAt' | 'decision' | 'decidedAt' | 'reviewStartedAt'
+>;
+
+export function deadlineFacts(app: DeadlineFields): DeadlineFacts {
   const finishedWithoutReview = app.decision && app.decision !== TriggerDecision.THRESHOLD_MET && app.decidedAt && !app.reviewStartedAt ? app.decidedAt : null;
   return {
     channel: app.channel,

@@ -1,0 +1,60 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * The monthly incident counts behind `incidentStatistics` (rules/statistics.ts): one row per London
+ * month, LSOA (blank when unknown), source, category and reporting agency. Statement-level triggers
+ * keep it exact as incidents are inserted (COPY included), updated or deleted, adding each
+ * statement's changes grouped by cell, in key order so that concurrent writers lock cells in the same
+ * order. A cell can fall to zero; readers drop empty groups.
+ */
+const KEY = `"month", "lsoa_code", "source", "category", "agency_id"`;
+const MOVED = `(o."occurred_at", o."lsoa_code", o."source", o."category", o."agency_id") is distinct from (n."occurred_at", n."lsoa_code", n."source", n."category", n."agency_id")`;
+const cellsOf = (rows: string, sign: '' | '-') => `
+    insert into "incidents"."incident_monthly_count" as c (${KEY}, "count")
+    select date_trunc('month', "occurred_at" at time zone 'Europe/London')::date, coalesce("lsoa_code", ''), "source", "category", "agency_id", ${sign}count(*)
+      from ${rows} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+    on conflict (${KEY}) do update set "count" = c."count" + excluded."count";`;
+
+export class Migration20261123130000 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`create table "incidents"."incident_monthly_count" (
+      "month" date not null,
+      "lsoa_code" varchar(255) not null,
+      "source" text not null,
+      "category" text not null,
+      "agency_id" varchar(255) not null,
+      "count" integer not null,
+      constraint "incident_monthly_count_pkey" primary key (${KEY}));`);
+    this.addSql(`create index "incident_monthly_count_agency_month_index" on "incidents"."incident_monthly_count" ("agency_id", "month");`);
+    this.addSql(`create function "incidents"."incident_monthly_count_apply"() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'INSERT' then ${cellsOf('new_rows', '')}
+        elsif tg_op = 'DELETE' then ${cellsOf('old_rows', '-')}
+        else
+          -- only rows whose cell may have moved (most updates touch other columns)
+          ${cellsOf(`(select o.* from old_rows o join new_rows n using ("id") where ${MOVED}) moved`, '-')}
+          ${cellsOf(`(select n.* from old_rows o join new_rows n using ("id") where ${MOVED}) moved`, '')}
+        end if;
+        return null;
+      end $$;`);
+    this.addSql(`create trigger "incident_monthly_count_insert" after insert on "incidents"."incident"
+      referencing new table as new_rows for each statement execute function "incidents"."incident_monthly_count_apply"();`);
+    this.addSql(`create trigger "incident_monthly_count_update" after update on "incidents"."incident"
+      referencing old table as old_rows new table as new_rows for each statement execute function "incidents"."incident_monthly_count_apply"();`);
+    this.addSql(`create trigger "incident_monthly_count_delete" after delete on "incidents"."incident"
+      referencing old table as old_rows for each statement execute function "incidents"."incident_monthly_count_apply"();`);
+    this.addSql(`insert into "incidents"."incident_monthly_count" (${KEY}, "count")
+      select date_trunc('month', "occurred_at" at time zone 'Europe/London')::date, coalesce("lsoa_code", ''), "source", "category", "agency_id", count(*)
+        from "incidents"."incident" group by 1, 2, 3, 4, 5;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop trigger "incident_monthly_count_insert" on "incidents"."incident";`);
+    this.addSql(`drop trigger "incident_monthly_count_update" on "incidents"."incident";`);
+    this.addSql(`drop trigger "incident_monthly_count_delete" on "incidents"."incident";`);
+    this.addSql(`drop function "incidents"."incident_monthly_count_apply"();`);
+    this.addSql(`drop table "incidents"."incident_monthly_count";`);
+  }
+
+}
