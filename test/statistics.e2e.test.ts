@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
 import { protectCount, type DisclosurePolicy } from '../subgraphs/shared/disclosure';
+import { runStats, toCsv, UsageError } from '../scripts/stats';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
@@ -137,6 +138,11 @@ describe('incident statistics for analysts', () => {
     const aggregate = await em.getConnection().execute(
       `select sum("count")::int as n from "incidents"."incident_monthly_count" where "agency_id" = 'kent-wardens' and "lsoa_code" = ?`, [AREA]);
     expect(aggregate[0].n).toBe(raw[0].n);
+    // The table without areas agrees with the one with them, cell for cell.
+    const disagreeing = await em.getConnection().execute(
+      `select count(*)::int as n from (select "month", "source", "category", "agency_id", sum("count") as c from "incidents"."incident_monthly_count" group by 1, 2, 3, 4) a
+        full join "incidents"."incident_monthly_total" t using ("month", "source", "category", "agency_id") where a.c is distinct from t."count"`);
+    expect(disagreeing[0].n).toBe(0);
     expect(raw[0].n).toBe(7);
   });
 
@@ -160,6 +166,23 @@ describe('incident statistics for analysts', () => {
     }
     const anonymous = await t.query<any>(STATS, { groupBy: ['MONTH'] });
     expect(anonymous.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('npm run stats', () => {
+  it('exports a statistics query as CSV, exactly as the API publishes it', async () => {
+    const hub = { url: `http://127.0.0.1:${t.hub.gateway.port}/graphql`, token: analyst };
+    const incidents = toCsv(await runStats(['incidents', '--group-by', 'month,area', '--from', '2019-02-01', '--to', '2019-02-28', '--csv'], hub));
+    expect(incidents).toBe(`month,area,count,suppressed\n2019-02,${AREA},,true\n`);
+    const triggers = toCsv(await runStats(['triggers', '--from', '2020-01-01', '--to', '2030-12-31'], hub)).split('\n');
+    expect(triggers[0]).toBe(
+      'authority,from,to,applicationsReceived,thresholdNotMet,reviewsCarriedOut,reviewsWithRecommendations,suppressedFigures,' +
+        'acknowledgementsDue,acknowledgedInTime,acknowledgedInTimeShare,decisionsDue,decidedInTime,decidedInTimeShare',
+    );
+    expect(triggers[1]).toMatch(/^all,2020-01-01,2030-12-31,/);
+    expect(triggers.some((l) => l.startsWith('sevenoaks-dc,'))).toBe(true);
+    await expect(runStats(['incidents', '--group-by', 'month,month'], hub)).rejects.toThrow('BAD_USER_INPUT (groupBy)');
+    await expect(runStats(['people'], hub)).rejects.toThrow(UsageError);
   });
 });
 

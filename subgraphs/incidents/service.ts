@@ -4,7 +4,7 @@ import { AgencyRef, PersonRef } from './entities/external';
 import { AgencyPersonRef } from './entities/AgencyPersonRef';
 import { Incident } from './entities/Incident';
 import { IncidentLink } from './entities/IncidentLink';
-import { IncidentMonthlyCount } from './entities/IncidentMonthlyCount';
+import { IncidentMonthlyCount, IncidentMonthlyTotal } from './entities/IncidentMonthlyCount';
 import { migrations } from './migrations';
 import { CaseHistoryQueriesResolver } from './resolvers/CaseHistoryQueriesResolver';
 import { IncidentResolver } from './resolvers/IncidentResolver';
@@ -33,7 +33,7 @@ export const incidentsSubgraph: SubgraphDefinition = {
   ],
   orphanedTypes: [PersonRef, AgencyRef],
   referenceResolvers,
-  entities: [Incident, IncidentLink, AgencyPersonRef, IncidentMonthlyCount],
+  entities: [Incident, IncidentLink, AgencyPersonRef, IncidentMonthlyCount, IncidentMonthlyTotal],
   migrations,
   permissions,
 };

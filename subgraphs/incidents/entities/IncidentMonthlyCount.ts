@@ -26,3 +26,22 @@ export class IncidentMonthlyCount {
   @Property({ type: 'integer' })
   count!: number;
 }
+
+/** Read model: the monthly counts without the area (Migration20261123130000.ts). */
+@Entity({ tableName: 'incident_monthly_total', readonly: true })
+export class IncidentMonthlyTotal {
+  @PrimaryKey({ type: 'date' })
+  month!: string;
+
+  @PrimaryKey({ type: 'text' })
+  source!: string;
+
+  @PrimaryKey({ type: 'text' })
+  category!: string;
+
+  @PrimaryKey({ type: 'string' })
+  agencyId!: string;
+
+  @Property({ type: 'integer' })
+  count!: number;
+}

@@ -1,19 +1,30 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The monthly incident counts behind `incidentStatistics` (rules/statistics.ts): one row per London
- * month, LSOA (blank when unknown), source, category and reporting agency. Statement-level triggers
- * keep it exact as incidents are inserted (COPY included), updated or deleted, adding each
- * statement's changes grouped by cell, in key order so that concurrent writers lock cells in the same
- * order. A cell can fall to zero; readers drop empty groups.
+ * The monthly incident counts behind `incidentStatistics` (rules/statistics.ts), two read models:
+ * - `incident_monthly_count`: per London month, LSOA ('' when unknown), source, category and
+ *   reporting agency (about as many rows as incidents at national scale: ASB is thin per LSOA);
+ * - `incident_monthly_total`: the same without the LSOA (a few thousand rows), for every question
+ *   that neither groups nor filters by area.
+ * Statement-level triggers keep both exact as incidents are inserted (COPY included), updated or
+ * deleted: each statement's changes are grouped by cell once and added in key order, so concurrent
+ * writers lock cells in the same order. A cell can fall to zero; readers drop empty groups.
  */
 const KEY = `"month", "lsoa_code", "source", "category", "agency_id"`;
+const TOTAL_KEY = `"month", "source", "category", "agency_id"`;
 const MOVED = `(o."occurred_at", o."lsoa_code", o."source", o."category", o."agency_id") is distinct from (n."occurred_at", n."lsoa_code", n."source", n."category", n."agency_id")`;
 const cellsOf = (rows: string, sign: '' | '-') => `
-    insert into "incidents"."incident_monthly_count" as c (${KEY}, "count")
-    select date_trunc('month', "occurred_at" at time zone 'Europe/London')::date, coalesce("lsoa_code", ''), "source", "category", "agency_id", ${sign}count(*)
-      from ${rows} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-    on conflict (${KEY}) do update set "count" = c."count" + excluded."count";`;
+    with delta as (
+      select date_trunc('month', "occurred_at" at time zone 'Europe/London')::date as "month", coalesce("lsoa_code", '') as "lsoa_code",
+             "source", "category", "agency_id", ${sign}count(*)::int as "n"
+        from ${rows} group by 1, 2, 3, 4, 5),
+    fine as (
+      insert into "incidents"."incident_monthly_count" as c (${KEY}, "count")
+      select ${KEY}, "n" from delta order by ${KEY}
+      on conflict (${KEY}) do update set "count" = c."count" + excluded."count")
+    insert into "incidents"."incident_monthly_total" as t (${TOTAL_KEY}, "count")
+    select ${TOTAL_KEY}, sum("n") from delta group by ${TOTAL_KEY} order by ${TOTAL_KEY}
+    on conflict (${TOTAL_KEY}) do update set "count" = t."count" + excluded."count";`;
 
 export class Migration20261123130000 extends Migration {
 
@@ -27,6 +38,13 @@ export class Migration20261123130000 extends Migration {
       "count" integer not null,
       constraint "incident_monthly_count_pkey" primary key (${KEY}));`);
     this.addSql(`create index "incident_monthly_count_agency_month_index" on "incidents"."incident_monthly_count" ("agency_id", "month");`);
+    this.addSql(`create table "incidents"."incident_monthly_total" (
+      "month" date not null,
+      "source" text not null,
+      "category" text not null,
+      "agency_id" varchar(255) not null,
+      "count" integer not null,
+      constraint "incident_monthly_total_pkey" primary key (${TOTAL_KEY}));`);
     this.addSql(`create function "incidents"."incident_monthly_count_apply"() returns trigger language plpgsql as $$
       begin
         if tg_op = 'INSERT' then ${cellsOf('new_rows', '')}
@@ -47,6 +65,8 @@ export class Migration20261123130000 extends Migration {
     this.addSql(`insert into "incidents"."incident_monthly_count" (${KEY}, "count")
       select date_trunc('month', "occurred_at" at time zone 'Europe/London')::date, coalesce("lsoa_code", ''), "source", "category", "agency_id", count(*)
         from "incidents"."incident" group by 1, 2, 3, 4, 5;`);
+    this.addSql(`insert into "incidents"."incident_monthly_total" (${TOTAL_KEY}, "count")
+      select ${TOTAL_KEY}, sum("count") from "incidents"."incident_monthly_count" group by ${TOTAL_KEY};`);
   }
 
   override async down(): Promise<void> {
@@ -54,6 +74,7 @@ export class Migration20261123130000 extends Migration {
     this.addSql(`drop trigger "incident_monthly_count_update" on "incidents"."incident";`);
     this.addSql(`drop trigger "incident_monthly_count_delete" on "incidents"."incident";`);
     this.addSql(`drop function "incidents"."incident_monthly_count_apply"();`);
+    this.addSql(`drop table "incidents"."incident_monthly_total";`);
     this.addSql(`drop table "incidents"."incident_monthly_count";`);
   }
 

@@ -5,9 +5,10 @@ import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 
 /**
- * Incident counts for analysts (`incidentStatistics`): counted from the monthly aggregate that the
- * incidents table's triggers keep exact (migrations/Migration20261123130000.ts), never from persons,
- * then passed through disclosure control (shared/disclosure.ts).
+ * Incident counts for analysts (`incidentStatistics`): counted from the monthly aggregates that the
+ * incidents table's triggers keep exact (migrations/Migration20261123130000.ts; by area, or without
+ * it when the question does not need it), never from persons, then passed through disclosure control
+ * (shared/disclosure.ts).
  *
  * Periods are whole London months: `from` and `to` are widened to the months that contain them, the
  * granularity data.police.uk publishes at, so moving a date filter by a day cannot isolate one
@@ -45,12 +46,13 @@ export interface StatisticRowData {
 /** More rows than this is a question to narrow, not a page to send. */
 export const MAX_STATISTIC_ROWS = 50_000;
 
-const COLUMN: Record<IncidentDimension, { sql: string; key: keyof StatisticRowData }> = {
-  [IncidentDimension.MONTH]: { sql: `to_char("month", 'YYYY-MM')`, key: 'month' },
-  [IncidentDimension.SOURCE]: { sql: `"source"`, key: 'source' },
-  [IncidentDimension.CATEGORY]: { sql: `"category"`, key: 'category' },
-  [IncidentDimension.AREA]: { sql: `nullif("lsoa_code", '')`, key: 'area' },
-  [IncidentDimension.AGENCY]: { sql: `"agency_id"`, key: 'agencyId' },
+/** How each dimension is grouped (on the stored column) and shown. */
+const COLUMN: Record<IncidentDimension, { group: string; show: string; key: keyof StatisticRowData }> = {
+  [IncidentDimension.MONTH]: { group: `"month"`, show: `to_char("month", 'YYYY-MM')`, key: 'month' },
+  [IncidentDimension.SOURCE]: { group: `"source"`, show: `"source"`, key: 'source' },
+  [IncidentDimension.CATEGORY]: { group: `"category"`, show: `"category"`, key: 'category' },
+  [IncidentDimension.AREA]: { group: `"lsoa_code"`, show: `nullif("lsoa_code", '')`, key: 'area' },
+  [IncidentDimension.AGENCY]: { group: `"agency_id"`, show: `"agency_id"`, key: 'agencyId' },
 };
 
 const monthOf = (date: string) => DateTime.fromISO(date, { zone: 'Europe/London' }).startOf('month').toISODate()!;
@@ -72,10 +74,12 @@ export async function incidentStatistics(em: EntityManager, q: IncidentStatsQuer
   if (q.from) add(`"month" >= ?::date`, monthOf(q.from));
   if (q.to) add(`"month" <= ?::date`, monthOf(q.to));
 
-  const selected = dims.map((d, i) => `${COLUMN[d].sql} as g${i}`);
-  const groups = dims.map((_, i) => `${i + 1}`);
+  // Without the area, the far smaller table without it answers.
+  const table = dims.includes(IncidentDimension.AREA) ? 'incident_monthly_count' : 'incident_monthly_total';
+  const selected = dims.map((d, i) => `${COLUMN[d].show} as g${i}`);
+  const groups = dims.map((d) => COLUMN[d].group);
   const sql = `select ${[...selected, 'sum("count")::int as n'].join(', ')}
-    from "incidents"."incident_monthly_count"
+    from "incidents"."${table}"
     ${where.length ? `where ${where.join(' and ')}` : ''}
     ${groups.length ? `group by ${groups.join(', ')} having sum("count") > 0 order by ${groups.join(', ')}` : ''}
     limit ${MAX_STATISTIC_ROWS + 1}`;
