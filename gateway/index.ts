@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
@@ -141,7 +142,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     validationRules: [depthLimitRule(c.MAX_QUERY_DEPTH)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway')],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway')],
   });
   await apollo.start();
 

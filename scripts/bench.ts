@@ -1,12 +1,15 @@
 /**
  * `npm run bench [-- <name> ...]`: runs every benchmark in scripts/bench/ (or the named ones) and
  * prints each as a table. Each benchmark measures its subject and its baseline in the same run and
- * reports the ratio, so results compare across machines; none of them is a pass/fail test.
+ * reports the ratio, so results compare across machines; none of them is a pass/fail test. Each
+ * benchmark's latest table goes to its own section of docs/benchmarks.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { stopEmbeddedPostgres } from '../subgraphs/shared/database';
+import { machine } from './bench/lib';
 import type { Benchmark } from './bench/types';
+import { markdownTable, writeBenchmarkSection } from './lib/docs';
 
 async function main() {
   process.env.LOG_LEVEL ??= 'warn';
@@ -25,7 +28,15 @@ async function main() {
     const result = await b.run();
     console.table(result.rows);
     for (const line of result.notes ?? []) console.log(line);
-    console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`(${seconds} s)`);
+    if (!b.writesOwnDoc) {
+      writeBenchmarkSection(
+        `bench-${b.name}`,
+        `## ${b.name}: ${b.description}\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- ${b.name}\` on ${machine()} (${seconds} s).\n\n` +
+          `${markdownTable(result.rows)}\n\n${(result.notes ?? []).map((l) => `- ${l}`).join('\n')}`,
+      );
+    }
   }
   await stopEmbeddedPostgres();
 }

@@ -56,8 +56,16 @@ async function main() {
         name: 'analyst: trigger statistics',
         weight: 2,
         run: async () => {
-          const r = await gql(url, analyst, `{ triggerStatistics(from: "2026-01-01", to: "2026-12-31") { applicationsReceived thresholdNotMet } }`);
+          const r = await gql(url, analyst, `{ triggerStatistics(from: "2026-01-01", to: "2026-12-31") { applicationsReceived thresholdNotMet acknowledgedInTime { share } } }`);
           return !r.errors && r.data.triggerStatistics !== null;
+        },
+      },
+      {
+        name: 'analyst: incident statistics by month and source',
+        weight: 2,
+        run: async () => {
+          const r = await gql(url, analyst, `{ incidentStatistics(groupBy: [MONTH, SOURCE]) { month source count suppressed } }`);
+          return !r.errors && Array.isArray(r.data.incidentStatistics);
         },
       },
       {

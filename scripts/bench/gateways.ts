@@ -137,6 +137,7 @@ async function startHive(supergraph: string, port: number, dedupe: boolean): Pro
 
 export const benchmark: Benchmark = {
   name: 'gateways',
+  writesOwnDoc: true,
   description: `our gateway vs Hive Gateway vs the subgraph called directly (${CONNECTIONS} connections, ${DURATION} s each)`,
   async run() {
     // The subgraphs in this process; each gateway in a process of its own.
@@ -183,7 +184,7 @@ export const benchmark: Benchmark = {
         const base = results[0];
         for (const r of results) {
           rows.push({
-            query: s.name, target: r.target, 'req/s': +r.rps.toFixed(1), 'p50 ms': r.p50, 'p95 ms': r.p95, 'p99 ms': r.p99, errors: r.errors,
+            query: s.name, target: r.target, 'req/s': +r.rps.toFixed(1), 'p50 ms': +r.p50.toFixed(1), 'p95 ms': +r.p95.toFixed(1), 'p99 ms': +r.p99.toFixed(1), errors: r.errors,
             'req/s vs ours': +(r.rps / base.rps).toFixed(2), 'p95 vs ours': +(r.p95 / base.p95).toFixed(2),
           });
         }

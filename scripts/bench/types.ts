@@ -9,4 +9,6 @@ export interface Benchmark {
   name: string;
   description: string;
   run(): Promise<BenchResult>;
+  /** It writes its own section of docs/benchmarks.md (else `npm run bench` writes its table there). */
+  writesOwnDoc?: boolean;
 }

@@ -7,7 +7,7 @@ import { badInput, forbidden } from '../../shared/errors';
 import { CalendarDate } from '../../shared/scalars';
 import { AgencyRef } from '../entities/external';
 import { ZONE } from '../rules/deadlines';
-import { deadlineTallies, publishFigures, type FigureCounts, type PublishedFigures } from '../rules/statistics';
+import { deadlineTallies, publishFigures, type DeadlineTallies, type FigureCounts, type PublishedFigures } from '../rules/statistics';
 import type { DeadlineFields } from './workflow';
 
 @ObjectType('DeadlineShare', { description: 'How often a deadline was kept (counts rounded and small ones suppressed, as for the figures)' })
@@ -84,8 +84,15 @@ export class StatisticsResolver {
         [start, end, authority, authority],
       ),
     ]);
-    const rows: DeadlineRow[] = apps.map(deadlineRow);
+    // Deadline tallies add up: count each authority's once, and the total from theirs.
     const now = new Date();
+    const byAuthority = new Map<string, DeadlineRow[]>();
+    for (const row of apps.map(deadlineRow)) {
+      const list = byAuthority.get(row.authority) ?? [];
+      list.push(row);
+      byAuthority.set(row.authority, list);
+    }
+    const tallies = new Map([...byAuthority].map(([a, rows]) => [a, deadlineTallies(rows, now)]));
     const figures = (forAuthority: string | null): PublishedFigures => {
       const sum: FigureCounts = { applicationsReceived: 0, thresholdNotMet: 0, reviewsCarriedOut: 0, reviewsWithRecommendations: 0 };
       for (const c of counts) {
@@ -95,8 +102,15 @@ export class StatisticsResolver {
         sum.reviewsCarriedOut += Number(c.reviews);
         sum.reviewsWithRecommendations += Number(c.recommendations);
       }
-      const tallies = deadlineTallies(forAuthority ? rows.filter((r) => r.authority === forAuthority) : rows, now);
-      return publishFigures(sum, tallies, policy);
+      const total: DeadlineTallies = { acknowledgement: { due: 0, inTime: 0 }, decision: { due: 0, inTime: 0 } };
+      for (const [a, t] of tallies) {
+        if (forAuthority && a !== forAuthority) continue;
+        for (const k of ['acknowledgement', 'decision'] as const) {
+          total[k].due += t[k].due;
+          total[k].inTime += t[k].inTime;
+        }
+      }
+      return publishFigures(sum, total, policy);
     };
     const authorities = authority ? [] : [...new Set(counts.map((c) => c.authority))].sort();
     return {

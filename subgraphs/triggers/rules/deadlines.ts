@@ -26,9 +26,13 @@ export function bankHolidays(year: number): Set<string> {
   return set;
 }
 
+// en-CA formats as YYYY-MM-DD; Intl is about six times faster than luxon here, and statistics ask
+// it of every application.
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The calendar date (Europe/London) of an instant. */
 export function londonDate(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: ZONE }).toISODate()!;
+  return LONDON_DATE.format(at);
 }
 
 export function isWorkingDay(date: string): boolean {
