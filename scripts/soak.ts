@@ -34,6 +34,9 @@ async function main() {
     const reviewer = await signToken({ sub: 'soak.reviewer', agency: 'kent-mental-health', roles: ['reviewer'], ttl: '2h' });
     const spoc = await signToken({ sub: 'soak.spoc', agency: 'sevenoaks-dc', roles: ['spoc'], ttl: '2h' });
     const analyst = await signToken({ sub: 'soak.analyst', agency: 'sevenoaks-dc', roles: ['analyst'], ttl: '2h' });
+    const police = await signToken({ sub: 'soak.police-system', agency: 'kent-police', roles: ['contributor'], ttl: '2h' });
+    let batch = 0;
+    const SUBMIT = `mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted updated rejected { index errors { field message } } } }`;
     let n = 0;
     const scenarios: Scenario[] = [
       {
@@ -77,6 +80,22 @@ async function main() {
             input: { givenName: `Soak${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}${String.fromCharCode(97 + (Math.floor(i / 676) % 26))}`, familyName: 'Resident', dateOfBirth: '1980-01-01', postcode: 'TN13 1AA' },
           });
           return !r.errors && !!r.data.registerPerson.id;
+        },
+      },
+      {
+        name: 'ingestion: police system submits 20 incidents',
+        weight: 1,
+        run: async () => {
+          const b = ++batch;
+          const at = new Date(Date.now() - (b % 500) * 3_600_000).toISOString();
+          const records = Array.from({ length: 20 }, (_, i) => ({
+            sourceRef: `SOAK-${process.pid}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
+            description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
+            reporter: { givenName: 'Soak', familyName: `Reporter${String.fromCharCode(97 + (i % 26))}`, personRef: `SOAK-P-${i % 50}` },
+            police: { attendingOfficer: 'PC 1000' },
+          }));
+          const r = await gql(url, police, SUBMIT, { records });
+          return !r.errors && r.data.submitIncidents.accepted === 20 && r.data.submitIncidents.rejected.length === 0;
         },
       },
     ];
