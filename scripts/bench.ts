@@ -4,6 +4,7 @@
  * reports the ratio, so results compare across machines; none of them is a pass/fail test. Each
  * benchmark's latest table goes to its own section of docs/benchmarks.md.
  */
+import './bench/production-env';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stopEmbeddedPostgres } from '../subgraphs/shared/database';
@@ -33,7 +34,7 @@ async function main() {
     if (!b.writesOwnDoc) {
       writeBenchmarkSection(
         `bench-${b.name}`,
-        `## ${b.name}: ${b.description}\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- ${b.name}\` on ${machine()} (${seconds} s).\n\n` +
+        `## ${b.name}: ${b.description}\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- ${b.name}\` on ${machine()}, NODE_ENV=${process.env.NODE_ENV} (${seconds} s).\n\n` +
           `${markdownTable(result.rows)}\n\n${(result.notes ?? []).map((l) => `- ${l}`).join('\n')}`,
       );
     }

@@ -19,6 +19,10 @@ export interface IncidentAction {
  */
 @Entity({ tableName: 'incident' })
 @Unique({ properties: ['agencyId', 'sourceRef'] })
+// Same-incident linking looks for a person's, a property's or an area's reports within a window of time.
+@Index({ properties: ['reporterPersonId', 'occurredAt'] })
+@Index({ properties: ['uprn', 'occurredAt'] })
+@Index({ properties: ['lsoaCode', 'occurredAt'] })
 @ObjectType({ description: 'An ASB incident reported to one agency' })
 @Directive('@key(fields: "id")')
 export class Incident {
@@ -68,7 +72,6 @@ export class Incident {
   location?: string | null;
 
   /** INCIDENT_DETAIL */
-  @Index()
   @Field(() => String, { nullable: true, description: 'Unique Property Reference Number' })
   @Property({ type: 'string', nullable: true })
   uprn?: string | null;
@@ -83,13 +86,11 @@ export class Incident {
   @Property({ type: 'double', nullable: true })
   longitude?: number | null;
 
-  @Index()
   @Field(() => String, { nullable: true, description: 'Lower Super Output Area code (an area, not an address)' })
   @Property({ type: 'string', nullable: true })
   lsoaCode?: string | null;
 
   /** The person who reported it (a pseudonymous Person id). */
-  @Index()
   @Property({ type: 'uuid', nullable: true })
   reporterPersonId?: string | null;
 

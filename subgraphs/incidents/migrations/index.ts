@@ -4,6 +4,7 @@ import { Migration20261123114242 } from './Migration20261123114242';
 import { Migration20261123115220 } from './Migration20261123115220';
 import { Migration20261123121300 } from './Migration20261123121300';
 import { Migration20261123130000 } from './Migration20261123130000';
+import { Migration20261123134906 } from './Migration20261123134906';
 
 export const migrations = [
   { name: 'Migration20261123112934', class: Migration20261123112934 },
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261123115220', class: Migration20261123115220 },
   { name: 'Migration20261123121300', class: Migration20261123121300 },
   { name: 'Migration20261123130000', class: Migration20261123130000 },
+  { name: 'Migration20261123134906', class: Migration20261123134906 },
 ];

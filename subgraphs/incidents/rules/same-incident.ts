@@ -47,6 +47,10 @@ const CONDITIONS = {
 const WITHIN = `o.agency_id <> n.agency_id and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)`;
 const MATCHES = `((same_person or same_property or same_place) and (same_category or similar_sub_type))`;
 
+/** `o` occurred within the window of `n` (the window is a number from the configuration, inlined). */
+const near = (o: string, n: string, opts: LinkOptions) =>
+  `${o}.occurred_at between ${n}.occurred_at - interval '${Number(opts.windowHours) * 3600} seconds' and ${n}.occurred_at + interval '${Number(opts.windowHours) * 3600} seconds'`;
+
 /** Links undone by the hub itself (a resubmission made two reports stop matching) may be remade. */
 export const SYSTEM_UNDO = 'system:resubmission';
 
@@ -59,17 +63,19 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
   const result = await trx.raw(
     // Candidates come through indexes only (person, property, LSOA + time), so the cost follows the
     // batch, not the table: a window over a national table holds far too many rows to compare all.
+    // Every candidate is also bounded in time, through (key, occurred_at) indexes, so a person's or
+    // a property's whole history is never read: the cost stays flat as the table grows.
     `with n as (
        select i.*, ${PEOPLE('i')} as people from ${T} i where i.id = any(?::uuid[])
      ), cand as (
-       select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[])
+       select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[]) and ${near('o', 'n', opts)}
        union
        -- one probe of the GIN index for the whole batch, not one per record
        select n.id, o.id from (
-         select o.id, o.person_ids from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p)
-       ) o join n on o.person_ids && n.people
+         select o.id, o.person_ids, o.occurred_at from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p)
+       ) o join n on o.person_ids && n.people and ${near('o', 'n', opts)}
        union
-       select n.id, o.id from n join ${T} o on o.uprn = n.uprn
+       select n.id, o.id from n join ${T} o on o.uprn = n.uprn and ${near('o', 'n', opts)}
        union
        select n.id, o.id from n join ${T} o on o.lsoa_code = n.lsoa_code
          and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)

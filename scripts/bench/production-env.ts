@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Benchmarks measure the hub as it is deployed (Dockerfile, docker-compose.yml): NODE_ENV=production,
+ * which among other things turns off graphql-js's development-only type checks on every field and
+ * input value. Production requires real secrets, so a benchmark run gets fresh random ones unless
+ * they are set. Imported first, before anything loads graphql.
+ */
+process.env.NODE_ENV ??= 'production';
+process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
+process.env.SERVICE_SECRET ??= randomBytes(32).toString('hex');
