@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** submitIncidents through the gateway: per source, idempotency, mixed batches, agency checks, people and same-incident links. */
 let t: TestHub;
@@ -112,6 +112,27 @@ describe('submitIncidents', () => {
       expect(p.data!.person.familyName).toBe("O'Connor");
       expect(p.data!.person.incidents.map((i: any) => i.sourceRef).sort()).toEqual(['KP-TEST-0001', 'WKH-INC-7001']);
     }
+  });
+
+  it('resolves the same people to the same Person ids whatever the order and agency, also in overlapping calls', async () => {
+    // Straight to the consent service, many at once, so that the requests really overlap there.
+    const eve = { givenName: 'Evelyn', familyName: 'Marsh', dateOfBirth: '1961-07-30', postcode: 'TN14 5QP' };
+    const omar = { givenName: 'Omar', familyName: 'Haddad', dateOfBirth: '1990-11-02', postcode: 'TN15 6RS' };
+    const token = await serviceToken('incidents');
+    const RESOLVE = 'mutation($agencyId: ID!, $people: [PersonMatchInput!]!) { serviceResolvePeople(agencyId: $agencyId, people: $people) }';
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        postGraphQL<any>(t.hub.subgraphs.consent.url, RESOLVE, { agencyId: i % 3 ? 'kent-police' : 'west-kent-housing', people: i % 2 ? [eve, omar] : [omar, eve] }, token),
+      ),
+    );
+    const ids = results.map((r, i) => {
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      const [a, b] = r.data.serviceResolvePeople;
+      return i % 2 ? { eve: a, omar: b } : { eve: b, omar: a };
+    });
+    expect(new Set(ids.map((x) => x.eve)).size).toBe(1);
+    expect(new Set(ids.map((x) => x.omar)).size).toBe(1);
+    expect(ids[0].eve).not.toBe(ids[0].omar);
   });
 
   it('resolves a later report carrying only the agency person reference to the same person', async () => {

@@ -9,6 +9,10 @@ import { Agency, AgencyKind } from '../entities/Agency';
 import { matchKeyOf } from '../rules/person-matching';
 import { normalisePostcode } from './inputs';
 
+/** Advisory lock space (first key) for person matching, and how many stripes the match keys hash to. */
+const PERSON_MATCH_LOCK = 0x5045524e; // 'PERN'
+const LOCK_STRIPES = 64;
+
 /**
  * Service-only operations (`@inaccessible`: absent from the public supergraph, callable only with
  * a service credential) that the incidents subgraph uses while ingesting: resolving reported
@@ -53,8 +57,8 @@ export class ServicePeopleResolver {
   /**
    * Resolves each reported person to one Person by the documented deterministic matching
    * (rules/person-matching.ts), creating those not known yet, and makes `agencyId` one of the
-   * controllers of each. Returns the Person ids in the order given. Serialised by a transaction
-   * lock so that two concurrent submissions of the same person make one Person, not two.
+   * controllers of each. Returns the Person ids in the order given. Transaction locks on the match
+   * keys (striped) make two concurrent submissions of the same person one Person, not two.
    */
   @Mutation(() => [ID], { description: 'Service only: resolve reported people to Person ids' })
   @Directive('@inaccessible')
@@ -68,9 +72,16 @@ export class ServicePeopleResolver {
     // Set-based SQL (a few statements whatever the number of people): this runs on every submission.
     return ctx.em.transactional(async (em) => {
       const trx = em.getTransactionContext() as Knex.Transaction;
-      await trx.raw(`select pg_advisory_xact_lock(hashtext('consent.person-match'))`);
       const keys = details.map((d) => matchKeyOf(d));
       const wanted = [...new Set(keys.filter((k): k is string => !!k))];
+      // Lock only the match keys at stake, in 64 stripes taken in order (no deadlock, a bounded number
+      // of locks): submissions naming different people no longer wait for each other.
+      if (wanted.length) {
+        await trx.raw(
+          `select pg_advisory_xact_lock(${PERSON_MATCH_LOCK}, s) from (select distinct abs(hashtext(k) % ${LOCK_STRIPES}) as s from unnest(?::text[]) k order by 1) stripes`,
+          [wanted],
+        );
+      }
       const byKey = new Map<string, string>();
       if (wanted.length) {
         const found = await trx.raw(`select id, match_key from "consent"."person" where match_key = any(?::text[]) order by created_at, id`, [wanted]);
