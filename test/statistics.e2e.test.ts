@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
-import { protectCount, type DisclosurePolicy } from '../subgraphs/shared/disclosure';
+import { possibleTrueCounts, type DisclosurePolicy } from '../subgraphs/shared/disclosure';
 import { runStats, toCsv, UsageError } from '../scripts/stats';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
@@ -16,15 +16,8 @@ const AREA = 'E01999001';
 const OTHER_AREA = 'E01999002';
 const policy: DisclosurePolicy = { minCount: 5, roundingBase: 5 };
 
-/** Every true count that the published one could stand for (up to `max`). */
-function candidates(published: { count: number | null; suppressed: boolean }, max = 200): number[] {
-  const out: number[] = [];
-  for (let n = 0; n <= max; n++) {
-    const p = protectCount(n, policy);
-    if (p.count === published.count && p.suppressed === published.suppressed) out.push(n);
-  }
-  return out;
-}
+/** Every true count that could have been published as `p`. */
+const candidates = (p: { count: number | null; suppressed: boolean }) => possibleTrueCounts(p, policy);
 
 let seq = 0;
 function incident(em: ReturnType<TestHub['hub']['subgraphs']['incidents']['db']['orm']['em']['fork']>, at: string, area: string, over: Partial<Incident> = {}) {

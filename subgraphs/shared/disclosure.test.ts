@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { protectCount, protectShare, type DisclosurePolicy } from './disclosure';
+import { possibleTrueCounts, protectCount, protectShare, type DisclosurePolicy } from './disclosure';
 
 const policy: DisclosurePolicy = { minCount: 5, roundingBase: 5 };
 
-/** Every true count that could have been published as `p` (a published count, or suppressed). */
-function candidates(p: { count: number | null; suppressed: boolean }, max = 1000): number[] {
-  const out: number[] = [];
-  for (let n = 0; n <= max; n++) {
-    const q = protectCount(n, policy);
-    if (q.count === p.count && q.suppressed === p.suppressed) out.push(n);
-  }
-  return out;
-}
+/** Every true count that could have been published as `p`. */
+const candidates = (p: { count: number | null; suppressed: boolean }) => possibleTrueCounts(p, policy);
 
 describe('disclosure control', () => {
   it('suppresses 1 to 4, shows zero, rounds the rest to the nearest 5 and never to zero', () => {

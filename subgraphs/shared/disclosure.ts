@@ -60,3 +60,16 @@ export function protectShare(numerator: number, denominator: number, policy: Dis
   const steps = Math.round(numerator / denominator / SHARE_STEP);
   return { share: Number((steps * SHARE_STEP).toFixed(2)), suppressed: false };
 }
+
+/**
+ * Every true count up to `max` that would be published as `published`: what a reader (or an attacker)
+ * can know of the true count from the figure alone. Used to prove the differencing attack fails.
+ */
+export function possibleTrueCounts(published: ProtectedCount, policy: DisclosurePolicy, max = 1000): number[] {
+  const out: number[] = [];
+  for (let n = 0; n <= max; n++) {
+    const p = protectCount(n, policy);
+    if (p.count === published.count && p.suppressed === published.suppressed) out.push(n);
+  }
+  return out;
+}
