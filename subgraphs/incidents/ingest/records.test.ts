@@ -79,3 +79,20 @@ describe('native CSV rows', () => {
     expect(checkRecord(IncidentSource.WARDEN, r, 0).ok).toBe(true);
   });
 });
+
+describe('checkRecord: instants', () => {
+  const record = (occurredAt: unknown) => ({ sourceRef: 'KP-T', category: 'NUISANCE', occurredAt, location: { address: '1 High Street' } });
+  it('takes ISO 8601 date-times with an offset, and dates', () => {
+    for (const v of ['2026-03-02T22:15:00Z', '2026-03-02T22:15+01:00', '2026-03-02T22:15:00.123456+0100', new Date(at)]) {
+      const c = checkRecord(IncidentSource.POLICE, record(v), 0);
+      expect(c.ok, String(v)).toBe(true);
+    }
+  });
+  it('refuses anything else on the field, with the format in the message', () => {
+    for (const v of ['2026-03-02', '2026-03-02T22:15:00', '2026-13-45T25:00:00Z', 'yesterday', 1_772_489_700_000, null, new Date('nope')]) {
+      const c = checkRecord(IncidentSource.POLICE, record(v), 0);
+      expect(c.ok, String(v)).toBe(false);
+      if (!c.ok) expect(c.errors).toEqual([{ field: 'occurredAt', message: expect.stringContaining('ISO 8601 date-time with offset') }]);
+    }
+  });
+});

@@ -19,9 +19,11 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const INSTANT = 'must be an ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z';
+// A preprocess, not a union: unions try every branch and cost several times more per record.
 const instant = z
-  .union([z.date(), z.string().regex(ISO_INSTANT).transform((s) => new Date(s))], { error: 'must be an ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z' })
-  .refine((d) => !Number.isNaN(d.getTime()), 'must be an ISO 8601 date-time with offset, e.g. 2026-03-02T22:15:00Z');
+  .preprocess((v) => (typeof v === 'string' && ISO_INSTANT.test(v) ? new Date(v) : v), z.date({ error: INSTANT }))
+  .refine((d) => !Number.isNaN(d.getTime()), INSTANT);
 
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
 const person = z.object({
