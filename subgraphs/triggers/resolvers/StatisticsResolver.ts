@@ -8,7 +8,7 @@ import { CalendarDate } from '../../shared/scalars';
 import { AgencyRef } from '../entities/external';
 import { ZONE } from '../rules/deadlines';
 import { deadlineTallies, publishFigures, type DeadlineTallies, type FigureCounts, type PublishedFigures } from '../rules/statistics';
-import type { DeadlineFields } from './workflow';
+import type { DeadlineFields } from '../rules/deadlines';
 
 @ObjectType('DeadlineShare', { description: 'How often a deadline was kept (counts rounded and small ones suppressed, as for the figures)' })
 export class DeadlineShare {

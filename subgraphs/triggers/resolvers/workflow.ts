@@ -1,11 +1,10 @@
 import type { HubContext } from '../../shared/context';
 import { forbidden, notFound } from '../../shared/errors';
-import { TriggerDecision } from '../../shared/enums';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
-import { deadlinesOf, type DeadlineFacts } from '../rules/deadlines';
+import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
 import { agencyNames } from '../clients/consent';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
 
@@ -50,26 +49,6 @@ export async function nextReference(ctx: HubContext, authorityAgencyId: string, 
     [authorityAgencyId, year, authorityAgencyId, `${prefix}%`],
   );
   return `${prefix}${String(rows[0].last).padStart(4, '0')}`;
-}
-
-/** What an application's deadlines depend on (also used by statistics, over plain rows). */
-export type DeadlineFields = Pick<
-  TriggerApplication,
-  'channel' | 'receivedAt' | 'acknowledgedAt' | 'meetingOn' | 'outcomeSentAt' | 'actionPlanAt' | 'finalReviewAt' | 'closedAt' | 'decision' | 'decidedAt' | 'reviewStartedAt'
->;
-
-export function deadlineFacts(app: DeadlineFields): DeadlineFacts {
-  const finishedWithoutReview = app.decision && app.decision !== TriggerDecision.THRESHOLD_MET && app.decidedAt && !app.reviewStartedAt ? app.decidedAt : null;
-  return {
-    channel: app.channel,
-    receivedAt: app.receivedAt,
-    acknowledgedAt: app.acknowledgedAt,
-    meetingOn: app.meetingOn,
-    outcomeSentAt: app.outcomeSentAt ?? finishedWithoutReview,
-    actionPlanAt: app.actionPlanAt,
-    finalReviewAt: app.finalReviewAt,
-    finishedAt: app.closedAt ?? finishedWithoutReview,
-  };
 }
 
 export const deadlinesFor = (app: TriggerApplication, now = new Date()) => deadlinesOf(deadlineFacts(app), now);

@@ -1,5 +1,7 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { TriggerDecision } from '../../shared/enums';
+import type { TriggerApplication } from '../entities/TriggerApplication';
 
 /**
  * Community Trigger time limits in working days (DESIGN.md, "acknowledge", "timescale",
@@ -138,4 +140,24 @@ export function deadlinesOf(f: DeadlineFacts, now: Date = new Date()): Deadline[
   if (f.meetingOn) push(DeadlineKind.OUTCOME, addWorkingDays(f.meetingOn, OUTCOME_WORKING_DAYS), f.outcomeSentAt);
   if (f.actionPlanAt) push(DeadlineKind.FINAL_REVIEW, addMonths(f.actionPlanAt, FINAL_REVIEW_MONTHS), f.finalReviewAt);
   return out;
+}
+
+/** What an application's deadlines depend on (also used by statistics, over plain rows). */
+export type DeadlineFields = Pick<
+  TriggerApplication,
+  'channel' | 'receivedAt' | 'acknowledgedAt' | 'meetingOn' | 'outcomeSentAt' | 'actionPlanAt' | 'finalReviewAt' | 'closedAt' | 'decision' | 'decidedAt' | 'reviewStartedAt'
+>;
+
+export function deadlineFacts(app: DeadlineFields): DeadlineFacts {
+  const finishedWithoutReview = app.decision && app.decision !== TriggerDecision.THRESHOLD_MET && app.decidedAt && !app.reviewStartedAt ? app.decidedAt : null;
+  return {
+    channel: app.channel,
+    receivedAt: app.receivedAt,
+    acknowledgedAt: app.acknowledgedAt,
+    meetingOn: app.meetingOn,
+    outcomeSentAt: app.outcomeSentAt ?? finishedWithoutReview,
+    actionPlanAt: app.actionPlanAt,
+    finalReviewAt: app.finalReviewAt,
+    finishedAt: app.closedAt ?? finishedWithoutReview,
+  };
 }

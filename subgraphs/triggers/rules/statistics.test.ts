@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApplicationChannel, TriggerDecision } from '../../shared/enums';
-import type { DeadlineFields } from '../resolvers/workflow';
+import type { DeadlineFields } from './deadlines';
 import { deadlineTallies, publishFigures } from './statistics';
 
 const at = (iso: string) => new Date(iso);

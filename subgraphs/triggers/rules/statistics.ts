@@ -1,6 +1,5 @@
 import { protectCount, protectShare, type DisclosurePolicy } from '../../shared/disclosure';
-import { DeadlineKind, deadlinesOf, londonDate } from './deadlines';
-import { deadlineFacts, type DeadlineFields } from '../resolvers/workflow';
+import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, type DeadlineFields } from './deadlines';
 
 /**
  * The Community Trigger figures an authority publishes each year (applications received, threshold
