@@ -102,7 +102,7 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
   const agencyRows: Array<[string, string, string, string, boolean]> = [];
   const forces: Force[] = FORCES.map((name) => {
     const slug = slugOf(name);
-    const demoArea = demoAgencies.filter((a) => a.area === slug || (slug === 'hertfordshire' && a.area === 'hertfordshire'));
+    const demoArea = demoAgencies.filter((a) => a.area === slug);
     const find = (kind: AgencyKind) => demoArea.find((a) => a.kind === kind)?.id;
     const police = find(AgencyKind.POLICE) ?? `${slug}-police`;
     const demoCouncil = find(AgencyKind.COUNCIL);

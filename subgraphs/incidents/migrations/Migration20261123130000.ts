@@ -13,18 +13,25 @@ import { Migration } from '@mikro-orm/migrations';
 const KEY = `"month", "lsoa_code", "source", "category", "agency_id"`;
 const TOTAL_KEY = `"month", "source", "category", "agency_id"`;
 const MOVED = `(o."occurred_at", o."lsoa_code", o."source", o."category", o."agency_id") is distinct from (n."occurred_at", n."lsoa_code", n."source", n."category", n."agency_id")`;
-const cellsOf = (rows: string, sign: '' | '-') => `
+/** Adds `rows` (each with a `sign` column, +1 or −1) to both read models, grouped by cell. */
+const applyCells = (rows: string) => `
     with delta as (
       select date_trunc('month', "occurred_at" at time zone 'Europe/London')::date as "month", coalesce("lsoa_code", '') as "lsoa_code",
-             "source", "category", "agency_id", ${sign}count(*)::int as "n"
+             "source", "category", "agency_id", sum("sign")::int as "n"
         from ${rows} group by 1, 2, 3, 4, 5),
     fine as (
       insert into "incidents"."incident_monthly_count" as c (${KEY}, "count")
-      select ${KEY}, "n" from delta order by ${KEY}
+      select ${KEY}, "n" from delta where "n" <> 0 order by ${KEY}
       on conflict (${KEY}) do update set "count" = c."count" + excluded."count")
     insert into "incidents"."incident_monthly_total" as t (${TOTAL_KEY}, "count")
-    select ${TOTAL_KEY}, sum("n") from delta group by ${TOTAL_KEY} order by ${TOTAL_KEY}
+    select ${TOTAL_KEY}, sum("n") from delta group by ${TOTAL_KEY} having sum("n") <> 0 order by ${TOTAL_KEY}
     on conflict (${TOTAL_KEY}) do update set "count" = t."count" + excluded."count";`;
+const CELL = `"occurred_at", "lsoa_code", "source", "category", "agency_id"`;
+/** An updated row whose cell may have moved: its old cell loses it and its new cell gains it, in one pass. */
+const MOVED_ROWS = `(select m.* from old_rows o join new_rows n using ("id")
+      cross join lateral (values (o."occurred_at", o."lsoa_code", o."source", o."category", o."agency_id", -1),
+                                 (n."occurred_at", n."lsoa_code", n."source", n."category", n."agency_id", 1)) as m(${CELL}, "sign")
+      where ${MOVED}) moved`;
 
 export class Migration20261123130000 extends Migration {
 
@@ -47,12 +54,11 @@ export class Migration20261123130000 extends Migration {
       constraint "incident_monthly_total_pkey" primary key (${TOTAL_KEY}));`);
     this.addSql(`create function "incidents"."incident_monthly_count_apply"() returns trigger language plpgsql as $$
       begin
-        if tg_op = 'INSERT' then ${cellsOf('new_rows', '')}
-        elsif tg_op = 'DELETE' then ${cellsOf('old_rows', '-')}
+        if tg_op = 'INSERT' then ${applyCells(`(select ${CELL}, 1 as "sign" from new_rows) added`)}
+        elsif tg_op = 'DELETE' then ${applyCells(`(select ${CELL}, -1 as "sign" from old_rows) removed`)}
         else
           -- only rows whose cell may have moved (most updates touch other columns)
-          ${cellsOf(`(select o.* from old_rows o join new_rows n using ("id") where ${MOVED}) moved`, '-')}
-          ${cellsOf(`(select n.* from old_rows o join new_rows n using ("id") where ${MOVED}) moved`, '')}
+          ${applyCells(MOVED_ROWS)}
         end if;
         return null;
       end $$;`);
