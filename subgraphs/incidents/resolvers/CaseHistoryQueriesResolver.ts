@@ -2,6 +2,7 @@ import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'typ
 import type { HubContext } from '../../shared/context';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { Incident } from '../entities/Incident';
+import { ServiceIncidentActionType } from './ServiceIncidentAction';
 
 /**
  * Service-only reads for the reviews subgraph (issue 6): the incidents of a case, with their
@@ -10,14 +11,6 @@ import { Incident } from '../entities/Incident';
  * service credential (rules/permissions.ts); the reviews subgraph filters each part by the reader's
  * access before anything leaves it. One SQL statement whatever the number of incidents.
  */
-@ObjectType('CaseHistoryIncidentAction')
-@Directive('@inaccessible')
-export class CaseHistoryIncidentActionType {
-  @Field(() => String) at!: string;
-  @Field(() => String) action!: string;
-  @Field(() => String, { nullable: true }) by?: string | null;
-}
-
 @ObjectType('CaseHistoryIncident', { description: 'An incident as the case history needs it' })
 @Directive('@inaccessible')
 export class CaseHistoryIncidentType {
@@ -33,7 +26,7 @@ export class CaseHistoryIncidentType {
   @Field(() => String, { nullable: true }) location?: string | null;
   @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
   @Field(() => [ID]) personIds!: string[];
-  @Field(() => [CaseHistoryIncidentActionType]) actions!: CaseHistoryIncidentActionType[];
+  @Field(() => [ServiceIncidentActionType]) actions!: ServiceIncidentActionType[];
   @Field(() => ID, { nullable: true, description: 'The same-incident cluster (rules/same-incident.ts), when the linker has placed it' })
   clusterId?: string | null;
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'typ
 import type { HubContext } from '../../shared/context';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { Incident } from '../entities/Incident';
+import { ServiceIncidentActionType } from './ServiceIncidentAction';
 
 /**
  * Service-only reads for the triggers subgraph's threshold check (issue 5). Every field here is
@@ -9,14 +10,6 @@ import { Incident } from '../entities/Incident';
  * (rules/permissions.ts). The types are this file's own so that the public Incident's rules are
  * untouched.
  */
-@ObjectType('ThresholdIncidentAction')
-@Directive('@inaccessible')
-export class ThresholdIncidentActionType {
-  @Field(() => String) at!: string;
-  @Field(() => String) action!: string;
-  @Field(() => String, { nullable: true }) by?: string | null;
-}
-
 @ObjectType('ThresholdIncident', { description: 'An incident as the threshold check needs it' })
 @Directive('@inaccessible')
 export class ThresholdIncidentType {
@@ -31,7 +24,7 @@ export class ThresholdIncidentType {
   @Field(() => String, { nullable: true }) lsoaCode?: string | null;
   @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
   @Field(() => [ID]) personIds!: string[];
-  @Field(() => [ThresholdIncidentActionType]) actions!: ThresholdIncidentActionType[];
+  @Field(() => [ServiceIncidentActionType]) actions!: ServiceIncidentActionType[];
 }
 
 @Resolver()

@@ -56,10 +56,10 @@ export const permissions = {
   StatisticRow: { '*': leaf },
   // Service-only (threshold evaluation): reached only through Query.thresholdIncidents.
   ThresholdIncident: { '*': leaf, actions: isService },
-  ThresholdIncidentAction: { '*': leaf },
   // Service-only (case history, issue 6): reached only through Query.caseHistoryIncidents.
   CaseHistoryIncident: { '*': leaf, actions: isService },
-  CaseHistoryIncidentAction: { '*': leaf },
+  // Service-only actions of both reads above.
+  ServiceIncidentAction: { '*': leaf },
   Person: { id: leaf, incidents: readsIncidents },
   Agency: { id: leaf },
 };
