@@ -37,27 +37,48 @@ export const agencies = [
   { id: 'derbyshire-police', name: 'Derbyshire Constabulary', kind: AgencyKind.POLICE, area: 'derbyshire', isAuthority: false },
 ];
 
+/**
+ * People and each agency's record of them (access model v2: personal data belongs to the agency that
+ * supplied it). Sevenoaks DC registered Alice; Kent Police and West Kent Housing hold records of her
+ * too, each with what it was told (the police a mobile number, the housing association her tenancy address).
+ */
 export const people = [
   {
-    id: DEMO.people.alice, givenName: 'Alice', familyName: 'Turner', dateOfBirth: '1958-04-12',
-    address: '14 Oak Lane, Sevenoaks', postcode: 'TN13 1AA', phone: '01732 000111', email: 'alice.turner@example.org',
-    vulnerabilities: ['Lives alone; anxiety made worse by the noise'],
-    registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc', 'kent-police', 'west-kent-housing'],
+    id: DEMO.people.alice, registeredByAgencyId: 'sevenoaks-dc',
+    records: [
+      {
+        agencyId: 'sevenoaks-dc', givenName: 'Alice', familyName: 'Turner', dateOfBirth: '1958-04-12',
+        address: '14 Oak Lane, Sevenoaks', postcode: 'TN13 1AA', phone: '01732 000111', email: 'alice.turner@example.org',
+        vulnerabilities: ['Lives alone; anxiety made worse by the noise'],
+      },
+      { agencyId: 'kent-police', givenName: 'Alice', familyName: 'Turner', dateOfBirth: '1958-04-12', postcode: 'TN13 1AA', phone: '07700 900111' },
+      { agencyId: 'west-kent-housing', givenName: 'Alice', familyName: 'Turner', dateOfBirth: '1958-04-12', address: 'Flat 2, 14 Oak Lane, Sevenoaks', postcode: 'TN13 1AA' },
+    ],
   },
   {
-    id: DEMO.people.bob, givenName: 'Bob', familyName: 'Hughes', dateOfBirth: '1981-09-30',
-    address: '3 Mill Road, Sevenoaks', postcode: 'TN13 2BB', phone: '01732 000222', email: null,
-    vulnerabilities: [], registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc', 'kent-police'],
+    id: DEMO.people.bob, registeredByAgencyId: 'sevenoaks-dc',
+    records: [
+      { agencyId: 'sevenoaks-dc', givenName: 'Bob', familyName: 'Hughes', dateOfBirth: '1981-09-30', address: '3 Mill Road, Sevenoaks', postcode: 'TN13 2BB', phone: '01732 000222' },
+      { agencyId: 'kent-police', givenName: 'Bob', familyName: 'Hughes', dateOfBirth: '1981-09-30', postcode: 'TN13 2BB' },
+    ],
   },
   {
-    id: DEMO.people.carol, givenName: 'Carol', familyName: 'Patel', dateOfBirth: '1990-01-05',
-    address: '27 Fore Street, Hertford', postcode: 'SG14 1AB', phone: '01992 000333', email: 'carol.patel@example.org',
-    vulnerabilities: [], registeredByAgencyId: 'east-herts-dc', controllerAgencyIds: ['east-herts-dc', 'herts-police', 'herts-housing'],
+    id: DEMO.people.carol, registeredByAgencyId: 'east-herts-dc',
+    records: [
+      {
+        agencyId: 'east-herts-dc', givenName: 'Carol', familyName: 'Patel', dateOfBirth: '1990-01-05',
+        address: '27 Fore Street, Hertford', postcode: 'SG14 1AB', phone: '01992 000333', email: 'carol.patel@example.org',
+      },
+      { agencyId: 'herts-police', givenName: 'Carol', familyName: 'Patel', dateOfBirth: '1990-01-05', postcode: 'SG14 1AB' },
+      { agencyId: 'herts-housing', givenName: 'Carol', familyName: 'Patel', dateOfBirth: '1990-01-05', address: '27 Fore Street, Hertford', postcode: 'SG14 1AB' },
+    ],
   },
   {
-    id: DEMO.people.david, givenName: 'David', familyName: 'Morgan', dateOfBirth: '1972-06-18',
-    address: '8 Derby Road, Ripley', postcode: 'DE5 3AA', phone: null, email: null,
-    vulnerabilities: ['Wheelchair user'], registeredByAgencyId: 'amber-valley-bc', controllerAgencyIds: ['amber-valley-bc', 'derbyshire-police'],
+    id: DEMO.people.david, registeredByAgencyId: 'amber-valley-bc',
+    records: [
+      { agencyId: 'amber-valley-bc', givenName: 'David', familyName: 'Morgan', dateOfBirth: '1972-06-18', address: '8 Derby Road, Ripley', postcode: 'DE5 3AA', vulnerabilities: ['Wheelchair user'] },
+      { agencyId: 'derbyshire-police', givenName: 'David', familyName: 'Morgan', dateOfBirth: '1972-06-18', postcode: 'DE5 3AA' },
+    ],
   },
 ];
 

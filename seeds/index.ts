@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { RunningSubgraph, SubgraphName } from '../subgraphs/shared/server';
 import { Agency } from '../subgraphs/consent/entities/Agency';
 import { Consent } from '../subgraphs/consent/entities/Consent';
 import { Person } from '../subgraphs/consent/entities/Person';
+import { PersonRecord } from '../subgraphs/consent/entities/PersonRecord';
 import { matchKeyOf } from '../subgraphs/consent/rules/person-matching';
 import { issueReviewGrants } from '../subgraphs/consent/rules/grants';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
@@ -27,7 +29,16 @@ export async function isEmpty(running: Running): Promise<boolean> {
 export async function seedDemoData(running: Running, now = Date.now()): Promise<void> {
   const consentEm = running.consent.db.orm.em.fork();
   for (const a of agencies) await consentEm.upsert(Agency, { ...a, createdAt: new Date(now) });
-  for (const p of people) await consentEm.upsert(Person, { ...p, matchKey: matchKeyOf(p), createdAt: daysAgo(150, now) });
+  for (const { records, ...p } of people) {
+    await consentEm.upsert(Person, { ...p, matchKey: matchKeyOf(records[0]), createdAt: daysAgo(150, now) });
+    for (const r of records) {
+      await consentEm.upsert(
+        PersonRecord,
+        { id: randomUUID(), vulnerabilities: [], ...r, personId: p.id, suppliedAt: daysAgo(150, now), updatedAt: daysAgo(150, now) },
+        { onConflictFields: ['personId', 'agencyId'], onConflictExcludeFields: ['id'] },
+      );
+    }
+  }
   for (const c of consents) {
     const { personId, grantedDaysAgo, ...rest } = c;
     await consentEm.upsert(Consent, { ...rest, person: personId, grantedAt: daysAgo(grantedDaysAgo, now) });

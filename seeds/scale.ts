@@ -176,11 +176,19 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
     log(`people: ${peopleCount}`);
     await copy(
       '"consent"."person"',
-      ['id', 'given_name', 'family_name', 'date_of_birth', 'registered_by_agency_id', 'controller_agency_ids', 'created_at'],
+      ['id', 'registered_by_agency_id', 'created_at'],
+      (function* () {
+        for (const p of people) yield [p.id, p.force.police, now];
+      })(),
+    );
+    // Each person's details as the force that reported them holds them (access model v2: one record per supplying agency).
+    await copy(
+      '"consent"."person_record"',
+      ['id', 'person_id', 'agency_id', 'supplied_at', 'updated_at', 'given_name', 'family_name', 'date_of_birth'],
       (function* () {
         for (const p of people) {
           const dob = new Date(now.getTime() - (18 + random() * 70) * 365.25 * DAY).toISOString().slice(0, 10);
-          yield [p.id, pick(GIVEN), pick(FAMILY), dob, p.force.police, pgArray([p.force.police]), now];
+          yield [randomUUID(), p.id, p.force.police, now, now, pick(GIVEN), pick(FAMILY), dob];
         }
       })(),
     );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Person } from '../subgraphs/consent/entities/Person';
+import { PersonRecord } from '../subgraphs/consent/entities/PersonRecord';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
 import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
@@ -17,8 +18,11 @@ beforeAll(async () => {
   t = await startTestHub({ seed: true });
   const consentEm = t.hub.subgraphs.consent.db.orm.em.fork();
   const incidentsEm = t.hub.subgraphs.incidents.db.orm.em.fork();
+  const records: Array<{ personId: string; agencyId: string; givenName: string; familyName: string }> = [];
   for (let i = 0; i < 50; i++) {
-    const p = consentEm.create(Person, { givenName: `Given${i}`, familyName: `Family${i}`, registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc'] });
+    const p = consentEm.create(Person, { registeredByAgencyId: 'sevenoaks-dc' });
+    records.push({ personId: p.id, agencyId: 'sevenoaks-dc', givenName: `Given${i}`, familyName: `Family${i}` });
+    records.push({ personId: p.id, agencyId: 'kent-wardens', givenName: `Given${i}`, familyName: `Family${i}` });
     personIds.push(p.id);
     for (let k = 0; k < 2; k++) {
       incidentsEm.create(Incident, {
@@ -28,7 +32,8 @@ beforeAll(async () => {
     }
   }
   for (const [key, n] of [['one', 1], ['fifty', 50]] as const) {
-    consentEm.create(Person, { id: concerned[key], givenName: 'Concerned', familyName: key, registeredByAgencyId: 'sevenoaks-dc', controllerAgencyIds: ['sevenoaks-dc'] });
+    consentEm.create(Person, { id: concerned[key], registeredByAgencyId: 'sevenoaks-dc' });
+    records.push({ personId: concerned[key], agencyId: 'sevenoaks-dc', givenName: 'Concerned', familyName: key });
     for (let i = 0; i < n; i++) {
       incidentsEm.create(Incident, {
         source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: `CONCERN-${key}-${i}`, category: AsbCategory.PERSONAL,
@@ -37,14 +42,17 @@ beforeAll(async () => {
     }
   }
   await consentEm.flush();
+  // Each agency's record of the person (access model v2), once the people exist.
+  for (const r of records) consentEm.create(PersonRecord, r);
+  await consentEm.flush();
   await incidentsEm.flush();
 });
 afterAll(async () => {
   await t?.stop();
 });
 
-async function statementsFor(name: 'consent' | 'incidents', query: string): Promise<{ statements: number; data: any }> {
-  const token = await tokenFor('sevenoaks-dc', 'spoc');
+async function statementsFor(name: 'consent' | 'incidents', query: string, agency = 'sevenoaks-dc'): Promise<{ statements: number; data: any }> {
+  const token = await tokenFor(agency, 'spoc');
   const before = t.sqlCount(name);
   const res = await postGraphQL<any>(t.hub.subgraphs[name].url, query, {}, token);
   expect(res.errors).toBeUndefined();
@@ -65,14 +73,16 @@ describe('SQL statements per request', () => {
   });
 
   it('Person.incidents by reference (incidents): the same for 1 and for 50', async () => {
-    const one = await statementsFor('incidents', entitiesQuery(personIds.slice(0, 1), 'incidents { id sourceRef }'));
-    const fifty = await statementsFor('incidents', entitiesQuery(personIds, 'incidents { id sourceRef }'));
+    // Kent Police reads the incidents it supplied (access model v2: another agency's only under a grant).
+    const one = await statementsFor('incidents', entitiesQuery(personIds.slice(0, 1), 'incidents { id sourceRef }'), 'kent-police');
+    const fifty = await statementsFor('incidents', entitiesQuery(personIds, 'incidents { id sourceRef }'), 'kent-police');
     expect(fifty.data._entities.every((p: any) => p.incidents.filter((i: any) => i.sourceRef.startsWith('BATCH-')).length === 2)).toBe(true);
     expect(fifty.statements).toBe(one.statements);
   });
 
   it('through the gateway: a list of 1 or 50 incidents, each resolving its reporter in the consent subgraph, costs the same', async () => {
-    const token = await tokenFor('sevenoaks-dc', 'spoc');
+    // The wardens read the incidents they supplied, and the reporters' details they hold themselves.
+    const token = await tokenFor('kent-wardens', 'spoc');
     const count = async (personId: string, expected: number) => {
       const before = { consent: t.sqlCount('consent'), incidents: t.sqlCount('incidents') };
       const res = await t.query<any>(`{ person(id: "${personId}") { id incidents { id reporter { id familyName } } } }`, {}, { token });

@@ -22,6 +22,19 @@ const SUBMIT = `mutation($source: IncidentSource!, $records: [IncidentInput!]!, 
 }`;
 const submit = (token: string, source: string, records: unknown[], agencyId?: string) => t.query<any>(SUBMIT, { source, records, agencyId }, { token });
 
+/**
+ * Access model v2: an agency sees the incidents it supplied, another agency's of a person only under
+ * a grant. Kent Police's DPO grants `agency` INCIDENT_DETAIL of the person (public task).
+ */
+async function grantIncidentDetail(agency: string, personId: string) {
+  const res = await t.query<any>(
+    `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id } }`,
+    { input: { agencyId: agency, personId, categories: ['INCIDENT_DETAIL'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK', reason: 'Same-incident review', agreementRef: 'KENT-ISA-2026', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+    { token: await tokenFor('kent-police', 'dpo') },
+  );
+  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+}
+
 const NOW = Date.now();
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
 
@@ -92,9 +105,8 @@ describe('submitIncidents', () => {
     );
     expect(q.errors).toBeUndefined();
     const node = q.data!.incidents.edges[0].node;
-    expect(node.sameIncidentAs).toHaveLength(1);
-    expect(node.sameIncidentAs[0]).toMatchObject({ sourceRef: 'KP-TEST-0001', agency: { id: 'kent-police' } });
-    expect(node.sameIncidentAs[0].clusterId).toBe(node.clusterId);
+    // The police's report of the same incident is not the housing association's to see without a grant.
+    expect(node.sameIncidentAs).toEqual([]);
     expect(node.sameIncidentLinks[0].basis).toEqual(['SAME_PERSON', 'SAME_CATEGORY']);
     expect(node.sameIncidentLinks[0].hoursApart).toBeCloseTo(2, 1);
     expect(node.sameIncidentLinks[0].explanation).not.toMatch(/Dana|Connor/i);
@@ -105,13 +117,24 @@ describe('submitIncidents', () => {
     expect(policeNode.reporter.id).toBe(node.reporter.id);
     expect(node.clusterId).toBe(policeNode.id);
 
-    // The person is one Person, and both agencies are now its controllers: each sees the name.
-    for (const token of [police, housing]) {
+    // The person is one Person, and the match widens nothing: each agency sees the name as it
+    // supplied it and its own incident only.
+    for (const [token, familyName, refs] of [[police, "O'Connor", ['KP-TEST-0001']], [housing, 'OConnor', ['WKH-INC-7001']]] as const) {
       const p = await t.query<any>(`query($id: ID!) { person(id: $id) { id familyName incidents { sourceRef } } }`, { id: node.reporter.id }, { token });
       expect(p.errors).toBeUndefined();
-      expect(p.data!.person.familyName).toBe("O'Connor");
-      expect(p.data!.person.incidents.map((i: any) => i.sourceRef).sort()).toEqual(['KP-TEST-0001', 'WKH-INC-7001']);
+      expect(p.data!.person.familyName).toBe(familyName);
+      expect(p.data!.person.incidents.map((i: any) => i.sourceRef).sort()).toEqual(refs);
     }
+
+    // Under a grant, the housing association sees the police's report of the same incident.
+    await grantIncidentDetail('west-kent-housing', node.reporter.id);
+    // (Grants are for people — SPOCs and reviewers — never for a contributing system.)
+    const housingReviewer = await tokenFor('west-kent-housing', 'reviewer');
+    const granted = await t.query<any>(`{ incidents(filter: { sourceRef: "WKH-INC-7001" }) { edges { node { clusterId sameIncidentAs { sourceRef agency { id } clusterId } } } } }`, {}, { token: housingReviewer });
+    const g = granted.data!.incidents.edges[0].node;
+    expect(g.sameIncidentAs).toHaveLength(1);
+    expect(g.sameIncidentAs[0]).toMatchObject({ sourceRef: 'KP-TEST-0001', agency: { id: 'kent-police' } });
+    expect(g.sameIncidentAs[0].clusterId).toBe(g.clusterId);
   });
 
   it('resolves the same people to the same Person ids whatever the order and agency, also in overlapping calls', async () => {
@@ -184,9 +207,18 @@ describe('submitIncidents', () => {
     expect(res.data!.submitIncidents).toMatchObject({ accepted: 1, linked: 1 });
     const q = await t.query<any>(`{ incidents(filter: { sourceRef: "KCW-LOG-2026-0913" }) { edges { node { clusterId sameIncidentAs { sourceRef } sameIncidentLinks { basis } } } } }`, {}, { token: warden });
     const node = q.data!.incidents.edges[0].node;
-    expect(node.sameIncidentAs).toEqual([{ sourceRef: 'KP-TEST-0001' }]);
+    // Without a grant the wardens see their own report only; the link itself is theirs to see.
+    expect(node.sameIncidentAs).toEqual([]);
     expect(node.sameIncidentLinks[0].basis).toEqual(['SAME_PLACE', 'SAME_CATEGORY']);
-    const cluster = await t.query<any>(`query($c: ID!) { incidents(filter: { clusterId: $c }) { edges { node { sourceRef } } } }`, { c: node.clusterId }, { token: warden });
+    const clusterOf = () => t.query<any>(`query($c: ID!) { incidents(filter: { clusterId: $c }) { edges { node { sourceRef } } } }`, { c: node.clusterId }, { token: warden });
+    expect((await clusterOf()).data!.incidents.edges.map((e: any) => e.node.sourceRef)).toEqual(['KCW-LOG-2026-0913']);
+    const reporter = (await t.query<any>(`{ incidents(filter: { sourceRef: "KP-TEST-0001" }) { edges { node { reporter { id } } } } }`, {}, { token: police })).data!.incidents.edges[0].node.reporter.id;
+    await grantIncidentDetail('kent-wardens', reporter);
+    // Grants are for people (a warden team's reviewer), never for the contributing system itself.
+    const wardenReviewer = await tokenFor('kent-wardens', 'reviewer');
+    const again = await t.query<any>(`{ incidents(filter: { sourceRef: "KCW-LOG-2026-0913" }) { edges { node { sameIncidentAs { sourceRef } } } } }`, {}, { token: wardenReviewer });
+    expect(again.data!.incidents.edges[0].node.sameIncidentAs).toEqual([{ sourceRef: 'KP-TEST-0001' }]);
+    const cluster = await t.query<any>(`query($c: ID!) { incidents(filter: { clusterId: $c }) { edges { node { sourceRef } } } }`, { c: node.clusterId }, { token: wardenReviewer });
     expect(cluster.data!.incidents.edges.map((e: any) => e.node.sourceRef).sort()).toEqual(['KCW-LOG-2026-0913', 'KP-TEST-0001', 'WKH-INC-7001']);
   });
 
@@ -231,6 +263,9 @@ describe('submitIncidents', () => {
 
   it('lets a SPOC undo a same-incident link, recorded, and keeps it undone on resubmission', async () => {
     const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    // The SPOC sees the two agencies' reports of the person under a grant (access model v2).
+    const reporter = (await t.query<any>(`{ incidents(filter: { sourceRef: "KP-TEST-0001" }) { edges { node { reporter { id } } } } }`, {}, { token: police })).data!.incidents.edges[0].node.reporter.id;
+    await grantIncidentDetail('sevenoaks-dc', reporter);
     const q = await t.query<any>(`{ incidents(filter: { sourceRef: "WKH-INC-7001" }) { edges { node { id sameIncidentAs { id } } } } }`, {}, { token: spoc });
     const node = q.data!.incidents.edges[0].node;
     const contributorTry = await t.query<any>(
@@ -256,7 +291,8 @@ describe('submitIncidents', () => {
   });
 
   it('pages the incidents list with cursors', async () => {
-    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    // A list without a person is of the caller's own agency's incidents (access model v2).
+    const spoc = await tokenFor('kent-police', 'spoc');
     const page = (after?: string) =>
       t.query<any>(`query($after: String) { incidents(filter: { agencyId: "kent-police" }, first: 3, after: $after) { edges { cursor node { id occurredAt } } pageInfo { hasNextPage endCursor } } }`, { after }, { token: spoc });
     const seen: string[] = [];

@@ -3,6 +3,7 @@ import { AccessGrant } from '../../subgraphs/consent/entities/AccessGrant';
 import { Agency } from '../../subgraphs/consent/entities/Agency';
 import { Consent } from '../../subgraphs/consent/entities/Consent';
 import { Person } from '../../subgraphs/consent/entities/Person';
+import { PersonRecord } from '../../subgraphs/consent/entities/PersonRecord';
 import { appendAccessEvents } from '../../subgraphs/consent/rules/audit-log';
 import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { CaseReview } from '../../subgraphs/reviews/entities/CaseReview';
@@ -29,11 +30,18 @@ export interface SubjectAccessExport {
 }
 
 const plain = (o: object) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+/** The details of one record, without its keys (the export's top-level summary of the person). */
+function detailsOf(r: PersonRecord | undefined): Record<string, unknown> {
+  if (!r) return {};
+  const { id: _id, personId: _p, agencyId: _a, suppliedAt: _s, updatedAt: _u, ...details } = plain(r);
+  return details;
+}
 
 export async function subjectAccessExport(dbs: Databases, personId: string, actor: { sub: string; agencyId: string }): Promise<SubjectAccessExport | null> {
   const consentEm = dbs.consent.db.orm.em.fork();
   const person = await consentEm.findOne(Person, { id: personId });
   if (!person) return null;
+  const records = await consentEm.find(PersonRecord, { personId }, { orderBy: { suppliedAt: 'asc' } });
   const consents = await consentEm.find(Consent, { person: personId }, { orderBy: { grantedAt: 'asc' } });
   const grants = await consentEm.find(AccessGrant, { personId }, { orderBy: { createdAt: 'asc' } });
   const log = await consentEm.find(AccessEvent, { personId }, { orderBy: { seq: 'asc' } });
@@ -50,14 +58,15 @@ export async function subjectAccessExport(dbs: Databases, personId: string, acto
   const reviews = applications.length
     ? await dbs.reviews.db.orm.em.fork().find(CaseReview, { applicationId: { $in: applications.map((a) => a.id) } }, { orderBy: { openedAt: 'asc' } })
     : [];
-  const agencyIds = new Set<string>([...person.controllerAgencyIds, ...incidents.map((i) => i.agencyId), ...log.map((e) => e.actorAgencyId), ...grants.map((g) => g.agencyId)]);
+  const agencyIds = new Set<string>([...records.map((r) => r.agencyId), ...incidents.map((i) => i.agencyId), ...log.map((e) => e.actorAgencyId), ...grants.map((g) => g.agencyId)]);
   const agencies = await consentEm.find(Agency, { id: { $in: [...agencyIds] } });
 
   const { matchKey: _matchKey, ...personFields } = plain(person);
   const result: SubjectAccessExport = {
     generatedAt: new Date().toISOString(),
     generatedBy: actor,
-    person: personFields,
+    // Every agency's details of the person, each saying who supplied them.
+    person: { ...personFields, ...detailsOf(records.find((r) => r.agencyId === person.registeredByAgencyId) ?? records[0]), records: records.map(plain) },
     consents: consents.map((c) => ({ ...plain(c), person: personId, status: c.statusAt() })),
     accessGrants: grants.map(plain),
     incidents: incidents.map(plain),

@@ -5,17 +5,18 @@ import { AccessGrant } from './entities/AccessGrant';
 import { Agency } from './entities/Agency';
 import { Consent } from './entities/Consent';
 import { Person } from './entities/Person';
+import { PersonRecord } from './entities/PersonRecord';
 import { migrations } from './migrations';
 import { AccessGrantResolver } from './resolvers/AccessGrantResolver';
 import { AccessLogResolver } from './resolvers/AccessLogResolver';
 import { AgencyResolver } from './resolvers/AgencyResolver';
 import { ConsentResolver } from './resolvers/ConsentResolver';
-import { PersonResolver } from './resolvers/PersonResolver';
+import { PersonRecordResolver, PersonResolver } from './resolvers/PersonResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
-import { permissions } from './rules/permissions';
 import { decideAndLog } from './rules/policy-decision-point';
+import { CATALOGUE } from '../catalogue';
 
 /**
  * The consent subgraph: agencies, people, consents, access grants, the policy decision point and
@@ -23,11 +24,11 @@ import { decideAndLog } from './rules/policy-decision-point';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver],
   referenceResolvers,
-  entities: [Agency, Person, Consent, AccessGrant, AccessEvent],
+  entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent],
   migrations,
-  permissions,
+  catalogue: CATALOGUE.consent,
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions),
 };

@@ -15,7 +15,7 @@ import { IncidentListResolver } from './resolvers/IncidentListResolver';
 import { IncidentStatisticsResolver } from './resolvers/IncidentStatisticsResolver';
 import { IncidentLinkResolver, SameIncidentResolver } from './resolvers/SameIncidentResolver';
 import { SubmitIncidentsResolver } from './resolvers/SubmitIncidentsResolver';
-import { permissions } from './rules/permissions';
+import { CATALOGUE } from '../catalogue';
 
 /** The incidents subgraph: ASB incidents from police, housing and warden systems. */
 export const incidentsSubgraph: SubgraphDefinition = {
@@ -35,5 +35,5 @@ export const incidentsSubgraph: SubgraphDefinition = {
   referenceResolvers,
   entities: [Incident, IncidentLink, AgencyPersonRef, IncidentMonthlyCount, IncidentMonthlyTotal],
   migrations,
-  permissions,
+  catalogue: CATALOGUE.incidents,
 };

@@ -10,7 +10,8 @@ import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, Rev
 import { referenceResolvers } from './resolvers/references';
 import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
 import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
-import { permissions } from './rules/permissions';
+import { CATALOGUE } from '../catalogue';
+import './rules/scopes';
 
 /** The reviews subgraph: panels, information requests, findings, actions, case history. */
 export const reviewsSubgraph: SubgraphDefinition = {
@@ -32,5 +33,5 @@ export const reviewsSubgraph: SubgraphDefinition = {
   referenceResolvers,
   entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem],
   migrations,
-  permissions,
+  catalogue: CATALOGUE.reviews,
 };

@@ -1,12 +1,15 @@
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 import { badInput } from './errors';
+import { NotPersonal } from './declarations';
 
 /** Relay cursor connections for long lists (`first`/`after`), shared by every subgraph. */
 @ObjectType({ description: 'Relay page information' })
 @Directive('@shareable')
 export class PageInfo {
+  @NotPersonal()
   @Field(() => Boolean) hasNextPage!: boolean;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) endCursor?: string | null;
 }
 
@@ -24,12 +27,16 @@ export interface ConnectionShape<T> {
 export function connectionOf<T extends object>(Node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)
   class EdgeType {
+    @NotPersonal()
     @Field(() => String) cursor!: string;
+    @NotPersonal()
     @Field(() => Node) node!: T;
   }
   @ObjectType(`${name}Connection`)
   class ConnectionType {
+    @NotPersonal()
     @Field(() => [EdgeType]) edges!: EdgeType[];
+    @NotPersonal()
     @Field(() => PageInfo) pageInfo!: PageInfo;
   }
   return { EdgeType, ConnectionType };

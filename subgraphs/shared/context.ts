@@ -25,6 +25,8 @@ export interface ContextDeps {
   em: EntityManager;
   pdp?: PolicyDecisionPoint;
   peers?: HubContext['peers'];
+  /** Benchmarks only: the access layer bypassed (schema without rules, every decision allowed). */
+  bypassAccess?: boolean;
 }
 
 const PURPOSES = new Set<string>(Object.values(Purpose));
@@ -40,7 +42,7 @@ export function createContext(deps: ContextDeps, caller: Caller, requestId?: str
     caller,
     em: deps.em.fork({ clear: true, useContext: false }) as EntityManager,
     loaders: new LoaderRegistry(),
-    access: new AccessDecider(caller, { requestId, subgraph: deps.subgraph, purpose }, deps.pdp),
+    access: new AccessDecider(caller, { requestId, subgraph: deps.subgraph, purpose }, deps.pdp, deps.bypassAccess),
     peers:
       deps.peers ??
       ((name) => {

@@ -19,8 +19,12 @@ export const forbidden = (message: string, extensions: Record<string, unknown> =
   hubError('FORBIDDEN', message, extensions);
 
 /** A personal field withheld by the access rules: the field is null, the error names the category. */
-export const withheld = (category: string, typeName: string, field: string) =>
-  hubError('FORBIDDEN', `Access to ${category} data is not granted for ${typeName}.${field}`, { category, field: `${typeName}.${field}` });
+export const withheld = (category: string, typeName: string, field: string, reason: 'denied' | 'decision-unavailable' = 'denied') =>
+  hubError(
+    'FORBIDDEN',
+    reason === 'denied' ? `Access to ${category} data is not granted for ${typeName}.${field}` : `Access to ${category} data could not be decided for ${typeName}.${field}`,
+    { category, field: `${typeName}.${field}`, reason },
+  );
 
 export const badInput = (message: string, field: string, extensions: Record<string, unknown> = {}) =>
   hubError('BAD_USER_INPUT', message, { field, ...extensions });

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { NotPersonal } from './declarations';
 
 /**
  * Stubs of entities owned by another subgraph: their key only. Each subgraph makes its own classes
@@ -8,6 +9,7 @@ export function personAndAgencyRefs() {
   @ObjectType('Person')
   @Directive('@key(fields: "id")')
   class PersonRef {
+    @NotPersonal()
     @Field(() => ID)
     id!: string;
   }
@@ -15,6 +17,7 @@ export function personAndAgencyRefs() {
   @ObjectType('Agency')
   @Directive('@key(fields: "id", resolvable: false)')
   class AgencyRef {
+    @NotPersonal()
     @Field(() => ID)
     id!: string;
   }

@@ -22,7 +22,7 @@ export interface FederatedSchemaOptions {
   referenceResolvers?: GraphQLResolverMap<unknown>;
 }
 
-export async function buildFederatedSchema(opts: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
+export async function buildFederatedSchema(opts: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string; source: GraphQLSchema }> {
   const typeGraphQLSchema = await buildSchema({
     resolvers: opts.resolvers,
     orphanedTypes: opts.orphanedTypes,
@@ -35,5 +35,6 @@ export async function buildFederatedSchema(opts: FederatedSchemaOptions): Promis
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(extra as object) } as never;
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers });
-  return { schema, sdl: printSubgraphSchema(schema) };
+  // `source` keeps type-graphql's field extensions: the access declarations (shared/declarations.ts).
+  return { schema, sdl: printSubgraphSchema(schema), source: typeGraphQLSchema };
 }

@@ -17,7 +17,8 @@ import { createContext, type HubContext } from './context';
 import { openSubgraphDatabase, type SubgraphDatabase } from './database';
 import { buildFederatedSchema } from './federation';
 import { logger } from './logger';
-import { applyPermissions, type RuleTree } from './rules';
+import { applyPermissions, generatePermissions } from './permission-layer';
+import type { SubgraphCatalogue } from './operations';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
@@ -38,8 +39,8 @@ export interface SubgraphDefinition {
   referenceResolvers?: GraphQLResolverMap<unknown>;
   entities: EntityClass<AnyEntity>[];
   migrations: MigrationObject[];
-  /** graphql-shield rule tree; every field of every type must be covered. */
-  permissions: Record<string, unknown>;
+  /** This subgraph's part of the operation catalogue (subgraphs/catalogue.ts); fields declare themselves. */
+  catalogue: SubgraphCatalogue;
   /**
    * How this subgraph asks the policy decision point. Default: the consent subgraph over HTTP; the
    * consent subgraph itself answers in-process.
@@ -62,9 +63,10 @@ export function peerUrls(explicit: Partial<Record<SubgraphName, string>> = {}): 
 
 /** The subgraph's public schema with the permission layer applied (and its printed SDL). */
 export async function buildGuardedSchema(def: SubgraphDefinition, opts: { rules?: boolean } = {}) {
-  const { schema, sdl } = await buildFederatedSchema(def);
-  const guarded = opts.rules === false ? schema : applyPermissions(schema, def.permissions as RuleTree);
-  return { schema: guarded, unguarded: schema, sdl };
+  const { schema, sdl, source } = await buildFederatedSchema(def);
+  const permissions = generatePermissions(source, def.catalogue);
+  const guarded = opts.rules === false ? schema : applyPermissions(schema, permissions);
+  return { schema: guarded, unguarded: schema, sdl, permissions };
 }
 
 /**
@@ -191,7 +193,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       context: async ({ req }) => {
         const caller = await authenticate(req.headers.authorization);
         const requestId = String(req.headers['x-request-id'] ?? '');
-        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers }, caller, requestId, req.headers['x-purpose'] as string | undefined, req.headers['x-client-operation'] as string | undefined);
+        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers, bypassAccess: opts.rules === false }, caller, requestId, req.headers['x-purpose'] as string | undefined, req.headers['x-client-operation'] as string | undefined);
       },
     }),
   );

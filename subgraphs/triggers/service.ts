@@ -16,7 +16,7 @@ import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
 import { StatisticsResolver } from './resolvers/StatisticsResolver';
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
-import { permissions } from './rules/permissions';
+import { CATALOGUE } from '../catalogue';
 
 /** The triggers subgraph: applications, threshold policies and decisions, letters, deadlines. */
 export const triggersSubgraph: SubgraphDefinition = {
@@ -36,5 +36,5 @@ export const triggersSubgraph: SubgraphDefinition = {
   referenceResolvers,
   entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter],
   migrations,
-  permissions,
+  catalogue: CATALOGUE.triggers,
 };

@@ -3,6 +3,7 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DataCategory, Purpose } from '../../shared/enums';
 import { LawfulBasis } from './Consent';
+import { NotPersonal } from '../../shared/declarations';
 
 /**
  * Permission for one agency to see one category of one person's data, for one purpose, for a
@@ -17,64 +18,79 @@ import { LawfulBasis } from './Consent';
 export class AccessGrant {
   [OptionalProps]?: 'id' | 'validFrom' | 'createdAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
+  @NotPersonal()
   @Field(() => ID, { description: 'The agency the grant lets see the data' })
   @Property({ type: 'string' })
   agencyId!: string;
 
+  @NotPersonal()
   @Field(() => ID)
   @Property({ type: 'uuid' })
   personId!: string;
 
+  @NotPersonal()
   @Field(() => DataCategory)
   @Enum({ items: () => DataCategory, type: 'string' })
   category!: DataCategory;
 
+  @NotPersonal()
   @Field(() => Purpose)
   @Enum({ items: () => Purpose, type: 'string' })
   purpose!: Purpose;
 
+  @NotPersonal()
   @Field(() => LawfulBasis)
   @Enum({ items: () => LawfulBasis, type: 'string' })
   basis!: LawfulBasis;
 
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'The consent the grant rests on (basis CONSENT)' })
   @Index()
   @Property({ type: 'uuid', nullable: true })
   consentId?: string | null;
 
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'The case review the grant was issued for' })
   @Index()
   @Property({ type: 'uuid', nullable: true })
   reviewId?: string | null;
 
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'Why a DPO recorded it (other lawful bases)' })
   @Property({ type: 'text', nullable: true })
   reason?: string | null;
 
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'The data sharing agreement or DPO decision it rests on' })
   @Property({ type: 'string', nullable: true })
   agreementRef?: string | null;
 
+  @NotPersonal()
   @Field(() => String)
   @Property({ type: 'string' })
   issuedBy!: string;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   validFrom: Date = new Date();
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   validUntil?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   revokedAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   revokedReason?: string | null;

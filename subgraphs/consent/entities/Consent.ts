@@ -3,6 +3,7 @@ import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } f
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DataCategory, Purpose } from '../../shared/enums';
 import { Person } from './Person';
+import { NotPersonal } from '../../shared/declarations';
 
 export enum LawfulBasis {
   CONSENT = 'CONSENT',
@@ -38,6 +39,7 @@ registerEnumType(ConsentStatus, { name: 'ConsentStatus' });
 export class Consent {
   [OptionalProps]?: 'id' | 'lawfulBasis' | 'grantedAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -46,6 +48,7 @@ export class Consent {
   @ManyToOne(() => Person, { fieldName: 'person_id' })
   person!: Person;
 
+  @NotPersonal()
   @Field(() => [Purpose])
   @Property({ type: 'text[]' })
   purposes!: Purpose[];
@@ -53,18 +56,22 @@ export class Consent {
   @Property({ type: 'text[]' })
   recipientAgencyIds!: string[];
 
+  @NotPersonal()
   @Field(() => [DataCategory])
   @Property({ type: 'text[]' })
   categories!: DataCategory[];
 
+  @NotPersonal()
   @Field(() => LawfulBasis)
   @Enum({ items: () => LawfulBasis, type: 'string' })
   lawfulBasis: LawfulBasis = LawfulBasis.CONSENT;
 
+  @NotPersonal()
   @Field(() => CaptureMethod)
   @Enum({ items: () => CaptureMethod, type: 'string' })
   captureMethod!: CaptureMethod;
 
+  @NotPersonal()
   @Field(() => String, { description: 'The user who captured it' })
   @Property({ type: 'string' })
   capturedBy!: string;
@@ -72,26 +79,32 @@ export class Consent {
   @Property({ type: 'string' })
   capturedByAgencyId!: string;
 
+  @NotPersonal()
   @Field(() => String, { description: 'The privacy notice version shown to the person' })
   @Property({ type: 'string' })
   noticeVersion!: string;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   grantedAt: Date = new Date();
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   expiresAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   withdrawnAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   withdrawalReason?: string | null;
 
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'The consent this one replaced' })
   @Property({ type: 'uuid', nullable: true })
   supersedesId?: string | null;

@@ -1,77 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { CalendarDate } from '../../shared/scalars';
+import { NotPersonal } from '../../shared/declarations';
 
 /**
  * A data subject: an applicant, victim or other person an incident concerns. Its id is a
- * pseudonymous reference, shared freely between subgraphs; every detail is personal data guarded
- * by category (rules/index.ts).
+ * pseudonymous reference, shared freely between subgraphs. It holds no details itself: each agency's
+ * details of the person are that agency's own record (PersonRecord), and identity matching only
+ * links records to one Person, never widening what an agency sees. The GraphQL fields of the
+ * person's details are resolved from those records (resolvers/PersonResolver.ts).
  */
 @Entity({ tableName: 'person' })
 @ObjectType({ description: 'A data subject (victim, applicant or other person concerned)' })
 @Directive('@key(fields: "id")')
 export class Person {
-  [OptionalProps]?: 'id' | 'createdAt' | 'vulnerabilities' | 'controllerAgencyIds';
+  [OptionalProps]?: 'id' | 'createdAt';
 
+  @NotPersonal({ note: 'a pseudonymous reference' })
   @Field(() => ID, { description: 'A pseudonymous reference: not personal detail by itself' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  /** IDENTITY */
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string' })
-  givenName!: string;
-
-  /** IDENTITY */
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string' })
-  familyName!: string;
-
-  /** IDENTITY */
-  @Field(() => CalendarDate, { nullable: true })
-  @Property({ type: 'string', columnType: 'date', nullable: true })
-  dateOfBirth?: string | null;
-
-  /** CONTACT */
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string', nullable: true })
-  address?: string | null;
-
-  /** CONTACT */
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string', nullable: true })
-  postcode?: string | null;
-
-  /** CONTACT */
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string', nullable: true })
-  phone?: string | null;
-
-  /** CONTACT */
-  @Field(() => String, { nullable: true })
-  @Property({ type: 'string', nullable: true })
-  email?: string | null;
-
-  /** SPECIAL_CATEGORY (UK GDPR Art. 9): health, disability, vulnerability. */
-  @Field(() => [String], { nullable: true })
-  @Property({ type: 'text[]', default: '{}' })
-  vulnerabilities: string[] = [];
-
-  /** The agency that registered the person: a controller of these details. */
+  /** The agency that first recorded the person (kept for the log; its details are its record). */
   @Property({ type: 'string' })
   registeredByAgencyId!: string;
 
-  /** Every agency that has contributed this person's details (registered or reported them). */
-  @Index({ type: 'gin' })
-  @Property({ type: 'text[]', default: '{}' })
-  controllerAgencyIds: string[] = [];
-
-  /** Normalised name + date of birth + postcode, for deterministic matching of reports. */
+  /** Normalised name + date of birth + postcode, as a digest, for deterministic matching (rules/person-matching.ts). */
   @Index()
   @Property({ type: 'string', nullable: true })
   matchKey?: string | null;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date', onCreate: () => new Date() })
   createdAt: Date = new Date();

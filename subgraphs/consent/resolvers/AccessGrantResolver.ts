@@ -8,6 +8,7 @@ import { Agency } from '../entities/Agency';
 import { Person } from '../entities/Person';
 import { issueReviewGrants, revokeGrants } from '../rules/grants';
 import { AccessGrantInput, accessGrantInputSchema } from './ConsentInputs';
+import { NotPersonal } from '../../shared/declarations';
 
 @Resolver(() => AccessGrant)
 export class AccessGrantResolver {
@@ -68,11 +69,13 @@ export class AccessGrantResolver {
     });
   }
 
+  @NotPersonal()
   @FieldResolver(() => Agency, { nullable: true })
   agency(@Root() grant: AccessGrant, @Ctx() ctx: HubContext): Promise<Agency | null> {
     return byIdLoader(ctx, Agency).load(grant.agencyId);
   }
 
+  @NotPersonal()
   @FieldResolver(() => Person, { nullable: true })
   person(@Root() grant: AccessGrant, @Ctx() ctx: HubContext): Promise<Person | null> {
     return byIdLoader(ctx, Person).load(grant.personId);

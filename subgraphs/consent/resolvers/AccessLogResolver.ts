@@ -8,8 +8,10 @@ import { AccessEvent, AccessOutcome } from '../entities/AccessEvent';
 import { AccessGrant } from '../entities/AccessGrant';
 import { Consent } from '../entities/Consent';
 import { Person } from '../entities/Person';
+import { PersonRecord } from '../entities/PersonRecord';
 import { ACCESS_RULES, decideAccess } from '../rules/access-policy';
 import { verifyAccessChain } from '../rules/audit-log';
+import { NotPersonal } from '../../shared/declarations';
 
 /** The DPO's tools: the access log, its verification, the rules in force, and explanations. */
 export const { ConnectionType: AccessEventConnection } = connectionOf(AccessEvent, 'AccessEvent');
@@ -27,34 +29,55 @@ export class AccessLogFilter {
 
 @ObjectType()
 export class AccessLogVerification {
+  @NotPersonal()
   @Field(() => Boolean) valid!: boolean;
+  @NotPersonal()
   @Field(() => Int, { description: 'Rows checked before the first break (all rows when valid)' }) checked!: number;
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'The first row (seq) whose content or link does not match' }) firstBrokenSeq!: string | null;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) reason!: string | null;
 }
 
 @ObjectType({ description: 'A rule in force, in words and as data' })
 export class AccessRule {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => String) effect!: string;
+  @NotPersonal()
   @Field(() => String) description!: string;
+  @NotPersonal()
   @Field(() => [String]) roles!: string[];
+  @NotPersonal()
   @Field(() => [DataCategory]) categories!: DataCategory[];
+  @NotPersonal()
   @Field(() => String, { description: 'The condition, as JSON' }) condition!: string;
+  @NotPersonal()
   @Field(() => Int, { description: 'Order of evaluation: the first rule that applies decides' }) order!: number;
 }
 
 @ObjectType({ description: 'Whether an agency can see a category of a person’s data now, and why' })
 export class AccessDecision {
+  @NotPersonal()
   @Field(() => Boolean) allowed!: boolean;
+  @NotPersonal()
   @Field(() => ID) agencyId!: string;
+  @NotPersonal()
   @Field(() => ID) personId!: string;
+  @NotPersonal()
   @Field(() => DataCategory) category!: DataCategory;
+  @NotPersonal()
   @Field(() => Purpose) purpose!: Purpose;
+  @NotPersonal()
   @Field(() => String, { description: 'The rule that decided' }) rule!: string;
+  @NotPersonal()
   @Field(() => String) basis!: string;
+  @NotPersonal()
   @Field(() => String) explanation!: string;
+  @NotPersonal()
   @Field(() => AccessGrant, { nullable: true }) grant?: AccessGrant | null;
+  @NotPersonal()
   @Field(() => Consent, { nullable: true }) consent?: Consent | null;
 }
 
@@ -99,15 +122,17 @@ export class AccessLogResolver {
     @Arg('category', () => DataCategory) category: DataCategory,
     @Ctx() ctx: HubContext,
     @Arg('purpose', () => Purpose, { nullable: true }) purpose?: Purpose,
+    @Arg('suppliedBy', () => ID, { nullable: true, description: 'The data of this supplying agency (default: any agency holding a record of the person)' }) suppliedBy?: string,
   ): Promise<AccessDecision> {
     const person = await ctx.em.findOne(Person, { id: personId });
     if (!person) throw notFound('Person', personId);
+    const suppliers = suppliedBy ? [suppliedBy] : (await ctx.em.find(PersonRecord, { personId }, { fields: ['agencyId'] })).map((r) => r.agencyId);
     const p = purpose ?? Purpose.CASE_REVIEW;
     const grants = await ctx.em.find(AccessGrant, { agencyId, personId }, { orderBy: { createdAt: 'desc' } });
     const consentIds = grants.map((g) => g.consentId).filter((id): id is string => !!id);
     const consents = new Map((await ctx.em.find(Consent, { $or: [{ id: { $in: consentIds } }, { person: personId }] })).map((c) => [c.id, c]));
     const d = decideAccess({
-      agencyId, roles: ['reviewer'], personId, category, purpose: p, controllerAgencyIds: person.controllerAgencyIds, grants, consents, now: new Date(),
+      agencyId, roles: ['reviewer'], personId, category, purpose: p, controllerAgencyIds: suppliers, grants, consents, now: new Date(),
     });
     let explanation = d.explanation;
     if (!d.allowed && d.basis === 'no-grant') {

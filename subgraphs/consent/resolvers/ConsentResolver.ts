@@ -7,14 +7,19 @@ import { AccessGrant } from '../entities/AccessGrant';
 import { Agency } from '../entities/Agency';
 import { Consent, ConsentStatus, LawfulBasis } from '../entities/Consent';
 import { Person } from '../entities/Person';
+import { PersonRecord } from '../entities/PersonRecord';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';
+import { NotPersonal } from '../../shared/declarations';
 
 @ObjectType({ description: 'One change in a consent’s status, derived from the record (which is never edited)' })
 export class ConsentStatusChange {
+  @NotPersonal()
   @Field(() => ConsentStatus) status!: ConsentStatus;
+  @NotPersonal()
   @Field(() => Date) at!: Date;
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'The reason given, or the consent that replaced it' }) note?: string | null;
 }
 
@@ -42,8 +47,9 @@ export class ConsentResolver {
     return ctx.em.transactional(async (em) => {
       const person = await em.findOne(Person, { id: data.personId });
       if (!person) throw notFound('Person', data.personId);
-      if (!person.controllerAgencyIds.includes(ctx.caller.agencyId)) {
-        throw forbidden(`Agency ${ctx.caller.agencyId} does not hold person ${person.id}: register the person first`);
+      // The consent is given to the agency that holds the person's record (its own, not a matched one's).
+      if (!(await em.count(PersonRecord, { personId: person.id, agencyId: ctx.caller.agencyId }))) {
+        throw forbidden('The caller’s agency holds no record of this person: register the person first', { field: 'input.personId' });
       }
       const agencies = await em.find(Agency, { id: { $in: data.recipientAgencyIds } });
       const unknown = data.recipientAgencyIds.filter((id) => !agencies.some((a) => a.id === id));
@@ -83,8 +89,8 @@ export class ConsentResolver {
     return ctx.em.transactional(async (em) => {
       const consent = await em.findOne(Consent, { id });
       if (!consent) throw notFound('Consent', id);
-      const person = await em.findOneOrFail(Person, { id: consent.person.id });
-      if (!person.controllerAgencyIds.includes(ctx.caller.agencyId)) throw forbidden(`Agency ${ctx.caller.agencyId} does not hold this consent's person`);
+      // Only the agency that recorded a consent may withdraw it (a match to the person gives no say over it).
+      if (consent.capturedByAgencyId !== ctx.caller.agencyId) throw forbidden('Only the agency that recorded this consent may withdraw it', { field: 'id' });
       if (consent.withdrawnAt) throw conflict(`Consent ${id} was already withdrawn`);
       const now = new Date();
       consent.withdrawnAt = now;
@@ -95,28 +101,33 @@ export class ConsentResolver {
     });
   }
 
+  @NotPersonal()
   @FieldResolver(() => Person, { nullable: true })
   person(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<Person | null> {
     return byIdLoader(ctx, Person).load(consent.person.id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [Agency], { description: 'The agencies the person agreed may receive the data' })
   async recipientAgencies(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<Agency[]> {
     const agencies = await byIdLoader(ctx, Agency).loadMany(consent.recipientAgencyIds);
     return agencies.filter((a): a is Agency => !!a && !(a instanceof Error));
   }
 
+  @NotPersonal()
   @FieldResolver(() => ConsentStatus)
   status(@Root() consent: Consent): ConsentStatus {
     return consent.statusAt();
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ConsentStatusChange], { description: 'Status history, oldest first (granted, then withdrawn, superseded or expired)' })
   async history(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<ConsentStatusChange[]> {
     const successor = consent.supersededById ? await byIdLoader(ctx, Consent).load(consent.supersededById) : null;
     return consentHistory(consent, successor?.grantedAt ?? null);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [AccessGrant], { description: 'The grants resting on this consent, newest first' })
   grants(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<AccessGrant[]> {
     return groupedLoader(ctx, AccessGrant, 'consentId', { orderBy: { createdAt: 'desc' } }).load(consent.id);

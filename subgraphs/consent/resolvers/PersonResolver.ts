@@ -1,12 +1,49 @@
+import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
+import { NotPersonal, Personal } from '../../shared/declarations';
+import { DataCategory } from '../../shared/enums';
+import { withheld } from '../../shared/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
+import { CalendarDate } from '../../shared/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency } from '../entities/Agency';
 import { Consent } from '../entities/Consent';
 import { Person } from '../entities/Person';
-import { matchKeyOf } from '../rules/person-matching';
+import { PersonRecord, RECORD_FIELDS, type RecordField } from '../entities/PersonRecord';
+import { visibleConsents } from '../rules/consent-visibility';
 import { PersonInput, personInputSchema } from './inputs';
+import { linkPersonRecords } from './person-records';
+
+/** Every agency's record of a person, oldest first, one statement per request tick. */
+export const recordsOf = (ctx: HubContext, personId: string) =>
+  groupedLoader(ctx, PersonRecord, 'personId', { orderBy: { suppliedAt: 'asc', id: 'asc' } }).load(personId);
+
+/** The caller's own record first (the caller is its controller), then the others in the order supplied. */
+function ownFirst(ctx: HubContext, records: PersonRecord[]): PersonRecord[] {
+  const own = records.filter((r) => r.agencyId === ctx.caller.agencyId);
+  return own.length ? [...own, ...records.filter((r) => r.agencyId !== ctx.caller.agencyId)] : records;
+}
+
+/**
+ * A top-level detail of a person: the caller's own value, else the first value of another agency's
+ * record that the caller may see (decided per supplying agency), never one it may not. No value at
+ * all is null; values that exist but are all withheld are null with FORBIDDEN naming the category.
+ */
+async function visibleDetail(ctx: HubContext, person: Person, field: RecordField): Promise<unknown> {
+  const category = RECORD_FIELDS[field];
+  const present = ownFirst(ctx, await recordsOf(ctx, person.id)).filter((r) => {
+    const v = r[field];
+    return Array.isArray(v) ? v.length > 0 : v != null;
+  });
+  if (!present.length) return field === 'vulnerabilities' ? [] : null;
+  const allowed = await ctx.access.prefetch(
+    present.map((r) => ({ personId: person.id, category, controllerAgencyIds: [r.agencyId], field: `Person.${field}` })),
+    ctx.clientOperation,
+  );
+  const k = allowed.indexOf(true);
+  return k >= 0 ? present[k][field] : withheld(category, 'Person', field);
+}
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -16,49 +53,95 @@ export class PersonResolver {
   }
 
   /**
-   * Registers a data subject for the caller's agency. A person already known by the same
-   * normalised name, date of birth and postcode is the same person: the existing record is returned
-   * and the caller's agency becomes one of its controllers.
+   * Records a person's details as the caller's agency holds them. A person already known by the
+   * same normalised name, date of birth and postcode is the same person: the details become (or
+   * update) the caller's own record of that person, and the answer carries the caller's own values
+   * and the id — nothing another agency supplied.
    */
   @Mutation(() => Person)
   async registerPerson(@Arg('input', () => PersonInput) input: PersonInput, @Ctx() ctx: HubContext): Promise<Person> {
     const data = validateInput(personInputSchema, input);
-    const agencyId = ctx.caller.agencyId;
-    const matchKey = matchKeyOf(data);
-    if (matchKey) {
-      const existing = await ctx.em.findOne(Person, { matchKey });
-      if (existing) {
-        if (!existing.controllerAgencyIds.includes(agencyId)) {
-          existing.controllerAgencyIds = [...existing.controllerAgencyIds, agencyId];
-          await ctx.em.flush();
-        }
-        return existing;
-      }
-    }
-    const person = ctx.em.create(Person, {
-      givenName: data.givenName,
-      familyName: data.familyName,
-      dateOfBirth: data.dateOfBirth ?? null,
-      address: data.address ?? null,
-      postcode: data.postcode ?? null,
-      phone: data.phone ?? null,
-      email: data.email ?? null,
-      vulnerabilities: data.vulnerabilities ?? [],
-      registeredByAgencyId: agencyId,
-      controllerAgencyIds: [agencyId],
-      matchKey,
-    });
-    await ctx.em.flush();
-    return person;
+    const [id] = await ctx.em.transactional((em) => linkPersonRecords(em.getTransactionContext() as Knex.Transaction, ctx.caller.agencyId, [data]));
+    return ctx.em.findOneOrFail(Person, { id });
   }
 
-  @FieldResolver(() => Agency, { nullable: true, description: 'The agency that registered the person' })
+  @Personal(DataCategory.IDENTITY, { decidedByResolver: true, note: 'the caller’s own value, else one it may see' })
+  @FieldResolver(() => String, { nullable: true })
+  givenName(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'givenName');
+  }
+
+  @Personal(DataCategory.IDENTITY, { decidedByResolver: true })
+  @FieldResolver(() => String, { nullable: true })
+  familyName(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'familyName');
+  }
+
+  @Personal(DataCategory.IDENTITY, { decidedByResolver: true })
+  @FieldResolver(() => CalendarDate, { nullable: true })
+  dateOfBirth(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'dateOfBirth');
+  }
+
+  @Personal(DataCategory.CONTACT, { decidedByResolver: true })
+  @FieldResolver(() => String, { nullable: true })
+  address(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'address');
+  }
+
+  @Personal(DataCategory.CONTACT, { decidedByResolver: true })
+  @FieldResolver(() => String, { nullable: true })
+  postcode(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'postcode');
+  }
+
+  @Personal(DataCategory.CONTACT, { decidedByResolver: true })
+  @FieldResolver(() => String, { nullable: true })
+  phone(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'phone');
+  }
+
+  @Personal(DataCategory.CONTACT, { decidedByResolver: true })
+  @FieldResolver(() => String, { nullable: true })
+  email(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'email');
+  }
+
+  @Personal(DataCategory.SPECIAL_CATEGORY, { decidedByResolver: true })
+  @FieldResolver(() => [String], { nullable: true, description: 'Special category (UK GDPR Art. 9): health, disability, vulnerability' })
+  vulnerabilities(@Root() person: Person, @Ctx() ctx: HubContext) {
+    return visibleDetail(ctx, person, 'vulnerabilities');
+  }
+
+  @Personal(DataCategory.IDENTITY, { decidedByResolver: true, note: 'each record’s values are decided by category for its supplying agency' })
+  @FieldResolver(() => [PersonRecord], { description: 'Each agency’s details of the person that the reader may see, saying who supplied them' })
+  async records(@Root() person: Person, @Ctx() ctx: HubContext): Promise<PersonRecord[]> {
+    const records = ownFirst(ctx, await recordsOf(ctx, person.id));
+    const categories = [...new Set(Object.values(RECORD_FIELDS))];
+    const questions = records.flatMap((r) => categories.map((category) => ({ personId: person.id, category, controllerAgencyIds: [r.agencyId], field: 'Person.records' })));
+    const allowed = await ctx.access.prefetch(questions, ctx.clientOperation);
+    return records.filter((_, i) => allowed.slice(i * categories.length, (i + 1) * categories.length).some(Boolean));
+  }
+
+  @Personal(DataCategory.IDENTITY, { note: 'that the registering agency holds a record of the person', subject: (p: Person) => ({ personId: p.id, controllerAgencyIds: [p.registeredByAgencyId] }) })
+  @FieldResolver(() => Agency, { nullable: true, description: 'The agency that first recorded the person' })
   registeredBy(@Root() person: Person, @Ctx() ctx: HubContext): Promise<Agency | null> {
     return byIdLoader(ctx, Agency).load(person.registeredByAgencyId);
   }
 
-  @FieldResolver(() => [Consent], { description: 'Consents given by the person, newest first' })
-  consents(@Root() person: Person, @Ctx() ctx: HubContext): Promise<Consent[]> {
-    return groupedLoader(ctx, Consent, 'person', { orderBy: { grantedAt: 'desc' } }).load(person.id);
+  @NotPersonal({ readers: ['spoc', 'dpo'], note: 'consent records are listed only to the agency that recorded them and the DPOs of the agencies concerned' })
+  @FieldResolver(() => [Consent], { description: 'Consents given by the person that the reader may see, newest first' })
+  async consents(@Root() person: Person, @Ctx() ctx: HubContext): Promise<Consent[]> {
+    const [consents, records] = await Promise.all([groupedLoader(ctx, Consent, 'person', { orderBy: { grantedAt: 'desc' } }).load(person.id), recordsOf(ctx, person.id)]);
+    return visibleConsents(ctx.caller, consents, records.map((r) => r.agencyId));
+  }
+}
+
+@Resolver(() => PersonRecord)
+export class PersonRecordResolver {
+  @NotPersonal({ note: 'the record itself is listed only when the reader may see some of it' })
+  @FieldResolver(() => Agency, { description: 'The agency that supplied these details' })
+  agency(@Root() record: PersonRecord, @Ctx() ctx: HubContext): Promise<Agency | null> {
+    return byIdLoader(ctx, Agency).load(record.agencyId);
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Resolv
 import type { HubContext } from '../../shared/context';
 import { DataCategory, Purpose } from '../../shared/enums';
 import { decideAndLog } from '../rules/policy-decision-point';
+import { NotPersonal } from '../../shared/declarations';
 
 /**
  * The policy decision point as a service-only mutation (absent from the public supergraph, callable
@@ -34,7 +35,9 @@ export class AccessQuestionInput {
 @ObjectType('AccessAnswer')
 @Directive('@inaccessible')
 export class AccessAnswer {
+  @NotPersonal()
   @Field(() => Boolean) allowed!: boolean;
+  @NotPersonal()
   @Field(() => String) basis!: string;
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
@@ -6,12 +5,9 @@ import type { HubContext } from '../../shared/context';
 import { CalendarDate } from '../../shared/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency, AgencyKind } from '../entities/Agency';
-import { matchKeyOf } from '../rules/person-matching';
+import { linkPersonRecords } from './person-records';
 import { normalisePostcode } from './inputs';
 
-/** Advisory lock space (first key) for person matching, and how many stripes the match keys hash to. */
-const PERSON_MATCH_LOCK = 0x5045524e; // 'PERN'
-const LOCK_STRIPES = 64;
 
 /**
  * Service-only operations (`@inaccessible`: absent from the public supergraph, callable only with
@@ -56,9 +52,8 @@ const agencySchema = z.object({
 export class ServicePeopleResolver {
   /**
    * Resolves each reported person to one Person by the documented deterministic matching
-   * (rules/person-matching.ts), creating those not known yet, and makes `agencyId` one of the
-   * controllers of each. Returns the Person ids in the order given. Transaction locks on the match
-   * keys (striped) make two concurrent submissions of the same person one Person, not two.
+   * (rules/person-matching.ts), creating those not known yet, and keeps the details as `agencyId`'s
+   * own record of each (person-records.ts). Returns the Person ids in the order given.
    */
   @Mutation(() => [ID], { description: 'Service only: resolve reported people to Person ids' })
   @Directive('@inaccessible')
@@ -70,54 +65,7 @@ export class ServicePeopleResolver {
     const details = validateInput(peopleSchema, people, 'people');
     if (!details.length) return [];
     // Set-based SQL (a few statements whatever the number of people): this runs on every submission.
-    return ctx.em.transactional(async (em) => {
-      const trx = em.getTransactionContext() as Knex.Transaction;
-      const keys = details.map((d) => matchKeyOf(d));
-      const wanted = [...new Set(keys.filter((k): k is string => !!k))];
-      // Lock only the match keys at stake, in 64 stripes taken in order (no deadlock, a bounded number
-      // of locks): submissions naming different people no longer wait for each other.
-      if (wanted.length) {
-        await trx.raw(
-          `select pg_advisory_xact_lock(${PERSON_MATCH_LOCK}, s) from (select distinct abs(hashtext(k) % ${LOCK_STRIPES}) as s from unnest(?::text[]) k order by 1) stripes`,
-          [wanted],
-        );
-      }
-      const byKey = new Map<string, string>();
-      if (wanted.length) {
-        const found = await trx.raw(`select id, match_key from "consent"."person" where match_key = any(?::text[]) order by created_at, id`, [wanted]);
-        for (const r of found.rows as Array<{ id: string; match_key: string }>) if (!byKey.has(r.match_key)) byKey.set(r.match_key, r.id);
-      }
-      const existing = new Set(byKey.values());
-      const created: Array<Record<string, unknown>> = [];
-      const ids = details.map((d, i) => {
-        const key = keys[i];
-        const known = key ? byKey.get(key) : undefined;
-        if (known) return known;
-        const id = randomUUID();
-        created.push({
-          id, given_name: d.givenName, family_name: d.familyName, date_of_birth: d.dateOfBirth ?? null, postcode: d.postcode ?? null,
-          address: d.address ?? null, registered_by_agency_id: agencyId, controller_agency_ids: [agencyId], match_key: key,
-        });
-        if (key) byKey.set(key, id);
-        return id;
-      });
-      if (created.length) {
-        await trx.raw(
-          `insert into "consent"."person" (id, given_name, family_name, date_of_birth, postcode, address, registered_by_agency_id, controller_agency_ids, match_key, created_at)
-           select r.id, r.given_name, r.family_name, r.date_of_birth, r.postcode, r.address, r.registered_by_agency_id, r.controller_agency_ids, r.match_key, now()
-           from jsonb_to_recordset(?::jsonb) as r(id uuid, given_name text, family_name text, date_of_birth date, postcode text, address text,
-             registered_by_agency_id text, controller_agency_ids text[], match_key text)`,
-          [JSON.stringify(created)],
-        );
-      }
-      if (existing.size) {
-        await trx.raw(
-          `update "consent"."person" set controller_agency_ids = array_append(controller_agency_ids, ?) where id = any(?::uuid[]) and not (? = any(controller_agency_ids))`,
-          [agencyId, [...existing], agencyId],
-        );
-      }
-      return ids;
-    });
+    return ctx.em.transactional((em) => linkPersonRecords(em.getTransactionContext() as Knex.Transaction, agencyId, details));
   }
 
   @Query(() => AgencyKind, { nullable: true, description: 'Service only: the kind of an agency (null when unknown)' })

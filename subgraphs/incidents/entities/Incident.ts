@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { AsbCategory, IncidentSource } from '../../shared/enums';
+import { AsbCategory, DataCategory, IncidentSource } from '../../shared/enums';
+import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
+
+/** Whose data an incident is: the person who reported it (else the first concerned), supplied by the reporting agency. */
+export const incidentSubject = (i: Incident) => ({ personId: i.reporterPersonId ?? i.personIds[0] ?? null, controllerAgencyIds: [i.agencyId] });
+/**
+ * An incident that names nobody (a patrol log, a published police.uk record) is not about an
+ * identified person: its kind, time, area and agency are shared with the partnership, while its
+ * narrative, exact place, actions and source details stay with the agency that supplied it.
+ */
+export const namesNobody = (i: Incident) => !i.reporterPersonId && i.personIds.length === 0;
 
 export interface IncidentAction {
   /** When the agency acted (ISO instant). */
@@ -25,13 +35,16 @@ export interface IncidentAction {
 @Index({ properties: ['lsoaCode', 'occurredAt'] })
 @ObjectType({ description: 'An ASB incident reported to one agency' })
 @Directive('@key(fields: "id")')
+@DataSubject(incidentSubject)
 export class Incident {
   [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions' | 'sourceDetails' | 'clusterId';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => IncidentSource)
   @Enum({ items: () => IncidentSource, type: 'string' })
   source!: IncidentSource;
@@ -40,52 +53,63 @@ export class Incident {
   @Property({ type: 'string' })
   agencyId!: string;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => String, { description: "The agency's own reference for the record" })
   @Property({ type: 'string' })
   sourceRef!: string;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => AsbCategory)
   @Enum({ items: () => AsbCategory, type: 'string' })
   category!: AsbCategory;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => String, { nullable: true, description: 'Sub-type, e.g. "Noise", "Vehicle nuisance"' })
   @Property({ type: 'string', nullable: true })
   subType?: string | null;
 
   @Index()
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => Date)
   @Property({ type: 'Date' })
   occurredAt!: Date;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => Date)
   @Property({ type: 'Date' })
   reportedAt!: Date;
 
   /** INCIDENT_DETAIL: the narrative of what happened. */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   description?: string | null;
 
   /** INCIDENT_DETAIL: street address or anonymised location text. */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   location?: string | null;
 
   /** INCIDENT_DETAIL */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: 'Unique Property Reference Number' })
   @Property({ type: 'string', nullable: true })
   uprn?: string | null;
 
   /** INCIDENT_DETAIL */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => Float, { nullable: true })
   @Property({ type: 'double', nullable: true })
   latitude?: number | null;
 
   /** INCIDENT_DETAIL */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => Float, { nullable: true })
   @Property({ type: 'double', nullable: true })
   longitude?: number | null;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @Field(() => String, { nullable: true, description: 'Lower Super Output Area code (an area, not an address)' })
   @Property({ type: 'string', nullable: true })
   lsoaCode?: string | null;
@@ -107,6 +131,7 @@ export class Incident {
    * INCIDENT_DETAIL: what only this kind of source records (police: force and crime references,
    * attending officer; housing: tenancy and case references; wardens: patrol and log entry).
    */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Source-specific references and details (incident detail)' })
   @Property({ type: 'jsonb', default: '{}' })
   sourceDetails: Record<string, unknown> = {};
@@ -127,6 +152,7 @@ export class Incident {
   updatedAt: Date = new Date();
 
   /** Set by the retention job: personal detail removed, aggregates kept (scripts/retention.ts). */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => Date, { nullable: true, description: 'When personal detail was removed under the retention policy' })
   @Property({ type: 'Date', nullable: true })
   anonymisedAt?: Date | null;

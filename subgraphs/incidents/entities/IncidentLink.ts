@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { NotPersonal } from '../../shared/declarations';
 
 /**
  * Two reports (to different agencies) of the same incident, as found by rules/same-incident.ts.
@@ -13,6 +14,7 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 export class IncidentLink {
   [OptionalProps]?: 'id' | 'linkedAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -24,34 +26,42 @@ export class IncidentLink {
   @Property({ type: 'uuid' })
   otherIncidentId!: string;
 
+  @NotPersonal()
   @Field(() => [String], { description: 'What the two reports share: SAME_PERSON, SAME_PROPERTY, SAME_PLACE, SAME_CATEGORY, SIMILAR_SUB_TYPE' })
   @Property({ type: 'text[]' })
   basis!: string[];
 
+  @NotPersonal()
   @Field(() => Float, { description: 'Hours between the two occurrence times' })
   @Property({ type: 'double' })
   hoursApart!: number;
 
+  @NotPersonal()
   @Field(() => Float, { description: 'The window (hours) in force when the link was made' })
   @Property({ type: 'double' })
   windowHours!: number;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   linkedAt: Date = new Date();
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   undoneAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'The user who undid the link' })
   @Property({ type: 'string', nullable: true })
   undoneBy?: string | null;
 
+  @NotPersonal()
   @Field(() => ID, { nullable: true })
   @Property({ type: 'string', nullable: true })
   undoneByAgencyId?: string | null;
 
+  @NotPersonal()
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   undoReason?: string | null;

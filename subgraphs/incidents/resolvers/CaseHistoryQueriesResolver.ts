@@ -3,6 +3,7 @@ import type { HubContext } from '../../shared/context';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { Incident } from '../entities/Incident';
 import { ServiceIncidentActionType } from './ServiceIncidentAction';
+import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
  * Service-only reads for the reviews subgraph (issue 6): the incidents of a case, with their
@@ -14,19 +15,33 @@ import { ServiceIncidentActionType } from './ServiceIncidentAction';
 @ObjectType('CaseHistoryIncident', { description: 'An incident as the case history needs it' })
 @Directive('@inaccessible')
 export class CaseHistoryIncidentType {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => IncidentSource) source!: IncidentSource;
+  @NotPersonal()
   @Field(() => String) agencyId!: string;
+  @NotPersonal()
   @Field(() => String) sourceRef!: string;
+  @NotPersonal()
   @Field(() => AsbCategory) category!: AsbCategory;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) subType?: string | null;
+  @NotPersonal()
   @Field(() => Date) occurredAt!: Date;
+  @NotPersonal()
   @Field(() => Date) reportedAt!: Date;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) description?: string | null;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) location?: string | null;
+  @NotPersonal()
   @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
+  @NotPersonal()
   @Field(() => [ID]) personIds!: string[];
+  @ServiceOnly()
   @Field(() => [ServiceIncidentActionType]) actions!: ServiceIncidentActionType[];
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'The same-incident cluster (rules/same-incident.ts), when the linker has placed it' })
   clusterId?: string | null;
 }

@@ -6,6 +6,8 @@ import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 import { validateInput } from '../../shared/validation';
 import { Incident } from '../entities/Incident';
+import { NotPersonal } from '../../shared/declarations';
+import { visibleIncidents } from './visible';
 
 @InputType({ description: 'Narrows the incidents list; every condition given must hold' })
 export class IncidentFilter {
@@ -22,21 +24,29 @@ export class IncidentFilter {
 
 @ObjectType({ description: 'Relay page information of the incidents list' })
 export class IncidentPageInfo {
+  @NotPersonal()
   @Field(() => Boolean) hasNextPage!: boolean;
+  @NotPersonal()
   @Field(() => Boolean) hasPreviousPage!: boolean;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) startCursor?: string | null;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) endCursor?: string | null;
 }
 
 @ObjectType()
 export class IncidentEdge {
+  @NotPersonal()
   @Field(() => String) cursor!: string;
+  @NotPersonal()
   @Field(() => Incident) node!: Incident;
 }
 
 @ObjectType({ description: 'A page of incidents, newest occurrence first' })
 export class IncidentConnection {
+  @NotPersonal()
   @Field(() => [IncidentEdge]) edges!: IncidentEdge[];
+  @NotPersonal()
   @Field(() => IncidentPageInfo) pageInfo!: IncidentPageInfo;
 }
 
@@ -76,6 +86,10 @@ export class IncidentListResolver {
     if (fl.lsoaCode) and.push({ lsoaCode: fl.lsoaCode });
     if (f.clusterId) and.push({ $or: [{ clusterId: f.clusterId }, { id: f.clusterId }] });
     if (f.personId) and.push({ $or: [{ reporterPersonId: f.personId }, { personIds: { $overlap: [f.personId] } }] });
+    // Without a person, a cluster or a reference to look up, a list is of the caller's own agency's
+    // records and those that name nobody: another agency's incidents of a person are seen only
+    // under a grant (narrow look-ups are filtered below, row by row).
+    if (!f.personId && !f.clusterId && !fl.sourceRef) and.push({ $or: [{ agencyId: ctx.caller.agencyId }, { reporterPersonId: null, personIds: { $eq: [] } }] });
     if (f.occurredFrom) and.push({ occurredAt: { $gte: f.occurredFrom } });
     if (f.occurredTo) and.push({ occurredAt: { $lt: f.occurredTo } });
     if (after) {
@@ -83,7 +97,7 @@ export class IncidentListResolver {
       and.push({ $or: [{ occurredAt: { $lt: c.occurredAt } }, { occurredAt: c.occurredAt, id: { $lt: c.id } }] });
     }
     const rows = await ctx.em.find(Incident, and.length ? { $and: and } : {}, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: size + 1 });
-    const page = rows.slice(0, size);
+    const page = await visibleIncidents(ctx, rows.slice(0, size), 'Query.incidents');
     const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
     return {
       edges,

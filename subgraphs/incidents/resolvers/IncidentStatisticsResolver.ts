@@ -4,6 +4,7 @@ import { disclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { CalendarDate } from '../../shared/scalars';
 import { IncidentDimension, incidentStatistics } from '../rules/statistics';
+import { NotPersonal } from '../../shared/declarations';
 
 registerEnumType(IncidentDimension, {
   name: 'IncidentDimension',
@@ -28,12 +29,19 @@ export class IncidentStatsFilter {
 
 @ObjectType({ description: 'One group of incident counts: the dimensions grouped on are set, the rest null' })
 export class StatisticRow {
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'YYYY-MM' }) month!: string | null;
+  @NotPersonal()
   @Field(() => IncidentSource, { nullable: true }) source!: IncidentSource | null;
+  @NotPersonal()
   @Field(() => AsbCategory, { nullable: true }) category!: AsbCategory | null;
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'LSOA code' }) area!: string | null;
+  @NotPersonal()
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Incidents, rounded to the nearest 5; null when suppressed (1 to 4 incidents)' }) count!: number | null;
+  @NotPersonal()
   @Field(() => Boolean, { description: 'The count is too small to publish' }) suppressed!: boolean;
 }
 

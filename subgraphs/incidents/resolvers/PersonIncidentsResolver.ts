@@ -2,10 +2,14 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { PersonRef } from '../entities/external';
 import { Incident } from '../entities/Incident';
+import { Personal } from '../../shared/declarations';
+import { DataCategory } from '../../shared/enums';
+import { visibleIncidents } from './visible';
 
 /** `Person.incidents`: this subgraph's contribution to the consent subgraph's Person. */
 @Resolver(() => PersonRef)
 export class PersonIncidentsResolver {
+  @Personal(DataCategory.INCIDENT_DETAIL, { decidedByResolver: true, note: 'lists only the incidents the caller supplied or may see under a grant' })
   @FieldResolver(() => [Incident], {
     nullable: true,
     description: 'Incidents the person reported or is concerned in, oldest first (null, with an error, when the incidents service cannot answer)',
@@ -32,6 +36,7 @@ export class PersonIncidentsResolver {
         }
         return ids.map((id) => groups.get(id)!);
       })
-      .load(person.id);
+      .load(person.id)
+      .then((rows) => visibleIncidents(ctx, rows));
   }
 }

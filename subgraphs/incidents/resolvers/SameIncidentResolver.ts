@@ -7,9 +7,12 @@ import { conflict, notFound } from '../../shared/errors';
 import { byIdLoader } from '../../shared/loaders';
 import { logger } from '../../shared/logger';
 import { validateInput } from '../../shared/validation';
-import { Incident } from '../entities/Incident';
+import { Incident, namesNobody } from '../entities/Incident';
 import { IncidentLink } from '../entities/IncidentLink';
 import { recluster } from '../rules/same-incident';
+import { visibleIncidents } from './visible';
+import { NotPersonal, Personal } from '../../shared/declarations';
+import { DataCategory } from '../../shared/enums';
 
 const BASIS_TEXT: Record<string, string> = {
   SAME_PERSON: 'the same person (by pseudonymous id)',
@@ -32,18 +35,21 @@ function linksOf(ctx: HubContext, id: string): Promise<IncidentLink[]> {
 
 @Resolver(() => Incident)
 export class SameIncidentResolver {
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @FieldResolver(() => ID, { description: 'Stable id of the cluster of reports of this same incident (its own id when alone)' })
   clusterId(@Root() incident: Incident): string {
     return incident.clusterId ?? incident.id;
   }
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @FieldResolver(() => [Incident], { description: 'Reports of this same incident to other agencies (links not undone)' })
   async sameIncidentAs(@Root() incident: Incident, @Ctx() ctx: HubContext): Promise<Incident[]> {
     const links = (await linksOf(ctx, incident.id)).filter((l) => !l.undoneAt);
     const others = await byIdLoader(ctx, Incident).loadMany(links.map((l) => (l.incidentId === incident.id ? l.otherIncidentId : l.incidentId)));
-    return others.filter((o): o is Incident => !!o && !(o instanceof Error));
+    return visibleIncidents(ctx, others.filter((o): o is Incident => !!o && !(o instanceof Error)));
   }
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: namesNobody })
   @FieldResolver(() => [IncidentLink], { description: 'Why this report was linked to others (including links a SPOC undid)' })
   sameIncidentLinks(@Root() incident: Incident, @Ctx() ctx: HubContext): Promise<IncidentLink[]> {
     return linksOf(ctx, incident.id);
@@ -81,12 +87,14 @@ export class SameIncidentResolver {
 
 @Resolver(() => IncidentLink)
 export class IncidentLinkResolver {
+  @NotPersonal()
   @FieldResolver(() => [Incident], { description: 'The two linked reports' })
   async incidents(@Root() link: IncidentLink, @Ctx() ctx: HubContext): Promise<Incident[]> {
     const rows = await byIdLoader(ctx, Incident).loadMany([link.incidentId, link.otherIncidentId]);
-    return rows.filter((o): o is Incident => !!o && !(o instanceof Error));
+    return visibleIncidents(ctx, rows.filter((o): o is Incident => !!o && !(o instanceof Error)));
   }
 
+  @NotPersonal()
   @FieldResolver(() => String, { description: 'Why the two reports were taken to be one incident' })
   explanation(@Root() link: IncidentLink): string {
     const shared = link.basis.map((b) => BASIS_TEXT[b] ?? b).join(', ');

@@ -1,4 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { NotPersonal } from '../../shared/declarations';
 
 /**
  * What an agency did about an incident, as the service-only reads return it (threshold check, case
@@ -8,7 +9,10 @@ import { Directive, Field, ObjectType } from 'type-graphql';
 @ObjectType('ServiceIncidentAction')
 @Directive('@inaccessible')
 export class ServiceIncidentActionType {
+  @NotPersonal()
   @Field(() => String) at!: string;
+  @NotPersonal()
   @Field(() => String) action!: string;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) by?: string | null;
 }

@@ -3,6 +3,7 @@ import type { HubContext } from '../../shared/context';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { Incident } from '../entities/Incident';
 import { ServiceIncidentActionType } from './ServiceIncidentAction';
+import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
  * Service-only reads for the triggers subgraph's threshold check (issue 5). Every field here is
@@ -13,17 +14,29 @@ import { ServiceIncidentActionType } from './ServiceIncidentAction';
 @ObjectType('ThresholdIncident', { description: 'An incident as the threshold check needs it' })
 @Directive('@inaccessible')
 export class ThresholdIncidentType {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => IncidentSource) source!: IncidentSource;
+  @NotPersonal()
   @Field(() => String) agencyId!: string;
+  @NotPersonal()
   @Field(() => String) sourceRef!: string;
+  @NotPersonal()
   @Field(() => AsbCategory) category!: AsbCategory;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) subType?: string | null;
+  @NotPersonal()
   @Field(() => Date) occurredAt!: Date;
+  @NotPersonal()
   @Field(() => Date) reportedAt!: Date;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) lsoaCode?: string | null;
+  @NotPersonal()
   @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
+  @NotPersonal()
   @Field(() => [ID]) personIds!: string[];
+  @ServiceOnly()
   @Field(() => [ServiceIncidentActionType]) actions!: ServiceIncidentActionType[];
 }
 

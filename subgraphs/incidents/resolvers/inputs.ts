@@ -1,5 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { AsbCategory } from '../../shared/enums';
+import { NotPersonal } from '../../shared/declarations';
 
 /**
  * The record a contributing system submits (`submitIncidents`). Common fields first; what only one
@@ -76,22 +77,32 @@ export class IncidentInput {
 
 @ObjectType({ description: 'A field of a rejected record and what is wrong with it (never its value)' })
 export class RecordError {
+  @NotPersonal()
   @Field(() => String) field!: string;
+  @NotPersonal()
   @Field(() => String) message!: string;
 }
 
 @ObjectType({ description: 'A record that was not stored, and why' })
 export class RejectedRecord {
+  @NotPersonal()
   @Field(() => Int, { description: 'Its position in the submitted list (from 0)' }) index!: number;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) sourceRef?: string | null;
+  @NotPersonal()
   @Field(() => [RecordError]) errors!: RecordError[];
 }
 
 @ObjectType({ description: 'What a submission did' })
 export class SubmitIncidentsResult {
+  @NotPersonal()
   @Field(() => Int, { description: 'Records stored as new incidents' }) accepted!: number;
+  @NotPersonal()
   @Field(() => Int, { description: 'Records that changed an incident submitted before' }) updated!: number;
+  @NotPersonal()
   @Field(() => Int, { description: 'Records identical to what was submitted before (nothing changed)' }) unchanged!: number;
+  @NotPersonal()
   @Field(() => [RejectedRecord]) rejected!: RejectedRecord[];
+  @NotPersonal()
   @Field(() => Int, { description: 'New links to reports of the same incident by other agencies' }) linked!: number;
 }

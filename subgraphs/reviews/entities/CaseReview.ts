@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CalendarDate } from '../../shared/scalars';
+import { NotPersonal } from '../../shared/declarations';
 
 export enum CaseReviewStatus {
   OPEN = 'OPEN',
@@ -19,6 +20,7 @@ registerEnumType(CaseReviewStatus, { name: 'CaseReviewStatus' });
 export class CaseReview {
   [OptionalProps]?: 'id' | 'status' | 'secondStage' | 'openedAt' | 'involvedAgencyIds' | 'independentAgencyIds';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -34,22 +36,27 @@ export class CaseReview {
   @Property({ type: 'string' })
   chairAgencyId!: string;
 
+  @NotPersonal()
   @Field(() => CaseReviewStatus)
   @Enum({ items: () => CaseReviewStatus, type: 'string' })
   status: CaseReviewStatus = CaseReviewStatus.OPEN;
 
+  @NotPersonal()
   @Field(() => Boolean, { description: 'Second-stage review on appeal, by an independent panel' })
   @Property({ type: 'boolean', default: false })
   secondStage: boolean = false;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true, description: 'When the panel meets' })
   @Property({ type: 'Date', nullable: true })
   meetingAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   openedAt: Date = new Date();
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   closedAt?: Date | null;
@@ -69,6 +76,7 @@ export class CaseReview {
   @Property({ type: 'text[]', default: '{}' })
   independentAgencyIds: string[] = [];
 
+  @NotPersonal()
   @Field(() => String, { nullable: true, description: 'Why no agency outside those involved sits on the panel (recorded when none does)' })
   @Property({ type: 'text', nullable: true })
   independenceNote?: string | null;
@@ -77,22 +85,27 @@ export class CaseReview {
   @Property({ type: 'uuid', nullable: true })
   firstStageReviewId?: string | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true, description: 'When the victim was invited to the review' })
   @Property({ type: 'Date', nullable: true })
   victimInvitedAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => CalendarDate, { nullable: true, description: 'Outcome to the victim due: 5 working days after the meeting' })
   @Property({ type: 'string', columnType: 'date', nullable: true })
   outcomeDueOn?: string | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true, description: 'When the outcome letter (CT4) went to the victim' })
   @Property({ type: 'Date', nullable: true })
   outcomeSentAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => CalendarDate, { nullable: true, description: 'The final review of the action plan is due six months after the outcome' })
   @Property({ type: 'string', columnType: 'date', nullable: true })
   finalReviewDueOn?: string | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   finalReviewAt?: Date | null;

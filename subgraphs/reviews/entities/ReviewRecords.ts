@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CalendarDate } from '../../shared/scalars';
+import { DataCategory } from '../../shared/enums';
+import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
 /**
  * What a review records: meetings (with attendance), information requests to agencies and their
@@ -19,6 +21,7 @@ interface ReviewOwned {
 export class ReviewMeeting implements ReviewOwned {
   [OptionalProps]?: 'id' | 'recordedAt' | 'finalReview';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -33,6 +36,7 @@ export class ReviewMeeting implements ReviewOwned {
   @Property({ type: 'string' })
   authorityAgencyId!: string;
 
+  @NotPersonal()
   @Field(() => Date, { description: 'When the meeting was held' })
   @Property({ type: 'Date' })
   heldAt!: Date;
@@ -40,10 +44,12 @@ export class ReviewMeeting implements ReviewOwned {
   @Property({ type: 'text[]' })
   attendingAgencyIds!: string[];
 
+  @NotPersonal()
   @Field(() => Boolean, { nullable: true, description: 'Whether the victim attended (null: not recorded)' })
   @Property({ type: 'boolean', nullable: true })
   victimAttended?: boolean | null;
 
+  @NotPersonal()
   @Field(() => Boolean, { description: 'The six-month final review meeting' })
   @Property({ type: 'boolean', default: false })
   finalReview: boolean = false;
@@ -54,9 +60,11 @@ export class ReviewMeeting implements ReviewOwned {
 
 @Entity({ tableName: 'information_request' })
 @ObjectType({ description: 'A request to an agency for information for the review' })
+@DataSubject((q: InformationRequest) => ({ personId: q.subjectPersonId, controllerAgencyIds: [q.authorityAgencyId, q.agencyId] }))
 export class InformationRequest implements ReviewOwned {
   [OptionalProps]?: 'id' | 'requestedAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -74,22 +82,27 @@ export class InformationRequest implements ReviewOwned {
   @Property({ type: 'string' })
   agencyId!: string;
 
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: 'What is asked (incident detail)' })
   @Property({ type: 'text' })
   request!: string;
 
+  @NotPersonal()
   @Field(() => CalendarDate)
   @Property({ type: 'string', columnType: 'date' })
   dueOn!: string;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   requestedAt: Date = new Date();
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { emptyIsNull: true })
   @Field(() => String, { nullable: true, description: "The agency's answer (incident detail)" })
   @Property({ type: 'text', nullable: true })
   response?: string | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   respondedAt?: Date | null;
@@ -106,9 +119,11 @@ registerEnumType(FindingKind, { name: 'FindingKind' });
 
 @Entity({ tableName: 'review_finding' })
 @ObjectType({ description: 'A finding or recommendation of the review' })
+@DataSubject((f: ReviewFinding) => ({ personId: f.subjectPersonId, controllerAgencyIds: [f.authorityAgencyId] }))
 export class ReviewFinding implements ReviewOwned {
   [OptionalProps]?: 'id' | 'recordedAt' | 'automatic';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -123,10 +138,12 @@ export class ReviewFinding implements ReviewOwned {
   @Property({ type: 'string' })
   authorityAgencyId!: string;
 
+  @NotPersonal()
   @Field(() => FindingKind)
   @Enum({ items: () => FindingKind, type: 'string' })
   kind!: FindingKind;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { notPersonalWhen: (f: ReviewFinding) => f.automatic === true, note: 'the hub’s own finding for an unanswered request names an agency and dates only' })
   @Field(() => String, { nullable: true, description: 'The finding (incident detail)' })
   @Property({ type: 'text' })
   text!: string;
@@ -135,6 +152,7 @@ export class ReviewFinding implements ReviewOwned {
   @Property({ type: 'string', nullable: true })
   agencyId?: string | null;
 
+  @NotPersonal()
   @Field(() => Boolean, { description: 'Recorded by the hub: an information request unanswered by the meeting' })
   @Property({ type: 'boolean', default: false })
   automatic: boolean = false;
@@ -144,6 +162,7 @@ export class ReviewFinding implements ReviewOwned {
   @Property({ type: 'uuid', nullable: true, unique: true })
   informationRequestId?: string | null;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   recordedAt: Date = new Date();
@@ -159,9 +178,11 @@ registerEnumType(ActionItemStatus, { name: 'ActionItemStatus' });
 
 @Entity({ tableName: 'action_item' })
 @ObjectType({ description: 'An item of the action plan, owned by one agency' })
+@DataSubject((a: ActionItem) => ({ personId: a.subjectPersonId, controllerAgencyIds: [a.authorityAgencyId, a.ownerAgencyId] }))
 export class ActionItem implements ReviewOwned {
   [OptionalProps]?: 'id' | 'status' | 'createdAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -179,26 +200,32 @@ export class ActionItem implements ReviewOwned {
   @Property({ type: 'string' })
   ownerAgencyId!: string;
 
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: 'What is to be done (incident detail)' })
   @Property({ type: 'text' })
   description!: string;
 
+  @NotPersonal()
   @Field(() => CalendarDate)
   @Property({ type: 'string', columnType: 'date' })
   dueOn!: string;
 
+  @NotPersonal()
   @Field(() => ActionItemStatus)
   @Enum({ items: () => ActionItemStatus, type: 'string' })
   status: ActionItemStatus = ActionItemStatus.OPEN;
 
+  @Personal(DataCategory.INCIDENT_DETAIL, { emptyIsNull: true })
   @Field(() => String, { nullable: true, description: 'Evidence of completion (incident detail)' })
   @Property({ type: 'text', nullable: true })
   completionEvidence?: string | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   completedAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   createdAt: Date = new Date();

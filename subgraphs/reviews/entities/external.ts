@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { personAndAgencyRefs } from '../../shared/external';
+import { NotPersonal } from '../../shared/declarations';
 
 /** Person and Agency (consent subgraph) and TriggerApplication (triggers), as reviews sees them. */
 export const { PersonRef, AgencyRef } = personAndAgencyRefs();
@@ -9,6 +10,7 @@ export type AgencyRef = InstanceType<typeof AgencyRef>;
 @ObjectType('TriggerApplication')
 @Directive('@key(fields: "id")')
 export class TriggerApplicationRef {
+  @NotPersonal()
   @Field(() => ID)
   id!: string;
 }

@@ -6,33 +6,53 @@ import { CaseReview } from '../entities/CaseReview';
 import { AgencyRef } from '../entities/external';
 import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { buildCaseHistory, CaseHistoryKind, type GuardedSubject, type HistoryEntry, type HistoryReport } from '../rules/case-history';
+import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
 registerEnumType(CaseHistoryKind, { name: 'CaseHistoryKind', description: 'What a case history entry records' });
 
 @ObjectType('CaseHistoryReport', { description: 'One agency’s report of an incident folded into a case history entry' })
+@DataSubject((r: HistoryReport) => ({ personId: r.personId, controllerAgencyIds: r.controllerAgencyIds }))
 export class CaseHistoryReportType {
+  @NotPersonal()
   @Field(() => ID) incidentId!: string;
+  @NotPersonal()
   @Field(() => IncidentSource) source!: IncidentSource;
+  @NotPersonal()
   @Field(() => ID) agencyId!: string;
+  @NotPersonal()
   @Field(() => String) sourceRef!: string;
+  @NotPersonal()
   @Field(() => Date) occurredAt!: Date;
+  @NotPersonal()
   @Field(() => Date) reportedAt!: Date;
+  @Personal(DataCategory.INCIDENT_DETAIL, { emptyIsNull: true })
   @Field(() => String, { nullable: true, description: 'Narrative and location (INCIDENT_DETAIL): null with a FORBIDDEN error when withheld' })
   detail?: string | null;
 }
 
 @ObjectType('CaseHistoryEntry', { description: 'One event of the consolidated, de-duplicated case history' })
+@DataSubject((e: HistoryEntry) => ({ personId: e.personId, controllerAgencyIds: e.controllerAgencyIds }))
 export class CaseHistoryEntryType {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => Date) at!: Date;
+  @NotPersonal()
   @Field(() => CaseHistoryKind) kind!: CaseHistoryKind;
+  @NotPersonal()
   @Field(() => [IncidentSource], { description: 'The sources an incident entry came from (police, housing, warden)' }) sources!: IncidentSource[];
+  @NotPersonal()
   @Field(() => AsbCategory, { nullable: true }) category?: AsbCategory | null;
+  @NotPersonal()
   @Field(() => [ID], { description: 'Every agency the entry concerns (for an incident: every agency that received it)' }) agencyIds!: string[];
+  @NotPersonal()
   @Field(() => String, { description: 'What happened, without personal detail' }) title!: string;
+  @Personal(DataCategory.INCIDENT_DETAIL, { emptyIsNull: true })
   @Field(() => String, { nullable: true, description: 'Narrative, answer, finding or reason (INCIDENT_DETAIL): null with a FORBIDDEN error naming the category when withheld' })
   detail?: string | null;
+  @NotPersonal()
   @Field(() => ID, { description: 'The record the entry comes from (incident, letter, request, finding, action item, application, review)' }) refId!: string;
+  @NotPersonal()
   @Field(() => [CaseHistoryReportType], { description: 'The incident reports folded into this entry, one per agency' }) reports!: CaseHistoryReportType[];
 }
 
@@ -56,6 +76,7 @@ async function mayRead(ctx: HubContext, s: GuardedSubject, field: string): Promi
  */
 @Resolver(() => CaseReview)
 export class CaseHistoryResolver {
+  @NotPersonal({ scope: 'case-history-reader', note: 'for the review panel; its entries are decided one by one' })
   @FieldResolver(() => [CaseHistoryEntryType], { description: 'The consolidated, de-duplicated timeline of the case across subgraphs, filtered by the reader’s access' })
   async caseHistory(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<HistoryEntry[]> {
     const em = ctx.em;
@@ -76,17 +97,26 @@ export class CaseHistoryResolver {
     const personId = review.subjectPersonId ?? (await app)?.subjectPersonId ?? null;
     const incidents: Promise<HistoryIncident[]> = personId ? caseIncidents(ctx, [personId]) : Promise.resolve([]);
     const [recs, application, rows] = await Promise.all([records, app, incidents]);
-    return buildCaseHistory({ incidents: rows, application, records: recs, personId });
+    const entries = buildCaseHistory({ incidents: rows, application, records: recs, personId });
+    // Every guarded text of the timeline decided in one batch, before the entries' fields resolve.
+    const subjects = entries.flatMap((e) => [e, ...e.reports]);
+    await ctx.access.prefetch(
+      subjects.map((s) => ({ personId: s.personId, controllerAgencyIds: s.controllerAgencyIds, category: DataCategory.INCIDENT_DETAIL, field: 'CaseHistoryEntry.detail' })),
+      ctx.clientOperation,
+    );
+    return entries;
   }
 }
 
 @Resolver(() => CaseHistoryEntryType)
 export class CaseHistoryEntryResolver {
+  @NotPersonal()
   @FieldResolver(() => [AgencyRef])
   agencies(@Root() entry: HistoryEntry): AgencyRef[] {
     return entry.agencyIds.map((id) => ({ id }));
   }
 
+  @NotPersonal()
   @FieldResolver(() => [DataCategory], { description: 'Categories withheld from this entry for the reader (its detail or a report’s): marked, never silently dropped' })
   async withheld(@Root() entry: HistoryEntry, @Ctx() ctx: HubContext): Promise<DataCategory[]> {
     const texts: GuardedSubject[] = [...(entry.detail != null ? [entry] : []), ...entry.reports.filter((r) => r.detail != null)];
@@ -97,6 +127,7 @@ export class CaseHistoryEntryResolver {
 
 @Resolver(() => CaseHistoryReportType)
 export class CaseHistoryReportResolver {
+  @NotPersonal()
   @FieldResolver(() => AgencyRef)
   agency(@Root() report: HistoryReport): AgencyRef {
     return { id: report.agencyId };

@@ -5,6 +5,7 @@ import { CaseReview } from '../entities/CaseReview';
 import { AgencyRef, TriggerApplicationRef } from '../entities/external';
 import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { londonDate } from '../rules/dates';
+import { NotPersonal } from '../../shared/declarations';
 
 const today = () => londonDate(new Date());
 
@@ -15,71 +16,85 @@ export class CaseReviewResolver {
     return byIdLoader(ctx, CaseReview).load(id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => TriggerApplicationRef, { nullable: true, description: 'The application under review' })
   application(@Root() review: CaseReview): TriggerApplicationRef {
     return { id: review.applicationId };
   }
 
+  @NotPersonal()
   @FieldResolver(() => [AgencyRef], { description: 'The panel: at least three partner agencies' })
   panel(@Root() review: CaseReview): AgencyRef[] {
     return review.panelAgencyIds.map((id) => ({ id }));
   }
 
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { nullable: true })
   chair(@Root() review: CaseReview): AgencyRef {
     return { id: review.chairAgencyId };
   }
 
+  @NotPersonal()
   @FieldResolver(() => [AgencyRef], { description: 'Agencies that received the person’s incidents before the review (previously involved)' })
   involvedAgencies(@Root() review: CaseReview): AgencyRef[] {
     return review.involvedAgencyIds.map((id) => ({ id }));
   }
 
+  @NotPersonal()
   @FieldResolver(() => [AgencyRef], { description: 'Panel agencies not previously involved with the case (empty: see independenceNote)' })
   independentAgencies(@Root() review: CaseReview): AgencyRef[] {
     return review.independentAgencyIds.map((id) => ({ id }));
   }
 
+  @NotPersonal()
   @FieldResolver(() => Boolean, { description: 'Whether an agency not previously involved with the case sits on the panel' })
   independentMemberIncluded(@Root() review: CaseReview): boolean {
     return review.independentAgencyIds.length > 0;
   }
 
+  @NotPersonal()
   @FieldResolver(() => CaseReview, { nullable: true, description: 'For a second-stage review: the first-stage review it follows' })
   firstStageReview(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<CaseReview | null> | null {
     return review.firstStageReviewId ? byIdLoader(ctx, CaseReview).load(review.firstStageReviewId) : null;
   }
 
+  @NotPersonal()
   @FieldResolver(() => Boolean, { description: 'The outcome is past its due date (5 working days after the meeting) and not sent' })
   outcomeOverdue(@Root() review: CaseReview): boolean {
     return !review.outcomeSentAt && !!review.outcomeDueOn && today() > review.outcomeDueOn;
   }
 
+  @NotPersonal()
   @FieldResolver(() => Boolean, { description: 'The outcome went out after its due date' })
   outcomeSentLate(@Root() review: CaseReview): boolean {
     return !!review.outcomeSentAt && !!review.outcomeDueOn && londonDate(review.outcomeSentAt) > review.outcomeDueOn;
   }
 
+  @NotPersonal()
   @FieldResolver(() => Boolean, { description: 'The final review is past its due date (six months after the outcome) and not held' })
   finalReviewOverdue(@Root() review: CaseReview): boolean {
     return !review.finalReviewAt && !!review.finalReviewDueOn && today() > review.finalReviewDueOn;
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ReviewMeeting])
   meetings(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ReviewMeeting[]> {
     return groupedLoader(ctx, ReviewMeeting, 'reviewId', { orderBy: { heldAt: 'asc' } }).load(review.id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [InformationRequest])
   informationRequests(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<InformationRequest[]> {
     return groupedLoader(ctx, InformationRequest, 'reviewId', { orderBy: { requestedAt: 'asc' } }).load(review.id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ReviewFinding], { description: 'Findings and recommendations, including those the hub recorded for unanswered requests' })
   findings(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ReviewFinding[]> {
     return groupedLoader(ctx, ReviewFinding, 'reviewId', { orderBy: { recordedAt: 'asc' } }).load(review.id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ActionItem], { description: 'The action plan' })
   actionItems(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ActionItem[]> {
     return groupedLoader(ctx, ActionItem, 'reviewId', { orderBy: { dueOn: 'asc' } }).load(review.id);
@@ -88,6 +103,7 @@ export class CaseReviewResolver {
 
 @Resolver(() => ReviewMeeting)
 export class ReviewMeetingResolver {
+  @NotPersonal()
   @FieldResolver(() => [AgencyRef], { description: 'The agencies that attended' })
   attendingAgencies(@Root() m: ReviewMeeting): AgencyRef[] {
     return m.attendingAgencyIds.map((id) => ({ id }));
@@ -96,11 +112,13 @@ export class ReviewMeetingResolver {
 
 @Resolver(() => InformationRequest)
 export class InformationRequestResolver {
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { description: 'The agency asked' })
   agency(@Root() q: InformationRequest): AgencyRef {
     return { id: q.agencyId };
   }
 
+  @NotPersonal()
   @FieldResolver(() => Boolean, { description: 'Unanswered past its due date' })
   overdue(@Root() q: InformationRequest): boolean {
     return !q.respondedAt && today() > q.dueOn;
@@ -109,11 +127,13 @@ export class InformationRequestResolver {
 
 @Resolver(() => ReviewFinding)
 export class ReviewFindingResolver {
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { nullable: true, description: 'The agency the finding concerns' })
   agency(@Root() f: ReviewFinding): AgencyRef | null {
     return f.agencyId ? { id: f.agencyId } : null;
   }
 
+  @NotPersonal()
   @FieldResolver(() => ID, { nullable: true, description: 'The unanswered request an automatic finding records' })
   informationRequestId(@Root() f: ReviewFinding): string | null {
     return f.informationRequestId ?? null;
@@ -122,11 +142,13 @@ export class ReviewFindingResolver {
 
 @Resolver(() => ActionItem)
 export class ActionItemResolver {
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { description: 'The agency that owns the action' })
   ownerAgency(@Root() a: ActionItem): AgencyRef {
     return { id: a.ownerAgencyId };
   }
 
+  @NotPersonal()
   @FieldResolver(() => Boolean, { description: 'Not done past its due date' })
   overdue(@Root() a: ActionItem): boolean {
     return (a.status === ActionItemStatus.OPEN || a.status === ActionItemStatus.IN_PROGRESS) && today() > a.dueOn;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LetterKind } from '../letters/render';
+import { DataCategory } from '../../shared/enums';
+import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
 registerEnumType(LetterKind, { name: 'LetterKind', description: 'CT1 acknowledgement, CT2 not met, CT3 met but all action taken, CT4 outcome and actions, CT5 closed' });
 
@@ -11,10 +13,12 @@ registerEnumType(LetterKind, { name: 'LetterKind', description: 'CT1 acknowledge
  */
 @Entity({ tableName: 'letter' })
 @ObjectType({ description: 'A letter in the correspondence log of an application' })
+@DataSubject((l: Letter) => ({ personId: l.subjectPersonId ?? l.recipientPersonId, controllerAgencyIds: [l.authorityAgencyId] }))
 @Directive('@key(fields: "id")')
 export class Letter {
   [OptionalProps]?: 'id' | 'sentAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -23,18 +27,22 @@ export class Letter {
   @Property({ type: 'uuid' })
   applicationId!: string;
 
+  @NotPersonal()
   @Field(() => LetterKind)
   @Enum({ items: () => LetterKind, type: 'string' })
   kind!: LetterKind;
 
+  @NotPersonal()
   @Field(() => String)
   @Property({ type: 'string' })
   subject!: string;
 
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: 'The letter as HTML (incident detail)' })
   @Property({ type: 'text' })
   html!: string;
 
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: 'The letter as plain text (incident detail)' })
   @Property({ type: 'text' })
   text!: string;
@@ -50,6 +58,7 @@ export class Letter {
   @Property({ type: 'string' })
   authorityAgencyId!: string;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   sentAt: Date = new Date();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IncidentVerdict, ThresholdRoute, type ThresholdIncidentAction, type ThresholdParameters } from '../rules/threshold';
+import { NotPersonal } from '../../shared/declarations';
 
 registerEnumType(IncidentVerdict, { name: 'IncidentVerdict', description: 'Whether an incident counted towards the threshold, or why not' });
 registerEnumType(ThresholdRoute, { name: 'ThresholdRoute' });
@@ -36,6 +37,7 @@ export interface EvaluatedIncident {
 export class ThresholdEvaluation {
   [OptionalProps]?: 'id' | 'evaluatedAt';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -47,10 +49,12 @@ export class ThresholdEvaluation {
   @Property({ type: 'uuid' })
   policyId!: string;
 
+  @NotPersonal()
   @Field(() => Int)
   @Property({ type: 'integer' })
   policyVersion!: number;
 
+  @NotPersonal()
   @Field(() => String)
   @Property({ type: 'string' })
   policyName!: string;
@@ -59,26 +63,32 @@ export class ThresholdEvaluation {
   @Property({ type: 'json' })
   parameters!: ThresholdParameters;
 
+  @NotPersonal()
   @Field(() => Boolean)
   @Property({ type: 'boolean' })
   met!: boolean;
 
+  @NotPersonal()
   @Field(() => Int, { description: "Incidents counted on the person's own route" })
   @Property({ type: 'integer' })
   counted!: number;
 
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Different reporters of similar ASB (multiple-reporter route), when the policy has one' })
   @Property({ type: 'integer', nullable: true })
   reporters?: number | null;
 
+  @NotPersonal()
   @Field(() => ThresholdRoute, { nullable: true })
   @Enum({ items: () => ThresholdRoute, type: 'string', nullable: true })
   metBy?: ThresholdRoute | null;
 
+  @NotPersonal()
   @Field(() => Date, { description: 'The window the incidents had to fall in: from here to the application' })
   @Property({ type: 'Date' })
   windowStart!: Date;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   windowEnd!: Date;
@@ -86,6 +96,7 @@ export class ThresholdEvaluation {
   @Property({ type: 'json' })
   items!: EvaluatedIncident[];
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   evaluatedAt: Date = new Date();

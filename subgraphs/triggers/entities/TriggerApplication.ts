@@ -4,6 +4,8 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-gr
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
 import { CalendarDate } from '../../shared/scalars';
 import { ApplicationStatus } from './status';
+import { DataCategory } from '../../shared/enums';
+import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
 export { ApplicationStatus };
 
@@ -33,14 +35,17 @@ registerEnumType(NotPursuedReason, { name: 'NotPursuedReason' });
     'create unique index "trigger_application_one_open_per_subject" on "triggers"."trigger_application" ("authority_agency_id", coalesce("victim_person_id", "applicant_person_id")) where "status" not in (\'CLOSED\', \'NOT_PURSUED\')',
 })
 @ObjectType({ description: 'A Community Trigger (ASB Case Review) application' })
+@DataSubject((a: TriggerApplication) => ({ personId: a.victimPersonId ?? a.applicantPersonId, controllerAgencyIds: [a.authorityAgencyId] }))
 @Directive('@key(fields: "id")')
 export class TriggerApplication {
   [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'repeatCount' | 'secondStage';
 
+  @NotPersonal()
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
+  @NotPersonal()
   @Field(() => String, { description: "The authority's human reference, e.g. SDC-CT-2026-0001" })
   @Property({ type: 'string' })
   reference!: string;
@@ -63,107 +68,133 @@ export class TriggerApplication {
   @Property({ type: 'uuid', nullable: true })
   victimPersonId?: string | null;
 
+  @NotPersonal()
   @Field(() => ApplicationChannel)
   @Enum({ items: () => ApplicationChannel, type: 'string' })
   channel!: ApplicationChannel;
 
+  @NotPersonal()
   @Field(() => ApplicantType)
   @Enum({ items: () => ApplicantType, type: 'string' })
   applicantType!: ApplicantType;
 
   /** INCIDENT_DETAIL: what the applicant says is happening. */
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: 'What the applicant describes (incident detail)' })
   @Property({ type: 'text', nullable: true })
   summary?: string | null;
 
+  @NotPersonal()
   @Field(() => Boolean, { description: 'The victim consented to their details being shared with the partner agencies' })
   @Property({ type: 'boolean', default: false })
   consentToShare: boolean = false;
 
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'The consent record (consent subgraph) the SPOC quoted, if any' })
   @Property({ type: 'uuid', nullable: true })
   consentId?: string | null;
 
+  @NotPersonal()
   @Field(() => ApplicationStatus)
   @Enum({ items: () => ApplicationStatus, type: 'string' })
   status: ApplicationStatus = ApplicationStatus.RECEIVED;
 
+  @NotPersonal()
   @Field(() => NotPursuedReason, { nullable: true })
   @Enum({ items: () => NotPursuedReason, type: 'string', nullable: true })
   notPursuedReason?: NotPursuedReason | null;
 
+  @NotPersonal()
   @Field(() => Date)
   @Property({ type: 'Date' })
   receivedAt: Date = new Date();
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   acknowledgedAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => CalendarDate, { nullable: true, description: 'The case review meeting' })
   @Property({ type: 'string', columnType: 'date', nullable: true })
   meetingOn?: string | null;
 
+  @NotPersonal()
   @Field(() => TriggerDecision, { nullable: true })
   @Enum({ items: () => TriggerDecision, type: 'string', nullable: true })
   decision?: TriggerDecision | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   decidedAt?: Date | null;
 
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true, description: "The SPOC's reasons for the decision" })
   @Property({ type: 'text', nullable: true })
   decisionReason?: string | null;
 
+  @NotPersonal()
   @Field(() => [DiscretionGround], { description: 'Grounds for discretion, when the SPOC proceeded although the count fell short' })
   @Property({ type: 'text[]', default: '{}' })
   discretionGrounds: DiscretionGround[] = [];
 
+  @NotPersonal()
   @Field(() => Boolean, { description: 'Second-stage review, on appeal' })
   @Property({ type: 'boolean', default: false })
   secondStage: boolean = false;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   reviewStartedAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   outcomeSentAt?: Date | null;
 
-  @Field(() => [String], { description: 'Actions the review agreed (its recommendations)' })
+  @Personal(DataCategory.INCIDENT_DETAIL, { note: 'the same text as the CT4 letter' })
+  @Field(() => [String], { nullable: true, description: 'Actions the review agreed (its recommendations; incident detail)' })
   @Property({ type: 'text[]', default: '{}' })
   agreedActions: string[] = [];
 
-  @Field(() => String, { nullable: true, description: 'The lead officer for the action plan (a role, not a private person)' })
+  @Personal(DataCategory.INCIDENT_DETAIL, { note: 'part of the agreed action plan (CT4)' })
+  @Field(() => String, { nullable: true, description: 'The lead officer for the action plan (a role, not a private person; incident detail)' })
   @Property({ type: 'string', nullable: true })
   leadOfficer?: string | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   actionPlanAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   finalReviewAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   closedAt?: Date | null;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   appealedAt?: Date | null;
 
+  @Personal(DataCategory.INCIDENT_DETAIL)
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   appealReason?: string | null;
 
+  @NotPersonal()
   @Field(() => Int, { description: 'Times the same person applied again while this application was open (flagged, not duplicated)' })
   @Property({ type: 'integer', default: 0 })
   repeatCount: number = 0;
 
+  @NotPersonal()
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   lastRepeatAt?: Date | null;

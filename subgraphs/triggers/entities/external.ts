@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { personAndAgencyRefs } from '../../shared/external';
+import { NotPersonal } from '../../shared/declarations';
 
 /** Person and Agency (consent subgraph) and Incident (incidents), as this subgraph sees them. */
 export const { PersonRef, AgencyRef } = personAndAgencyRefs();
@@ -9,6 +10,7 @@ export type AgencyRef = InstanceType<typeof AgencyRef>;
 @ObjectType('Incident')
 @Directive('@key(fields: "id", resolvable: false)')
 export class IncidentRef {
+  @NotPersonal()
   @Field(() => ID)
   id!: string;
 }

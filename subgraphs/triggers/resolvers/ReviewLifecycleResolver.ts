@@ -9,6 +9,7 @@ import { LetterKind } from '../letters/render';
 import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
 import { LifecycleEvent as E, nextStatus, transition } from '../rules/lifecycle';
 import { issueLetter } from './workflow';
+import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
  * Service-only operations for the reviews subgraph (issue 6): it drives the application's
@@ -21,43 +22,70 @@ import { issueLetter } from './workflow';
 @ObjectType('ApplicationHistoryLetter')
 @Directive('@inaccessible')
 export class ApplicationHistoryLetter {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => LetterKind) kind!: LetterKind;
+  @NotPersonal()
   @Field(() => String) subject!: string;
+  @NotPersonal()
   @Field(() => Date) sentAt!: Date;
 }
 
 @ObjectType('ApplicationHistory', { description: 'An application and its decisions and letters, as the case history needs them' })
 @Directive('@inaccessible')
 export class ApplicationHistory {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => String) reference!: string;
+  @NotPersonal()
   @Field(() => ID) authorityAgencyId!: string;
+  @NotPersonal()
   @Field(() => ID, { nullable: true }) subjectPersonId?: string | null;
+  @NotPersonal()
   @Field(() => ApplicationChannel) channel!: ApplicationChannel;
+  @NotPersonal()
   @Field(() => ApplicantType) applicantType!: ApplicantType;
+  @NotPersonal()
   @Field(() => S) status!: S;
+  @NotPersonal()
   @Field(() => Date) receivedAt!: Date;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) acknowledgedAt?: Date | null;
+  @NotPersonal()
   @Field(() => TriggerDecision, { nullable: true }) decision?: TriggerDecision | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) decidedAt?: Date | null;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) decisionReason?: string | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) reviewStartedAt?: Date | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) outcomeSentAt?: Date | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) actionPlanAt?: Date | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) finalReviewAt?: Date | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) appealedAt?: Date | null;
+  @NotPersonal()
   @Field(() => String, { nullable: true }) appealReason?: string | null;
+  @NotPersonal()
   @Field(() => Date, { nullable: true }) closedAt?: Date | null;
+  @ServiceOnly()
   @Field(() => [ApplicationHistoryLetter]) letters!: ApplicationHistoryLetter[];
 }
 
 @ObjectType('ReviewStepResult')
 @Directive('@inaccessible')
 export class ReviewStepResult {
+  @NotPersonal()
   @Field(() => S) status!: S;
+  @NotPersonal()
   @Field(() => Boolean, { description: 'False when `onlyIfAllowed` was set and the step did not apply' })
   applied!: boolean;
+  @NotPersonal()
   @Field(() => LetterKind, { nullable: true }) letter?: LetterKind | null;
 }
 

@@ -2,15 +2,21 @@ import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'typ
 import type { HubContext } from '../../shared/context';
 import { byIdLoader } from '../../shared/loaders';
 import { ApplicationStatus, TriggerApplication } from '../entities/TriggerApplication';
+import { NotPersonal } from '../../shared/declarations';
 
 /** Service-only: who an application concerns, for the reviews subgraph (panel grants, checks). */
 @ObjectType('ApplicationParties')
 @Directive('@inaccessible')
 export class ApplicationParties {
+  @NotPersonal()
   @Field(() => ID) id!: string;
+  @NotPersonal()
   @Field(() => ID) authorityAgencyId!: string;
+  @NotPersonal()
   @Field(() => ID, { nullable: true, description: 'Null when a partner agency applied' }) applicantPersonId?: string | null;
+  @NotPersonal()
   @Field(() => ID, { nullable: true }) victimPersonId?: string | null;
+  @NotPersonal()
   @Field(() => ApplicationStatus) status!: ApplicationStatus;
 }
 

@@ -9,30 +9,47 @@ import { AgencyRef } from '../entities/external';
 import { ZONE } from '../rules/deadlines';
 import { deadlineTallies, publishFigures, type DeadlineTallies, type FigureCounts, type PublishedFigures } from '../rules/statistics';
 import type { DeadlineFields } from '../rules/deadlines';
+import { NotPersonal } from '../../shared/declarations';
 
 @ObjectType('DeadlineShare', { description: 'How often a deadline was kept (counts rounded and small ones suppressed, as for the figures)' })
 export class DeadlineShare {
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Applications whose deadline has come or was met' }) due!: number | null;
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Of those, met on or before the due date' }) inTime!: number | null;
+  @NotPersonal()
   @Field(() => Float, { nullable: true, description: 'inTime / due, to the nearest 0.05 under disclosure control; null when nothing was due or it is suppressed' })
   share!: number | null;
+  @NotPersonal()
   @Field(() => Boolean) suppressed!: boolean;
 }
 
 @ObjectType('TriggerStatistics', { description: 'The four statutory Community Trigger figures for a period (dates inclusive, London time) and how often deadlines were kept' })
 export class TriggerStatistics {
+  @NotPersonal()
   @Field(() => AgencyRef, { nullable: true, description: 'The authority; null for every authority together' }) authority!: AgencyRef | null;
+  @NotPersonal()
   @Field(() => CalendarDate) from!: string;
+  @NotPersonal()
   @Field(() => CalendarDate) to!: string;
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Applications received in the period (null when suppressed)' }) applicationsReceived!: number | null;
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Decisions in the period that the threshold was not met' }) thresholdNotMet!: number | null;
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Case reviews carried out: outcomes sent to the applicant in the period' }) reviewsCarriedOut!: number | null;
+  @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Of those, reviews that agreed at least one action (recommendation)' }) reviewsWithRecommendations!: number | null;
+  @NotPersonal()
   @Field(() => [String], { description: 'The figures withheld as too small to publish (1 to 4)' }) suppressedFigures!: string[];
+  @NotPersonal()
   @Field(() => Boolean, { description: "False only for the authority's own SPOC, who sees exact figures; otherwise counts are rounded to 5 and small ones suppressed" })
   disclosureControlled!: boolean;
+  @NotPersonal()
   @Field(() => DeadlineShare, { description: 'Applications received in the period acknowledged within their deadline' }) acknowledgedInTime!: DeadlineShare;
+  @NotPersonal()
   @Field(() => DeadlineShare, { description: 'Applications received in the period concluded within 25 working days of acknowledgement' }) decidedInTime!: DeadlineShare;
+  @NotPersonal()
   @Field(() => [TriggerStatistics], { description: 'For every authority together: the same figures per authority with applications in the period; otherwise empty' })
   byAuthority!: TriggerStatistics[];
 }

@@ -11,18 +11,29 @@ import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerA
 import { evaluateThresholdRule, IncidentVerdict, ThresholdRoute, windowStartOf, type ThresholdParameters } from '../rules/threshold';
 import { policyInputSchema, ThresholdPolicyInput } from './inputs';
 import { assertActsFor, loadForSpoc } from './workflow';
+import { NotPersonal } from '../../shared/declarations';
 
 @ObjectType('ThresholdIncidentExplanation', { description: 'One incident considered by an evaluation: counted, or why not' })
 export class ThresholdIncidentExplanation {
+  @NotPersonal()
   @Field(() => IncidentRef) incident!: IncidentRef;
+  @NotPersonal()
   @Field(() => ThresholdRoute) route!: ThresholdRoute;
+  @NotPersonal()
   @Field(() => IncidentVerdict) verdict!: IncidentVerdict;
+  @NotPersonal()
   @Field(() => IncidentRef, { nullable: true, description: 'For DUPLICATE_OF: the incident counted instead' }) duplicateOf!: IncidentRef | null;
+  @NotPersonal()
   @Field(() => String) reason!: string;
+  @NotPersonal()
   @Field(() => AgencyRef, { description: 'The agency it was reported to' }) agency!: AgencyRef;
+  @NotPersonal()
   @Field(() => String) sourceRef!: string;
+  @NotPersonal()
   @Field(() => Date) occurredAt!: Date;
+  @NotPersonal()
   @Field(() => Date) reportedAt!: Date;
+  @NotPersonal()
   @Field(() => Boolean, { description: 'Reported by, or about, the person the application concerns' }) ownIncident!: boolean;
 }
 
@@ -96,16 +107,19 @@ export class ThresholdResolver {
     return evaluation;
   }
 
+  @NotPersonal()
   @FieldResolver(() => ThresholdPolicy, { nullable: true, description: 'The policy version applied' })
   policy(@Root() e: ThresholdEvaluation, @Ctx() ctx: HubContext): Promise<ThresholdPolicy | null> {
     return byIdLoader(ctx, ThresholdPolicy).load(e.policyId);
   }
 
+  @NotPersonal()
   @FieldResolver(() => TriggerApplication, { nullable: true })
   application(@Root() e: ThresholdEvaluation, @Ctx() ctx: HubContext): Promise<TriggerApplication | null> {
     return byIdLoader(ctx, TriggerApplication).load(e.applicationId);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ThresholdIncidentExplanation], { description: 'Every incident considered, on each route, with its verdict' })
   incidents(@Root() e: ThresholdEvaluation): ThresholdIncidentExplanation[] {
     return e.items.map((i) => ({
@@ -168,6 +182,7 @@ export class ThresholdPolicyResolver {
     return policy;
   }
 
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { nullable: true, description: 'The authority; null for the national default' })
   authority(@Root() p: ThresholdPolicy): AgencyRef | null {
     return p.authorityAgencyId ? { id: p.authorityAgencyId } : null;

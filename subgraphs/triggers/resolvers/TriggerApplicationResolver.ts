@@ -8,6 +8,7 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { DeadlineKind } from '../rules/deadlines';
 import { deadlinesFor } from './workflow';
+import { NotPersonal } from '../../shared/declarations';
 
 registerEnumType(DeadlineKind, {
   name: 'DeadlineKind',
@@ -16,9 +17,13 @@ registerEnumType(DeadlineKind, {
 
 @ObjectType('ApplicationDeadline', { description: 'A time limit of the Community Trigger process, in England and Wales working days' })
 export class ApplicationDeadline {
+  @NotPersonal()
   @Field(() => DeadlineKind) kind!: DeadlineKind;
+  @NotPersonal()
   @Field(() => CalendarDate) dueOn!: string;
+  @NotPersonal()
   @Field(() => Date, { nullable: true, description: 'When it was met' }) metAt!: Date | null;
+  @NotPersonal()
   @Field(() => Boolean, { description: 'Past its date and not met' }) overdue!: boolean;
 }
 
@@ -29,47 +34,56 @@ export class TriggerApplicationResolver {
     return byIdLoader(ctx, TriggerApplication).load(id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { nullable: true, description: 'The authority whose SPOC handles the application' })
   authority(@Root() app: TriggerApplication): AgencyRef {
     return { id: app.authorityAgencyId };
   }
 
+  @NotPersonal()
   @FieldResolver(() => PersonRef, { nullable: true, description: 'Who applied (null when a partner agency applied)' })
   applicant(@Root() app: TriggerApplication): PersonRef | null {
     return app.applicantPersonId ? { id: app.applicantPersonId } : null;
   }
 
+  @NotPersonal()
   @FieldResolver(() => AgencyRef, { nullable: true, description: 'The partner agency that applied' })
   applicantAgency(@Root() app: TriggerApplication): AgencyRef | null {
     return app.applicantAgencyId ? { id: app.applicantAgencyId } : null;
   }
 
+  @NotPersonal()
   @FieldResolver(() => PersonRef, { nullable: true, description: 'The victim, when someone applied on their behalf' })
   victim(@Root() app: TriggerApplication): PersonRef | null {
     return app.victimPersonId ? { id: app.victimPersonId } : null;
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ApplicationDeadline], { description: 'Every time limit that applies so far, with its due date' })
   deadlines(@Root() app: TriggerApplication): ApplicationDeadline[] {
     return deadlinesFor(app);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [DeadlineKind], { description: 'The time limits now past and not met' })
   overdue(@Root() app: TriggerApplication): DeadlineKind[] {
     return deadlinesFor(app).filter((d) => d.overdue).map((d) => d.kind);
   }
 
+  @NotPersonal()
   @FieldResolver(() => [ThresholdEvaluation], { description: 'Every threshold evaluation, newest first' })
   evaluations(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<ThresholdEvaluation[]> {
     return groupedLoader(ctx, ThresholdEvaluation, 'applicationId', { orderBy: { evaluatedAt: 'desc' } }).load(app.id);
   }
 
+  @NotPersonal()
   @FieldResolver(() => ThresholdEvaluation, { nullable: true })
   async latestEvaluation(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<ThresholdEvaluation | null> {
     const all = await groupedLoader(ctx, ThresholdEvaluation, 'applicationId', { orderBy: { evaluatedAt: 'desc' } }).load(app.id);
     return all[0] ?? null;
   }
 
+  @NotPersonal()
   @FieldResolver(() => [Letter], { description: 'The correspondence log, oldest first' })
   letters(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<Letter[]> {
     return groupedLoader(ctx, Letter, 'applicationId', { orderBy: { sentAt: 'asc' } }).load(app.id);

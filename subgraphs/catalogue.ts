@@ -1,0 +1,98 @@
+import type { Role } from './shared/auth';
+import { ANY_USER, type SubgraphCatalogue } from './shared/operations';
+import type { SubgraphName } from './shared/server';
+
+/**
+ * Who may do what: every query and mutation of every subgraph, with the roles that may call it and
+ * the scope it acts in. This is the one catalogue: each subgraph's permission layer is generated
+ * from its part (shared/permission-layer.ts), the scopes are checked by the shared helpers in
+ * shared/scope.ts, and docs/access-rules.md prints it for DPOs. What an answer may contain is then
+ * decided field by field from the declarations on the fields.
+ */
+const PEOPLE_READERS: Role[] = ['spoc', 'reviewer', 'dpo', 'admin', 'contributor'];
+const CONSENT_MANAGERS: Role[] = ['spoc', 'dpo'];
+const INCIDENT_READERS: Role[] = ['contributor', 'spoc', 'reviewer', 'dpo', 'admin'];
+const STATISTICS_READERS: Role[] = ['analyst', 'spoc', 'dpo', 'admin'];
+const APPLICATION_READERS: Role[] = ['spoc', 'reviewer', 'dpo', 'admin'];
+const POLICY_READERS: Role[] = ['spoc', 'reviewer', 'dpo', 'analyst', 'admin'];
+const REVIEW_READERS: Role[] = ['spoc', 'reviewer', 'dpo', 'admin'];
+const PANEL: Role[] = ['spoc', 'reviewer'];
+
+export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
+  consent: {
+    operations: {
+      'Query.person': { roles: PEOPLE_READERS, scope: 'any', description: 'A person by id: the values the caller supplied, others only under a grant' },
+      'Query.agency': { roles: 'user', scope: 'any', description: 'A partner agency (not personal)' },
+      'Query.agencies': { roles: 'user', scope: 'any', description: 'The partner agencies (not personal)' },
+      'Query.accessLog': { roles: ['dpo'], scope: 'any', description: 'The access log' },
+      'Query.verifyAccessLog': { roles: ['dpo'], scope: 'any', description: 'Verify the access log chain' },
+      'Query.accessRules': { roles: ['dpo'], scope: 'any', description: 'The access rules in force (docs/access-rules.md)' },
+      'Query.explainAccess': { roles: ['dpo'], scope: 'any', description: 'Why an agency could or could not see a category of a person' },
+      'Query.serviceAgencyKind': { roles: 'service', scope: 'service', description: 'The kind of an agency (ingestion)' },
+      'Mutation.registerPerson': { roles: ['spoc'], scope: 'own-agency', description: 'Record a person’s details as the caller’s agency holds them; a match links records, it never widens what the caller sees' },
+      'Mutation.recordConsent': { roles: ['spoc'], scope: 'own-agency', description: 'Record a consent given to the caller’s agency (it must hold a record of the person)' },
+      'Mutation.withdrawConsent': { roles: ['spoc'], scope: 'own-authority', description: 'Withdraw a consent the caller’s agency recorded; revokes the grants resting on it' },
+      'Mutation.recordAccessGrant': { roles: ['dpo'], scope: 'supplying-controller', description: 'Grant access on another lawful basis' },
+      'Mutation.revokeAccessGrant': { roles: ['dpo'], scope: 'supplying-controller', description: 'Revoke a grant' },
+      'Mutation._decideAccess': { roles: 'service', scope: 'service', description: 'The policy decision point' },
+      'Mutation._issueReviewGrants': { roles: 'service', scope: 'service', description: 'Grants for a review panel' },
+      'Mutation._revokeReviewGrants': { roles: 'service', scope: 'service', description: 'End a review panel’s grants' },
+      'Mutation.serviceResolvePeople': { roles: 'service', scope: 'service', description: 'Match reported people to persons (ingestion)' },
+      'Mutation.serviceEnsureAgency': { roles: 'service', scope: 'service', description: 'Register a new contributing agency (ingestion)' },
+    },
+    entities: { Person: PEOPLE_READERS, Agency: ANY_USER, Consent: CONSENT_MANAGERS, AccessGrant: CONSENT_MANAGERS },
+  },
+  incidents: {
+    operations: {
+      'Query.incident': { roles: INCIDENT_READERS, scope: 'any', description: 'An incident: its supplier sees it, others only under a grant' },
+      'Query.incidents': { roles: INCIDENT_READERS, scope: 'any', description: 'Incidents, paged: only those the caller supplied or may see under a grant' },
+      'Query.incidentStatistics': { roles: STATISTICS_READERS, scope: 'any', description: 'Counts under disclosure control' },
+      'Query.thresholdIncidents': { roles: 'service', scope: 'service', description: 'A person’s incidents for the threshold' },
+      'Query.caseHistoryIncidents': { roles: 'service', scope: 'service', description: 'A person’s incidents for the case history' },
+      'Mutation.submitIncidents': { roles: ['contributor'], scope: 'own-agency', description: 'Upsert the caller’s agency’s incidents' },
+      'Mutation.unlinkIncidents': { roles: ['spoc'], scope: 'own-authority', description: 'Undo a same-incident link' },
+    },
+    entities: { Person: INCIDENT_READERS, Incident: INCIDENT_READERS },
+  },
+  triggers: {
+    operations: {
+      'Query.triggerApplication': { roles: APPLICATION_READERS, scope: 'any', description: 'An application (its personal parts decided per field)' },
+      'Query.thresholdPolicies': { roles: POLICY_READERS, scope: 'any', description: 'Threshold policies (not personal)' },
+      'Query.thresholdPolicyInForce': { roles: POLICY_READERS, scope: 'any', description: 'The policy in force for an authority' },
+      'Query.triggerStatistics': { roles: STATISTICS_READERS, scope: 'any', description: 'The statutory figures under disclosure control' },
+      'Query._applicationParties': { roles: 'service', scope: 'service', description: 'Who an application is about (reviews)' },
+      'Query._applicationHistory': { roles: 'service', scope: 'service', description: 'An application’s decisions and letters (case history)' },
+      'Mutation.submitTriggerApplication': { roles: ['spoc'], scope: 'own-authority', description: 'Record an application to the caller’s authority' },
+      'Mutation.acknowledgeApplication': { roles: ['spoc'], scope: 'own-authority', description: 'Acknowledge (CT1)' },
+      'Mutation.evaluateThreshold': { roles: ['spoc'], scope: 'own-authority', description: 'Apply the threshold policy' },
+      'Mutation.decideApplication': { roles: ['spoc'], scope: 'own-authority', description: 'Decide (CT2/CT3)' },
+      'Mutation.markNotPursued': { roles: ['spoc'], scope: 'own-authority', description: 'Record an application as not pursued' },
+      'Mutation.beginReview': { roles: ['spoc'], scope: 'own-authority', description: 'Move to review' },
+      'Mutation.recordOutcome': { roles: ['spoc'], scope: 'own-authority', description: 'Record the outcome (CT4)' },
+      'Mutation.startActionPlan': { roles: ['spoc'], scope: 'own-authority', description: 'Start the action plan' },
+      'Mutation.startFinalReview': { roles: ['spoc'], scope: 'own-authority', description: 'Start the final review' },
+      'Mutation.closeApplication': { roles: ['spoc'], scope: 'own-authority', description: 'Close (CT5)' },
+      'Mutation.appealApplication': { roles: ['spoc'], scope: 'own-authority', description: 'Record an appeal (second stage)' },
+      'Mutation.publishThresholdPolicy': { roles: ['spoc', 'admin'], scope: 'own-authority', description: 'Publish a new policy version (admin: the national default)' },
+      'Mutation._reviewStep': { roles: 'service', scope: 'service', description: 'A review step from the reviews subgraph' },
+    },
+    entities: { Person: APPLICATION_READERS, TriggerApplication: APPLICATION_READERS, Incident: ANY_USER },
+  },
+  reviews: {
+    operations: {
+      'Query.caseReview': { roles: REVIEW_READERS, scope: 'any', description: 'A case review (its personal parts decided per field)' },
+      'Mutation.openCaseReview': { roles: ['spoc'], scope: 'own-authority', description: 'Convene the panel; issues the grants the consent covers' },
+      'Mutation.closeCaseReview': { roles: ['spoc'], scope: 'own-authority', description: 'Close; ends the panel’s grants' },
+      'Mutation.inviteVictim': { roles: ['spoc'], scope: 'own-authority', description: 'Invite the victim' },
+      'Mutation.requestInformation': { roles: ['spoc'], scope: 'own-authority', description: 'Ask a panel agency for information' },
+      'Mutation.respondToInformationRequest': { roles: PANEL, scope: 'panel-member', description: 'Answer a request addressed to the caller’s agency' },
+      'Mutation.recordReviewMeeting': { roles: ['spoc'], scope: 'own-authority', description: 'Record a meeting' },
+      'Mutation.recordFinding': { roles: PANEL, scope: 'panel-member', description: 'Record a finding' },
+      'Mutation.addActionItem': { roles: ['spoc'], scope: 'own-authority', description: 'Add an action to the plan' },
+      'Mutation.updateActionItem': { roles: PANEL, scope: 'panel-member', description: 'Update an action the caller’s agency owns' },
+      'Mutation.sendReviewOutcome': { roles: ['spoc'], scope: 'own-authority', description: 'Send the outcome' },
+      'Mutation.beginFinalReview': { roles: ['spoc'], scope: 'own-authority', description: 'Begin the six-month final review' },
+    },
+    entities: { TriggerApplication: REVIEW_READERS, CaseReview: REVIEW_READERS },
+  },
+};
