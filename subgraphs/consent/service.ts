@@ -7,6 +7,7 @@ import { Consent } from './entities/Consent';
 import { Person } from './entities/Person';
 import { migrations } from './migrations';
 import { AccessGrantResolver } from './resolvers/AccessGrantResolver';
+import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { AccessLogResolver } from './resolvers/AccessLogResolver';
 import { AgencyResolver } from './resolvers/AgencyResolver';
 import { ConsentResolver } from './resolvers/ConsentResolver';
@@ -23,7 +24,7 @@ import { decideAndLog } from './rules/policy-decision-point';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver],
+  resolvers: [AgencyResolver, PersonResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver],
   referenceResolvers,
   entities: [Agency, Person, Consent, AccessGrant, AccessEvent],
   migrations,

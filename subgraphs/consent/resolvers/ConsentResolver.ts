@@ -9,6 +9,8 @@ import { Consent, ConsentStatus, LawfulBasis } from '../entities/Consent';
 import { Person } from '../entities/Person';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
+import { logger } from '../../shared/logger';
+import { callService } from '../../shared/service-client';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';
 
 @ObjectType({ description: 'One change in a consent’s status, derived from the record (which is never edited)' })
@@ -32,7 +34,8 @@ export function consentHistory(c: Consent, supersededAt: Date | null, now = new 
 /**
  * Consent records: recorded once, never edited. A change is a new consent that supersedes the old
  * one; a withdrawal stamps the record and, in the same transaction, revokes every grant resting on
- * it, so the very next request is denied.
+ * it, so the very next request is denied. The triggers subgraph is then told, so that every
+ * application resting on the consent notes the withdrawal.
  */
 @Resolver(() => Consent)
 export class ConsentResolver {
@@ -68,7 +71,7 @@ export class ConsentResolver {
           if (!consentCovers(consent, g.agencyId, g.category, g.purpose)) continue;
           em.create(AccessGrant, {
             agencyId: g.agencyId, personId: g.personId, category: g.category, purpose: g.purpose, basis: LawfulBasis.CONSENT,
-            consentId: consent.id, reviewId: g.reviewId, issuedBy: ctx.caller.sub, validUntil: consent.expiresAt ?? g.validUntil,
+            consentId: consent.id, reviewId: g.reviewId, applicationId: g.applicationId, issuedBy: ctx.caller.sub, validUntil: consent.expiresAt ?? g.validUntil,
           });
         }
       }
@@ -80,7 +83,7 @@ export class ConsentResolver {
   @Mutation(() => Consent)
   async withdrawConsent(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: HubContext): Promise<Consent> {
     if (!reason.trim()) throw badInput('A reason is required', 'reason');
-    return ctx.em.transactional(async (em) => {
+    const withdrawn = await ctx.em.transactional(async (em) => {
       const consent = await em.findOne(Consent, { id });
       if (!consent) throw notFound('Consent', id);
       const person = await em.findOneOrFail(Person, { id: consent.person.id });
@@ -89,10 +92,12 @@ export class ConsentResolver {
       const now = new Date();
       consent.withdrawnAt = now;
       consent.withdrawalReason = reason.trim().slice(0, 255);
-      await revokeGrants(em, { consentId: consent.id }, 'consent withdrawn', now);
+      const revoked = await revokeGrants(em, { consentId: consent.id }, 'consent withdrawn', now);
       await em.flush();
-      return consent;
+      return { consent, applicationIds: [...new Set(revoked.map((g) => g.applicationId).filter((a): a is string => !!a))] };
     });
+    await notifyWithdrawal(ctx, withdrawn.consent, withdrawn.applicationIds);
+    return withdrawn.consent;
   }
 
   @FieldResolver(() => Person, { nullable: true })
@@ -120,5 +125,26 @@ export class ConsentResolver {
   @FieldResolver(() => [AccessGrant], { description: 'The grants resting on this consent, newest first' })
   grants(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<AccessGrant[]> {
     return groupedLoader(ctx, AccessGrant, 'consentId', { orderBy: { createdAt: 'desc' } }).load(consent.id);
+  }
+}
+
+/**
+ * Tells the triggers subgraph that the applications resting on the consent (by their consentId, or
+ * through grants moved to it from a superseded consent) lost it. After the commit and outside it: the
+ * withdrawal and the revoked grants stand whatever happens here. A failure is logged; the triggers
+ * subgraph also asks for the consent's status whenever an application is read
+ * (TriggerApplication.consentStatus), so a lost notice never hides a withdrawal.
+ */
+async function notifyWithdrawal(ctx: HubContext, consent: Consent, applicationIds: string[]): Promise<void> {
+  try {
+    await callService(
+      'consent',
+      ctx.peers('triggers'),
+      'mutation Withdrawn($c: ID!, $at: DateTimeISO!, $apps: [ID!]!) { _consentWithdrawn(consentId: $c, withdrawnAt: $at, applicationIds: $apps) }',
+      { c: consent.id, at: consent.withdrawnAt!.toISOString(), apps: applicationIds },
+      ctx.requestId,
+    );
+  } catch (err) {
+    logger.error({ err: String(err), consentId: consent.id, requestId: ctx.requestId }, 'consent withdrawn, but the triggers subgraph was not told; applications show it when read');
   }
 }

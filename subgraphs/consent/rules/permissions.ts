@@ -29,6 +29,8 @@ export const permissions = {
     accessRules: dpo,
     explainAccess: dpo,
     serviceAgencyKind: isService,
+    _activeConsent: isService,
+    _consentStates: isService,
     _entities: entitiesByType({ Person: PEOPLE_READERS, Agency: ANY_USER, Consent: CONSENT_MANAGERS, AccessGrant: CONSENT_MANAGERS }),
   },
   Mutation: {
@@ -40,6 +42,8 @@ export const permissions = {
     _decideAccess: isService,
     _issueReviewGrants: isService,
     _revokeReviewGrants: isService,
+    _issueApplicationGrants: isService,
+    _revokeApplicationGrants: isService,
     serviceResolvePeople: isService,
     serviceEnsureAgency: isService,
   },
@@ -62,6 +66,9 @@ export const permissions = {
   ConsentStatusChange: { '*': leaf },
   AccessGrant: { '*': leaf, agency: managesConsent, person: managesConsent },
   AccessAnswer: { '*': leaf },
+  // Service-only (triggers subgraph): reached only through _activeConsent / _consentStates.
+  ApplicationConsent: { '*': leaf },
+  ApplicationConsentState: { '*': leaf },
   AccessEvent: { '*': leaf },
   AccessEventEdge: { cursor: leaf, node: dpo },
   AccessEventConnection: { edges: dpo, pageInfo: dpo },

@@ -53,6 +53,7 @@ export const permissions = {
     appealApplication: spoc,
     publishThresholdPolicy: hasRole('spoc', 'admin'),
     _reviewStep: isService,
+    _consentWithdrawn: isService,
   },
   TriggerApplication: {
     '*': leaf,
