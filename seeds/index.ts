@@ -5,7 +5,7 @@ import { Consent } from '../subgraphs/consent/entities/Consent';
 import { Person } from '../subgraphs/consent/entities/Person';
 import { PersonRecord } from '../subgraphs/consent/entities/PersonRecord';
 import { matchKeyOf } from '../subgraphs/consent/rules/person-matching';
-import { issueReviewGrants } from '../subgraphs/consent/rules/grants';
+import { issueApplicationGrants, issueReviewGrants } from '../subgraphs/consent/rules/grants';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
@@ -49,6 +49,10 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
   for (const r of reviews) {
     const app = applications.find((a) => a.id === r.applicationId)!;
     await issueReviewGrants(consentEm, { reviewId: r.id, personIds: [app.applicantPersonId], agencyIds: r.panelAgencyIds, issuedBy: 'seed' }, new Date(now - r.openedDaysAgo * DAY));
+  }
+  // Each accepted application's authority holds the grants its consent covers (as submitTriggerApplication issues them).
+  for (const a of applications) {
+    await issueApplicationGrants(consentEm, { applicationId: a.id, consentId: a.consentId, authorityAgencyId: a.authorityAgencyId, issuedBy: 'seed' }, daysAgo(a.receivedDaysAgo, now));
   }
   await consentEm.flush();
 

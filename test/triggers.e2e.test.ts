@@ -32,6 +32,20 @@ async function ok<T = any>(query: string, variables: Record<string, unknown>, to
 }
 
 const SUBMIT = `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { ${APP} } }`;
+
+/**
+ * A person the authority's SPOC registered, with a consent in force for CASE_REVIEW naming the
+ * authority: an application about them proceeds (without one it is not pursued).
+ */
+async function consentedPerson(token: string, authorityId: string): Promise<string> {
+  const person = (await ok(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Applicant', familyName: `T-${randomUUID()}` } }, token)).registerPerson;
+  await ok(
+    `mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`,
+    { input: { personId: person.id, purposes: ['CASE_REVIEW'], recipientAgencyIds: [authorityId], categories: ['IDENTITY', 'CONTACT', 'INCIDENT_DETAIL'], captureMethod: 'PHONE', noticeVersion: 'CT-privacy-2026-01' } },
+    token,
+  );
+  return person.id;
+}
 const EVALUATE = `mutation($id: ID!) { evaluateThreshold(applicationId: $id) {
   id met counted reporters metBy policyVersion policyName windowStart
   policy { id version name authority { id } parameters { minIncidents windowMonths maxReportDelayDays multipleReporterRoute { minReporters } } }
@@ -191,7 +205,7 @@ describe('intake rules', () => {
 
   it('acknowledges an online application at once with CT1', async () => {
     const app = (
-      await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'ONLINE', applicantType: 'VICTIM', applicantPersonId: randomUUID(), consentToShare: true, meetingOn: '2030-03-03' } }, sevenoaks)
+      await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'ONLINE', applicantType: 'VICTIM', applicantPersonId: await consentedPerson(sevenoaks, 'sevenoaks-dc'), consentToShare: true, meetingOn: '2030-03-03' } }, sevenoaks)
     ).submitTriggerApplication;
     expect(app.status).toBe('ACKNOWLEDGED');
     expect(app.letters.map((l: any) => l.kind)).toEqual(['CT1']);
@@ -206,7 +220,7 @@ describe('intake rules', () => {
   });
 
   it('flags concurrent applications by the same person as repeats of one application', async () => {
-    const person = randomUUID();
+    const person = await consentedPerson(sevenoaks, 'sevenoaks-dc');
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
         ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: person, consentToShare: true } }, sevenoaks),
@@ -220,7 +234,7 @@ describe('intake rules', () => {
 
   it('takes a representative or an agency applying for the victim; the victim must be named', async () => {
     const rep = (
-      await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'WRITING', applicantType: 'REPRESENTATIVE', applicantPersonId: randomUUID(), victimPersonId: randomUUID(), consentToShare: true } }, sevenoaks)
+      await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'WRITING', applicantType: 'REPRESENTATIVE', applicantPersonId: randomUUID(), victimPersonId: await consentedPerson(sevenoaks, 'sevenoaks-dc'), consentToShare: true } }, sevenoaks)
     ).submitTriggerApplication;
     expect(rep.applicantType).toBe('REPRESENTATIVE');
     const agency = await t.query<any>(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'WRITING', applicantType: 'AGENCY', applicantAgencyId: 'west-kent-housing', consentToShare: true } }, { token: sevenoaks });
@@ -228,9 +242,10 @@ describe('intake rules', () => {
   });
 
   it('issues distinct, sequential references to concurrent submissions', async () => {
+    const people = await Promise.all(Array.from({ length: 6 }, () => consentedPerson(sevenoaks, 'sevenoaks-dc')));
     const results = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: randomUUID(), consentToShare: true } }, sevenoaks),
+      people.map((person) =>
+        ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: person, consentToShare: true } }, sevenoaks),
       ),
     );
     const numbers = results.map((r) => Number(r.submitTriggerApplication.reference.split('-').pop())).sort((a, b) => a - b);
@@ -248,7 +263,8 @@ describe('intake rules', () => {
 
 describe('lifecycle through the gateway', () => {
   it('refuses every step that does not follow from RECEIVED as CONFLICT, changing nothing', async () => {
-    const app = (await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: randomUUID(), consentToShare: true } }, sevenoaks))
+    const person = await consentedPerson(sevenoaks, 'sevenoaks-dc');
+    const app = (await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: person, consentToShare: true } }, sevenoaks))
       .submitTriggerApplication;
     const steps = [
       `decideApplication(applicationId: $id, decision: THRESHOLD_NOT_MET, reason: "Only one incident was reported in the period")`,

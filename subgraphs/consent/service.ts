@@ -8,6 +8,7 @@ import { Person } from './entities/Person';
 import { PersonRecord } from './entities/PersonRecord';
 import { migrations } from './migrations';
 import { AccessGrantResolver } from './resolvers/AccessGrantResolver';
+import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { AccessLogResolver } from './resolvers/AccessLogResolver';
 import { AgencyResolver } from './resolvers/AgencyResolver';
 import { ConsentResolver } from './resolvers/ConsentResolver';
@@ -24,7 +25,7 @@ import { CATALOGUE } from '../catalogue';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver],
   referenceResolvers,
   entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent],
   migrations,

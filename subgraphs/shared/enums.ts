@@ -11,6 +11,8 @@ export enum Purpose { CASE_REVIEW = 'CASE_REVIEW', CASE_MANAGEMENT = 'CASE_MANAG
 export enum ApplicationChannel { ONLINE = 'ONLINE', PHONE = 'PHONE', WRITING = 'WRITING' }
 export enum ApplicantType { VICTIM = 'VICTIM', REPRESENTATIVE = 'REPRESENTATIVE', AGENCY = 'AGENCY' }
 export enum TriggerDecision { THRESHOLD_MET = 'THRESHOLD_MET', THRESHOLD_NOT_MET = 'THRESHOLD_NOT_MET', MET_ALL_ACTION_TAKEN = 'MET_ALL_ACTION_TAKEN' }
+/** A consent's status (consent subgraph's Consent.status; triggers' TriggerApplication.consentStatus). */
+export enum ConsentStatus { ACTIVE = 'ACTIVE', WITHDRAWN = 'WITHDRAWN', EXPIRED = 'EXPIRED', SUPERSEDED = 'SUPERSEDED' }
 
 registerEnumType(IncidentSource, { name: 'IncidentSource', description: 'The kind of system an incident came from' });
 registerEnumType(AsbCategory, { name: 'AsbCategory', description: 'National Standard for Incident Recording ASB category' });
@@ -19,3 +21,4 @@ registerEnumType(Purpose, { name: 'Purpose', description: 'Why personal data is 
 registerEnumType(ApplicationChannel, { name: 'ApplicationChannel' });
 registerEnumType(ApplicantType, { name: 'ApplicantType' });
 registerEnumType(TriggerDecision, { name: 'TriggerDecision' });
+registerEnumType(ConsentStatus, { name: 'ConsentStatus' });

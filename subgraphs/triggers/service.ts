@@ -7,6 +7,7 @@ import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
 import { migrations } from './migrations';
+import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
 import { LetterResolver } from './resolvers/LetterResolver';
 import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolver';
@@ -31,6 +32,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     PersonApplicationsResolver,
     ReviewSupportResolver,
     ReviewLifecycleResolver,
+    ApplicationConsentResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,

@@ -8,7 +8,8 @@ import { NotPersonal } from '../../shared/declarations';
 /**
  * Permission for one agency to see one category of one person's data, for one purpose, for a
  * while. Issued for exactly what a consent covers when a review panel is formed (basis CONSENT,
- * naming the consent and the review), or recorded by a DPO on another lawful basis with a reason,
+ * naming the consent and the review) or when an authority accepts the person's Community Trigger
+ * application (basis CONSENT, naming the consent and the application), or recorded by a DPO on another lawful basis with a reason,
  * the agreement or decision it rests on, and an expiry. Never edited: revoked once, with a reason.
  */
 @Entity({ tableName: 'access_grant' })
@@ -59,6 +60,12 @@ export class AccessGrant {
   @Index()
   @Property({ type: 'uuid', nullable: true })
   reviewId?: string | null;
+
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'The Community Trigger application the grant was issued for (the authority handling it sees what the threshold needs)' })
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  applicationId?: string | null;
 
   @NotPersonal()
   @Field(() => String, { nullable: true, description: 'Why a DPO recorded it (other lawful bases)' })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DataCategory, Purpose } from '../../shared/enums';
+import { ConsentStatus, DataCategory, Purpose } from '../../shared/enums';
 import { Person } from './Person';
 import { NotPersonal } from '../../shared/declarations';
 
@@ -21,13 +21,8 @@ export enum CaptureMethod {
 }
 registerEnumType(CaptureMethod, { name: 'CaptureMethod', description: 'How a consent was captured' });
 
-export enum ConsentStatus {
-  ACTIVE = 'ACTIVE',
-  WITHDRAWN = 'WITHDRAWN',
-  EXPIRED = 'EXPIRED',
-  SUPERSEDED = 'SUPERSEDED',
-}
-registerEnumType(ConsentStatus, { name: 'ConsentStatus' });
+// Shared with the triggers subgraph (TriggerApplication.consentStatus): defined once in shared/enums.ts.
+export { ConsentStatus };
 
 /**
  * One consent, as given. Never edited: a change is a new record that supersedes this one, and a

@@ -2,11 +2,13 @@
 import { Migration20261123112932 } from './Migration20261123112932';
 import { Migration20261123114342 } from './Migration20261123114342';
 import { Migration20261123115609 } from './Migration20261123115609';
+import { Migration20261201085251 } from './Migration20261201085251';
 import { Migration20261201090000 } from './Migration20261201090000';
 
 export const migrations = [
   { name: 'Migration20261123112932', class: Migration20261123112932 },
   { name: 'Migration20261123114342', class: Migration20261123114342 },
   { name: 'Migration20261123115609', class: Migration20261123115609 },
+  { name: 'Migration20261201085251', class: Migration20261201085251 },
   { name: 'Migration20261201090000', class: Migration20261201090000 },
 ];

@@ -10,6 +10,8 @@ import { Person } from '../entities/Person';
 import { PersonRecord } from '../entities/PersonRecord';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
+import { logger } from '../../shared/logger';
+import { callService } from '../../shared/service-client';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';
 import { NotPersonal } from '../../shared/declarations';
 
@@ -37,7 +39,8 @@ export function consentHistory(c: Consent, supersededAt: Date | null, now = new 
 /**
  * Consent records: recorded once, never edited. A change is a new consent that supersedes the old
  * one; a withdrawal stamps the record and, in the same transaction, revokes every grant resting on
- * it, so the very next request is denied.
+ * it, so the very next request is denied. The triggers subgraph is then told, so that every
+ * application resting on the consent notes the withdrawal.
  */
 @Resolver(() => Consent)
 export class ConsentResolver {
@@ -74,7 +77,7 @@ export class ConsentResolver {
           if (!consentCovers(consent, g.agencyId, g.category, g.purpose)) continue;
           em.create(AccessGrant, {
             agencyId: g.agencyId, personId: g.personId, category: g.category, purpose: g.purpose, basis: LawfulBasis.CONSENT,
-            consentId: consent.id, reviewId: g.reviewId, issuedBy: ctx.caller.sub, validUntil: consent.expiresAt ?? g.validUntil,
+            consentId: consent.id, reviewId: g.reviewId, applicationId: g.applicationId, issuedBy: ctx.caller.sub, validUntil: consent.expiresAt ?? g.validUntil,
           });
         }
       }
@@ -86,7 +89,7 @@ export class ConsentResolver {
   @Mutation(() => Consent)
   async withdrawConsent(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: HubContext): Promise<Consent> {
     if (!reason.trim()) throw badInput('A reason is required', 'reason');
-    return ctx.em.transactional(async (em) => {
+    const withdrawn = await ctx.em.transactional(async (em) => {
       const consent = await em.findOne(Consent, { id });
       if (!consent) throw notFound('Consent', id);
       // Only the agency that recorded a consent may withdraw it (a match to the person gives no say over it).
@@ -95,10 +98,12 @@ export class ConsentResolver {
       const now = new Date();
       consent.withdrawnAt = now;
       consent.withdrawalReason = reason.trim().slice(0, 255);
-      await revokeGrants(em, { consentId: consent.id }, 'consent withdrawn', now);
+      const revoked = await revokeGrants(em, { consentId: consent.id }, 'consent withdrawn', now);
       await em.flush();
-      return consent;
+      return { consent, applicationIds: [...new Set(revoked.map((g) => g.applicationId).filter((a): a is string => !!a))] };
     });
+    await notifyWithdrawal(ctx, withdrawn.consent, withdrawn.applicationIds);
+    return withdrawn.consent;
   }
 
   @NotPersonal()
@@ -131,5 +136,26 @@ export class ConsentResolver {
   @FieldResolver(() => [AccessGrant], { description: 'The grants resting on this consent, newest first' })
   grants(@Root() consent: Consent, @Ctx() ctx: HubContext): Promise<AccessGrant[]> {
     return groupedLoader(ctx, AccessGrant, 'consentId', { orderBy: { createdAt: 'desc' } }).load(consent.id);
+  }
+}
+
+/**
+ * Tells the triggers subgraph that the applications resting on the consent (by their consentId, or
+ * through grants moved to it from a superseded consent) lost it. After the commit and outside it: the
+ * withdrawal and the revoked grants stand whatever happens here. A failure is logged; the triggers
+ * subgraph also asks for the consent's status whenever an application is read
+ * (TriggerApplication.consentStatus), so a lost notice never hides a withdrawal.
+ */
+async function notifyWithdrawal(ctx: HubContext, consent: Consent, applicationIds: string[]): Promise<void> {
+  try {
+    await callService(
+      'consent',
+      ctx.peers('triggers'),
+      'mutation Withdrawn($c: ID!, $at: DateTimeISO!, $apps: [ID!]!) { _consentWithdrawn(consentId: $c, withdrawnAt: $at, applicationIds: $apps) }',
+      { c: consent.id, at: consent.withdrawnAt!.toISOString(), apps: applicationIds },
+      ctx.requestId,
+    );
+  } catch (err) {
+    logger.error({ err: String(err), consentId: consent.id, requestId: ctx.requestId }, 'consent withdrawn, but the triggers subgraph was not told; applications show it when read');
   }
 }

@@ -41,7 +41,7 @@ export const ACCESS_RULES: AccessRuleDefinition[] = [
     id: 'consent-grant-for-review',
     effect: 'ALLOW',
     description:
-      'A panel agency’s SPOCs and reviewers see the categories the person consented to share with that agency, for the case review, from when the panel is formed until the review closes or the consent is withdrawn or expires.',
+      'A panel agency’s SPOCs and reviewers see the categories the person consented to share with that agency, for the case review, from when the panel is formed until the review closes or the consent is withdrawn or expires. Likewise the authority handling the person’s Community Trigger application on that consent sees the identity, contact and incident detail it covers, from acceptance until the application closes or is not pursued.',
     roles: CASE_ROLES,
     categories: ALL_CATEGORIES,
     condition: { grant: { basis: 'CONSENT', active: true }, consent: { status: 'ACTIVE', covers: ['agency', 'category', 'purpose'] } },
@@ -126,7 +126,7 @@ export function decideAccess(f: AccessQuestionFacts): PolicyDecision {
       }
       return {
         allowed: true, ruleId: 'consent-grant-for-review', basis: `grant:${g.id}`, grant: g, consent: c,
-        explanation: `Grant ${g.id} for review ${g.reviewId ?? '-'} rests on consent ${c.id}, which covers ${f.category} for ${f.agencyId}.`,
+        explanation: `Grant ${g.id} for ${g.applicationId ? `application ${g.applicationId}` : `review ${g.reviewId ?? '-'}`} rests on consent ${c.id}, which covers ${f.category} for ${f.agencyId}.`,
       };
     }
     return {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Purpose } from '../../shared/enums';
+import { DataCategory, Purpose } from '../../shared/enums';
 import { AccessGrant } from '../entities/AccessGrant';
 import { Consent, ConsentStatus, LawfulBasis } from '../entities/Consent';
 
@@ -41,8 +41,84 @@ export async function issueReviewGrants(em: EntityManager, req: ReviewGrantReque
   return issued;
 }
 
+/**
+ * A Community Trigger application rests on the consent of the person it is about: one given on the
+ * consent basis, in force now (not withdrawn, superseded or expired), for CASE_REVIEW (or the purpose
+ * asked), naming the authority among its recipients.
+ */
+export interface ApplicationConsentQuery {
+  personId: string;
+  authorityAgencyId: string;
+  purpose: Purpose;
+  /** The consent the SPOC named; when given, only that one will do. */
+  consentId?: string | null;
+}
+
+export function consentServesApplication(c: Consent, q: ApplicationConsentQuery, now = new Date()): boolean {
+  return (
+    c.person.id === q.personId &&
+    c.lawfulBasis === LawfulBasis.CONSENT &&
+    c.statusAt(now) === ConsentStatus.ACTIVE &&
+    c.purposes.includes(q.purpose) &&
+    c.recipientAgencyIds.includes(q.authorityAgencyId)
+  );
+}
+
+/** The consent the application rests on: the named one if it serves, else the newest that does; null if none. */
+export function pickApplicationConsent(consents: Consent[], q: ApplicationConsentQuery, now = new Date()): Consent | null {
+  const candidates = q.consentId ? consents.filter((c) => c.id === q.consentId) : consents;
+  return (
+    candidates
+      .filter((c) => consentServesApplication(c, q, now))
+      .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime() || a.id.localeCompare(b.id))[0] ?? null
+  );
+}
+
+/**
+ * What the authority's SPOC needs to handle the application and check the threshold: the person's
+ * identity and contact details and the other agencies' incident detail, as far as the consent
+ * covers them. Special category data is never granted for the application (only a review panel's
+ * grants can carry it, when the consent names it).
+ */
+export const APPLICATION_GRANT_CATEGORIES: readonly DataCategory[] = [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.INCIDENT_DETAIL];
+
+export const applicationGrantCategories = (c: Consent): DataCategory[] => APPLICATION_GRANT_CATEGORIES.filter((cat) => c.categories.includes(cat));
+
+export interface ApplicationGrantRequest {
+  applicationId: string;
+  consentId: string;
+  authorityAgencyId: string;
+  issuedBy: string;
+}
+
+/**
+ * The grants of an accepted application: the authority × each category of applicationGrantCategories,
+ * resting on the consent and naming the application, valid until the consent expires. Idempotent
+ * (grants already in force are kept). Null when the consent no longer serves the application
+ * (withdrawn meanwhile, say): nothing is issued. The caller flushes.
+ */
+export async function issueApplicationGrants(em: EntityManager, req: ApplicationGrantRequest, now = new Date()): Promise<AccessGrant[] | null> {
+  const consent = await em.findOne(Consent, { id: req.consentId });
+  if (!consent || !consentServesApplication(consent, { personId: consent.person.id, authorityAgencyId: req.authorityAgencyId, purpose: Purpose.CASE_REVIEW }, now)) return null;
+  const existing = await em.find(AccessGrant, { applicationId: req.applicationId, revokedAt: null });
+  const have = new Set(existing.map((g) => `${g.agencyId}|${g.personId}|${g.category}`));
+  return applicationGrantCategories(consent)
+    .filter((category) => !have.has(`${req.authorityAgencyId}|${consent.person.id}|${category}`))
+    .map((category) =>
+      em.create(AccessGrant, {
+        agencyId: req.authorityAgencyId, personId: consent.person.id, category, purpose: Purpose.CASE_REVIEW, basis: LawfulBasis.CONSENT,
+        consentId: consent.id, applicationId: req.applicationId, issuedBy: req.issuedBy, validFrom: now, validUntil: consent.expiresAt ?? null,
+      }),
+    );
+}
+
 /** Revokes every grant in force that matches; returns how many. The caller flushes. */
-export async function revokeGrants(em: EntityManager, where: { consentId?: string; reviewId?: string; id?: string }, reason: string, now = new Date()): Promise<AccessGrant[]> {
+export async function revokeGrants(
+  em: EntityManager,
+  where: { consentId?: string; reviewId?: string; applicationId?: string; id?: string },
+  reason: string,
+  now = new Date(),
+): Promise<AccessGrant[]> {
   const grants = await em.find(AccessGrant, { ...where, revokedAt: null });
   for (const g of grants) {
     g.revokedAt = now;

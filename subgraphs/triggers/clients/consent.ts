@@ -1,5 +1,9 @@
+import { GraphQLError } from 'graphql';
 import type { HubContext } from '../../shared/context';
+import type { ConsentStatus } from '../../shared/enums';
+import { hubError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
+import { callService } from '../../shared/service-client';
 
 /**
  * Agency names for letters ("reported to Kent Police"), from the consent subgraph, which owns
@@ -23,4 +27,85 @@ export async function agencyNames(ctx: HubContext): Promise<Map<string, string>>
     return keys.map(() => names);
   });
   return loader.load('all');
+}
+
+/**
+ * The consent a Community Trigger application rests on, asked of the consent subgraph with the
+ * service credential (`Query._activeConsent`, `@inaccessible`): the person's consent in force for
+ * CASE_REVIEW naming the authority (only `consentId` when named); null when there is none. Fails
+ * closed: if the consent subgraph cannot answer, the submission fails and nothing is recorded.
+ */
+export interface ApplicationConsent {
+  id: string;
+  personId: string;
+  categories: string[];
+  expiresAt: string | null;
+}
+
+async function consentCall<T>(ctx: HubContext, what: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  try {
+    return await callService<T>('triggers', ctx.peers('consent'), query, variables, ctx.requestId);
+  } catch (err) {
+    // The consent subgraph's own refusals (CONFLICT, BAD_USER_INPUT) pass through; anything else is unavailability.
+    const code = (err as GraphQLError).extensions?.code;
+    if (err instanceof GraphQLError && code && code !== 'INTERNAL_SERVER_ERROR') throw err;
+    logger.error({ err: String(err), requestId: ctx.requestId }, `consent subgraph call failed: ${what}`);
+    throw hubError('INTERNAL_SERVER_ERROR', 'The consent service could not be reached');
+  }
+}
+
+export async function findApplicationConsent(
+  ctx: HubContext,
+  args: { personId: string; authorityAgencyId: string; consentId?: string | null },
+): Promise<ApplicationConsent | null> {
+  const data = await consentCall<{ _activeConsent: ApplicationConsent | null }>(
+    ctx,
+    'active consent',
+    'query ActiveConsent($p: ID!, $a: ID!, $c: ID) { _activeConsent(personId: $p, authorityAgencyId: $a, purpose: CASE_REVIEW, consentId: $c) { id personId categories expiresAt } }',
+    { p: args.personId, a: args.authorityAgencyId, c: args.consentId ?? null },
+  );
+  return data._activeConsent;
+}
+
+/** The accepted application's grants for its authority (consent subgraph); returns how many were issued. */
+export async function issueApplicationGrants(ctx: HubContext, args: { applicationId: string; consentId: string; authorityAgencyId: string }): Promise<number> {
+  const data = await consentCall<{ _issueApplicationGrants: number }>(
+    ctx,
+    'issue application grants',
+    'mutation Grants($app: ID!, $c: ID!, $a: ID!, $by: String!) { _issueApplicationGrants(applicationId: $app, consentId: $c, authorityAgencyId: $a, issuedBy: $by) }',
+    { app: args.applicationId, c: args.consentId, a: args.authorityAgencyId, by: ctx.caller.sub },
+  );
+  return data._issueApplicationGrants;
+}
+
+/** The application closed or is not pursued: its grants end (consent subgraph); returns how many. */
+export async function revokeApplicationGrants(ctx: HubContext, applicationId: string, reason: string): Promise<number> {
+  const data = await consentCall<{ _revokeApplicationGrants: number }>(
+    ctx,
+    'revoke application grants',
+    'mutation Revoke($app: ID!, $why: String!) { _revokeApplicationGrants(applicationId: $app, reason: $why) }',
+    { app: applicationId, why: reason },
+  );
+  return data._revokeApplicationGrants;
+}
+
+export interface ConsentState {
+  id: string;
+  status: ConsentStatus;
+  withdrawnAt: string | null;
+  expiresAt: string | null;
+}
+
+/** Each consent's status now, batched per request (one call for every application read). */
+export function consentStates(ctx: HubContext) {
+  return ctx.loaders.get<string, ConsentState | null>('consent.states', async (ids) => {
+    const data = await consentCall<{ _consentStates: ConsentState[] }>(
+      ctx,
+      'consent states',
+      'query States($ids: [ID!]!) { _consentStates(ids: $ids) { id status withdrawnAt expiresAt } }',
+      { ids: [...ids] },
+    );
+    const byId = new Map(data._consentStates.map((s) => [s.id, s]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }

@@ -19,11 +19,19 @@ registerEnumType(DiscretionGround, { name: 'DiscretionGround', description: 'Gro
 
 export enum NotPursuedReason {
   NO_CONSENT = 'NO_CONSENT',
+  NO_CONSENT_RECORD = 'NO_CONSENT_RECORD',
   CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
   WITHDRAWN_BY_APPLICANT = 'WITHDRAWN_BY_APPLICANT',
   OTHER = 'OTHER',
 }
-registerEnumType(NotPursuedReason, { name: 'NotPursuedReason' });
+registerEnumType(NotPursuedReason, {
+  name: 'NotPursuedReason',
+  valuesConfig: {
+    NO_CONSENT: { description: 'The victim did not consent to share their details with the partner agencies' },
+    NO_CONSENT_RECORD: { description: 'No consent in force for CASE_REVIEW naming the authority was on record for the victim when the application was made' },
+    CONSENT_WITHDRAWN: { description: 'The victim withdrew their consent' },
+  },
+});
 
 /** A Community Trigger (ASB Case Review) application, handled by one authority's SPOC. */
 @Entity({ tableName: 'trigger_application' })
@@ -90,9 +98,14 @@ export class TriggerApplication {
   consentToShare: boolean = false;
 
   @NotPersonal()
-  @Field(() => ID, { nullable: true, description: 'The consent record (consent subgraph) the SPOC quoted, if any' })
+  @Field(() => ID, { nullable: true, description: 'The consent record (consent subgraph) the application rests on: in force for CASE_REVIEW and naming the authority when it was made' })
+  @Index()
   @Property({ type: 'uuid', nullable: true })
   consentId?: string | null;
+
+  /** When the consent was withdrawn, as the consent subgraph told (served by ApplicationConsentResolver). */
+  @Property({ type: 'Date', nullable: true })
+  consentWithdrawnAt?: Date | null;
 
   @NotPersonal()
   @Field(() => ApplicationStatus)

@@ -11,7 +11,9 @@ import { LetterKind } from '../letters/render';
 import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, PROCESS_WORKING_DAYS } from '../rules/deadlines';
 import { LifecycleEvent as E, OPEN_STATUSES, transition } from '../rules/lifecycle';
 import { applicationInputSchema, TriggerApplicationInput } from './inputs';
-import { assertActsFor, issueLetter, latestEvaluation, letterIncidents, loadForSpoc, nextReference } from './workflow';
+import { findApplicationConsent, issueApplicationGrants, revokeApplicationGrants } from '../clients/consent';
+import { consentOutcome, needsConsentLookup } from '../rules/consent';
+import { assertActsFor, flushEndingGrants, issueLetter, latestEvaluation, letterIncidents, loadForSpoc, nextReference } from './workflow';
 
 const text = (v: string | null | undefined) => (v ?? '').trim();
 
@@ -20,7 +22,12 @@ const text = (v: string | null | undefined) => (v ?? '').trim();
 export class ApplicationWorkflowResolver {
   /**
    * Intake. Anonymous applications are refused (BAD_USER_INPUT) and their details kept as
-   * intelligence; without consent to share, the application is recorded as NOT_PURSUED; an online
+   * intelligence. The application rests on the consent record of the person it is about, in force
+   * for CASE_REVIEW and naming the authority (rules/consent.ts): the one named in `consentId` (else
+   * BAD_USER_INPUT on that field), or the one the consent subgraph finds. Without consent to share,
+   * or with no such consent on record, it is recorded as NOT_PURSUED, saying which. An accepted
+   * application's grants (the authority sees the identity, contact and incident detail the consent
+   * covers) are issued in the same transaction as the application is written. An online
    * application is acknowledged at once (CT1); a repeat by the same person while one of theirs is
    * open with the same authority is flagged on that application and returned, not duplicated.
    */
@@ -48,6 +55,9 @@ export class ApplicationWorkflowResolver {
       );
     }
 
+    const found = needsConsentLookup(data) ? await findApplicationConsent(ctx, { personId: subject!, authorityAgencyId: data.authorityId, consentId: data.consentId }) : null;
+    const consent = consentOutcome(data, found);
+
     const repeated = await this.flagRepeat(ctx, data.authorityId, subject!, receivedAt);
     if (repeated) return repeated;
 
@@ -61,23 +71,33 @@ export class ApplicationWorkflowResolver {
       applicantType: data.applicantType,
       summary: data.summary ?? null,
       consentToShare: data.consentToShare,
-      consentId: data.consentId ?? null,
+      consentId: consent.consentId,
       receivedAt,
       meetingOn: data.meetingOn ?? null,
       recordedByAgencyId: ctx.caller.agencyId,
     });
-    if (!data.consentToShare) {
+    if (!consent.proceed) {
       app.status = transition(app.status, E.NOT_PURSUE);
-      app.notPursuedReason = NotPursuedReason.NO_CONSENT;
+      app.notPursuedReason = consent.reason;
       app.closedAt = receivedAt;
     } else if (data.channel === ApplicationChannel.ONLINE) {
       await this.acknowledge(ctx, app, receivedAt);
     }
+    let granted = false;
     try {
+      await ctx.em.begin();
       await ctx.em.flush();
+      if (consent.proceed) {
+        await issueApplicationGrants(ctx, { applicationId: app.id, consentId: consent.consentId, authorityAgencyId: app.authorityAgencyId });
+        granted = true;
+      }
+      await ctx.em.commit();
     } catch (err) {
+      await ctx.em.rollback().catch(() => undefined);
+      // Grants for an application that was not written end at once (should the commit itself fail).
+      if (granted) await revokeApplicationGrants(ctx, app.id, 'application not recorded').catch(() => undefined);
       // A concurrent submission for the same person won the one-open-application index: flag it.
-      if (!(err instanceof UniqueConstraintViolationException) || !data.consentToShare) throw err;
+      if (!(err instanceof UniqueConstraintViolationException) || !consent.proceed) throw err;
       ctx.em.clear();
       const repeat = await this.flagRepeat(ctx, data.authorityId, subject!, receivedAt);
       if (!repeat) throw err;
@@ -175,7 +195,7 @@ export class ApplicationWorkflowResolver {
     app.status = transition(app.status, E.NOT_PURSUE);
     app.notPursuedReason = reason;
     app.closedAt = new Date();
-    await ctx.em.flush();
+    await flushEndingGrants(ctx, app, 'application not pursued');
     return app;
   }
 
@@ -245,7 +265,7 @@ export class ApplicationWorkflowResolver {
     app.status = transition(app.status, E.CLOSE, app.decision ?? null);
     app.closedAt = new Date();
     if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) await issueLetter(ctx, app, LetterKind.CT5, { reason: text(reason) || null });
-    await ctx.em.flush();
+    await flushEndingGrants(ctx, app, 'application closed');
     return app;
   }
 

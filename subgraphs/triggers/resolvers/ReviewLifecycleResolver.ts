@@ -8,7 +8,7 @@ import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerA
 import { LetterKind } from '../letters/render';
 import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
 import { LifecycleEvent as E, nextStatus, transition } from '../rules/lifecycle';
-import { issueLetter } from './workflow';
+import { flushEndingGrants, issueLetter } from './workflow';
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
@@ -179,7 +179,8 @@ export class ReviewLifecycleResolver {
         break;
     }
     if (letter) letter.sentBy = actedBy;
-    await ctx.em.flush();
+    if (event === E.CLOSE) await flushEndingGrants(ctx, app, 'application closed');
+    else await ctx.em.flush();
     return { status: app.status, applied: true, letter: letter?.kind ?? null };
   }
 }

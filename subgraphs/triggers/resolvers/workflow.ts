@@ -5,7 +5,7 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
-import { agencyNames } from '../clients/consent';
+import { agencyNames, revokeApplicationGrants } from '../clients/consent';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
 
 /** What the SPOC's operations share: loading with the authority check, references, letters. */
@@ -100,4 +100,23 @@ export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind
     sentAt: now,
     sentBy: ctx.caller.sub,
   });
+}
+
+/**
+ * Writes an application that has just closed or is not pursued and ends the access grants it held
+ * (consent subgraph) before committing: if the grants cannot be ended, nothing is written and the
+ * step fails (retry), so access never outlives the application. Should the commit fail after the
+ * revocation, the grants are gone and the application still open: less access, never more.
+ */
+export async function flushEndingGrants(ctx: HubContext, app: TriggerApplication, reason: string): Promise<void> {
+  if (!app.consentId) return ctx.em.flush();
+  await ctx.em.begin();
+  try {
+    await ctx.em.flush();
+    await revokeApplicationGrants(ctx, app.id, reason);
+    await ctx.em.commit();
+  } catch (err) {
+    await ctx.em.rollback().catch(() => undefined);
+    throw err;
+  }
 }
