@@ -101,7 +101,7 @@ export class AccessLogResolver {
     @Arg('purpose', () => Purpose, { nullable: true }) purpose?: Purpose,
   ): Promise<AccessDecision> {
     const person = await ctx.em.findOne(Person, { id: personId });
-    if (!person) throw notFound('Person', personId);
+    if (!person) throw notFound('Person', { field: 'personId' });
     const p = purpose ?? Purpose.CASE_REVIEW;
     const grants = await ctx.em.find(AccessGrant, { agencyId, personId }, { orderBy: { createdAt: 'desc' } });
     const consentIds = grants.map((g) => g.consentId).filter((id): id is string => !!id);

@@ -41,18 +41,19 @@ export class ConsentResolver {
     const data = validateInput(consentInputSchema, input);
     return ctx.em.transactional(async (em) => {
       const person = await em.findOne(Person, { id: data.personId });
-      if (!person) throw notFound('Person', data.personId);
+      if (!person) throw notFound('Person', { field: 'input.personId' });
       if (!person.controllerAgencyIds.includes(ctx.caller.agencyId)) {
         throw forbidden(`Agency ${ctx.caller.agencyId} does not hold person ${person.id}: register the person first`);
       }
       const agencies = await em.find(Agency, { id: { $in: data.recipientAgencyIds } });
-      const unknown = data.recipientAgencyIds.filter((id) => !agencies.some((a) => a.id === id));
-      if (unknown.length) throw badInput(`Unknown agency: ${unknown.join(', ')}`, 'input.recipientAgencyIds');
+      // Named by position, never by the value sent.
+      const unknown = data.recipientAgencyIds.flatMap((id, i) => (agencies.some((a) => a.id === id) ? [] : [`input.recipientAgencyIds[${i}]`]));
+      if (unknown.length) throw badInput(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not known agencies' : 'is not a known agency'}`, unknown[0], { fields: unknown });
 
       let previous: Consent | null = null;
       if (data.supersedesId) {
         previous = await em.findOne(Consent, { id: data.supersedesId });
-        if (!previous || previous.person.id !== person.id) throw notFound('Consent', data.supersedesId);
+        if (!previous || previous.person.id !== person.id) throw notFound('Consent', { field: 'input.supersedesId' });
         if (previous.statusAt() !== ConsentStatus.ACTIVE) throw conflict(`Consent ${previous.id} is ${previous.statusAt()} and cannot be superseded`);
       }
       const consent = em.create(Consent, {
@@ -82,7 +83,7 @@ export class ConsentResolver {
     if (!reason.trim()) throw badInput('A reason is required', 'reason');
     return ctx.em.transactional(async (em) => {
       const consent = await em.findOne(Consent, { id });
-      if (!consent) throw notFound('Consent', id);
+      if (!consent) throw notFound('Consent', { field: 'id' });
       const person = await em.findOneOrFail(Person, { id: consent.person.id });
       if (!person.controllerAgencyIds.includes(ctx.caller.agencyId)) throw forbidden(`Agency ${ctx.caller.agencyId} does not hold this consent's person`);
       if (consent.withdrawnAt) throw conflict(`Consent ${id} was already withdrawn`);
