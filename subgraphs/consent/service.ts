@@ -30,4 +30,6 @@ export const consentSubgraph: SubgraphDefinition = {
   permissions,
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions),
+  // The agencies are here: asked in-process, not over HTTP.
+  knownAgency: (db) => async (agencyId) => (await db.orm.em.fork().count(Agency, { id: agencyId })) > 0,
 };
