@@ -86,7 +86,8 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
     if (response.status >= 400 && response.status < 500 && first?.message) {
       const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'BAD_USER_INPUT';
-      return new GraphQLError(first.message, { extensions: { code, ...(first.extensions?.field ? { field: first.extensions.field } : {}) } });
+      const kept = Object.fromEntries(['field', 'reason', 'requestId'].filter((k) => first.extensions?.[k] !== undefined).map((k) => [k, first.extensions![k]]));
+      return new GraphQLError(first.message, { extensions: { code, ...kept } });
     }
     return error;
   }
