@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -11,11 +10,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { jsonBodyErrors } from '../subgraphs/shared/http';
-import { authenticate, type Caller } from '../subgraphs/shared/auth';
+import {
+  agencyDirectory, assertKnownAgency, authenticate, signClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory, type Caller,
+} from '../subgraphs/shared/auth';
 import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
 import { projectRoot } from '../subgraphs/shared/paths';
-import { formatError, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
+import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
 import { costLimitPlugin, depthLimitRule } from './limits';
 
 /**
@@ -85,7 +86,8 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
     if (response.status >= 400 && response.status < 500 && first?.message) {
       const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'BAD_USER_INPUT';
-      return new GraphQLError(first.message, { extensions: { code, ...(first.extensions?.field ? { field: first.extensions.field } : {}) } });
+      const kept = Object.fromEntries(['field', 'reason', 'requestId'].filter((k) => first.extensions?.[k] !== undefined).map((k) => [k, first.extensions![k]]));
+      return new GraphQLError(first.message, { extensions: { code, ...kept } });
     }
     return error;
   }
@@ -93,10 +95,14 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const { request, context } = options;
     const ctx = context as Partial<GatewayContext>;
-    // The client's own operation name (the gateway renames the subgraph operations), for the audit log.
+    // The client's own operation name (the gateway renames the subgraph operations), for the audit
+    // log, signed for this caller's token: subgraphs trust no unsigned name (shared/auth.ts).
     const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
-    const operation = incoming?.operation ? `${incoming.operation.operation} ${incoming.operationName ?? '(anonymous)'}` : undefined;
-    if (operation) request.http?.headers.set('x-client-operation', operation.slice(0, 200));
+    const operation = incoming?.operation ? `${incoming.operation.operation} ${incoming.operationName ?? '(anonymous)'}`.slice(0, 200) : undefined;
+    if (operation && ctx.authorization !== undefined) {
+      request.http?.headers.set(CLIENT_OPERATION_HEADER, operation);
+      request.http?.headers.set(CLIENT_OPERATION_SIGNATURE_HEADER, signClientOperation(operation, ctx.authorization));
+    }
     if (ctx.authorization) request.http?.headers.set('authorization', ctx.authorization);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
     if (ctx.purpose) request.http?.headers.set('x-purpose', ctx.purpose);
@@ -114,6 +120,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   port: number;
+  /** Which agencies the gateway has found known (cached) and how often it asked. */
+  agencies?: AgencyDirectory;
   stop(): Promise<void>;
 }
 
@@ -134,6 +142,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
   });
 
+  // A token naming an agency the hub does not know is refused here too (the consent subgraph knows them).
+  const agencies = agencyDirectory(remoteKnownAgency('gateway', () => urls.get('consent') ?? opts.subgraphUrls?.consent ?? envSubgraphUrl('consent') ?? ''));
+
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
@@ -142,7 +153,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     validationRules: [depthLimitRule(c.MAX_QUERY_DEPTH)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway')],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway'), errorIdentityPlugin()],
   });
   await apollo.start();
 
@@ -172,7 +183,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       context: async ({ req }) => {
         const authorization = req.headers.authorization ?? '';
         const caller = await authenticate(authorization);
-        const requestId = String(req.headers['x-request-id'] || randomUUID());
+        const requestId = requestIdOf(req.headers['x-request-id']);
+        await assertKnownAgency(caller, agencies, requestId);
         const purpose = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'] : undefined;
         return { requestId, authorization, caller, purpose };
       },
@@ -189,6 +201,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   return {
     url,
     port,
+    agencies,
     stop: () => apollo.stop(),
   };
 }

@@ -1,6 +1,6 @@
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { getNullableType, isListType, NoFragmentCyclesRule, validate, type ValidationContext, type ValidationRule } from 'graphql';
+import { getNullableType, GraphQLError, isListType, NoFragmentCyclesRule, validate, type ValidationContext, type ValidationRule } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { hubError } from '../subgraphs/shared/errors';
 
@@ -55,7 +55,12 @@ export function costLimitPlugin<T extends object>(maxCost: number): ApolloServer
               variables: request.variables ?? {},
               estimators: [listAwareEstimator],
             });
-          } catch {
+          } catch (err) {
+            // Pricing coerces the variables first: a bad one is the caller's input error (named, its
+            // value dropped, by formatError), not a query too large.
+            if (err instanceof GraphQLError && err.message.startsWith('Variable "$')) {
+              throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            }
             // graphql-query-complexity refuses documents over its own node limit by throwing.
             throw hubError('BAD_USER_INPUT', `Query is too large to run (over the limit of ${maxCost})`, { field: 'query', limit: maxCost }, 400);
           }

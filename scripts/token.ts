@@ -1,6 +1,7 @@
 /**
  * `npm run token -- --agency <agencyId> --role <role> [--role <role>] [--sub <userId>] [--ttl 1h]`
- * prints a signed JWT for local use (HS256 with JWT_SECRET).
+ * prints a signed JWT for local use (HS256 with JWT_SECRET). A `--ttl` longer than TOKEN_MAX_LIFETIME
+ * (default 12h) is refused: the hub would refuse the token.
  */
 import { parseArgs } from 'node:util';
 import { ROLES, signToken, type Role } from '../subgraphs/shared/auth';

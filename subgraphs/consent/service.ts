@@ -32,4 +32,6 @@ export const consentSubgraph: SubgraphDefinition = {
   catalogue: CATALOGUE.consent,
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions),
+  // The agencies are here: asked in-process, not over HTTP.
+  knownAgency: (db) => async (agencyId) => (await db.orm.em.fork().count(Agency, { id: agencyId })) > 0,
 };

@@ -1,6 +1,8 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeJwt, type JWTPayload } from 'jose';
-import { config, type HubConfig } from './config';
-import { unauthenticated } from './errors';
+import { config, parseDuration, type HubConfig } from './config';
+import { hubError, unauthenticated } from './errors';
+import { logger } from './logger';
 
 /**
  * Bearer-token authentication, done by the gateway and again by every subgraph.
@@ -9,7 +11,7 @@ import { unauthenticated } from './errors';
  * it is HS256 with JWT_SECRET (mint one with `npm run token`); in production set JWKS_URL and the
  * hub verifies RS256 tokens from the identity provider's key set. Subgraphs calling each other use a
  * separate service credential (HS256 with SERVICE_SECRET, issuer `<JWT_ISSUER>-service`) that no
- * user token can imitate.
+ * user token can imitate. Every token must carry `exp`, and live no longer than TOKEN_MAX_LIFETIME.
  */
 export const ROLES = ['contributor', 'spoc', 'reviewer', 'dpo', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,15 +38,19 @@ function keySet(url: string) {
   return set;
 }
 
+/** Mints a development token; a `ttl` (e.g. `1h`, `30m`, seconds) beyond TOKEN_MAX_LIFETIME is refused. */
 export async function signToken(opts: { sub: string; agency: string; roles: Role[]; ttl?: string }): Promise<string> {
   const c = config();
+  const ttl = parseDuration(opts.ttl ?? '1h');
+  if (ttl === undefined || ttl < 1) throw new Error('ttl must be a duration such as 1h, 30m or 3600');
+  if (ttl > c.TOKEN_MAX_LIFETIME) throw new Error(`ttl exceeds TOKEN_MAX_LIFETIME (${c.TOKEN_MAX_LIFETIME} s)`);
   return new SignJWT({ agency: opts.agency, roles: opts.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(opts.sub)
     .setIssuer(c.JWT_ISSUER)
     .setAudience(c.JWT_AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(opts.ttl ?? '1h')
+    .setExpirationTime(`${ttl}s`)
     .sign(enc(c.JWT_SECRET));
 }
 
@@ -59,6 +65,17 @@ export async function signServiceToken(service: string): Promise<string> {
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(enc(c.SERVICE_SECRET));
+}
+
+/**
+ * `exp` is required and bounds the token's life: exp − iat (exp − now without iat, or when iat lies
+ * in the future) must not exceed TOKEN_MAX_LIFETIME, so a leaked token cannot be good for months.
+ */
+function checkLifetime(payload: JWTPayload, c: HubConfig) {
+  if (typeof payload.exp !== 'number') throw unauthenticated('Token lacks exp');
+  const now = Math.floor(Date.now() / 1000);
+  const from = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+  if (payload.exp - from > c.TOKEN_MAX_LIFETIME) throw unauthenticated('Token lifetime exceeds the maximum allowed');
 }
 
 function toCaller(payload: JWTPayload, token: string, service?: string): Caller {
@@ -83,6 +100,7 @@ export async function verifyToken(token: string, c: HubConfig = config()): Promi
         algorithms: ['HS256'],
       });
       if (typeof payload.service !== 'string') throw unauthenticated('Service token names no service');
+      checkLifetime(payload, c);
       return toCaller(payload, token, payload.service);
     }
     const { payload } = c.JWKS_URL
@@ -92,6 +110,7 @@ export async function verifyToken(token: string, c: HubConfig = config()): Promi
           algorithms: ['RS256'],
         })
       : await jwtVerify(token, enc(c.JWT_SECRET), { issuer: c.JWT_ISSUER, audience: c.JWT_AUDIENCE, algorithms: ['HS256'] });
+    checkLifetime(payload, c);
     return toCaller(payload, token);
   } catch (err) {
     if (err instanceof Error && 'extensions' in err) throw err;
@@ -104,4 +123,82 @@ export async function authenticate(authorization: string | undefined, c: HubConf
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw unauthenticated();
   return verifyToken(match[1], c);
+}
+
+/**
+ * The client's operation name ("query Name") travels from the gateway to the subgraphs for the
+ * access log, with an HMAC (SERVICE_SECRET) over the name and the caller's authorization header:
+ * a subgraph records a name only when the gateway signed it for this caller, so that a caller
+ * going straight to a subgraph cannot choose what the log says it did.
+ */
+export const CLIENT_OPERATION_HEADER = 'x-client-operation';
+export const CLIENT_OPERATION_SIGNATURE_HEADER = 'x-client-operation-signature';
+
+function operationMac(operation: string, authorization: string, c: HubConfig): Buffer {
+  return createHmac('sha256', c.SERVICE_SECRET).update('client-operation\0').update(operation).update('\0').update(authorization).digest();
+}
+
+export function signClientOperation(operation: string, authorization: string, c: HubConfig = config()): string {
+  return operationMac(operation, authorization, c).toString('base64url');
+}
+
+export function verifyClientOperation(operation: string | undefined, signature: string | undefined, authorization: string | undefined, c: HubConfig = config()): boolean {
+  if (!operation || !signature || authorization === undefined) return false;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = operationMac(operation, authorization, c);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Which agencies the hub knows (the consent subgraph's `agency` table). A token naming any other
+ * agency gets FORBIDDEN everywhere but the health checks. Known agencies are remembered for
+ * AGENCY_CACHE_SECONDS, so a request costs no lookup after the first; unknown ones are asked again
+ * each time, since agencies are registered while the hub runs (e.g. police-uk ingestion). When the
+ * lookup fails, an agency known before stays known (agencies are never removed); a new one is
+ * refused as SERVICE_UNAVAILABLE (fail closed).
+ */
+export interface AgencyDirectory {
+  isKnown(agencyId: string): Promise<boolean>;
+  /** Lookups sent so far (cache misses), for tests and benchmarks. */
+  lookups(): number;
+}
+
+export function agencyDirectory(lookup: (agencyId: string) => Promise<boolean>, ttlMs: number = config().AGENCY_CACHE_SECONDS * 1000): AgencyDirectory {
+  const knownUntil = new Map<string, number>();
+  const inFlight = new Map<string, Promise<boolean>>();
+  let lookups = 0;
+  return {
+    lookups: () => lookups,
+    async isKnown(agencyId) {
+      const until = knownUntil.get(agencyId);
+      if (until !== undefined && until > Date.now()) return true;
+      let pending = inFlight.get(agencyId);
+      if (!pending) {
+        lookups++;
+        pending = lookup(agencyId)
+          .then(
+            (known) => {
+              if (known) knownUntil.set(agencyId, Date.now() + ttlMs);
+              else knownUntil.delete(agencyId);
+              return known;
+            },
+            (err) => {
+              logger.warn({ err: String(err) }, 'agency lookup failed');
+              if (until !== undefined) return true;
+              throw hubError('SERVICE_UNAVAILABLE', 'The agency of the token cannot be checked now; try again shortly', {}, 503);
+            },
+          )
+          .finally(() => inFlight.delete(agencyId));
+        inFlight.set(agencyId, pending);
+      }
+      return pending;
+    },
+  };
+}
+
+/** Refuses a user token whose agency the hub does not know (service credentials are the hub's own). */
+export async function assertKnownAgency(caller: Caller, directory: AgencyDirectory, requestId: string): Promise<void> {
+  if (caller.service) return;
+  if (await directory.isKnown(caller.agencyId)) return;
+  throw hubError('FORBIDDEN', 'The agency named by the token is not known to the hub', { reason: 'denied', requestId }, 403);
 }

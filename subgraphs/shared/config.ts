@@ -10,6 +10,22 @@ const DEV_SERVICE_SECRET = 'dev-only-asb-hub-service-secret-change-me';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A duration such as `12h`, `30m`, `90s`, `2d` or a number of seconds, as seconds. */
+export function parseDuration(value: string): number | undefined {
+  const m = /^\s*(\d+)\s*(s|sec|m|min|h|hr|d|day)?s?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const unit = { s: 1, sec: 1, m: 60, min: 60, h: 3600, hr: 3600, d: 86_400, day: 86_400 }[(m[2] ?? 's').toLowerCase() as 's'];
+  return Number(m[1]) * unit;
+}
+const duration = z.string().transform((v, ctx) => {
+  const seconds = parseDuration(v);
+  if (seconds === undefined || seconds < 1) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 12h, 30m or 3600' });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -27,6 +43,10 @@ const schema = z
     JWT_AUDIENCE: z.string().default('asb-hub'),
     JWKS_URL: z.string().url().optional(),
     SERVICE_SECRET: z.string().min(16).optional(),
+    /** The longest a user token may live (exp − iat, or exp − now without iat); longer ones are refused. In seconds once parsed. */
+    TOKEN_MAX_LIFETIME: duration.default('12h'),
+    /** How long a subgraph or the gateway trusts a "this agency is known" answer from the consent subgraph. */
+    AGENCY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 
     INCIDENTS_PORT: port.default(4001),
     CONSENT_PORT: port.default(4002),

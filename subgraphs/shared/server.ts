@@ -6,12 +6,15 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type ASTNode, type GraphQLFormattedError, type GraphQLSchema, type ValueNode } from 'graphql';
 import type { AnyEntity, EntityClass } from '@mikro-orm/core';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { authenticate } from './auth';
+import { randomUUID } from 'node:crypto';
+import {
+  agencyDirectory, assertKnownAgency, authenticate, verifyClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory,
+} from './auth';
 import { jsonBodyErrors } from './http';
 import { createContext, type HubContext } from './context';
 import { openSubgraphDatabase, type SubgraphDatabase } from './database';
@@ -22,6 +25,8 @@ import type { SubgraphCatalogue } from './operations';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
+import { callService } from './service-client';
+import { SCALAR_REASONS } from './scalars';
 
 /**
  * What a subgraph is: the same shape in each `subgraphs/<name>/service.ts`. The server bootstrap
@@ -46,6 +51,11 @@ export interface SubgraphDefinition {
    * consent subgraph itself answers in-process.
    */
   policyDecisionPoint?: (db: SubgraphDatabase, peers: PeerUrls) => PolicyDecisionPoint;
+  /**
+   * Whether the hub knows an agency (tokens naming any other are refused). Default: the consent
+   * subgraph's service-only `serviceAgencyKind`; the consent subgraph answers from its own table.
+   */
+  knownAgency?: (db: SubgraphDatabase) => (agencyId: string) => Promise<boolean>;
 }
 
 /** Where the other subgraphs are (service-to-service calls). */
@@ -72,16 +82,80 @@ export async function buildGuardedSchema(def: SubgraphDefinition, opts: { rules?
 /**
  * graphql-js reports a bad variable as `Variable "$input" got invalid value <the value> at
  * "input.email"; <reason>`: the value may be personal data and the field is only in the text. We
- * name the field in `extensions.field` and drop the value (the reason is kept when it quotes nothing).
+ * name the field in `extensions.field` and drop the value; the reason is kept only when it is one
+ * known to quote nothing the caller sent (scalars' own reasons often do: graphql-scalars'
+ * DateTimeISO says `DateTime cannot represent an invalid date-time-string <the value>`).
  */
 const VARIABLE_ERROR = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; ([\s\S]*)$/;
+
+/** Reasons that name only fields and types. */
+const VALUE_FREE_REASONS = [
+  /^Expected non-nullable type "[\w[\]!]+" not to be null\.$/,
+  /^Field "[\w.]+" of required type "[\w[\]!]+" was not provided\.$/,
+  /^Field "[\w.]+" is not defined by type "\w+"\.( Did you mean( "\w+",?)+( or "\w+")?\?)?$/,
+  /^Expected type "[\w[\]!]+" to be an object\.$/,
+];
+const valueFree = (reason: string) => SCALAR_REASONS.has(reason) || VALUE_FREE_REASONS.some((r) => r.test(reason));
 
 export function formatVariableError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const m = VARIABLE_ERROR.exec(formatted.message);
   if (!m) return formatted;
   const field = m[2] ?? m[1];
-  const reason = /["':]/.test(m[3]) ? '' : `: ${m[3].trim()}`;
-  return { ...formatted, message: `Invalid value for ${field}${reason}`, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', field } };
+  const reason = m[3].trim();
+  return { ...formatted, message: `Invalid value for ${field}${valueFree(reason) ? `: ${reason}` : ''}`, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', field } };
+}
+
+const VALUE_KINDS = new Set<string>([Kind.STRING, Kind.INT, Kind.FLOAT, Kind.BOOLEAN, Kind.ENUM, Kind.LIST, Kind.OBJECT, Kind.NULL, Kind.OBJECT_FIELD]);
+
+/**
+ * Where in the document a literal is, as a field path (`filter.occurredFrom`, `ids[2]`, `$since`
+ * for a variable's default), found by the literal's position: validation errors carry the node.
+ */
+function literalPath(node: ASTNode, body: string): string | undefined {
+  const at = node.loc;
+  if (!at) return undefined;
+  let doc;
+  try {
+    doc = parse(body, { noLocation: false });
+  } catch {
+    return undefined;
+  }
+  let found: string | undefined;
+  const same = (n: ASTNode) => n.loc?.start === at.start && n.loc?.end === at.end;
+  const walk = (v: ValueNode, path: string) => {
+    if (found) return;
+    if (same(v)) found = path;
+    else if (v.kind === Kind.OBJECT) for (const f of v.fields) same(f) ? (found = `${path}.${f.name.value}`) : walk(f.value, `${path}.${f.name.value}`);
+    else if (v.kind === Kind.LIST) v.values.forEach((x, i) => walk(x, `${path}[${i}]`));
+  };
+  visit(doc, {
+    Argument: (a) => walk(a.value, a.name.value),
+    VariableDefinition: (d) => (d.defaultValue ? walk(d.defaultValue, `$${d.variable.name.value}`) : undefined),
+  });
+  return found;
+}
+
+/** Messages graphql-js and scalars give for a bad literal (they quote the literal). */
+const LITERAL_ERROR = /^Expected value of type |cannot represent|does not exist in "\w+" enum|is not a valid|^Value is not|cannot be (serialized|parsed)/;
+
+/**
+ * A literal in the query document that its type refuses: the message names the argument path,
+ * never the literal (graphql-js prints it, e.g. `Int cannot represent non-integer value: "…"`).
+ */
+export function formatLiteralError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error : undefined;
+  const node = original?.nodes?.[0];
+  const isLiteral = node ? VALUE_KINDS.has(node.kind) : LITERAL_ERROR.test(formatted.message);
+  if (!isLiteral) return formatted;
+  const fieldOnly = VALUE_FREE_REASONS.some((r) => r.test(formatted.message));
+  if (fieldOnly) return formatted;
+  const body = original?.source?.body ?? node?.loc?.source.body;
+  const field = node && body ? literalPath(node, body) : undefined;
+  return {
+    ...formatted,
+    message: field ? `Invalid value for ${field}` : 'Invalid value in the query document',
+    extensions: { ...formatted.extensions, ...(field ? { field } : {}) },
+  };
 }
 
 /** The database cannot be reached (down, restarting, connections dropped): worth retrying. */
@@ -99,6 +173,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (formatted.message.startsWith('Variable "$')) formatted = formatVariableError(formatted);
+  else if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || formatted.extensions?.code === 'BAD_USER_INPUT') formatted = formatLiteralError(formatted, error);
   const code = formatted.extensions?.code;
   if ((!code || code === 'INTERNAL_SERVER_ERROR') && isDatabaseUnavailable(unwrapResolverError(error))) {
     logger.warn({ err: String(unwrapResolverError(error)) }, 'database unavailable');
@@ -128,6 +203,57 @@ export function requestLogPlugin(service: string): ApolloServerPlugin<{ requestI
   };
 }
 
+/**
+ * Every FORBIDDEN leaving the server carries the request id (to find the decision in the access
+ * log) and `extensions.reason` (`denied` unless the rule said otherwise; see errors.ts).
+ */
+export function errorIdentityPlugin(): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
+            e.extensions?.code === 'FORBIDDEN' ? { ...e, extensions: { ...e.extensions, reason: e.extensions.reason ?? 'denied', requestId: contextValue.requestId } } : e,
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The operation the access log names: the client's, when the gateway signed it for this caller;
+ * else the one this subgraph executes, marked `direct:` (a caller straight to the subgraph) or
+ * `service <name>:` (another subgraph).
+ */
+export function operationNamePlugin(): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue: ctx, operation, operationName }) {
+          if (ctx.clientOperation || !operation) return;
+          const own = `${operation.operation} ${operationName ?? operation.name?.value ?? '(anonymous)'}`;
+          ctx.clientOperation = (ctx.caller.service ? `service ${ctx.caller.service}: ${own}` : `direct: ${own}`).slice(0, 200);
+        },
+      };
+    },
+  };
+}
+
+/** The caller's x-request-id when it is a plain correlation id (it is repeated in errors), else a new one. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+}
+
+/** The consent subgraph's answer to "is this agency known?", asked with the service credential. */
+export function remoteKnownAgency(from: string, consentUrl: () => string): (agencyId: string) => Promise<boolean> {
+  return async (agencyId) => {
+    const data = await callService<{ serviceAgencyKind: string | null }>(from, consentUrl(), 'query KnownAgency($id: ID!) { serviceAgencyKind(id: $id) }', { id: agencyId });
+    return data.serviceAgencyKind !== null;
+  };
+}
+
 export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
@@ -136,6 +262,8 @@ export interface RunningSubgraph {
   schema: GraphQLSchema;
   /** GraphQL requests (POST /graphql) served so far: the gateway's fetches and other subgraphs' calls. */
   requests(): number;
+  /** Which agencies this subgraph has found known (cached) and how often it asked. */
+  agencies: AgencyDirectory;
   stop(): Promise<void>;
 }
 
@@ -154,6 +282,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const { schema } = await buildGuardedSchema(def, { rules: opts.rules });
   const peers = peerUrls(opts.peers);
   const pdp = def.policyDecisionPoint ? def.policyDecisionPoint(db, peers) : remotePolicyDecisionPoint(def.name, () => peers('consent'));
+  const agencies = agencyDirectory(def.knownAgency ? def.knownAgency(db) : remoteKnownAgency(def.name, () => peers('consent')));
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -165,7 +294,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are used; its per-field hook cost ~20 µs a field on large lists.
       ApolloServerPluginCacheControlDisabled(),
-      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>],
+      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>, errorIdentityPlugin() as ApolloServerPlugin<HubContext>, operationNamePlugin()],
   });
   await apollo.start();
 
@@ -192,8 +321,11 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const caller = await authenticate(req.headers.authorization);
-        const requestId = String(req.headers['x-request-id'] ?? '');
-        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers, bypassAccess: opts.rules === false }, caller, requestId, req.headers['x-purpose'] as string | undefined, req.headers['x-client-operation'] as string | undefined);
+        const requestId = requestIdOf(req.headers['x-request-id']);
+        await assertKnownAgency(caller, agencies, requestId);
+        const operation = req.headers[CLIENT_OPERATION_HEADER] as string | undefined;
+        const signed = verifyClientOperation(operation, req.headers[CLIENT_OPERATION_SIGNATURE_HEADER] as string | undefined, req.headers.authorization) ? operation : undefined;
+        return createContext({ subgraph: def.name, em: db.orm.em, pdp, peers, bypassAccess: opts.rules === false }, caller, requestId, req.headers['x-purpose'] as string | undefined, signed);
       },
     }),
   );
@@ -213,6 +345,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     db,
     schema,
     requests: () => requests,
+    agencies,
     async stop() {
       await apollo.stop();
       await db.close();

@@ -17,8 +17,8 @@ export class AccessGrantResolver {
   async recordAccessGrant(@Arg('input', () => AccessGrantInput) input: AccessGrantInput, @Ctx() ctx: HubContext): Promise<AccessGrant[]> {
     const data = validateInput(accessGrantInputSchema, input);
     return ctx.em.transactional(async (em) => {
-      if (!(await em.count(Person, { id: data.personId }))) throw notFound('Person', data.personId);
-      if (!(await em.count(Agency, { id: data.agencyId }))) throw badInput(`Unknown agency: ${data.agencyId}`, 'input.agencyId');
+      if (!(await em.count(Person, { id: data.personId }))) throw notFound('Person', { field: 'input.personId' });
+      if (!(await em.count(Agency, { id: data.agencyId }))) throw badInput('input.agencyId is not a known agency', 'input.agencyId');
       const grants = [...new Set(data.categories)].map((category) =>
         em.create(AccessGrant, {
           agencyId: data.agencyId, personId: data.personId, category, purpose: data.purpose, basis: data.basis,
@@ -34,8 +34,8 @@ export class AccessGrantResolver {
   async revokeAccessGrant(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: HubContext): Promise<AccessGrant> {
     if (!reason.trim()) throw badInput('A reason is required', 'reason');
     const grant = await ctx.em.findOne(AccessGrant, { id });
-    if (!grant) throw notFound('AccessGrant', id);
-    if (grant.revokedAt) throw conflict(`Grant ${id} was already revoked`);
+    if (!grant) throw notFound('AccessGrant', { field: 'id' });
+    if (grant.revokedAt) throw conflict('The grant was already revoked', { field: 'id' });
     await revokeGrants(ctx.em, { id }, reason.trim().slice(0, 255));
     await ctx.em.flush();
     return grant;

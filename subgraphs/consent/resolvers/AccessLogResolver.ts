@@ -125,7 +125,7 @@ export class AccessLogResolver {
     @Arg('suppliedBy', () => ID, { nullable: true, description: 'The data of this supplying agency (default: any agency holding a record of the person)' }) suppliedBy?: string,
   ): Promise<AccessDecision> {
     const person = await ctx.em.findOne(Person, { id: personId });
-    if (!person) throw notFound('Person', personId);
+    if (!person) throw notFound('Person', { field: 'personId' });
     const suppliers = suppliedBy ? [suppliedBy] : (await ctx.em.find(PersonRecord, { personId }, { fields: ['agencyId'] })).map((r) => r.agencyId);
     const p = purpose ?? Purpose.CASE_REVIEW;
     const grants = await ctx.em.find(AccessGrant, { agencyId, personId }, { orderBy: { createdAt: 'desc' } });

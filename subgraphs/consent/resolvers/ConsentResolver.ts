@@ -49,19 +49,20 @@ export class ConsentResolver {
     const data = validateInput(consentInputSchema, input);
     return ctx.em.transactional(async (em) => {
       const person = await em.findOne(Person, { id: data.personId });
-      if (!person) throw notFound('Person', data.personId);
+      if (!person) throw notFound('Person', { field: 'input.personId' });
       // The consent is given to the agency that holds the person's record (its own, not a matched one's).
       if (!(await em.count(PersonRecord, { personId: person.id, agencyId: ctx.caller.agencyId }))) {
         throw forbidden('The caller’s agency holds no record of this person: register the person first', { field: 'input.personId' });
       }
       const agencies = await em.find(Agency, { id: { $in: data.recipientAgencyIds } });
-      const unknown = data.recipientAgencyIds.filter((id) => !agencies.some((a) => a.id === id));
-      if (unknown.length) throw badInput(`Unknown agency: ${unknown.join(', ')}`, 'input.recipientAgencyIds');
+      // Named by position, never by the value sent.
+      const unknown = data.recipientAgencyIds.flatMap((id, i) => (agencies.some((a) => a.id === id) ? [] : [`input.recipientAgencyIds[${i}]`]));
+      if (unknown.length) throw badInput(`${unknown.join(', ')} ${unknown.length > 1 ? 'are not known agencies' : 'is not a known agency'}`, unknown[0], { fields: unknown });
 
       let previous: Consent | null = null;
       if (data.supersedesId) {
         previous = await em.findOne(Consent, { id: data.supersedesId });
-        if (!previous || previous.person.id !== person.id) throw notFound('Consent', data.supersedesId);
+        if (!previous || previous.person.id !== person.id) throw notFound('Consent', { field: 'input.supersedesId' });
         if (previous.statusAt() !== ConsentStatus.ACTIVE) throw conflict(`Consent ${previous.id} is ${previous.statusAt()} and cannot be superseded`);
       }
       const consent = em.create(Consent, {
@@ -91,7 +92,7 @@ export class ConsentResolver {
     if (!reason.trim()) throw badInput('A reason is required', 'reason');
     const withdrawn = await ctx.em.transactional(async (em) => {
       const consent = await em.findOne(Consent, { id });
-      if (!consent) throw notFound('Consent', id);
+      if (!consent) throw notFound('Consent', { field: 'id' });
       // Only the agency that recorded a consent may withdraw it (a match to the person gives no say over it).
       if (consent.capturedByAgencyId !== ctx.caller.agencyId) throw forbidden('Only the agency that recorded this consent may withdraw it', { field: 'id' });
       if (consent.withdrawnAt) throw conflict(`Consent ${id} was already withdrawn`);

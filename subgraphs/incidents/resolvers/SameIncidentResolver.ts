@@ -71,7 +71,7 @@ export class SameIncidentResolver {
     const [a, b] = [args.incidentId, args.otherIncidentId].sort();
     return ctx.em.transactional(async (em) => {
       const link = await em.findOne(IncidentLink, { incidentId: a, otherIncidentId: b }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!link) throw notFound('IncidentLink', `${a}/${b}`);
+      if (!link) throw notFound('IncidentLink', { field: 'incidentId, otherIncidentId' });
       if (link.undoneAt) throw conflict('The link was already undone', { linkId: link.id });
       link.undoneAt = new Date();
       link.undoneBy = ctx.caller.sub;

@@ -23,7 +23,7 @@ export async function applicationParties(ctx: HubContext, applicationId: string)
     { id: applicationId },
     ctx.requestId,
   );
-  if (!data._applicationParties) throw notFound('TriggerApplication', applicationId);
+  if (!data._applicationParties) throw notFound('TriggerApplication', { field: 'applicationId' });
   return data._applicationParties;
 }
 

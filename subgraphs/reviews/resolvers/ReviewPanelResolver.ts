@@ -47,7 +47,9 @@ export class ReviewPanelResolver {
       const sat = new Set(earlier.flatMap((r) => r.panelAgencyIds));
       const reused = panel.filter((a) => sat.has(a));
       if (reused.length) {
-        throw badInput(`A second-stage review needs an independent panel: ${reused.join(', ')} sat on the first review`, 'panelAgencyIds', { reused });
+        // Named by position in the input, not by value (errors never echo what was sent).
+        const at = panelAgencyIds.flatMap((a, i) => (sat.has(a.trim()) ? [`panelAgencyIds[${i}]`] : []));
+        throw badInput(`A second-stage review needs an independent panel: ${at.join(', ')} sat on the first review`, 'panelAgencyIds', { reused });
       }
     }
     // Agencies that received the person's incidents were involved; the convening authority is too.
@@ -59,7 +61,7 @@ export class ReviewPanelResolver {
     }
     return ctx.em.transactional(async (em) => {
       const open = await em.count(CaseReview, { applicationId, status: { $ne: CaseReviewStatus.CLOSED }, secondStage });
-      if (open) throw conflict(`Application ${applicationId} already has a ${secondStage ? 'second-stage ' : ''}review under way`);
+      if (open) throw conflict(`The application already has a ${secondStage ? 'second-stage ' : ''}review under way`, { field: 'applicationId' });
       const review = em.create(CaseReview, {
         applicationId, panelAgencyIds: panel, chairAgencyId, openedByAgencyId: ctx.caller.agencyId, secondStage, meetingAt: meetingAt ?? null,
         subjectPersonId, involvedAgencyIds: involved, independentAgencyIds: independent, independenceNote: independent.length ? null : note,
@@ -84,9 +86,9 @@ export class ReviewPanelResolver {
   async closeCaseReview(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext, @Arg('reason', () => String, { nullable: true }) reason?: string): Promise<CaseReview> {
     return ctx.em.transactional(async (em) => {
       const review = await em.findOne(CaseReview, { id });
-      if (!review) throw notFound('CaseReview', id);
+      if (!review) throw notFound('CaseReview', { field: 'id' });
       if (review.openedByAgencyId !== ctx.caller.agencyId) throw forbidden(`Only ${review.openedByAgencyId}'s SPOC can close this review`);
-      if (review.status === CaseReviewStatus.CLOSED) throw conflict(`Review ${id} is already closed`);
+      if (review.status === CaseReviewStatus.CLOSED) throw conflict('The review is already closed', { field: 'id' });
       review.status = CaseReviewStatus.CLOSED;
       review.closedAt = new Date();
       await em.flush();

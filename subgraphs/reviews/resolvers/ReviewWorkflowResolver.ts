@@ -20,7 +20,7 @@ const text = (v: string | null | undefined) => (v ?? '').trim();
 
 async function loadReview(ctx: HubContext, id: string): Promise<CaseReview> {
   const review = await ctx.em.findOne(CaseReview, { id });
-  if (!review) throw notFound('CaseReview', id);
+  if (!review) throw notFound('CaseReview', { field: 'reviewId' });
   return review;
 }
 
@@ -34,7 +34,7 @@ async function reviewForSpoc(ctx: HubContext, id: string): Promise<CaseReview> {
 }
 
 function assertOpen(review: CaseReview) {
-  if (review.status === CaseReviewStatus.CLOSED) throw conflict(`Review ${review.id} is closed`, { status: review.status });
+  if (review.status === CaseReviewStatus.CLOSED) throw conflict('The review is closed', { status: review.status });
 }
 
 const owned = (review: CaseReview) => ({ reviewId: review.id, subjectPersonId: review.subjectPersonId ?? null, authorityAgencyId: review.openedByAgencyId });
@@ -75,9 +75,9 @@ export class ReviewWorkflowResolver {
   @Mutation(() => InformationRequest, { description: "The asked agency's answer (its SPOC or reviewer)" })
   async respondToInformationRequest(@Arg('id', () => ID) id: string, @Arg('response', () => String) response: string, @Ctx() ctx: HubContext): Promise<InformationRequest> {
     const row = await ctx.em.findOne(InformationRequest, { id });
-    if (!row) throw notFound('InformationRequest', id);
+    if (!row) throw notFound('InformationRequest', { field: 'id' });
     if (row.agencyId !== ctx.caller.agencyId) throw forbidden(`Only ${row.agencyId} can answer this request`);
-    if (row.respondedAt) throw conflict(`Information request ${id} has been answered already`);
+    if (row.respondedAt) throw conflict('The information request has been answered already', { field: 'id' });
     if (!text(response)) throw badInput('The response is empty', 'response');
     row.response = text(response);
     row.respondedAt = new Date();
@@ -171,10 +171,10 @@ export class ReviewWorkflowResolver {
     @Arg('completionEvidence', () => String, { nullable: true }) completionEvidence?: string | null,
   ): Promise<ActionItem> {
     const row = await ctx.em.findOne(ActionItem, { id });
-    if (!row) throw notFound('ActionItem', id);
+    if (!row) throw notFound('ActionItem', { field: 'id' });
     const spoc = row.authorityAgencyId === ctx.caller.agencyId && ctx.caller.roles.includes('spoc');
     if (!spoc && row.ownerAgencyId !== ctx.caller.agencyId) throw forbidden(`Only ${row.ownerAgencyId} or the review's SPOC can update this action`);
-    if (row.status === ActionItemStatus.DONE || row.status === ActionItemStatus.CANCELLED) throw conflict(`Action ${id} is ${row.status}`, { status: row.status });
+    if (row.status === ActionItemStatus.DONE || row.status === ActionItemStatus.CANCELLED) throw conflict(`The action is ${row.status}`, { field: 'id', status: row.status });
     if (status === ActionItemStatus.DONE && !text(completionEvidence)) throw badInput('Completing an action needs the evidence', 'completionEvidence');
     row.status = status;
     if (text(completionEvidence)) row.completionEvidence = text(completionEvidence);
@@ -195,7 +195,7 @@ export class ReviewWorkflowResolver {
     @Arg('leadOfficer', () => String, { nullable: true, description: 'A role, not a private person; required when actions are agreed' }) leadOfficer?: string | null,
   ): Promise<CaseReview> {
     const review = await reviewForSpoc(ctx, reviewId);
-    if (review.status !== CaseReviewStatus.OPEN) throw conflict(`The outcome of review ${reviewId} has been sent already`, { status: review.status });
+    if (review.status !== CaseReviewStatus.OPEN) throw conflict('The outcome of the review has been sent already', { status: review.status });
     const [meetings, actions] = await Promise.all([
       ctx.em.count(ReviewMeeting, { reviewId, finalReview: false }),
       ctx.em.find(ActionItem, { reviewId, status: { $ne: ActionItemStatus.CANCELLED } }, { orderBy: { dueOn: 'asc', createdAt: 'asc' } }),

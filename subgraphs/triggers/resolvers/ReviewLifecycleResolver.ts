@@ -141,9 +141,9 @@ export class ReviewLifecycleResolver {
     @Arg('reason', () => String, { nullable: true }) reason?: string | null,
   ): Promise<ReviewStepResult> {
     const event = STEPS[step];
-    if (!event) throw badInput(`Unknown review step ${step}`, 'step');
+    if (!event) throw badInput('step is not a known review step', 'step');
     const app = await ctx.em.findOne(TriggerApplication, { id: applicationId });
-    if (!app) throw notFound('TriggerApplication', applicationId);
+    if (!app) throw notFound('TriggerApplication', { field: 'applicationId' });
     if (app.authorityAgencyId !== actingAgencyId) throw forbidden('A SPOC may act only on its own authority’s applications');
     if (onlyIfAllowed && !nextStatus(app.status, event, app.decision ?? null)) return { status: app.status, applied: false, letter: null };
     const from = app.status;

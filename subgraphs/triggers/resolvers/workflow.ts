@@ -18,7 +18,7 @@ export function assertActsFor(ctx: HubContext, authorityAgencyId: string): void 
 
 export async function loadForSpoc(ctx: HubContext, id: string): Promise<TriggerApplication> {
   const app = await ctx.em.findOne(TriggerApplication, { id });
-  if (!app) throw notFound('TriggerApplication', id);
+  if (!app) throw notFound('TriggerApplication', { field: 'applicationId' });
   assertActsFor(ctx, app.authorityAgencyId);
   return app;
 }
