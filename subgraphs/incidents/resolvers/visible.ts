@@ -15,6 +15,7 @@ export async function visibleIncidents(ctx: HubContext, incidents: Incident[], f
   const decisions = await ctx.access.prefetch(
     incidents.map((i) => ({ ...incidentSubject(i), category: DataCategory.INCIDENT_DETAIL, field })),
     ctx.clientOperation,
+    { listing: true },
   );
   // One that names nobody is listed to the partnership (its details stay guarded field by field).
   return incidents.filter((i, k) => decisions[k] || namesNobody(i));

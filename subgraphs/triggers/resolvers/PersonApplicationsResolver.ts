@@ -31,6 +31,7 @@ export class PersonApplicationsResolver {
         const seen = await ctx.access.prefetch(
           apps.map((a) => ({ personId: a.victimPersonId ?? a.applicantPersonId, controllerAgencyIds: [a.authorityAgencyId], category: DataCategory.INCIDENT_DETAIL, field: 'Person.triggerApplications' })),
           ctx.clientOperation,
+          { listing: true },
         );
         return apps.filter((_, k) => seen[k]);
       });
