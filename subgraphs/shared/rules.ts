@@ -114,7 +114,7 @@ export function personal<P>(category: DataCategory, subjectOf: (parent: P) => Pe
     } catch (err) {
       // The policy decision point could not answer: fail closed, and say so in the log.
       logger.error({ err, field, requestId: ctx.requestId }, 'access decision failed; field withheld');
-      return withheld(category, info.parentType.name, info.fieldName);
+      return withheld(category, info.parentType.name, info.fieldName, 'decision-unavailable');
     }
   });
 }

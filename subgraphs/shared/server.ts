@@ -21,6 +21,7 @@ import { applyPermissions, type RuleTree } from './rules';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
+import { nameService } from './service-client';
 
 /**
  * What a subgraph is: the same shape in each `subgraphs/<name>/service.ts`. The server bootstrap
@@ -56,7 +57,9 @@ export function peerUrls(explicit: Partial<Record<SubgraphName, string>> = {}): 
     const c = config();
     const fromEnv = { incidents: c.INCIDENTS_URL, consent: c.CONSENT_URL, triggers: c.TRIGGERS_URL, reviews: c.REVIEWS_URL }[name];
     const port = { incidents: c.INCIDENTS_PORT, consent: c.CONSENT_PORT, triggers: c.TRIGGERS_PORT, reviews: c.REVIEWS_PORT }[name];
-    return explicit[name] ?? fromEnv ?? `http://127.0.0.1:${port}/graphql`;
+    const url = explicit[name] ?? fromEnv ?? `http://127.0.0.1:${port}/graphql`;
+    nameService(url, name);
+    return url;
   };
 }
 
