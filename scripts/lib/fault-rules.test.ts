@@ -15,10 +15,10 @@ import {
 const full = (scenario = 'spoc: person', ms = 50, uses: string[] = ['consent']): Answer => ({ scenario, hasData: true, errors: [], ok: true, personalValues: 1, ms, uses });
 const partial = (errors: AnswerError[], scenario = 'reviewer: case history', ms = 60, uses: string[] = ['incidents']): Answer => ({ scenario, hasData: true, errors, ok: false, personalValues: 0, ms, uses });
 const refusedWrite = (errors: AnswerError[], kind: 'person' | 'batch' = 'person'): Answer => ({
-  scenario: `write ${kind}`, hasData: false, errors, ok: false, personalValues: 0, write: { kind, keys: ['k'], acknowledged: [] },
+  scenario: `write ${kind}`, hasData: false, errors, ok: false, personalValues: 0, write: { kind, keys: ['k'], acknowledged: [], needs: ['consent'] },
 });
-const ackedWrite = (kind: 'person' | 'batch' = 'person'): Answer => ({
-  scenario: `write ${kind}`, hasData: true, errors: [], ok: true, personalValues: 0, write: { kind, keys: ['k'], acknowledged: ['id'] },
+const ackedWrite = (kind: 'person' | 'batch' = 'person', needs = ['consent']): Answer => ({
+  scenario: `write ${kind}`, hasData: true, errors: [], ok: true, personalValues: 0, write: { kind, keys: ['k'], acknowledged: ['id'], needs },
 });
 const unavailable = (service: string, reason?: string): AnswerError => ({ code: 'SERVICE_UNAVAILABLE', service, ...(reason ? { reason } : {}) });
 const ISE: AnswerError = { code: 'INTERNAL_SERVER_ERROR' };
@@ -61,7 +61,8 @@ describe('the consent subgraph down', () => {
     expect(consentDownRule({ ...good, answers: [...good.answers, refusedWrite([ISE])] }).pass).toBe(false);
   });
   it('fails on a write acknowledged without consent, or a refused write that was written anyway', () => {
-    expect(consentDownRule({ ...good, answers: [...good.answers, { ...ackedWrite(), personalValues: 0 }] }).pass).toBe(false);
+    expect(consentDownRule({ ...good, answers: [...good.answers, ackedWrite()] }).pass).toBe(false);
+    expect(consentDownRule({ ...good, answers: [...good.answers, ackedWrite('batch', [])] }).pass).toBe(true);
     expect(consentDownRule({ ...good, refusedButWritten: 1 }).pass).toBe(false);
   });
 });
@@ -125,13 +126,16 @@ describe('PostgreSQL restarted during writes', () => {
 
 describe('the gateway restarted under load', () => {
   const refused: Answer = { scenario: 'spoc', transport: 'ECONNREFUSED', hasData: false, errors: [], ok: false, personalValues: 0 };
-  const good = { answers: [full(), refused, full()], firstServedMs: 900, boundMs: 5000 };
-  it('passes when accepted requests were answered and the new gateway served within the bound', () => {
+  const good = { inFlight: [full(), full()], afterStop: [refused, { ...refused, transport: 'UND_ERR_SOCKET' }, full()], firstServedMs: 900, boundMs: 5000 };
+  it('passes when requests in flight were answered, later ones answered or not accepted, and the new gateway served within the bound', () => {
     expect(gatewayRestartRule(good)).toEqual({ pass: true, failures: [] });
   });
-  it('fails on an in-flight request cut off, an error, or a slow or absent restart', () => {
-    expect(gatewayRestartRule({ ...good, answers: [...good.answers, { ...refused, transport: 'UND_ERR_SOCKET' }] }).pass).toBe(false);
-    expect(gatewayRestartRule({ ...good, answers: [...good.answers, partial([ISE])] }).pass).toBe(false);
+  it('fails on a request in flight cut off, an error, or a slow or absent restart', () => {
+    expect(gatewayRestartRule({ ...good, inFlight: [full(), { ...refused, transport: 'UND_ERR_SOCKET' }] }).pass).toBe(false);
+    expect(gatewayRestartRule({ ...good, inFlight: [full(), partial([ISE])] }).pass).toBe(false);
+    expect(gatewayRestartRule({ ...good, afterStop: [...good.afterStop, partial([ISE])] }).pass).toBe(false);
+    expect(gatewayRestartRule({ ...good, afterStop: [...good.afterStop, { ...refused, transport: 'UND_ERR_HEADERS_TIMEOUT' }] }).pass).toBe(false);
+    expect(gatewayRestartRule({ ...good, inFlight: [] }).pass).toBe(false);
     expect(gatewayRestartRule({ ...good, firstServedMs: 20_000 }).pass).toBe(false);
     expect(gatewayRestartRule({ ...good, firstServedMs: null }).pass).toBe(false);
   });

@@ -70,15 +70,22 @@ export const lettersOf = (n: number): string => (n < 26 ? '' : lettersOf(Math.fl
 
 const SUBMIT = `mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted updated rejected { index errors { field message } } } }`;
 
+/** Every 5th batch also names a reporter the police system has not sent before (a new person: consent resolves them). */
 export function policeBatch(tag: string, b: number) {
   const at = new Date(Date.now() - (b % 500) * 3_600_000).toISOString();
   return Array.from({ length: 20 }, (_, i) => ({
     sourceRef: `${tag}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
     description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
-    reporter: { givenName: 'Soak', familyName: `Reporter${String.fromCharCode(97 + (i % 26))}`, personRef: `SOAK-P-${i % 50}` },
+    reporter:
+      b % 5 === 0 && i === 0
+        ? { givenName: 'New', familyName: `Reporter${lettersOf(nextName++)}`, personRef: `${tag}-P-${b}` }
+        : { givenName: 'Soak', familyName: `Reporter${String.fromCharCode(97 + (i % 26))}`, personRef: `SOAK-P-${i % 50}` },
     police: { attendingOfficer: 'PC 1000' },
   }));
 }
+
+/** Names are unique across every mix of a run (person matching would merge a repeated one). */
+let nextName = 0;
 
 export async function submitBatch(url: string, token: string, records: ReturnType<typeof policeBatch>) {
   return post(url, token, SUBMIT, { records });
@@ -86,7 +93,6 @@ export async function submitBatch(url: string, token: string, records: ReturnTyp
 
 export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixScenario[] {
   const tag = opts.tag ?? `SOAK-${process.pid}`;
-  let n = 0;
   let batch = 0;
   const answer = (scenario: string, r: { body?: GqlBody; transport?: string }, ok: (d: any) => boolean, personal: (d: any) => unknown[] = () => []): Answer => {
     const errors = errorsOf(r.body);
@@ -150,12 +156,12 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       weight: 1,
       uses: ['consent'],
       send: async () => {
-        const key = `Soak${lettersOf(++n)}`;
+        const key = `Soak${lettersOf(nextName++)}`;
         const r = await post(url, t.spoc, `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {
           input: { givenName: key, familyName: 'Resident', dateOfBirth: '1980-01-01', postcode: 'TN13 1AA' },
         });
         const a = answer('write: register a person', r, (d) => !!d.registerPerson?.id);
-        return { ...a, write: { kind: 'person', keys: [key], acknowledged: a.ok ? [r.body!.data.registerPerson.id] : [] } };
+        return { ...a, write: { kind: 'person', keys: [key], acknowledged: a.ok ? [r.body!.data.registerPerson.id] : [], needs: ['consent'] } };
       },
     },
     {
@@ -163,11 +169,13 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       weight: 1,
       uses: ['incidents', 'consent'],
       send: async () => {
-        const records = policeBatch(tag, ++batch);
+        const b = ++batch;
+        const records = policeBatch(tag, b);
         const r = await submitBatch(url, t.police, records);
         const a = answer('ingestion: police system submits 20 incidents', r, (d) => d.submitIncidents.accepted === 20 && d.submitIncidents.rejected.length === 0);
         const keys = records.map((x) => x.sourceRef);
-        return { ...a, write: { kind: 'batch', keys, acknowledged: a.ok ? keys : [], resend: records } };
+        // Every 5th batch names someone not seen before: only those need consent.
+        return { ...a, write: { kind: 'batch', keys, acknowledged: a.ok ? keys : [], resend: records, needs: b % 5 === 0 ? ['consent'] : [] } };
       },
     },
   ];
