@@ -65,14 +65,32 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return fetch;
   }
 
-  /** A subgraph that cannot be reached is SERVICE_UNAVAILABLE, naming it; the rest of the response still arrives. */
+  /** Milliseconds one subgraph fetch may take (GATEWAY_SUBGRAPH_TIMEOUT_MS); 0: no limit. */
+  timeoutMs = 0;
+
+  /** Every fetch carries its own timeout signal (make-fetch-happen passes it to the request). */
+  withTimeout(ms: number): this {
+    this.timeoutMs = ms;
+    const base = this.fetcher;
+    if (ms > 0) this.fetcher = ((url: string, init: object) => base(url, { ...init, signal: AbortSignal.timeout(ms) } as never)) as typeof base;
+    return this;
+  }
+
+  /**
+   * A subgraph that cannot be reached, or does not answer within `timeoutMs`, is SERVICE_UNAVAILABLE,
+   * naming it; the rest of the response still arrives. The timeout aborts the fetch, so a slow
+   * subgraph holds no gateway request (nor socket) open past it: requests cannot pile up behind it.
+   */
   private async processOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     try {
       return await super.process(options);
     } catch (err) {
       if (err instanceof GraphQLError) throw err;
-      logger.warn({ service: this.service, err: String(err) }, 'subgraph unreachable');
-      throw new GraphQLError(`The ${this.service} service is unavailable`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: this.service } });
+      const timedOut = this.timeoutMs > 0 && (err as { name?: string }).name === 'AbortError';
+      logger.warn({ service: this.service, err: String(err), timedOut }, timedOut ? 'subgraph timed out' : 'subgraph unreachable');
+      throw new GraphQLError(timedOut ? `The ${this.service} service did not answer within ${this.timeoutMs} ms` : `The ${this.service} service is unavailable`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: this.service, ...(timedOut ? { reason: 'timeout' } : {}) },
+      });
     }
   }
 
@@ -115,6 +133,8 @@ export interface GatewayOptions {
   /** Overrides the URL the supergraph names for a subgraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   supergraphSdl?: string;
+  /** Overrides GATEWAY_SUBGRAPH_TIMEOUT_MS (the fault drills use a short one). */
+  subgraphTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -138,7 +158,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls?.[name as SubgraphName] ?? envSubgraphUrl(name) ?? url!;
       urls.set(name, target);
-      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS });
+      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS }).withTimeout(
+        opts.subgraphTimeoutMs ?? c.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+      );
     },
   });
 

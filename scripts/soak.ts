@@ -6,11 +6,10 @@
  * Results go to docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
-import { signToken } from '../subgraphs/shared/auth';
-import { DEMO } from '../seeds/demo-data';
 import { benchHub, machine } from './bench/lib';
 import { markdownTable, writeBenchmarkSection } from './lib/docs';
-import { gql, runLoad, type Scenario } from './lib/load';
+import { runLoad } from './lib/load';
+import { asScenarios, mix, mixTokens } from './lib/mix';
 import { stopEmbeddedPostgres } from '../subgraphs/shared/database';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '300' }, users: { type: 'string', default: '8' } } });
@@ -31,74 +30,7 @@ async function main() {
   const h = await benchHub('soak');
   try {
     const url = h.url;
-    const reviewer = await signToken({ sub: 'soak.reviewer', agency: 'kent-mental-health', roles: ['reviewer'], ttl: '2h' });
-    const spoc = await signToken({ sub: 'soak.spoc', agency: 'sevenoaks-dc', roles: ['spoc'], ttl: '2h' });
-    const analyst = await signToken({ sub: 'soak.analyst', agency: 'sevenoaks-dc', roles: ['analyst'], ttl: '2h' });
-    const police = await signToken({ sub: 'soak.police-system', agency: 'kent-police', roles: ['contributor'], ttl: '2h' });
-    let batch = 0;
-    const SUBMIT = `mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted updated rejected { index errors { field message } } } }`;
-    let n = 0;
-    const scenarios: Scenario[] = [
-      {
-        name: 'reviewer: case history',
-        weight: 5,
-        run: async () => {
-          const r = await gql(url, reviewer, `query CaseHistory($id: ID!) { caseReview(id: $id) { id application { reference applicant { givenName incidents { id source description } } } } }`, { id: DEMO.reviews.aliceReview });
-          return !r.errors && r.data.caseReview.application.applicant.givenName === 'Alice';
-        },
-      },
-      {
-        name: 'spoc: person and applications',
-        weight: 3,
-        run: async () => {
-          const r = await gql(url, spoc, `query Person($id: ID!) { person(id: $id) { familyName triggerApplications { reference status deadlines { kind dueOn overdue } } } }`, { id: DEMO.people.bob });
-          return !r.errors && r.data.person.familyName === 'Hughes';
-        },
-      },
-      {
-        name: 'analyst: trigger statistics',
-        weight: 2,
-        run: async () => {
-          const r = await gql(url, analyst, `{ triggerStatistics(from: "2026-01-01", to: "2026-12-31") { applicationsReceived thresholdNotMet acknowledgedInTime { share } } }`);
-          return !r.errors && r.data.triggerStatistics !== null;
-        },
-      },
-      {
-        name: 'analyst: incident statistics by month and source',
-        weight: 2,
-        run: async () => {
-          const r = await gql(url, analyst, `{ incidentStatistics(groupBy: [MONTH, SOURCE]) { month source count suppressed } }`);
-          return !r.errors && Array.isArray(r.data.incidentStatistics);
-        },
-      },
-      {
-        name: 'write: register a person',
-        weight: 1,
-        run: async () => {
-          const i = ++n;
-          const r = await gql(url, spoc, `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {
-            input: { givenName: `Soak${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}${String.fromCharCode(97 + (Math.floor(i / 676) % 26))}`, familyName: 'Resident', dateOfBirth: '1980-01-01', postcode: 'TN13 1AA' },
-          });
-          return !r.errors && !!r.data.registerPerson.id;
-        },
-      },
-      {
-        name: 'ingestion: police system submits 20 incidents',
-        weight: 1,
-        run: async () => {
-          const b = ++batch;
-          const at = new Date(Date.now() - (b % 500) * 3_600_000).toISOString();
-          const records = Array.from({ length: 20 }, (_, i) => ({
-            sourceRef: `SOAK-${process.pid}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
-            description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
-            reporter: { givenName: 'Soak', familyName: `Reporter${String.fromCharCode(97 + (i % 26))}`, personRef: `SOAK-P-${i % 50}` },
-            police: { attendingOfficer: 'PC 1000' },
-          }));
-          const r = await gql(url, police, SUBMIT, { records });
-          return !r.errors && r.data.submitIncidents.accepted === 20 && r.data.submitIncidents.rejected.length === 0;
-        },
-      },
-    ];
+    const scenarios = asScenarios(mix(url, await mixTokens('soak')));
     // Warm up, then measure.
     await runLoad(scenarios, { users: USERS, seconds: 5 });
     const start = memory();

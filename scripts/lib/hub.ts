@@ -11,6 +11,8 @@ import { isEmpty, seedDemoData } from '../../seeds';
 export interface Hub {
   gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
+  /** Where the subgraphs find each other, read on every service call (the fault drills re-point one). */
+  peers: Partial<Record<SubgraphName, string>>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export interface HubOptions {
   rules?: boolean;
   /** Start the gateway in this process too (default); benchmarks run gateways as their own processes. */
   gateway?: boolean;
+  /** The gateway's subgraph timeout (default GATEWAY_SUBGRAPH_TIMEOUT_MS). */
+  subgraphTimeoutMs?: number;
 }
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
@@ -50,15 +54,19 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
         : await startGateway({
             port: opts.gatewayPort ?? c.PORT,
             subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, running[n].url])),
+            subgraphTimeoutMs: opts.subgraphTimeoutMs,
           });
-    return {
+    const hub: Hub = {
       gateway,
       subgraphs: running,
+      peers,
       async stop() {
-        await gateway.stop();
-        for (const s of Object.values(running)) await s.stop();
+        // The gateway and subgraphs in place now (a drill may have replaced them).
+        await hub.gateway.stop();
+        for (const s of Object.values(hub.subgraphs)) await s.stop();
       },
     };
+    return hub;
   } catch (err) {
     for (const s of Object.values(running)) await s.stop().catch(() => undefined);
     throw err;

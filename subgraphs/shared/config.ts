@@ -64,6 +64,8 @@ const schema = z
       .default('true')
       .transform((v) => v === 'true'),
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
+    /** How long the gateway waits for one subgraph fetch before answering its fields SERVICE_UNAVAILABLE (gateway/index.ts). */
+    GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */

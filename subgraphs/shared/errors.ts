@@ -34,6 +34,10 @@ export const withheld = (category: string, typeName: string, field: string, reas
     { category, field: `${typeName}.${field}`, reason },
   );
 
+/** Another service (a subgraph, or the database behind one) could not be reached: nothing was done there; retry. */
+export const unavailable = (service: string, message = `The ${service} service is unavailable`) =>
+  hubError('SERVICE_UNAVAILABLE', message, { service });
+
 export const badInput = (message: string, field: string, extensions: Record<string, unknown> = {}) =>
   hubError('BAD_USER_INPUT', message, { field, ...extensions });
 

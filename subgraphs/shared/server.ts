@@ -25,7 +25,7 @@ import type { SubgraphCatalogue } from './operations';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
-import { callService } from './service-client';
+import { callService, nameService } from './service-client';
 import { SCALAR_REASONS } from './scalars';
 
 /**
@@ -67,7 +67,9 @@ export function peerUrls(explicit: Partial<Record<SubgraphName, string>> = {}): 
     const c = config();
     const fromEnv = { incidents: c.INCIDENTS_URL, consent: c.CONSENT_URL, triggers: c.TRIGGERS_URL, reviews: c.REVIEWS_URL }[name];
     const port = { incidents: c.INCIDENTS_PORT, consent: c.CONSENT_PORT, triggers: c.TRIGGERS_PORT, reviews: c.REVIEWS_PORT }[name];
-    return explicit[name] ?? fromEnv ?? `http://127.0.0.1:${port}/graphql`;
+    const url = explicit[name] ?? fromEnv ?? `http://127.0.0.1:${port}/graphql`;
+    nameService(url, name);
+    return url;
   };
 }
 

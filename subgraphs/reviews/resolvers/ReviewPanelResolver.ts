@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
+import { logger } from '../../shared/logger';
 import { callService } from '../../shared/service-client';
 import { applicationParties, involvedAgencies, reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
@@ -67,17 +68,32 @@ export class ReviewPanelResolver {
         subjectPersonId, involvedAgencyIds: involved, independentAgencyIds: independent, independenceNote: independent.length ? null : note,
         firstStageReviewId: secondStage ? (earlier.find((r) => !r.secondStage)?.id ?? null) : null,
       });
-      // The application first (a retry finds it IN_REVIEW and leaves it), then the review, then the grants.
-      await reviewStep(ctx, applicationId, 'BEGIN_REVIEW', { onlyIfAllowed: true, meetingOn: meetingAt ? londonDate(meetingAt) : null });
+      // The review (its transaction still open), then the grants, then the application: if the
+      // consent or triggers call fails, the review rolls back, any grant issued is revoked, and the
+      // application has not moved, so nothing is left half-written (npm run faults checks this).
+      // A retry finds the application where it was, or IN_REVIEW if only triggers' answer was lost.
       await em.flush();
       const personIds = [parties.applicantPersonId, parties.victimPersonId].filter((p): p is string => !!p);
-      await callService(
-        'reviews',
-        ctx.peers('consent'),
-        'mutation Grants($r: ID!, $p: [ID!]!, $a: [ID!]!, $by: String!) { _issueReviewGrants(reviewId: $r, personIds: $p, agencyIds: $a, issuedBy: $by) }',
-        { r: review.id, p: personIds, a: panel, by: ctx.caller.sub },
-        ctx.requestId,
-      );
+      try {
+        await callService(
+          'reviews',
+          ctx.peers('consent'),
+          'mutation Grants($r: ID!, $p: [ID!]!, $a: [ID!]!, $by: String!) { _issueReviewGrants(reviewId: $r, personIds: $p, agencyIds: $a, issuedBy: $by) }',
+          { r: review.id, p: personIds, a: panel, by: ctx.caller.sub },
+          ctx.requestId,
+        );
+        await reviewStep(ctx, applicationId, 'BEGIN_REVIEW', { onlyIfAllowed: true, meetingOn: meetingAt ? londonDate(meetingAt) : null });
+      } catch (err) {
+        // The grants call may have been carried out with only its answer lost: end whatever it issued.
+        await callService(
+          'reviews',
+          ctx.peers('consent'),
+          'mutation Revoke($r: ID!, $why: String!) { _revokeReviewGrants(reviewId: $r, reason: $why) }',
+          { r: review.id, why: 'review not opened' },
+          ctx.requestId,
+        ).catch((revokeErr) => logger.error({ err: String(revokeErr), reviewId: review.id, requestId: ctx.requestId }, 'grants of a review not opened could not be revoked'));
+        throw err;
+      }
       return review;
     });
   }

@@ -1,4 +1,5 @@
-import { hubError } from '../../shared/errors';
+import { GraphQLError } from 'graphql';
+import { hubError, unavailable } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { callService } from '../../shared/service-client';
 import type { CandidateIncident } from '../rules/threshold';
@@ -33,6 +34,8 @@ export async function fetchThresholdIncidents(
     );
     return data.thresholdIncidents.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), reportedAt: new Date(r.reportedAt) }));
   } catch (err) {
+    // Unreachable (or its database down): say so, so the SPOC knows a retry will do; nothing was stored.
+    if (err instanceof GraphQLError && err.extensions.code === 'SERVICE_UNAVAILABLE') throw unavailable('incidents');
     logger.error({ err: String(err) }, 'incidents subgraph refused the threshold query');
     throw hubError('INTERNAL_SERVER_ERROR', 'The incidents service could not be reached');
   }

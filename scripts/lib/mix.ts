@@ -1,0 +1,197 @@
+import { signToken } from '../../subgraphs/shared/auth';
+import type { SubgraphName } from '../../subgraphs/shared/server';
+import { DEMO } from '../../seeds/demo-data';
+import type { Answer, AnswerError } from './fault-rules';
+import type { Scenario } from './load';
+
+/**
+ * The realistic mix of the soak (`npm run soak`) and the fault drills (`npm run faults`): reviewers
+ * reading a case history, SPOCs looking people up, analysts asking for statistics, people
+ * registered and incidents submitted by a police system. Each request is recorded as an `Answer`
+ * (codes, personal values served, the write it acknowledged or was refused), which the soak
+ * reduces to right/wrong and the drills hand to their pass rules (fault-rules.ts).
+ */
+export interface MixScenario {
+  name: string;
+  weight: number;
+  /** The subgraphs a full answer needs. */
+  uses: SubgraphName[];
+  send(): Promise<Answer>;
+}
+
+type GqlBody = { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+
+export interface Tokens {
+  reviewer: string;
+  spoc: string;
+  analyst: string;
+  police: string;
+}
+
+export async function mixTokens(prefix: string): Promise<Tokens> {
+  return {
+    reviewer: await signToken({ sub: `${prefix}.reviewer`, agency: 'kent-mental-health', roles: ['reviewer'], ttl: '2h' }),
+    spoc: await signToken({ sub: `${prefix}.spoc`, agency: 'sevenoaks-dc', roles: ['spoc'], ttl: '2h' }),
+    analyst: await signToken({ sub: `${prefix}.analyst`, agency: 'sevenoaks-dc', roles: ['analyst'], ttl: '2h' }),
+    police: await signToken({ sub: `${prefix}.police-system`, agency: 'kent-police', roles: ['contributor'], ttl: '2h' }),
+  };
+}
+
+/** One request; a transport failure (refused, reset) is recorded, not thrown. */
+export async function post(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<{ body?: GqlBody; transport?: string }> {
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const text = await res.text();
+    try {
+      return { body: JSON.parse(text) as GqlBody };
+    } catch {
+      return { transport: `HTTP ${res.status} without a GraphQL body` };
+    }
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    return { transport: cause?.code ?? String(err).slice(0, 80) };
+  }
+}
+
+export const errorsOf = (body?: GqlBody): AnswerError[] =>
+  (body?.errors ?? []).map((e) => ({
+    code: String(e.extensions?.code ?? 'NONE'),
+    ...(typeof e.extensions?.service === 'string' ? { service: e.extensions.service } : {}),
+    ...(typeof e.extensions?.reason === 'string' ? { reason: e.extensions.reason } : {}),
+  }));
+
+/** Personal values actually served (not null) at these paths of the answer. */
+function personalServed(values: unknown[]): number {
+  return values.filter((v) => v !== null && v !== undefined).length;
+}
+
+// Letters only: person matching ignores digits, so "Soak1" and "Soak2" would be one person.
+export const lettersOf = (n: number): string => (n < 26 ? '' : lettersOf(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+
+const SUBMIT = `mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted updated rejected { index errors { field message } } } }`;
+
+/** Every 5th batch also names a reporter the police system has not sent before (a new person: consent resolves them). */
+export function policeBatch(tag: string, b: number) {
+  const at = new Date(Date.now() - (b % 500) * 3_600_000).toISOString();
+  return Array.from({ length: 20 }, (_, i) => ({
+    sourceRef: `${tag}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
+    description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
+    reporter:
+      b % 5 === 0 && i === 0
+        ? { givenName: 'New', familyName: `Reporter${lettersOf(nextName++)}`, personRef: `${tag}-P-${b}` }
+        : { givenName: 'Soak', familyName: `Reporter${String.fromCharCode(97 + (i % 26))}`, personRef: `SOAK-P-${i % 50}` },
+    police: { attendingOfficer: 'PC 1000' },
+  }));
+}
+
+/** Names are unique across every mix of a run (person matching would merge a repeated one). */
+let nextName = 0;
+
+export async function submitBatch(url: string, token: string, records: ReturnType<typeof policeBatch>) {
+  return post(url, token, SUBMIT, { records });
+}
+
+export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixScenario[] {
+  const tag = opts.tag ?? `SOAK-${process.pid}`;
+  let batch = 0;
+  const answer = (scenario: string, r: { body?: GqlBody; transport?: string }, ok: (d: any) => boolean, personal: (d: any) => unknown[] = () => []): Answer => {
+    const errors = errorsOf(r.body);
+    const data = r.body?.data;
+    return {
+      scenario,
+      ...(r.transport ? { transport: r.transport } : {}),
+      hasData: data != null,
+      errors,
+      ok: !r.transport && !errors.length && data != null && ok(data),
+      personalValues: data ? personalServed(personal(data)) : 0,
+    };
+  };
+  const scenarios: MixScenario[] = [
+    {
+      name: 'reviewer: case history',
+      weight: 5,
+      uses: ['reviews', 'triggers', 'consent', 'incidents'],
+      send: async () => {
+        const r = await post(url, t.reviewer, `query CaseHistory($id: ID!) { caseReview(id: $id) { id application { reference applicant { givenName incidents { id source description } } } } }`, { id: DEMO.reviews.aliceReview });
+        return answer(
+          'reviewer: case history',
+          r,
+          (d) => d.caseReview.application.applicant.givenName === 'Alice',
+          (d) => {
+            const p = d.caseReview?.application?.applicant;
+            return [p?.givenName, ...((p?.incidents ?? []) as Array<{ description: unknown }>).map((i) => i?.description)];
+          },
+        );
+      },
+    },
+    {
+      name: 'spoc: person and applications',
+      weight: 3,
+      uses: ['consent', 'triggers'],
+      send: async () => {
+        const r = await post(url, t.spoc, `query Person($id: ID!) { person(id: $id) { familyName triggerApplications { reference status deadlines { kind dueOn overdue } } } }`, { id: DEMO.people.bob });
+        return answer('spoc: person and applications', r, (d) => d.person.familyName === 'Hughes', (d) => [d.person?.familyName]);
+      },
+    },
+    {
+      name: 'analyst: trigger statistics',
+      weight: 2,
+      uses: ['triggers'],
+      send: async () => {
+        const r = await post(url, t.analyst, `{ triggerStatistics(from: "2026-01-01", to: "2026-12-31") { applicationsReceived thresholdNotMet acknowledgedInTime { share } } }`);
+        return answer('analyst: trigger statistics', r, (d) => d.triggerStatistics !== null);
+      },
+    },
+    {
+      name: 'analyst: incident statistics by month and source',
+      weight: 2,
+      uses: ['incidents'],
+      send: async () => {
+        const r = await post(url, t.analyst, `{ incidentStatistics(groupBy: [MONTH, SOURCE]) { month source count suppressed } }`);
+        return answer('analyst: incident statistics by month and source', r, (d) => Array.isArray(d.incidentStatistics));
+      },
+    },
+    {
+      name: 'write: register a person',
+      weight: 1,
+      uses: ['consent'],
+      send: async () => {
+        const key = `Soak${lettersOf(nextName++)}`;
+        const r = await post(url, t.spoc, `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {
+          input: { givenName: key, familyName: 'Resident', dateOfBirth: '1980-01-01', postcode: 'TN13 1AA' },
+        });
+        const a = answer('write: register a person', r, (d) => !!d.registerPerson?.id);
+        return { ...a, write: { kind: 'person', keys: [key], acknowledged: a.ok ? [r.body!.data.registerPerson.id] : [], needs: ['consent'] } };
+      },
+    },
+    {
+      name: 'ingestion: police system submits 20 incidents',
+      weight: 1,
+      uses: ['incidents', 'consent'],
+      send: async () => {
+        const b = ++batch;
+        const records = policeBatch(tag, b);
+        const r = await submitBatch(url, t.police, records);
+        const a = answer('ingestion: police system submits 20 incidents', r, (d) => d.submitIncidents.accepted === 20 && d.submitIncidents.rejected.length === 0);
+        const keys = records.map((x) => x.sourceRef);
+        // Every 5th batch names someone not seen before: only those need consent.
+        return { ...a, write: { kind: 'batch', keys, acknowledged: a.ok ? keys : [], resend: records, needs: b % 5 === 0 ? ['consent'] : [] } };
+      },
+    },
+  ];
+  return scenarios.map((s) => ({ ...s, send: async () => ({ ...(await s.send()), uses: s.uses }) }));
+}
+
+/** The mix as load-generator scenarios; every answer is also handed to `record`. */
+export function asScenarios(m: MixScenario[], record?: (a: Answer, sentAt: number, ms: number) => void): Scenario[] {
+  return m.map((s) => ({
+    name: s.name,
+    weight: s.weight,
+    run: async () => {
+      const sentAt = Date.now();
+      const a = await s.send();
+      record?.(a, sentAt, Date.now() - sentAt);
+      return a.ok;
+    },
+  }));
+}
