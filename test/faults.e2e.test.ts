@@ -92,6 +92,9 @@ describe('the policy decision point down', () => {
   const HISTORY = `query($id: ID!) { caseReview(id: $id) { id application { applicant { givenName incidents { id description } } } } }`;
   it('withholds every personal field with reason decision-unavailable, and says denied once it is back', async () => {
     const reviewer = await tokenFor('kent-police', 'reviewer');
+    // The reviewer's agency is known to the hub before the outage (a new agency cannot be checked
+    // while consent is down, and is refused with SERVICE_UNAVAILABLE: shared/auth.ts).
+    expect((await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token: reviewer })).data!.caseReview.id).toBe(DEMO.reviews.aliceReview);
     const consent = t.hub.subgraphs.consent;
     const port = consent.port;
     await consent.stop();

@@ -7,6 +7,7 @@ import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../rules/dates';
 import { unansweredFindingText } from '../rules/findings';
+import { isConveningSpoc, isPanelMember } from '../../shared/scope';
 
 /**
  * The review from its meeting to closure (DESIGN.md, "review", "timescale", "follow-up"): the
@@ -27,7 +28,7 @@ async function loadReview(ctx: HubContext, id: string): Promise<CaseReview> {
 /** The SPOC of the authority that opened the review. */
 async function reviewForSpoc(ctx: HubContext, id: string): Promise<CaseReview> {
   const review = await loadReview(ctx, id);
-  if (review.openedByAgencyId !== ctx.caller.agencyId || !ctx.caller.roles.includes('spoc')) {
+  if (!isConveningSpoc(ctx.caller, review)) {
     throw forbidden(`Only ${review.openedByAgencyId}'s SPOC can do this for the review`);
   }
   return review;
@@ -136,9 +137,7 @@ export class ReviewWorkflowResolver {
     @Arg('agencyId', () => ID, { nullable: true, description: 'The agency it concerns, if any' }) agencyId?: string | null,
   ): Promise<ReviewFinding> {
     const review = await loadReview(ctx, reviewId);
-    const spoc = review.openedByAgencyId === ctx.caller.agencyId && ctx.caller.roles.includes('spoc');
-    const panel = review.panelAgencyIds.includes(ctx.caller.agencyId) && ctx.caller.roles.includes('reviewer');
-    if (!spoc && !panel) throw forbidden('Only the review’s SPOC or a panel reviewer can record findings');
+    if (!isPanelMember(ctx.caller, review)) throw forbidden('Only the review’s SPOC or a panel reviewer can record findings');
     assertOpen(review);
     if (!text(findingText)) throw badInput('The finding is empty', 'text');
     const row = ctx.em.create(ReviewFinding, { ...owned(review), kind, text: text(findingText), agencyId: text(agencyId) || null });
@@ -172,7 +171,7 @@ export class ReviewWorkflowResolver {
   ): Promise<ActionItem> {
     const row = await ctx.em.findOne(ActionItem, { id });
     if (!row) throw notFound('ActionItem', { field: 'id' });
-    const spoc = row.authorityAgencyId === ctx.caller.agencyId && ctx.caller.roles.includes('spoc');
+    const spoc = isConveningSpoc(ctx.caller, { openedByAgencyId: row.authorityAgencyId });
     if (!spoc && row.ownerAgencyId !== ctx.caller.agencyId) throw forbidden(`Only ${row.ownerAgencyId} or the review's SPOC can update this action`);
     if (row.status === ActionItemStatus.DONE || row.status === ActionItemStatus.CANCELLED) throw conflict(`The action is ${row.status}`, { field: 'id', status: row.status });
     if (status === ActionItemStatus.DONE && !text(completionEvidence)) throw badInput('Completing an action needs the evidence', 'completionEvidence');

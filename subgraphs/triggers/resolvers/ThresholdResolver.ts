@@ -12,6 +12,7 @@ import { evaluateThresholdRule, IncidentVerdict, ThresholdRoute, windowStartOf, 
 import { policyInputSchema, ThresholdPolicyInput } from './inputs';
 import { assertActsFor, loadForSpoc } from './workflow';
 import { NotPersonal } from '../../shared/declarations';
+import { requireNational } from '../../shared/scope';
 
 @ObjectType('ThresholdIncidentExplanation', { description: 'One incident considered by an evaluation: counted, or why not' })
 export class ThresholdIncidentExplanation {
@@ -159,7 +160,7 @@ export class ThresholdPolicyResolver {
     const data = validateInput(policyInputSchema, input);
     const authority = data.authorityId ?? null;
     if (authority) assertActsFor(ctx, authority);
-    else if (!ctx.caller.roles.includes('admin')) throw forbidden('Only an admin may change the national default');
+    else requireNational(ctx.caller, 'Only an admin may change the national default');
     const latest = await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId: authority }, { orderBy: { version: 'desc' } });
     const parameters: ThresholdParameters = {
       minIncidents: data.minIncidents,

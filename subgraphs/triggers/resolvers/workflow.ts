@@ -7,13 +7,13 @@ import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
 import { agencyNames, revokeApplicationGrants } from '../clients/consent';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
+import { requireOwnAuthority } from '../../shared/scope';
 
 /** What the SPOC's operations share: loading with the authority check, references, letters. */
 
 /** A SPOC acts only for its own authority; an admin for any. */
 export function assertActsFor(ctx: HubContext, authorityAgencyId: string): void {
-  if (ctx.caller.roles.includes('admin')) return;
-  if (ctx.caller.agencyId !== authorityAgencyId) throw forbidden('A SPOC may act only on its own authority’s applications');
+  requireOwnAuthority(ctx.caller, authorityAgencyId, 'A SPOC may act only on its own authority’s applications');
 }
 
 export async function loadForSpoc(ctx: HubContext, id: string): Promise<TriggerApplication> {
