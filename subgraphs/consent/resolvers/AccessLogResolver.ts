@@ -12,6 +12,7 @@ import { PersonRecord } from '../entities/PersonRecord';
 import { ACCESS_RULES, decideAccess } from '../rules/access-policy';
 import { verifyAccessChain } from '../rules/audit-log';
 import { NotPersonal } from '../../shared/declarations';
+import { accessRulesDocument } from '../../access-rules';
 
 /** The DPO's tools: the access log, its verification, the rules in force, and explanations. */
 export const { ConnectionType: AccessEventConnection } = connectionOf(AccessEvent, 'AccessEvent');
@@ -108,6 +109,11 @@ export class AccessLogResolver {
   @Query(() => AccessLogVerification, { description: 'Walks the hash chain; names the first row that does not match' })
   verifyAccessLog(@Ctx() ctx: HubContext): Promise<AccessLogVerification> {
     return verifyAccessChain(ctx.em);
+  }
+
+  @Query(() => String, { description: 'The access rules in force as one document (Markdown, the same as docs/access-rules.md): the policy, who may do what, and what every field is' })
+  accessRulesDocument(): Promise<string> {
+    return accessRulesDocument();
   }
 
   @Query(() => [AccessRule], { description: 'The access rules in force, in evaluation order' })
