@@ -31,10 +31,11 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
   for (const a of agencies) await consentEm.upsert(Agency, { ...a, createdAt: new Date(now) });
   for (const { records, ...p } of people) {
     await consentEm.upsert(Person, { ...p, matchKey: matchKeyOf(records[0]), createdAt: daysAgo(150, now) });
-    for (const r of records) {
+    // The registering agency's record first; the others were supplied later, a day apart.
+    for (const [k, r] of records.entries()) {
       await consentEm.upsert(
         PersonRecord,
-        { id: randomUUID(), vulnerabilities: [], ...r, personId: p.id, suppliedAt: daysAgo(150, now), updatedAt: daysAgo(150, now) },
+        { id: randomUUID(), vulnerabilities: [], ...r, personId: p.id, suppliedAt: daysAgo(150 - k, now), updatedAt: daysAgo(150 - k, now) },
         { onConflictFields: ['personId', 'agencyId'], onConflictExcludeFields: ['id'] },
       );
     }
