@@ -32,6 +32,7 @@ const letterBody = personal(
 export const permissions = {
   Query: {
     triggerApplication: readsApplications,
+    triggerApplications: hasRole('spoc', 'dpo', 'admin'),
     thresholdPolicies: readsPolicies,
     thresholdPolicyInForce: readsPolicies,
     triggerStatistics: readsStatistics,
