@@ -51,7 +51,7 @@ const entryDetail = personal(DataCategory.INCIDENT_DETAIL, (e: HistoryEntry) => 
 const reportDetail = personal(DataCategory.INCIDENT_DETAIL, (r: HistoryReport) => ({ personId: r.personId, controllerAgencyIds: r.controllerAgencyIds }), { roles: REVIEW_READERS });
 
 export const permissions = {
-  Query: { caseReview: readsReviews, _entities: entitiesByType({ TriggerApplication: REVIEW_READERS, CaseReview: REVIEW_READERS }) },
+  Query: { caseReview: readsReviews, caseReviews: hasRole('spoc', 'reviewer'), _entities: entitiesByType({ TriggerApplication: REVIEW_READERS, CaseReview: REVIEW_READERS }) },
   Mutation: {
     openCaseReview: spoc,
     closeCaseReview: spoc,
