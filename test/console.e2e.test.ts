@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../seeds/demo-data';
+import { ensureConsoleBuilt, launchChromium } from './support/browser';
+import { startTestHub, tokenFor, type TestHub } from './support/hub';
+
+/**
+ * The web console in headless Chromium against the whole hub (demo data), one journey per role,
+ * through the pages only (the token stays in the page's memory). Each main page is checked with axe
+ * (no serious or critical violation) and photographed: into docs/console/ with SCREENSHOTS=1,
+ * otherwise into a temporary folder.
+ */
+let t: TestHub;
+let browser: Browser;
+let base: string;
+const shots = process.env.SCREENSHOTS === '1' ? path.join(__dirname, '..', 'docs', 'console') : fs.mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
+/** Requests the pages made to anywhere but the hub. */
+const foreign: string[] = [];
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  [t, browser] = await Promise.all([startTestHub({ seed: true }), launchChromium()]);
+  base = `http://127.0.0.1:${t.hub.gateway.port}`;
+  fs.mkdirSync(shots, { recursive: true });
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+async function openPage(): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return page;
+}
+
+async function signIn(page: Page, agencyName: string, roleLabel: RegExp) {
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Sign in as a demo user' }).waitFor();
+  await page.getByLabel(agencyName, { exact: true }).check();
+  await page.getByLabel(roleLabel).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function accessible(page: Page, name: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`), name).toEqual([]);
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+describe('the console', () => {
+  it('is served at / with its security and cache headers, and every other path of the hub stays as it was', async () => {
+    const index = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const csp = index.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/https?:|unsafe-inline|\*/);
+    const html = await index.text();
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)![1];
+    const js = await fetch(`${base}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${base}/assets/missing-abc123.js`)).status).toBe(404);
+    // A deep link is the console too; the API, health and readiness answer as before.
+    expect(await (await fetch(`${base}/queue`, { headers: { accept: 'text/html' } })).text()).toBe(html);
+    expect((await (await fetch(`${base}/healthz`)).json()).status).toBe('ok');
+    const gql = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ agencies { id } }' }) });
+    expect((await gql.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('development sign-in: a token for a demo agency and role, and nothing for others', async () => {
+    const ok = await fetch(`${base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agency: 'kent-police', role: 'reviewer' }) });
+    const { token } = (await ok.json()) as { token: string };
+    const me = await t.query(`{ agencies { id } }`, {}, { token });
+    expect(me.errors).toBeUndefined();
+    const bad = await fetch(`${base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agency: 'nowhere', role: 'admin' }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).not.toContain('nowhere');
+  });
+
+  it('a SPOC: the work queue, an application evaluated and decided, the CT2 letter to print', async () => {
+    // Intake by the API (the person and an online application); everything after it in the browser.
+    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    const person = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Erin', familyName: 'Walsh', postcode: 'TN13 3CC' } }, { token: spoc });
+    expect(person.errors).toBeUndefined();
+    const submitted = await t.query(
+      `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { id reference } }`,
+      { input: { authorityId: 'sevenoaks-dc', channel: 'ONLINE', applicantType: 'VICTIM', applicantPersonId: person.data!.registerPerson.id, consentToShare: true, summary: 'Shouting in the street every night' } },
+      { token: spoc },
+    );
+    expect(submitted.errors).toBeUndefined();
+    const { reference } = submitted.data!.submitTriggerApplication as { reference: string };
+
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /^Single point of contact/);
+    const queue = page.getByTestId('work-queue');
+    await queue.waitFor();
+    await expect.poll(() => queue.locator('tbody tr').count()).toBe(3);
+    const refs = await queue.locator('tbody th').allInnerTexts();
+    expect(refs.map((r) => r.trim())).toEqual(expect.arrayContaining([reference, 'SDC-CT-2026-0001', 'SDC-CT-2026-0002']));
+    await accessible(page, 'spoc-work-queue');
+
+    await queue.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { name: `Application ${reference}` }).waitFor();
+    expect(await page.getByText('Erin Walsh').count()).toBe(1);
+    await page.getByRole('button', { name: 'Evaluate the threshold' }).click();
+    const verdict = page.getByTestId('threshold-verdict');
+    await verdict.waitFor();
+    expect(await verdict.innerText()).toMatch(/Threshold not met: 0 incidents counted/);
+
+    // Deciding against the evaluation needs a reason: the error summary says so.
+    await page.getByLabel(/^Threshold met: convene/).check();
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await page.locator('.govuk-error-summary').getByText('Give the reason for deciding against the threshold evaluation').waitFor();
+    await accessible(page, 'spoc-application');
+
+    await page.getByLabel(/^Threshold not met/).check();
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    const letters = page.getByTestId('letters');
+    await letters.getByRole('link', { name: /^CT2/ }).waitFor();
+    expect(await letters.getByRole('link').count()).toBe(2); // CT1 on receipt online, CT2 now
+    await letters.getByRole('link', { name: /^CT2/ }).click();
+    const letter = page.getByTestId('letter');
+    await letter.waitFor();
+    expect(await letter.innerText()).toMatch(/Erin Walsh/);
+    await page.getByRole('button', { name: 'Print this letter' }).waitFor();
+    await accessible(page, 'spoc-letter');
+    await page.context().close();
+  });
+
+  it('a reviewer: the reviews of their agency and the case history with withheld parts marked, never dropped', async () => {
+    const page = await openPage();
+    await signIn(page, 'Kent and Medway Mental Health Partnership', /^Case review panel member/);
+    await page.getByRole('heading', { name: 'Case reviews' }).waitFor();
+    await accessible(page, 'reviewer-reviews');
+    await page.getByRole('link', { name: 'SDC-CT-2026-0001' }).click();
+    const history = page.getByTestId('case-history');
+    await history.waitFor();
+    const entries = await history.locator('> li').count();
+    const api = await t.query(`query($id: ID!) { caseReview(id: $id) { caseHistory { id withheld } } }`, { id: DEMO.reviews.aliceReview }, { token: await tokenFor('kent-mental-health', 'reviewer') });
+    const apiEntries = api.data!.caseReview.caseHistory as Array<{ withheld: string[] }>;
+    expect(entries).toBe(apiEntries.length);
+    const withheldEntries = apiEntries.filter((e) => e.withheld.length > 0).length;
+    expect(withheldEntries).toBeGreaterThan(0);
+    const marked = await history.locator('> li').filter({ has: page.locator('.app-withheld') }).count();
+    expect(marked).toBe(withheldEntries);
+    expect(await history.locator('.app-withheld').first().innerText()).toMatch(/Withheld\s+Incident detail/);
+    await accessible(page, 'reviewer-case-history');
+    await page.context().close();
+  });
+
+  it('a DPO: the access log, verified against its hash chain; an explanation; the rules', async () => {
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /^Data protection officer/);
+    const log = page.getByTestId('access-log');
+    await log.waitFor();
+    expect(await log.locator('tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Verify the log' }).click();
+    const verified = page.getByTestId('verify-result');
+    await verified.waitFor();
+    expect(await verified.innerText()).toMatch(/The access log is intact: [\d,]+ rows checked/);
+    await accessible(page, 'dpo-access-log');
+
+    await page.getByRole('link', { name: 'Explain access' }).click();
+    await page.getByLabel('Agency').selectOption('kent-mental-health');
+    await page.getByLabel('Person id').fill(DEMO.people.alice);
+    await page.getByLabel('Data category').selectOption('INCIDENT_DETAIL');
+    await page.getByRole('button', { name: 'Explain' }).click();
+    const explanation = page.getByTestId('explanation');
+    await explanation.waitFor();
+    const api = await t.query(`query($p: ID!) { explainAccess(agencyId: "kent-mental-health", personId: $p, category: INCIDENT_DETAIL) { allowed explanation } }`, { p: DEMO.people.alice }, { token: await tokenFor('sevenoaks-dc', 'dpo') });
+    const expected = api.data!.explainAccess as { allowed: boolean; explanation: string };
+    expect(await explanation.innerText()).toContain(expected.allowed ? 'Can see' : 'Cannot see');
+    expect(await explanation.innerText()).toContain(expected.explanation);
+    await accessible(page, 'dpo-explain');
+
+    await page.getByRole('link', { name: 'Access rules' }).click();
+    await page.getByRole('heading', { name: 'Access rules' }).waitFor();
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    await accessible(page, 'dpo-access-rules');
+    await page.context().close();
+  });
+
+  it('an analyst: statistics as tables with suppressed cells marked, downloaded as CSV', async () => {
+    const page = await openPage();
+    await signIn(page, 'Kent Police', /^Analyst/);
+    const table = page.getByTestId('incident-statistics');
+    await table.waitFor();
+    await page.getByTestId('trigger-statistics').waitFor();
+    const rows = await table.locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    await accessible(page, 'analyst-statistics');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download incidents as CSV' }).click()]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('Month,Source,Count,Suppressed');
+    expect(csv).toHaveLength(rows + 1);
+    // The same cells as the API answers for the analyst.
+    const cells = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    for (const [i, line] of csv.slice(1).entries()) {
+      const [month, , count, suppressed] = line.split(',');
+      expect(cells[i][0]).toBe(month);
+      expect(cells[i][2]).toBe(suppressed === 'yes' ? 'Suppressed' : count);
+    }
+    await page.context().close();
+  });
+
+  it('loaded nothing from anywhere but the hub, and broke no rule of its Content-Security-Policy', () => {
+    expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});
