@@ -5,6 +5,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
+import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
+import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ensureConsoleBuilt, launchChromium } from './support/browser';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
@@ -136,31 +139,71 @@ describe('the console', () => {
     await letters.getByRole('link', { name: /^CT2/ }).click();
     const letter = page.getByTestId('letter');
     await letter.waitFor();
-    expect(await letter.innerText()).toMatch(/Erin Walsh/);
+    const text = await letter.innerText();
+    expect(text).toContain(`Reference: ${reference}`);
+    expect(text).toMatch(/The threshold has not been met/);
     await page.getByRole('button', { name: 'Print this letter' }).waitFor();
     await accessible(page, 'spoc-letter');
     await page.context().close();
   });
 
+  /**
+   * A case whose victim consented to sharing with Sevenoaks DC, Kent Police and the wardens only;
+   * Kent Mental Health sits on its panel without a grant, so the details are withheld from it.
+   */
+  async function caseWithoutGrantFor(): Promise<{ reviewId: string; reference: string }> {
+    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    const reg = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Frank', familyName: 'Moss', dateOfBirth: '1970-03-04', postcode: 'TN13 4DD' } }, { token: spoc });
+    const personId = reg.data!.registerPerson.id as string;
+    const consent = await t.query(`mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`, {
+      input: { personId, purposes: ['CASE_REVIEW'], categories: ['IDENTITY', 'CONTACT', 'INCIDENT_DETAIL'], captureMethod: 'ONLINE', noticeVersion: 'test-1', recipientAgencyIds: ['sevenoaks-dc', 'kent-police', 'kent-wardens'] },
+    }, { token: spoc });
+    expect(consent.errors).toBeUndefined();
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+    em.create(Incident, { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'CON-P-1', category: AsbCategory.NUISANCE, subType: 'Noise', occurredAt: at(30), reportedAt: at(30), description: 'Drumming through the wall at night', reporterPersonId: personId, actions: [{ at: at(29).toISOString(), action: 'Officer attended', by: 'PC 7' }] });
+    em.create(Incident, { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'CON-W-1', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter', occurredAt: at(20), reportedAt: at(20), description: 'Bags of rubbish left at the gate', reporterPersonId: personId });
+    await em.flush();
+    const tem = t.hub.subgraphs.triggers.db.orm.em.fork();
+    const reference = 'SDC-CT-CONSOLE-1';
+    const app = tem.create(TriggerApplication, {
+      reference, authorityAgencyId: 'sevenoaks-dc', applicantPersonId: personId, channel: ApplicationChannel.ONLINE, applicantType: ApplicantType.VICTIM,
+      recordedByAgencyId: 'sevenoaks-dc', consentToShare: true, status: ApplicationStatus.DECIDED, decision: TriggerDecision.THRESHOLD_MET, receivedAt: at(10), acknowledgedAt: at(10), decidedAt: at(8),
+    });
+    await tem.flush();
+    const opened = await t.query(`mutation($a: ID!) { openCaseReview(applicationId: $a, panelAgencyIds: ["sevenoaks-dc", "kent-police", "kent-mental-health"], chairAgencyId: "sevenoaks-dc") { id } }`, { a: app.id }, { token: spoc });
+    expect(opened.errors).toBeUndefined();
+    return { reviewId: opened.data!.openCaseReview.id, reference };
+  }
+
   it('a reviewer: the reviews of their agency and the case history with withheld parts marked, never dropped', async () => {
+    const { reviewId, reference } = await caseWithoutGrantFor();
     const page = await openPage();
     await signIn(page, 'Kent and Medway Mental Health Partnership', /^Case review panel member/);
     await page.getByRole('heading', { name: 'Case reviews' }).waitFor();
+    await page.getByRole('link', { name: reference }).waitFor();
     await accessible(page, 'reviewer-reviews');
-    await page.getByRole('link', { name: 'SDC-CT-2026-0001' }).click();
+    await page.getByRole('link', { name: reference }).click();
     const history = page.getByTestId('case-history');
     await history.waitFor();
-    const entries = await history.locator('> li').count();
-    const api = await t.query(`query($id: ID!) { caseReview(id: $id) { caseHistory { id withheld } } }`, { id: DEMO.reviews.aliceReview }, { token: await tokenFor('kent-mental-health', 'reviewer') });
+    const api = await t.query(`query($id: ID!) { caseReview(id: $id) { caseHistory { id withheld } } }`, { id: reviewId }, { token: await tokenFor('kent-mental-health', 'reviewer') });
     const apiEntries = api.data!.caseReview.caseHistory as Array<{ withheld: string[] }>;
-    expect(entries).toBe(apiEntries.length);
+    expect(await history.locator('> li').count()).toBe(apiEntries.length);
     const withheldEntries = apiEntries.filter((e) => e.withheld.length > 0).length;
     expect(withheldEntries).toBeGreaterThan(0);
-    const marked = await history.locator('> li').filter({ has: page.locator('.app-withheld') }).count();
-    expect(marked).toBe(withheldEntries);
+    expect(await history.locator('> li').filter({ has: page.locator('.app-withheld') }).count()).toBe(withheldEntries);
     expect(await history.locator('.app-withheld').first().innerText()).toMatch(/Withheld\s+Incident detail/);
+    expect(await history.innerText()).not.toMatch(/Drumming|rubbish left/);
     await accessible(page, 'reviewer-case-history');
     await page.context().close();
+
+    // Kent Police, which the victim's consent covers, reads the same timeline with the details.
+    const police = await openPage();
+    await signIn(police, 'Kent Police', /^Case review panel member/);
+    await police.getByRole('link', { name: reference }).click();
+    await police.getByTestId('case-history').getByText('Drumming through the wall at night').waitFor();
+    expect(await police.getByTestId('case-history').locator('.app-withheld').count()).toBe(0);
+    await police.context().close();
   });
 
   it('a DPO: the access log, verified against its hash chain; an explanation; the rules', async () => {
