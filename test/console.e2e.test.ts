@@ -109,6 +109,9 @@ describe('the console', () => {
     const { reference } = submitted.data!.submitTriggerApplication as { reference: string };
 
     const page = await openPage();
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Sign in as a demo user' }).waitFor();
+    await accessible(page, 'sign-in');
     await signIn(page, 'Sevenoaks District Council', /^Single point of contact/);
     const queue = page.getByTestId('work-queue');
     await queue.waitFor();

@@ -167,7 +167,7 @@ export function Layout({ session, path, children }: { session: Session | null; p
         {session && (
           <div className="govuk-phase-banner">
             <p className="govuk-phase-banner__content">
-              <Tag>{session.agency}</Tag>
+              <strong className="govuk-tag app-phase-tag">{session.agency}</strong>
               <span className="govuk-phase-banner__text">
                 Signed in as {session.sub} ({session.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}).
               </span>

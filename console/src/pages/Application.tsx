@@ -217,7 +217,8 @@ export function Application({ id }: { id: string }) {
             {ev.reporters != null ? ` from ${ev.reporters} reporter${ev.reporters === 1 ? '' : 's'}` : ''} under {ev.policyName} (version {ev.policyVersion}), window {formatDateTime(ev.windowStart)} to {formatDateTime(ev.windowEnd)}
             {ev.metBy ? `, by the ${humanise(ev.metBy).toLowerCase()} route` : ''}. Evaluated {formatDateTime(ev.evaluatedAt)}.
           </div>
-          <table className="govuk-table">
+          {ev.incidents.length === 0 && <p className="govuk-body">No incidents of the person were found in the window.</p>}
+          <table className="govuk-table" hidden={ev.incidents.length === 0}>
             <caption className="govuk-table__caption govuk-table__caption--s">Every incident considered, with its verdict and the reason</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">

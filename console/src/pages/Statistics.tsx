@@ -140,7 +140,7 @@ export function Statistics() {
                 {k === 'from' ? 'First month' : 'Last month'}
               </label>
               <div id={`${k}-hint`} className="govuk-hint">
-                For example, 2026-01
+                For example, {k === 'from' ? '2026-01' : '2026-12'}
               </div>
               {err(`#${k}`) && (
                 <p className="govuk-error-message">
@@ -197,7 +197,7 @@ export function Statistics() {
         </>
       )}
 
-      <h2 className="govuk-heading-m">ASB Case Reviews by authority</h2>
+      <h2 className="govuk-heading-m">ASB Case Reviews (Community Trigger) by authority</h2>
       {triggers.data && (
         <>
           <button type="button" className="govuk-button govuk-button--secondary" onClick={downloadTriggers} disabled={!byAuthority.length}>
