@@ -8,7 +8,7 @@ import { DEMO } from '../seeds/demo-data';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
-import { ensureConsoleBuilt, launchChromium } from './support/browser';
+import { ensureConsoleBuilt, launchChromium } from '../scripts/lib/browser';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
+import { projectRoot } from '../../subgraphs/shared/paths';
 
 /**
  * Browser tests drive Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it when
  * missing) through playwright-core, headless. Playwright's own browser download is never used.
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = projectRoot();
 const BUILT_INDEX = path.join(ROOT, 'dist', 'console', 'index.html');
 
 export async function launchChromium(): Promise<Browser> {
@@ -45,4 +47,16 @@ export function ensureConsoleBuilt(): void {
   if (fs.existsSync(BUILT_INDEX) && fs.statSync(BUILT_INDEX).mtimeMs >= sources) return;
   const run = spawnSync('npm', ['run', '--silent', 'console:build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (run.status !== 0) throw new Error(`the console build failed:\n${run.stdout}\n${run.stderr}`);
+}
+
+/** The first-load files of the built console (index.html's script and stylesheet) and their gzipped sizes. */
+export function firstLoadSizes(): { js: number; css: number; files: string[] } {
+  const html = fs.readFileSync(BUILT_INDEX, 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  const gz = (f: string) => zlib.gzipSync(fs.readFileSync(path.join(ROOT, 'dist', 'console', f))).length;
+  return {
+    js: files.filter((f) => f.endsWith('.js')).reduce((n, f) => n + gz(f), 0),
+    css: files.filter((f) => f.endsWith('.css')).reduce((n, f) => n + gz(f), 0),
+    files,
+  };
 }
