@@ -24,17 +24,49 @@ const shots = process.env.SCREENSHOTS === '1' ? path.join(__dirname, '..', 'docs
 /** Requests the pages made to anywhere but the hub. */
 const foreign: string[] = [];
 const cspViolations: string[] = [];
+/** The case whose consent leaves Kent Mental Health out (made in beforeAll). */
+let withoutGrant: { reviewId: string; reference: string; personId: string };
 
 beforeAll(async () => {
   ensureConsoleBuilt();
   [t, browser] = await Promise.all([startTestHub({ seed: true }), launchChromium()]);
   base = `http://127.0.0.1:${t.hub.gateway.port}`;
   fs.mkdirSync(shots, { recursive: true });
+  withoutGrant = await caseWithoutGrantFor();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
+
+/**
+ * A case whose victim consented to sharing with Sevenoaks DC, Kent Police and the wardens only;
+ * Kent Mental Health sits on its panel without a grant, so the details are withheld from it.
+ */
+async function caseWithoutGrantFor(): Promise<{ reviewId: string; reference: string; personId: string }> {
+  const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+  const reg = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Frank', familyName: 'Moss', dateOfBirth: '1970-03-04', postcode: 'TN13 4DD' } }, { token: spoc });
+  const personId = reg.data!.registerPerson.id as string;
+  const consent = await t.query(`mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`, {
+    input: { personId, purposes: ['CASE_REVIEW'], categories: ['IDENTITY', 'CONTACT', 'INCIDENT_DETAIL'], captureMethod: 'ONLINE', noticeVersion: 'test-1', recipientAgencyIds: ['sevenoaks-dc', 'kent-police', 'kent-wardens'] },
+  }, { token: spoc });
+  expect(consent.errors).toBeUndefined();
+  const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+  const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+  em.create(Incident, { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'CON-P-1', category: AsbCategory.NUISANCE, subType: 'Noise', occurredAt: at(30), reportedAt: at(30), description: 'Drumming through the wall at night', reporterPersonId: personId, actions: [{ at: at(29).toISOString(), action: 'Officer attended', by: 'PC 7' }] });
+  em.create(Incident, { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'CON-W-1', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter', occurredAt: at(20), reportedAt: at(20), description: 'Bags of rubbish left at the gate', reporterPersonId: personId });
+  await em.flush();
+  const tem = t.hub.subgraphs.triggers.db.orm.em.fork();
+  const reference = 'SDC-CT-CONSOLE-1';
+  const app = tem.create(TriggerApplication, {
+    reference, authorityAgencyId: 'sevenoaks-dc', applicantPersonId: personId, channel: ApplicationChannel.ONLINE, applicantType: ApplicantType.VICTIM,
+    recordedByAgencyId: 'sevenoaks-dc', consentToShare: true, status: ApplicationStatus.DECIDED, decision: TriggerDecision.THRESHOLD_MET, receivedAt: at(10), acknowledgedAt: at(10), decidedAt: at(8),
+  });
+  await tem.flush();
+  const opened = await t.query(`mutation($a: ID!) { openCaseReview(applicationId: $a, panelAgencyIds: ["sevenoaks-dc", "kent-police", "kent-mental-health"], chairAgencyId: "sevenoaks-dc") { id } }`, { a: app.id }, { token: spoc });
+  expect(opened.errors).toBeUndefined();
+  return { reviewId: opened.data!.openCaseReview.id, reference, personId };
+}
 
 async function openPage(): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
@@ -115,9 +147,12 @@ describe('the console', () => {
     await signIn(page, 'Sevenoaks District Council', /^Single point of contact/);
     const queue = page.getByTestId('work-queue');
     await queue.waitFor();
-    await expect.poll(() => queue.locator('tbody tr').count()).toBe(3);
-    const refs = await queue.locator('tbody th').allInnerTexts();
-    expect(refs.map((r) => r.trim())).toEqual(expect.arrayContaining([reference, 'SDC-CT-2026-0001', 'SDC-CT-2026-0002']));
+    // The queue as the hub orders it, every open application of the authority, the new one among them.
+    const api = await t.query(`{ triggerApplications { reference } }`, {}, { token: spoc });
+    const expected = (api.data!.triggerApplications as Array<{ reference: string }>).map((a) => a.reference);
+    expect(expected).toEqual(expect.arrayContaining([reference, 'SDC-CT-2026-0001', 'SDC-CT-2026-0002', withoutGrant.reference]));
+    await expect.poll(() => queue.locator('tbody tr').count()).toBe(expected.length);
+    expect((await queue.locator('tbody th a').allInnerTexts()).map((r) => r.trim())).toEqual(expected);
     await accessible(page, 'spoc-work-queue');
 
     await queue.getByRole('link', { name: reference }).click();
@@ -150,37 +185,8 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  /**
-   * A case whose victim consented to sharing with Sevenoaks DC, Kent Police and the wardens only;
-   * Kent Mental Health sits on its panel without a grant, so the details are withheld from it.
-   */
-  async function caseWithoutGrantFor(): Promise<{ reviewId: string; reference: string }> {
-    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
-    const reg = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Frank', familyName: 'Moss', dateOfBirth: '1970-03-04', postcode: 'TN13 4DD' } }, { token: spoc });
-    const personId = reg.data!.registerPerson.id as string;
-    const consent = await t.query(`mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`, {
-      input: { personId, purposes: ['CASE_REVIEW'], categories: ['IDENTITY', 'CONTACT', 'INCIDENT_DETAIL'], captureMethod: 'ONLINE', noticeVersion: 'test-1', recipientAgencyIds: ['sevenoaks-dc', 'kent-police', 'kent-wardens'] },
-    }, { token: spoc });
-    expect(consent.errors).toBeUndefined();
-    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
-    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
-    em.create(Incident, { source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'CON-P-1', category: AsbCategory.NUISANCE, subType: 'Noise', occurredAt: at(30), reportedAt: at(30), description: 'Drumming through the wall at night', reporterPersonId: personId, actions: [{ at: at(29).toISOString(), action: 'Officer attended', by: 'PC 7' }] });
-    em.create(Incident, { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'CON-W-1', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter', occurredAt: at(20), reportedAt: at(20), description: 'Bags of rubbish left at the gate', reporterPersonId: personId });
-    await em.flush();
-    const tem = t.hub.subgraphs.triggers.db.orm.em.fork();
-    const reference = 'SDC-CT-CONSOLE-1';
-    const app = tem.create(TriggerApplication, {
-      reference, authorityAgencyId: 'sevenoaks-dc', applicantPersonId: personId, channel: ApplicationChannel.ONLINE, applicantType: ApplicantType.VICTIM,
-      recordedByAgencyId: 'sevenoaks-dc', consentToShare: true, status: ApplicationStatus.DECIDED, decision: TriggerDecision.THRESHOLD_MET, receivedAt: at(10), acknowledgedAt: at(10), decidedAt: at(8),
-    });
-    await tem.flush();
-    const opened = await t.query(`mutation($a: ID!) { openCaseReview(applicationId: $a, panelAgencyIds: ["sevenoaks-dc", "kent-police", "kent-mental-health"], chairAgencyId: "sevenoaks-dc") { id } }`, { a: app.id }, { token: spoc });
-    expect(opened.errors).toBeUndefined();
-    return { reviewId: opened.data!.openCaseReview.id, reference };
-  }
-
   it('a reviewer: the reviews of their agency and the case history with withheld parts marked, never dropped', async () => {
-    const { reviewId, reference } = await caseWithoutGrantFor();
+    const { reviewId, reference } = withoutGrant;
     const page = await openPage();
     await signIn(page, 'Kent and Medway Mental Health Partnership', /^Case review panel member/);
     await page.getByRole('heading', { name: 'Case reviews' }).waitFor();
@@ -209,7 +215,7 @@ describe('the console', () => {
     await police.context().close();
   });
 
-  it('a DPO: the access log, verified against its hash chain; an explanation; the rules', async () => {
+  it('a DPO: the access log, verified against its hash chain; a denial explained; the rules', async () => {
     const page = await openPage();
     await signIn(page, 'Sevenoaks District Council', /^Data protection officer/);
     const log = page.getByTestId('access-log');
@@ -223,14 +229,16 @@ describe('the console', () => {
 
     await page.getByRole('link', { name: 'Explain access' }).click();
     await page.getByLabel('Agency').selectOption('kent-mental-health');
-    await page.getByLabel('Person id').fill(DEMO.people.alice);
+    await page.getByLabel('Person id').fill(withoutGrant.personId);
     await page.getByLabel('Data category').selectOption('INCIDENT_DETAIL');
     await page.getByRole('button', { name: 'Explain' }).click();
     const explanation = page.getByTestId('explanation');
     await explanation.waitFor();
-    const api = await t.query(`query($p: ID!) { explainAccess(agencyId: "kent-mental-health", personId: $p, category: INCIDENT_DETAIL) { allowed explanation } }`, { p: DEMO.people.alice }, { token: await tokenFor('sevenoaks-dc', 'dpo') });
+    // The denial the reviewer saw: the victim's consent does not name Kent Mental Health.
+    const api = await t.query(`query($p: ID!) { explainAccess(agencyId: "kent-mental-health", personId: $p, category: INCIDENT_DETAIL) { allowed explanation } }`, { p: withoutGrant.personId }, { token: await tokenFor('sevenoaks-dc', 'dpo') });
     const expected = api.data!.explainAccess as { allowed: boolean; explanation: string };
-    expect(await explanation.innerText()).toContain(expected.allowed ? 'Can see' : 'Cannot see');
+    expect(expected.allowed).toBe(false);
+    expect(await explanation.innerText()).toContain('Cannot see');
     expect(await explanation.innerText()).toContain(expected.explanation);
     await accessible(page, 'dpo-explain');
 

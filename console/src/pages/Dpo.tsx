@@ -351,7 +351,7 @@ export function AccessRules() {
       <ErrorSummary errors={problems(error).map((text) => ({ text }))} />
       {fetching && !data && <Loading />}
       {data && (
-        <table className="govuk-table">
+        <table className="govuk-table app-table--small">
           <caption className="govuk-table__caption govuk-table__caption--m">The rules in force, in the order they are applied; the first that matches decides</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
@@ -372,10 +372,10 @@ export function AccessRules() {
                   <br />
                   {r.description}
                   <br />
-                  <span className="govuk-hint">{r.condition}</span>
+                  <code className="app-id app-wrap">{r.condition}</code>
                 </td>
                 <td className="govuk-table__cell">{r.roles.join(', ')}</td>
-                <td className="govuk-table__cell">{r.categories.map(humanise).join(', ')}</td>
+                <td className="govuk-table__cell">{r.categories.length === 4 ? 'All' : r.categories.map(humanise).join(', ')}</td>
               </tr>
             ))}
           </tbody>
