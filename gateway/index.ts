@@ -17,6 +17,7 @@ import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
 import { projectRoot } from '../subgraphs/shared/paths';
 import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
+import { consoleRouter } from './console';
 import { costLimitPlugin, depthLimitRule } from './limits';
 
 /**
@@ -212,6 +213,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       },
     }),
   );
+
+  // The web console at `/` (gateway/console.ts), after every API route.
+  app.use(consoleRouter(c));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

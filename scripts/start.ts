@@ -21,6 +21,7 @@ async function main() {
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 ASB Partnership Hub is running (started in ${secs}s)
+  Console:   http://localhost:${hub.gateway.port}/
   GraphQL:   ${hub.gateway.url}
   Health:    http://localhost:${hub.gateway.port}/healthz   Readiness: http://localhost:${hub.gateway.port}/readyz
   Database:  ${c.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (' + c.EMBEDDED_PG_DIR + ')'}

@@ -62,6 +62,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
   triggers: {
     operations: {
       'Query.triggerApplication': { roles: APPLICATION_READERS, scope: 'any', description: 'An application (its personal parts decided per field)' },
+      'Query.triggerApplications': { roles: ['spoc', 'dpo', 'admin'], scope: 'own-authority', description: 'The work queue of the caller’s authority, overdue first' },
       'Query.thresholdPolicies': { roles: POLICY_READERS, scope: 'any', description: 'Threshold policies (not personal)' },
       'Query.thresholdPolicyInForce': { roles: POLICY_READERS, scope: 'any', description: 'The policy in force for an authority' },
       'Query.triggerStatistics': { roles: STATISTICS_READERS, scope: 'any', description: 'The statutory figures under disclosure control' },
@@ -87,6 +88,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
   reviews: {
     operations: {
       'Query.caseReview': { roles: REVIEW_READERS, scope: 'any', description: 'A case review (its personal parts decided per field)' },
+      'Query.caseReviews': { roles: ['spoc', 'reviewer'], scope: 'panel-member', description: 'The reviews the caller’s agency sits on or convened' },
       'Mutation.openCaseReview': { roles: ['spoc'], scope: 'own-authority', description: 'Convene the panel; issues the grants the consent covers' },
       'Mutation.closeCaseReview': { roles: ['spoc'], scope: 'own-authority', description: 'Close; ends the panel’s grants' },
       'Mutation.inviteVictim': { roles: ['spoc'], scope: 'own-authority', description: 'Invite the victim' },

@@ -74,6 +74,10 @@ const schema = z
     DISCLOSURE_ROUNDING_BASE: z.coerce.number().int().min(1).max(100).default(5),
     INCIDENT_LINK_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 31).default(48),
     INCIDENT_LINK_DISTANCE_METRES: z.coerce.number().min(0).max(5_000).default(100),
+    /** The web console's production sign-in (OpenID Connect, authorization code with PKCE): the issuer and the console's client id. */
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_SCOPE: z.string().default('openid profile'),
     SEED_DEMO_DATA: z
       .enum(['true', 'false'])
       .default('true')

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { CaseReview } from '../entities/CaseReview';
+import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { AgencyRef, TriggerApplicationRef } from '../entities/external';
 import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { londonDate } from '../rules/dates';
@@ -14,6 +14,19 @@ export class CaseReviewResolver {
   @Query(() => CaseReview, { nullable: true })
   caseReview(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<CaseReview | null> {
     return byIdLoader(ctx, CaseReview).load(id);
+  }
+
+  @Query(() => [CaseReview], { description: "Reviews of the caller's agency: those whose panel it sits on or that it convened, newest first" })
+  caseReviews(
+    @Arg('includeClosed', () => Boolean, { defaultValue: false, description: 'Also closed reviews' }) includeClosed: boolean,
+    @Ctx() ctx: HubContext,
+  ): Promise<CaseReview[]> {
+    const agency = ctx.caller.agencyId;
+    return ctx.em.find(
+      CaseReview,
+      { $or: [{ panelAgencyIds: { $contains: [agency] } }, { openedByAgencyId: agency }], ...(includeClosed ? {} : { status: { $ne: CaseReviewStatus.CLOSED } }) },
+      { orderBy: { openedAt: 'desc', id: 'asc' } },
+    );
   }
 
   @NotPersonal()

@@ -7,8 +7,12 @@ import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { DeadlineKind } from '../rules/deadlines';
+import { queueOrder } from '../rules/queue';
+import { ApplicationStatus } from '../entities/status';
+import { forbidden } from '../../shared/errors';
 import { deadlinesFor } from './workflow';
 import { NotPersonal } from '../../shared/declarations';
+import { requireOwnAuthority } from '../../shared/scope';
 
 registerEnumType(DeadlineKind, {
   name: 'DeadlineKind',
@@ -32,6 +36,21 @@ export class TriggerApplicationResolver {
   @Query(() => TriggerApplication, { nullable: true })
   triggerApplication(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<TriggerApplication | null> {
     return byIdLoader(ctx, TriggerApplication).load(id);
+  }
+
+  @Query(() => [TriggerApplication], {
+    description: "The SPOC's work queue: an authority's applications, overdue first, then by the earliest time limit not yet met (a SPOC: its own authority only, the default)",
+  })
+  async triggerApplications(
+    @Arg('authority', () => ID, { nullable: true }) authority: string | null,
+    @Arg('includeClosed', () => Boolean, { defaultValue: false, description: 'Also closed and not-pursued applications' }) includeClosed: boolean,
+    @Ctx() ctx: HubContext,
+  ): Promise<TriggerApplication[]> {
+    if (authority) requireOwnAuthority(ctx.caller, authority, 'The work queue is of the caller’s own authority');
+    const where = includeClosed ? {} : { status: { $nin: [ApplicationStatus.CLOSED, ApplicationStatus.NOT_PURSUED] } };
+    const rows = await ctx.em.find(TriggerApplication, { authorityAgencyId: authority ?? ctx.caller.agencyId, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
+    const now = new Date();
+    return queueOrder(rows.map((row) => ({ id: row.id, receivedAt: row.receivedAt, deadlines: deadlinesFor(row, now), row }))).map((q) => q.row);
   }
 
   @NotPersonal()

@@ -1,0 +1,8 @@
+/** Where each role starts. */
+export function homeFor(roles: string[]): string {
+  if (roles.includes('spoc')) return '/queue';
+  if (roles.includes('reviewer')) return '/reviews';
+  if (roles.includes('dpo') || roles.includes('admin')) return '/access-log';
+  if (roles.includes('analyst')) return '/statistics';
+  return '/nothing-here';
+}
