@@ -25,9 +25,16 @@ describe('the work queue', () => {
 
   it('puts a new application with an unmet acknowledgement before applications whose time limits are met', async () => {
     const token = await tokenFor('sevenoaks-dc', 'spoc');
+    // A person of the authority's own, with the consent record an application needs to proceed.
+    const person = await t.query(`mutation { registerPerson(input: { givenName: "Queue", familyName: "Applicant" }) { id } }`, {}, { token });
+    const personId = person.data!.registerPerson.id as string;
+    const consent = await t.query(`mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`, {
+      input: { personId, purposes: ['CASE_REVIEW'], categories: ['IDENTITY', 'CONTACT', 'INCIDENT_DETAIL'], captureMethod: 'PHONE', noticeVersion: 'test-1', recipientAgencyIds: ['sevenoaks-dc'] },
+    }, { token });
+    expect(consent.errors).toBeUndefined();
     const submitted = await t.query(
       `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { id } }`,
-      { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: DEMO.people.carol, consentToShare: true, summary: 'Noise at night' } },
+      { input: { authorityId: 'sevenoaks-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: personId, consentToShare: true, summary: 'Noise at night' } },
       { token },
     );
     expect(submitted.errors).toBeUndefined();
