@@ -2,9 +2,6 @@ import { ACCESS_RULES } from './consent/rules/access-policy';
 import { CATALOGUE } from './catalogue';
 import type { FieldDeclaration } from './shared/declarations';
 import type { OperationRule } from './shared/operations';
-// The consent subgraph serves this document and is one of `subgraphs`: the import is circular, so
-// `subgraphs` is only read when the document is rendered, never while modules load.
-import { subgraphs } from './index';
 import { buildGuardedSchema, SUBGRAPH_NAMES } from './shared/server';
 
 /**
@@ -34,6 +31,8 @@ function fieldRule(d: FieldDeclaration): [string, string] {
 }
 
 export async function renderAccessRules(): Promise<string> {
+  // Loaded when rendered, not at the top: the consent subgraph serves this document and is one of them.
+  const { subgraphs } = await import('./index.js');
   const out: string[] = [
     '# Access rules in force',
     '',
