@@ -26,7 +26,7 @@ export interface IncidentAction {
 @ObjectType({ description: 'An ASB incident reported to one agency' })
 @Directive('@key(fields: "id")')
 export class Incident {
-  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions' | 'sourceDetails' | 'clusterId';
+  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions' | 'sourceDetails' | 'clusterId' | 'recordKey';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -125,6 +125,13 @@ export class Incident {
 
   @Property({ type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /**
+   * Disclosure control's record key (shared/disclosure.ts): fixed and random, set by the database
+   * when the incident is first stored, never changed, never shown (not a GraphQL field).
+   */
+  @Property({ type: 'smallint', defaultRaw: 'get_byte(uuid_send(gen_random_uuid()), 15)::smallint', lazy: true, hidden: true })
+  recordKey?: number;
 
   /** Set by the retention job: personal detail removed, aggregates kept (scripts/retention.ts). */
   @Field(() => Date, { nullable: true, description: 'When personal detail was removed under the retention policy' })

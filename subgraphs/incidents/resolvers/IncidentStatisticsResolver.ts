@@ -33,14 +33,14 @@ export class StatisticRow {
   @Field(() => AsbCategory, { nullable: true }) category!: AsbCategory | null;
   @Field(() => String, { nullable: true, description: 'LSOA code' }) area!: string | null;
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
-  @Field(() => Int, { nullable: true, description: 'Incidents, rounded to the nearest 5; null when suppressed (1 to 4 incidents)' }) count!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Incidents, perturbed by the cell key method (at most ±4, the same answer for the same incidents however asked); null when suppressed (fewer than 5, true or perturbed)' }) count!: number | null;
   @Field(() => Boolean, { description: 'The count is too small to publish' }) suppressed!: boolean;
 }
 
 @Resolver()
 export class IncidentStatisticsResolver {
   @Query(() => [StatisticRow], {
-    description: 'Incident counts grouped by any dimensions, in whole months, under disclosure control (small counts suppressed, the rest rounded to 5)',
+    description: 'Incident counts grouped by any dimensions, in whole months, under disclosure control (cell key perturbation, small counts suppressed)',
   })
   async incidentStatistics(
     @Arg('groupBy', () => [IncidentDimension]) groupBy: IncidentDimension[],
