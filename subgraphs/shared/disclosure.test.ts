@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
@@ -35,6 +38,24 @@ describe('the perturbation table', () => {
     expect(() => validatePerturbationTable(t([{ count: 1, weights: { '-2': 64, '0': 128, '2': 64 } }]))).toThrow(/negative/);
     expect(() => validatePerturbationTable(t([{ count: 2, weights: { '0': 256 } }]))).toThrow(/in order/);
     expect(() => loadPerturbationTable('no-such-version')).toThrow(/DISCLOSURE_PTABLE/);
+  });
+
+  it("loads a DPO's own table from a JSON file, and refuses a biased one there too", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptable-'));
+    try {
+      const file = path.join(dir, 'table.json');
+      const rows = [{ count: 1, weights: { '-1': 64, '0': 128, '1': 64 } }, { count: 2, weights: { '-2': 32, '-1': 32, '0': 128, '1': 32, '2': 32 } }];
+      fs.writeFileSync(file, JSON.stringify({ version: 'dpo-1', rows }));
+      const own = loadPerturbationTable('ignored', file);
+      expect(own.version).toBe('dpo-1');
+      expect(KEYS.map((k) => perturbation(9, k, own)).filter((d) => d === 2)).toHaveLength(32); // counts past the last row use it
+      fs.writeFileSync(file, JSON.stringify({ version: 'dpo-2', rows: [{ count: 1, weights: { '0': 128, '1': 128 } }] }));
+      expect(() => loadPerturbationTable('ignored', file)).toThrow(/biased/);
+      fs.writeFileSync(file, JSON.stringify({ version: 'dpo-3', rows: [{ count: 'one' }] }));
+      expect(() => loadPerturbationTable('ignored', file)).toThrow(/DISCLOSURE_PTABLE_FILE/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
