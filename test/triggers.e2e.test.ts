@@ -301,8 +301,9 @@ describe('guards and statistics', () => {
       `select count(*)::int as n, coalesce(sum("record_key"), 0)::int as k from "triggers"."trigger_application"
         where "authority_agency_id" = 'sevenoaks-dc' and "received_at" >= '2019-12-31T00:00:00Z' and "received_at" < now() + interval '32 days'`);
     expect(stats.applicationsReceived).toBe(protectCount({ count: truth.n, key: truth.k }, disclosurePolicy()).count);
-    expect(stats.applicationsReceived).toBeGreaterThanOrEqual(10);
-    expect(Math.abs(stats.applicationsReceived - truth.n)).toBeLessThanOrEqual(4);
+    expect(stats.applicationsReceived).toBeGreaterThanOrEqual(5);
+    expect(stats.applicationsReceived).toBeGreaterThanOrEqual(truth.n - 5);
+    expect(stats.applicationsReceived).toBeLessThanOrEqual(truth.n + 5);
     const herts = (await ok(`query { triggerStatistics(authority: "east-herts-dc", from: "2020-01-01", to: "${today}") { applicationsReceived reviewsCarriedOut reviewsWithRecommendations suppressedFigures disclosureControlled } }`, {}, analyst))
       .triggerStatistics;
     expect(herts).toEqual({

@@ -39,17 +39,18 @@ function truncated(weights: Array<[number, number]>, count: number): Record<stri
 }
 
 /**
- * ±4 at most, in 256ths: P(0) = 72, P(±1) = 52 each, P(±2) = 26, P(±3) = 10, P(±4) = 4; variance
- * 2.42 (standard deviation 1.56). The thin but wide tails are what keep a suppressed cell's range
- * (1 to 8 under the default threshold) wider than differencing two published counts can close.
+ * ±5 at most, in 256ths: P(0) = 66, P(±1) = 55 each, P(±2) = 27, P(±3) = 9, P(±4) = 3, P(±5) = 1;
+ * variance 2.48 (standard deviation 1.57). Thin but wide tails: most figures are within ±2, and what
+ * an attacker must allow for is ±5, so a suppressed cell's range (1 to 9 under the default threshold)
+ * stays wider than differencing two published counts can close, except on 1-in-65,536 draws.
  */
-const HUB_2026_1_WEIGHTS: Array<[number, number]> = [[-4, 4], [-3, 10], [-2, 26], [-1, 52], [0, 72], [1, 52], [2, 26], [3, 10], [4, 4]];
+const HUB_2026_1_WEIGHTS: Array<[number, number]> = [[-5, 1], [-4, 3], [-3, 9], [-2, 27], [-1, 55], [0, 66], [1, 55], [2, 27], [3, 9], [4, 3], [5, 1]];
 
 export const PERTURBATION_TABLES: Record<string, PerturbationTable> = {
   'hub-2026-1': {
     version: 'hub-2026-1',
-    description: 'Symmetric perturbation of at most ±4 (variance 2.42), the same for every count from 4; counts 1 to 3 truncated to ±1, ±2, ±3',
-    rows: [1, 2, 3, 4].map((count) => ({ count, weights: truncated(HUB_2026_1_WEIGHTS, count) })),
+    description: 'Symmetric perturbation of at most ±5 (variance 2.48), the same for every count from 5; counts 1 to 4 truncated to ±1 … ±4',
+    rows: [1, 2, 3, 4, 5].map((count) => ({ count, weights: truncated(HUB_2026_1_WEIGHTS, count) })),
   },
 };
 

@@ -33,7 +33,7 @@ export class StatisticRow {
   @Field(() => AsbCategory, { nullable: true }) category!: AsbCategory | null;
   @Field(() => String, { nullable: true, description: 'LSOA code' }) area!: string | null;
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
-  @Field(() => Int, { nullable: true, description: 'Incidents, perturbed by the cell key method (at most ±4, the same answer for the same incidents however asked); null when suppressed (fewer than 5, true or perturbed)' }) count!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Incidents, perturbed by the cell key method (at most ±5, the same answer for the same incidents however asked); null when suppressed (fewer than 5, true or perturbed)' }) count!: number | null;
   @Field(() => Boolean, { description: 'The count is too small to publish' }) suppressed!: boolean;
 }
 

@@ -60,7 +60,7 @@ describe('deadline shares', () => {
     expect(published.acknowledgedInTime.due).toBe(published.applicationsReceived);
     expect(published.acknowledgedInTime.share).toBe(Number(Math.min(1, published.acknowledgedInTime.inTime! / published.acknowledgedInTime.due!).toFixed(2)));
     for (const f of [published.applicationsReceived!, published.reviewsCarriedOut!]) expect(f).toBeGreaterThanOrEqual(5);
-    expect(Math.abs(published.applicationsReceived! - 23)).toBeLessThanOrEqual(4);
+    expect(Math.abs(published.applicationsReceived! - 23)).toBeLessThanOrEqual(5);
   });
 
   it('keys each deadline count by its applications: the sum of their record keys', () => {
