@@ -8,13 +8,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { AgencyKind } from '../subgraphs/consent/entities/Agency';
+import { KEY_RANGE } from '../subgraphs/shared/disclosure';
 import { addWorkingDays } from '../subgraphs/triggers/rules/deadlines';
 import { agencies as demoAgencies } from './demo-data';
 
 /**
  * `npm run seed -- --scale <N>`: N synthetic but realistically shaped incidents, with the people,
  * Community Trigger applications and case reviews that go with them, loaded with COPY (one
- * statement per table, the statistics aggregate kept by its triggers as usual).
+ * statement per table, the statistics aggregate kept by its triggers as usual), each incident and
+ * application with its disclosure-control record key.
  *
  * The shape follows what data.police.uk shows of ASB in England: the 39 police force areas of
  * England (the demo partnership's Kent, Hertfordshire and Derbyshire agencies among them), each with
@@ -93,6 +95,10 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
   if (!Number.isInteger(n) || n < 1) throw new Error('--scale needs a whole number of incidents, at least 1');
   const rng = xoroshiro128plus(opts.seed ?? 20261123);
   const random = () => uniformFloat64(rng);
+  // Disclosure control's record keys (subgraphs/shared/disclosure.ts) from a stream of their own, so
+  // that the data itself is the same with or without them.
+  const keyRng = xoroshiro128plus((opts.seed ?? 20261123) ^ 0x6b657973);
+  const recordKey = () => Math.floor(uniformFloat64(keyRng) * KEY_RANGE);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const now = opts.now ?? new Date();
   const run = now.getTime().toString(36).toUpperCase();
@@ -205,7 +211,7 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
     const t0 = performance.now();
     await copy(
       '"incidents"."incident"',
-      ['id', 'source', 'agency_id', 'source_ref', 'category', 'sub_type', 'occurred_at', 'reported_at', 'description', 'lsoa_code', 'reporter_person_id', 'person_ids', 'actions', 'source_details', 'cluster_id', 'created_at', 'updated_at'],
+      ['id', 'source', 'agency_id', 'source_ref', 'category', 'sub_type', 'occurred_at', 'reported_at', 'description', 'lsoa_code', 'reporter_person_id', 'person_ids', 'actions', 'source_details', 'cluster_id', 'created_at', 'updated_at', 'record_key'],
       (function* () {
         for (let i = 0; i < n; i++) {
           const id = randomUUID();
@@ -221,7 +227,7 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
           const reporter = victim?.id ?? (random() < 0.5 ? null : people[Math.floor(random() * people.length)].id);
           yield [
             id, source, agency, `SCALE-${run}-${i}`, category, pick(SUB_TYPES[category]), at, new Date(at.getTime() + random() * 2 * DAY),
-            NARRATIVE[category], area, reporter, '{}', '[]', '{}', id, now, now,
+            NARRATIVE[category], area, reporter, '{}', '[]', '{}', id, now, now, recordKey(),
           ];
         }
       })(),
@@ -264,7 +270,7 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
         id, `${authority.toUpperCase().slice(0, 12)}-CT-${run}-${String(i).padStart(6, '0')}`, authority, p.id, channel, 'VICTIM', status, received, acknowledged,
         notPursued ? null : met ? 'THRESHOLD_MET' : 'THRESHOLD_NOT_MET', decidedAt, authority, received, true,
         notPursued ? 'WITHDRAWN_BY_APPLICANT' : null, inReview ? decidedAt : null, outcomeSent, pgArray(agreed), agreed.length ? 'ASB lead officer' : null,
-        agreed.length ? outcomeSent : null, notPursued ? new Date(acknowledged.getTime() + DAY) : null,
+        agreed.length ? outcomeSent : null, notPursued ? new Date(acknowledged.getTime() + DAY) : null, recordKey(),
       ]);
       if (inReview) {
         reviews++;
@@ -279,7 +285,7 @@ export async function seedScale(clientUrl: string, opts: ScaleOptions): Promise<
     await copy(
       '"triggers"."trigger_application"',
       ['id', 'reference', 'authority_agency_id', 'applicant_person_id', 'channel', 'applicant_type', 'status', 'received_at', 'acknowledged_at', 'decision', 'decided_at',
-        'recorded_by_agency_id', 'created_at', 'consent_to_share', 'not_pursued_reason', 'review_started_at', 'outcome_sent_at', 'agreed_actions', 'lead_officer', 'action_plan_at', 'closed_at'],
+        'recorded_by_agency_id', 'created_at', 'consent_to_share', 'not_pursued_reason', 'review_started_at', 'outcome_sent_at', 'agreed_actions', 'lead_officer', 'action_plan_at', 'closed_at', 'record_key'],
       appRows,
     );
     await copy(

@@ -68,10 +68,14 @@ const schema = z
     GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
-    /** Statistics: counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */
+    /** Statistics: true or perturbed counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */
     DISCLOSURE_MIN_COUNT: z.coerce.number().int().min(2).max(100).default(5),
-    /** Statistics: every count shown is rounded to the nearest multiple of this (1 turns rounding off). */
-    DISCLOSURE_ROUNDING_BASE: z.coerce.number().int().min(1).max(100).default(5),
+    /** Statistics: the cell key method's perturbation table, by version (shared/perturbation-tables.ts). */
+    DISCLOSURE_PTABLE: z.string().default('hub-2026-1'),
+    /** Statistics: a perturbation table of the DPO's own, as JSON (overrides DISCLOSURE_PTABLE). */
+    DISCLOSURE_PTABLE_FILE: z.string().optional(),
+    /** Statistics: trigger statistics count whole London months or quarters under disclosure control. */
+    TRIGGER_STATISTICS_PERIOD: z.enum(['month', 'quarter']).default('month'),
     INCIDENT_LINK_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 31).default(48),
     INCIDENT_LINK_DISTANCE_METRES: z.coerce.number().min(0).max(5_000).default(100),
     /** The web console's production sign-in (OpenID Connect, authorization code with PKCE): the issuer and the console's client id. */

@@ -1,31 +1,45 @@
 import { config } from './config';
+import { KEY_RANGE, loadPerturbationTable, type PerturbationTable } from './perturbation-tables';
+
+export { KEY_RANGE };
 
 /**
- * Statistical disclosure control for every count the hub publishes (docs/disclosure-control.md).
+ * Statistical disclosure control for every count the hub publishes: the cell key method (ONS,
+ * Census 2021; the ABS TableBuilder) with small-count suppression on top (docs/disclosure-control.md).
  *
- * 1. Primary suppression: a count from 1 to `minCount - 1` (default 1–4) is not shown; the cell
- *    says `suppressed: true` and its count is null. Zero is shown: "none" discloses nobody.
- * 2. Rounding: every count that is shown is rounded to the nearest multiple of `roundingBase`
- *    (default 5), and never to zero. Totals are rounded on their own, not summed from rounded
- *    cells, so a suppressed cell cannot be worked out by subtracting the other cells from a total,
- *    nor by differencing two overlapping queries: each published figure only bounds the true one
- *    to ± (base − 1) / 2, and the bounds of a difference always hold every value from 1 to 4.
- * 3. Shares (e.g. applications acknowledged in time) are given only when their denominator is
- *    shown unsuppressed, and to the nearest 5 percentage points, so a share cannot undo rounding.
- *
- * Periods are coarsened by the callers (incident statistics count whole months, as data.police.uk
- * publishes) so that sliding a date filter a day at a time cannot single out one record.
+ * - Every record (incident, Community Trigger application) carries a fixed random key, 0–255, set
+ *   by the database when the record is made and never shown. A cell's key is the sum of its
+ *   records' keys modulo 256, so it depends only on which records the cell holds: the same cell
+ *   reached by any grouping or filter gets the same key, hence the same answer, and asking again
+ *   averages nothing away. A total is a cell of its own (its own records, its own key).
+ * - The perturbation table (perturbation-tables.ts, versioned configuration) maps (true count, cell
+ *   key) to a small unbiased change. Zero is never perturbed: "none" is about nobody.
+ * - A cell is suppressed when its true count is from 1 to `minCount − 1`, or when its perturbed
+ *   count falls below `minCount`. The second clause is what stops "suppressed" meaning "at most 4":
+ *   a suppressed cell may hold up to `minCount − 1 + max perturbation` records, and a shown one
+ *   does not flip into view at a fixed true count.
+ * - Derived figures (shares) are computed from the published counts only and withheld when a count
+ *   they rest on is withheld (`protectShare`).
  */
 export interface DisclosurePolicy {
-  /** Counts below this (and above zero) are suppressed. */
+  /** True or perturbed counts below this (and above zero) are suppressed. */
   minCount: number;
-  /** Shown counts are rounded to the nearest multiple of this; 1 shows exact counts. */
-  roundingBase: number;
+  ptable: PerturbationTable;
 }
 
+let cachedPolicy: DisclosurePolicy | undefined;
 export function disclosurePolicy(): DisclosurePolicy {
-  const c = config();
-  return { minCount: c.DISCLOSURE_MIN_COUNT, roundingBase: c.DISCLOSURE_ROUNDING_BASE };
+  if (!cachedPolicy) {
+    const c = config();
+    cachedPolicy = { minCount: c.DISCLOSURE_MIN_COUNT, ptable: loadPerturbationTable(c.DISCLOSURE_PTABLE, c.DISCLOSURE_PTABLE_FILE) };
+  }
+  return cachedPolicy;
+}
+
+/** The records of one cell: how many, and the sum of their record keys (any whole number; reduced here). */
+export interface Cell {
+  count: number;
+  key: number;
 }
 
 export interface ProtectedCount {
@@ -33,43 +47,86 @@ export interface ProtectedCount {
   suppressed: boolean;
 }
 
-export function isSuppressed(n: number, policy: DisclosurePolicy): boolean {
-  return n > 0 && n < policy.minCount;
+/** Cell key of a sum of record keys (or of cell keys: the sum of parts' keys is the whole's key). */
+export function cellKey(keySum: number): number {
+  return ((keySum % KEY_RANGE) + KEY_RANGE) % KEY_RANGE;
 }
 
-/** A raw count as it may be published. */
-export function protectCount(n: number, policy: DisclosurePolicy): ProtectedCount {
+/** Each row as a lookup from cell key to perturbation, built once per table. */
+const compiled = new WeakMap<PerturbationTable, Int8Array[]>();
+function lookups(t: PerturbationTable): Int8Array[] {
+  let rows = compiled.get(t);
+  if (!rows) {
+    rows = t.rows.map((row) => {
+      const out = new Int8Array(KEY_RANGE);
+      let at = 0;
+      for (const [d, w] of Object.entries(row.weights).map(([k, w]) => [Number(k), w] as const).sort((a, b) => a[0] - b[0])) {
+        out.fill(d, at, at + w);
+        at += w;
+      }
+      return out;
+    });
+    compiled.set(t, rows);
+  }
+  return rows;
+}
+
+/** The perturbation the table gives a cell of `count` records with this cell key. */
+export function perturbation(count: number, key: number, t: PerturbationTable): number {
+  if (count === 0) return 0;
+  const rows = lookups(t);
+  return rows[Math.min(count, rows.length) - 1][cellKey(key)];
+}
+
+/** Every perturbation the table can give `count` (what an attacker knowing the table can allow for). */
+export function perturbationsOf(count: number, t: PerturbationTable): number[] {
+  if (count === 0) return [0];
+  const row = t.rows[Math.min(count, t.rows.length) - 1];
+  return Object.entries(row.weights).filter(([, w]) => w > 0).map(([d]) => Number(d)).sort((a, b) => a - b);
+}
+
+/** A cell as it may be published. */
+export function protectCount(cell: Cell, policy: DisclosurePolicy): ProtectedCount {
+  const n = cell.count;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`a count must be a whole number ≥ 0, not ${n}`);
   if (n === 0) return { count: 0, suppressed: false };
-  if (isSuppressed(n, policy)) return { count: null, suppressed: true };
-  const base = policy.roundingBase;
-  return { count: Math.max(base, Math.round(n / base) * base), suppressed: false };
+  if (n < policy.minCount) return { count: null, suppressed: true };
+  const shown = n + perturbation(n, cell.key, policy.ptable);
+  return shown < policy.minCount ? { count: null, suppressed: true } : { count: shown, suppressed: false };
 }
 
-export const SHARE_STEP = 0.05;
-
 /**
- * `numerator / denominator` as it may be published: null (suppressed) when the denominator itself
- * would be suppressed; null and not suppressed when there is nothing to share (denominator 0);
- * else rounded to the nearest 5 percentage points.
+ * A share from two published counts, never from the true ones: withheld (null, suppressed) when
+ * either count is withheld; null and not suppressed when nothing was due; else their ratio (at most 1:
+ * the two are perturbed apart), to two decimals. It tells nothing the two counts do not.
  */
-export function protectShare(numerator: number, denominator: number, policy: DisclosurePolicy): { share: number | null; suppressed: boolean } {
-  if (numerator < 0 || numerator > denominator) throw new RangeError(`a share needs 0 ≤ ${numerator} ≤ ${denominator}`);
-  if (denominator === 0) return { share: null, suppressed: false };
-  if (isSuppressed(denominator, policy)) return { share: null, suppressed: true };
-  const steps = Math.round(numerator / denominator / SHARE_STEP);
-  return { share: Number((steps * SHARE_STEP).toFixed(2)), suppressed: false };
+export function protectShare(numerator: ProtectedCount, denominator: ProtectedCount): { share: number | null; suppressed: boolean } {
+  if (numerator.suppressed || denominator.suppressed) return { share: null, suppressed: true };
+  if (!denominator.count) return { share: null, suppressed: false };
+  return { share: Number(Math.min(1, numerator.count! / denominator.count).toFixed(2)), suppressed: false };
+}
+
+/** Every way a cell of `n` records can be published (whatever its key). */
+export function possibleOutcomes(n: number, policy: DisclosurePolicy): ProtectedCount[] {
+  if (n === 0) return [{ count: 0, suppressed: false }];
+  if (n < policy.minCount) return [{ count: null, suppressed: true }];
+  const out: ProtectedCount[] = [];
+  let suppressed = false;
+  for (const d of perturbationsOf(n, policy.ptable)) {
+    if (n + d < policy.minCount) suppressed = true;
+    else out.push({ count: n + d, suppressed: false });
+  }
+  return suppressed ? [{ count: null, suppressed: true }, ...out] : out;
 }
 
 /**
- * Every true count up to `max` that would be published as `published`: what a reader (or an attacker)
- * can know of the true count from the figure alone. Used to prove the differencing attack fails.
+ * Every true count up to `max` that could have been published as `published`: what a reader who
+ * knows the rule and the table (but no record key) can know of the true count from the figure.
  */
 export function possibleTrueCounts(published: ProtectedCount, policy: DisclosurePolicy, max = 1000): number[] {
   const out: number[] = [];
   for (let n = 0; n <= max; n++) {
-    const p = protectCount(n, policy);
-    if (p.count === published.count && p.suppressed === published.suppressed) out.push(n);
+    if (possibleOutcomes(n, policy).some((p) => p.count === published.count && p.suppressed === published.suppressed)) out.push(n);
   }
   return out;
 }

@@ -37,7 +37,7 @@ export interface IncidentAction {
 @Directive('@key(fields: "id")')
 @DataSubject(incidentSubject)
 export class Incident {
-  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions' | 'sourceDetails' | 'clusterId';
+  [OptionalProps]?: 'id' | 'createdAt' | 'updatedAt' | 'personIds' | 'actions' | 'sourceDetails' | 'clusterId' | 'recordKey';
 
   @NotPersonal()
   @Field(() => ID)
@@ -150,6 +150,13 @@ export class Incident {
 
   @Property({ type: 'Date', onCreate: () => new Date(), onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /**
+   * Disclosure control's record key (shared/disclosure.ts): fixed and random, set by the database
+   * when the incident is first stored, never changed, never shown (not a GraphQL field).
+   */
+  @Property({ type: 'smallint', defaultRaw: 'get_byte(uuid_send(gen_random_uuid()), 15)::smallint', lazy: true, hidden: true })
+  recordKey?: number;
 
   /** Set by the retention job: personal detail removed, aggregates kept (scripts/retention.ts). */
   @Personal(DataCategory.INCIDENT_DETAIL)

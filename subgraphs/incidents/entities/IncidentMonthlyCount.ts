@@ -25,6 +25,10 @@ export class IncidentMonthlyCount {
 
   @Property({ type: 'integer' })
   count!: number;
+
+  /** The sum of the cell's incidents' record keys (Migration20261124090000.ts). */
+  @Property({ type: 'bigint', default: 0 })
+  keySum!: string;
 }
 
 /** Read model: the monthly counts without the area (Migration20261123130000.ts). */
@@ -44,4 +48,8 @@ export class IncidentMonthlyTotal {
 
   @Property({ type: 'integer' })
   count!: number;
+
+  /** The sum of the cell's incidents' record keys (Migration20261124090000.ts). */
+  @Property({ type: 'bigint', default: 0 })
+  keySum!: string;
 }

@@ -5,6 +5,7 @@ import { Migration20261123115220 } from './Migration20261123115220';
 import { Migration20261123121300 } from './Migration20261123121300';
 import { Migration20261123130000 } from './Migration20261123130000';
 import { Migration20261123134906 } from './Migration20261123134906';
+import { Migration20261124090000 } from './Migration20261124090000';
 
 export const migrations = [
   { name: 'Migration20261123112934', class: Migration20261123112934 },
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261123121300', class: Migration20261123121300 },
   { name: 'Migration20261123130000', class: Migration20261123130000 },
   { name: 'Migration20261123134906', class: Migration20261123134906 },
+  { name: 'Migration20261124090000', class: Migration20261124090000 },
 ];

@@ -40,7 +40,7 @@ export class StatisticRow {
   @NotPersonal()
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
   @NotPersonal()
-  @Field(() => Int, { nullable: true, description: 'Incidents, rounded to the nearest 5; null when suppressed (1 to 4 incidents)' }) count!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Incidents, perturbed by the cell key method (at most ±5, the same answer for the same incidents however asked); null when suppressed (fewer than 5, true or perturbed)' }) count!: number | null;
   @NotPersonal()
   @Field(() => Boolean, { description: 'The count is too small to publish' }) suppressed!: boolean;
 }
@@ -48,7 +48,7 @@ export class StatisticRow {
 @Resolver()
 export class IncidentStatisticsResolver {
   @Query(() => [StatisticRow], {
-    description: 'Incident counts grouped by any dimensions, in whole months, under disclosure control (small counts suppressed, the rest rounded to 5)',
+    description: 'Incident counts grouped by any dimensions, in whole months, under disclosure control (cell key perturbation, small counts suppressed)',
   })
   async incidentStatistics(
     @Arg('groupBy', () => [IncidentDimension]) groupBy: IncidentDimension[],

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import { protectCount, type DisclosurePolicy } from '../../shared/disclosure';
+import { KEY_RANGE, protectCount, type DisclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
 
@@ -8,7 +8,9 @@ import { badInput } from '../../shared/errors';
  * Incident counts for analysts (`incidentStatistics`): counted from the monthly aggregates that the
  * incidents table's triggers keep exact (migrations/Migration20261123130000.ts; by area, or without
  * it when the question does not need it), never from persons, then passed through disclosure control
- * (shared/disclosure.ts).
+ * (shared/disclosure.ts): each row is a cell whose key is the sum of its incidents' record keys
+ * (kept beside the counts, Migration20261124090000.ts), so however a cell is reached (any grouping,
+ * any filter that selects the same incidents) it gets the same answer.
  *
  * Periods are whole London months: `from` and `to` are widened to the months that contain them, the
  * granularity data.police.uk publishes at, so moving a date filter by a day cannot isolate one
@@ -78,7 +80,7 @@ export async function incidentStatistics(em: EntityManager, q: IncidentStatsQuer
   const table = dims.includes(IncidentDimension.AREA) ? 'incident_monthly_count' : 'incident_monthly_total';
   const selected = dims.map((d, i) => `${COLUMN[d].show} as g${i}`);
   const groups = dims.map((d) => COLUMN[d].group);
-  const sql = `select ${[...selected, 'sum("count")::int as n'].join(', ')}
+  const sql = `select ${[...selected, 'sum("count")::int as n', `(sum("key_sum") % ${KEY_RANGE})::int as k`].join(', ')}
     from "incidents"."${table}"
     ${where.length ? `where ${where.join(' and ')}` : ''}
     ${groups.length ? `group by ${groups.join(', ')} having sum("count") > 0 order by ${groups.join(', ')}` : ''}
@@ -88,7 +90,7 @@ export async function incidentStatistics(em: EntityManager, q: IncidentStatsQuer
     throw badInput(`More than ${MAX_STATISTIC_ROWS} rows: narrow the filter (period, agency, source or category) or group on fewer dimensions`, 'groupBy');
   }
   return rows.map((r) => {
-    const out: StatisticRowData = { month: null, source: null, category: null, area: null, agencyId: null, ...protectCount(Number(r.n ?? 0), policy) };
+    const out: StatisticRowData = { month: null, source: null, category: null, area: null, agencyId: null, ...protectCount({ count: Number(r.n ?? 0), key: Number(r.k ?? 0) }, policy) };
     dims.forEach((d, i) => ((out as unknown as Record<string, unknown>)[COLUMN[d].key] = r[`g${i}`]));
     return out;
   });

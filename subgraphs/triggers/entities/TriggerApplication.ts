@@ -46,7 +46,7 @@ registerEnumType(NotPursuedReason, {
 @DataSubject((a: TriggerApplication) => ({ personId: a.victimPersonId ?? a.applicantPersonId, controllerAgencyIds: [a.authorityAgencyId] }))
 @Directive('@key(fields: "id")')
 export class TriggerApplication {
-  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'repeatCount' | 'secondStage';
+  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'repeatCount' | 'secondStage' | 'recordKey';
 
   @NotPersonal()
   @Field(() => ID)
@@ -218,6 +218,13 @@ export class TriggerApplication {
 
   @Property({ type: 'Date', onCreate: () => new Date() })
   createdAt: Date = new Date();
+
+  /**
+   * Disclosure control's record key (shared/disclosure.ts): fixed and random, set by the database
+   * when the application is recorded, never changed, never shown (not a GraphQL field).
+   */
+  @Property({ type: 'smallint', defaultRaw: 'get_byte(uuid_send(gen_random_uuid()), 15)::smallint', lazy: true, hidden: true })
+  recordKey?: number;
 
   /** The person the application is about: the victim, else the applicant. */
   get subjectPersonId(): string | null {

@@ -3,6 +3,7 @@ import { Migration20261123112936 } from './Migration20261123112936';
 import { Migration20261123114943 } from './Migration20261123114943';
 import { Migration20261123115334 } from './Migration20261123115334';
 import { Migration20261123115442 } from './Migration20261123115442';
+import { Migration20261124090000 } from './Migration20261124090000';
 import { Migration20261201085253 } from './Migration20261201085253';
 
 export const migrations = [
@@ -10,5 +11,6 @@ export const migrations = [
   { name: 'Migration20261123114943', class: Migration20261123114943 },
   { name: 'Migration20261123115334', class: Migration20261123115334 },
   { name: 'Migration20261123115442', class: Migration20261123115442 },
+  { name: 'Migration20261124090000', class: Migration20261124090000 },
   { name: 'Migration20261201085253', class: Migration20261201085253 },
 ];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApplicationChannel, TriggerDecision } from '../../shared/enums';
 import type { DeadlineFields } from './deadlines';
-import { deadlineTallies, publishFigures } from './statistics';
+import { protectCount } from '../../shared/disclosure';
+import { DEFAULT_PTABLE, loadPerturbationTable } from '../../shared/perturbation-tables';
+import { deadlineTallies, publishFigures, statisticsPeriod } from './statistics';
 
 const at = (iso: string) => new Date(iso);
 const app = (over: Partial<DeadlineFields>): DeadlineFields => ({
@@ -21,7 +23,7 @@ describe('deadline shares', () => {
       app({ receivedAt: at('2026-05-29T10:00:00Z') }), // Friday 29 May, due Tuesday 2 June: not yet due, left out
       app({ closedAt: at('2026-03-06T15:00:00Z') }), // withdrawn before acknowledgement was due: left out
     ], NOW);
-    expect(t.acknowledgement).toEqual({ due: 5, inTime: 2 });
+    expect(t.acknowledgement).toMatchObject({ due: { count: 5 }, inTime: { count: 2 } });
   });
 
   it('counts decisions against 25 working days from acknowledgement, Easter included', () => {
@@ -34,18 +36,44 @@ describe('deadline shares', () => {
       app({ ...acked, decision: TriggerDecision.THRESHOLD_NOT_MET, decidedAt: at('2026-03-12T09:00:00Z') }), // concluded by the decision: in time
       app({ ...acked, reviewStartedAt: at('2026-03-20T09:00:00Z') }), // no outcome yet, long overdue: late
     ], NOW);
-    expect(t.decision).toEqual({ due: 4, inTime: 2 });
+    expect(t.decision).toMatchObject({ due: { count: 4 }, inTime: { count: 2 } });
   });
 
-  it('publishes exactly to the own SPOC, else rounded and suppressed with the figures named', () => {
-    const counts = { applicationsReceived: 23, thresholdNotMet: 3, reviewsCarriedOut: 12, reviewsWithRecommendations: 0 };
-    const tallies = { acknowledgement: { due: 23, inTime: 19 }, decision: { due: 4, inTime: 4 } };
-    expect(publishFigures(counts, tallies, null)).toMatchObject({ ...counts, suppressedFigures: [], disclosureControlled: false, acknowledgedInTime: { due: 23, inTime: 19, share: 0.8261 } });
-    expect(publishFigures(counts, tallies, { minCount: 5, roundingBase: 5 })).toEqual({
-      applicationsReceived: 25, thresholdNotMet: null, reviewsCarriedOut: 10, reviewsWithRecommendations: 0,
+  it('publishes exactly to the own SPOC, else each figure as a cell of its own, shares from the published counts', () => {
+    const c = (count: number, key: number) => ({ count, key });
+    const cells = { applicationsReceived: c(23, 17), thresholdNotMet: c(3, 200), reviewsCarriedOut: c(12, 5), reviewsWithRecommendations: c(0, 0) };
+    const tallies = { acknowledgement: { due: c(23, 17), inTime: c(19, 90) }, decision: { due: c(4, 3), inTime: c(4, 3) } };
+    expect(publishFigures(cells, tallies, null)).toMatchObject({
+      applicationsReceived: 23, thresholdNotMet: 3, reviewsCarriedOut: 12, reviewsWithRecommendations: 0,
+      suppressedFigures: [], disclosureControlled: false, acknowledgedInTime: { due: 23, inTime: 19, share: 0.8261 },
+    });
+    const policy = { minCount: 5, ptable: loadPerturbationTable(DEFAULT_PTABLE) };
+    const p = (cell: { count: number; key: number }) => protectCount(cell, policy).count;
+    const published = publishFigures(cells, tallies, policy);
+    expect(published).toEqual({
+      applicationsReceived: p(cells.applicationsReceived), thresholdNotMet: null, reviewsCarriedOut: p(cells.reviewsCarriedOut), reviewsWithRecommendations: 0,
       suppressedFigures: ['thresholdNotMet'], disclosureControlled: true,
-      acknowledgedInTime: { due: 25, inTime: 20, share: 0.85, suppressed: false },
+      acknowledgedInTime: { due: p(tallies.acknowledgement.due), inTime: p(tallies.acknowledgement.inTime), share: expect.any(Number), suppressed: false },
       decidedInTime: { due: null, inTime: null, share: null, suppressed: true },
     });
+    // The same records, the same answer: received and acknowledgements due are one set of applications here.
+    expect(published.acknowledgedInTime.due).toBe(published.applicationsReceived);
+    expect(published.acknowledgedInTime.share).toBe(Number(Math.min(1, published.acknowledgedInTime.inTime! / published.acknowledgedInTime.due!).toFixed(2)));
+    for (const f of [published.applicationsReceived!, published.reviewsCarriedOut!]) expect(f).toBeGreaterThanOrEqual(5);
+    expect(Math.abs(published.applicationsReceived! - 23)).toBeLessThanOrEqual(5);
+  });
+
+  it('keys each deadline count by its applications: the sum of their record keys', () => {
+    const t = deadlineTallies([
+      { ...app({ acknowledgedAt: at('2026-03-10T16:00:00Z') }), recordKey: 200 }, // in time
+      { ...app({ acknowledgedAt: at('2026-03-11T09:00:00Z') }), recordKey: 100 }, // late
+    ], NOW);
+    expect(t.acknowledgement).toEqual({ due: { count: 2, key: 44 }, inTime: { count: 1, key: 200 } });
+  });
+
+  it('widens a disclosure-controlled period to whole London months, or quarters', () => {
+    expect(statisticsPeriod('2026-03-11', '2026-03-11', 'month')).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    expect(statisticsPeriod('2026-02-28', '2026-04-01', 'month')).toEqual({ from: '2026-02-01', to: '2026-04-30' });
+    expect(statisticsPeriod('2026-05-11', '2026-05-12', 'quarter')).toEqual({ from: '2026-04-01', to: '2026-06-30' });
   });
 });

@@ -1,5 +1,6 @@
-import { protectCount, protectShare, type DisclosurePolicy } from '../../shared/disclosure';
-import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, type DeadlineFields } from './deadlines';
+import { DateTime } from 'luxon';
+import { cellKey, protectCount, protectShare, type Cell, type DisclosurePolicy } from '../../shared/disclosure';
+import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, ZONE, type DeadlineFields } from './deadlines';
 
 /**
  * The Community Trigger figures an authority publishes each year (applications received, threshold
@@ -16,20 +17,22 @@ import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, type DeadlineFiel
  * An application still inside its deadline and not yet done counts in neither, nor one that ended
  * (withdrawn, not pursued) before the step was due.
  */
-export interface FigureCounts {
-  applicationsReceived: number;
-  thresholdNotMet: number;
-  reviewsCarriedOut: number;
-  reviewsWithRecommendations: number;
+
+/** Each figure is a cell: how many applications, and the sum of their record keys (shared/disclosure.ts). */
+export interface FigureCells {
+  applicationsReceived: Cell;
+  thresholdNotMet: Cell;
+  reviewsCarriedOut: Cell;
+  reviewsWithRecommendations: Cell;
 }
 
-export const FIGURES: Array<keyof FigureCounts> = ['applicationsReceived', 'thresholdNotMet', 'reviewsCarriedOut', 'reviewsWithRecommendations'];
+export const FIGURES: Array<keyof FigureCells> = ['applicationsReceived', 'thresholdNotMet', 'reviewsCarriedOut', 'reviewsWithRecommendations'];
 
 export interface DeadlineTally {
   /** Applications whose deadline has come or was met. */
-  due: number;
+  due: Cell;
   /** Of those, met on or before the due date. */
-  inTime: number;
+  inTime: Cell;
 }
 
 export interface DeadlineTallies {
@@ -37,17 +40,31 @@ export interface DeadlineTallies {
   decision: DeadlineTally;
 }
 
-export function deadlineTallies(apps: DeadlineFields[], now = new Date()): DeadlineTallies {
-  const out: DeadlineTallies = { acknowledgement: { due: 0, inTime: 0 }, decision: { due: 0, inTime: 0 } };
+export const emptyCell = (): Cell => ({ count: 0, key: 0 });
+export const emptyTallies = (): DeadlineTallies => ({
+  acknowledgement: { due: emptyCell(), inTime: emptyCell() },
+  decision: { due: emptyCell(), inTime: emptyCell() },
+});
+
+/** Adds `part` into `into` (a cell's key is the sum of its parts' keys). */
+export function addCell(into: Cell, part: Cell): void {
+  into.count += part.count;
+  into.key = cellKey(into.key + part.key);
+}
+
+/** `recordKey` is the application's disclosure-control key (0 when not read: exact figures need none). */
+export function deadlineTallies(apps: Array<DeadlineFields & { recordKey?: number }>, now = new Date()): DeadlineTallies {
+  const out = emptyTallies();
   for (const app of apps) {
+    const one: Cell = { count: 1, key: app.recordKey ?? 0 };
     for (const d of deadlinesOf(deadlineFacts(app), now)) {
       const tally = d.kind === DeadlineKind.ACKNOWLEDGEMENT ? out.acknowledgement : d.kind === DeadlineKind.PROCESS ? out.decision : null;
       if (!tally) continue;
       if (d.metAt) {
-        tally.due++;
-        if (londonDate(d.metAt) <= d.dueOn) tally.inTime++;
+        addCell(tally.due, one);
+        if (londonDate(d.metAt) <= d.dueOn) addCell(tally.inTime, one);
       } else if (d.overdue) {
-        tally.due++;
+        addCell(tally.due, one);
       }
     }
   }
@@ -72,17 +89,25 @@ export interface PublishedFigures {
   decidedInTime: PublishedShare;
 }
 
-/** The figures as they may be shown: exact to the authority's own SPOC, else under disclosure control. */
-export function publishFigures(counts: FigureCounts, tallies: DeadlineTallies, policy: DisclosurePolicy | null): PublishedFigures {
+/**
+ * The figures as they may be shown: exact to the authority's own SPOC, else under disclosure control,
+ * each figure (and each deadline count) a cell of its own, and each share computed from the two
+ * published counts and withheld when either is (so it cannot undo their protection).
+ * This is the one function every publication of these figures goes through.
+ */
+export function publishFigures(cells: FigureCells, tallies: DeadlineTallies, policy: DisclosurePolicy | null): PublishedFigures {
   const share = (t: DeadlineTally): PublishedShare => {
-    if (!policy) return { due: t.due, inTime: t.inTime, share: t.due ? Number((t.inTime / t.due).toFixed(4)) : null, suppressed: false };
+    if (!policy) return { due: t.due.count, inTime: t.inTime.count, share: t.due.count ? Number((t.inTime.count / t.due.count).toFixed(4)) : null, suppressed: false };
     const due = protectCount(t.due, policy);
     const inTime = protectCount(t.inTime, policy);
-    const s = protectShare(t.inTime, t.due, policy);
+    const s = protectShare(inTime, due);
     return { due: due.count, inTime: inTime.count, share: s.share, suppressed: due.suppressed || inTime.suppressed };
   };
   const out: PublishedFigures = {
-    ...counts,
+    applicationsReceived: cells.applicationsReceived.count,
+    thresholdNotMet: cells.thresholdNotMet.count,
+    reviewsCarriedOut: cells.reviewsCarriedOut.count,
+    reviewsWithRecommendations: cells.reviewsWithRecommendations.count,
     suppressedFigures: [],
     disclosureControlled: policy !== null,
     acknowledgedInTime: share(tallies.acknowledgement),
@@ -90,10 +115,22 @@ export function publishFigures(counts: FigureCounts, tallies: DeadlineTallies, p
   };
   if (policy) {
     for (const f of FIGURES) {
-      const p = protectCount(counts[f], policy);
+      const p = protectCount(cells[f], policy);
       out[f] = p.count;
       if (p.suppressed) out.suppressedFigures.push(f);
     }
   }
   return out;
+}
+
+/**
+ * The period trigger statistics count under disclosure control: `from` and `to` widened to the whole
+ * London months (or quarters) that hold them, as incident statistics are, so that windows of a day
+ * cannot date an application or difference one out.
+ */
+export function statisticsPeriod(from: string, to: string, unit: 'month' | 'quarter'): { from: string; to: string } {
+  return {
+    from: DateTime.fromISO(from, { zone: ZONE }).startOf(unit).toISODate()!,
+    to: DateTime.fromISO(to, { zone: ZONE }).endOf(unit).toISODate()!,
+  };
 }
