@@ -12,7 +12,7 @@ import { freshDatabase } from './support/db';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The file importer (npm run ingest): data.police.uk months, native CSVs, rejections, re-imports. */
-const policeUk = (month: string) => path.join(projectRoot(), '..', 'shared', 'data', 'police-uk', `2024-${month}-city-of-london-street.csv`);
+const policeUk = (month: string) => path.join(projectRoot(), 'test', 'fixtures', 'police-uk', `2024-${month}-city-of-london-street.csv`);
 let t: TestHub;
 let tmp: string;
 const deps = () => ({ knex: t.hub.subgraphs.incidents.db.orm.em.getConnection().getKnex(), consent: consentClient(() => t.hub.subgraphs.consent.url) });
