@@ -16,7 +16,7 @@ import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
 import { projectRoot } from '../subgraphs/shared/paths';
 import { formatError, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
-import { costLimitPlugin, depthLimitRule } from './limits';
+import { depthLimitRule, queryLimitsPlugin } from './limits';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
@@ -141,8 +141,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    parseOptions: { maxTokens: c.MAX_QUERY_TOKENS },
     validationRules: [depthLimitRule(c.MAX_QUERY_DEPTH)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway')],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin<GatewayContext>({ maxCost: c.MAX_QUERY_COST, maxAliases: c.MAX_QUERY_ALIASES, maxDirectives: c.MAX_QUERY_DIRECTIVES }),
+      requestLogPlugin('gateway'),
+    ],
   });
   await apollo.start();
 

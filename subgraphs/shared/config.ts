@@ -44,6 +44,10 @@ const schema = z
       .default('true')
       .transform((v) => v === 'true'),
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
+    /** Gateway limits beside depth and cost (gateway/limits.ts). */
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(1).default(50),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(1).default(50),
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(100_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */
