@@ -18,6 +18,7 @@ import { startEmbeddedPostgres, stopEmbeddedPostgres } from '../subgraphs/shared
 import { startSubgraph } from '../subgraphs/shared/server';
 import { DEMO } from '../seeds/demo-data';
 import { machine } from './bench/lib';
+import { runCommand } from './lib/cli';
 import { markdownTable, writeBenchmarkSection } from './lib/docs';
 import { startHub } from './lib/hub';
 import { gql, runLoad } from './lib/load';
@@ -138,8 +139,12 @@ ${rows.map((r) => markdownTable([r])).join('\n\n')}`,
   if (failed) process.exitCode = 1;
 }
 
-main().catch(async (err) => {
-  console.error(err);
-  await stopEmbeddedPostgres().catch(() => undefined);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: 'faults',
+    summary: 'Failure drills on loopback: a subgraph stopped under load, PostgreSQL restarted during writes; writes docs/benchmarks.md, exit 1 on a failed drill.',
+    options: {},
+    details: ['Uses its own embedded PostgreSQL; DATABASE_URL is not touched.'],
+  },
+  () => main(),
+);

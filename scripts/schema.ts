@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../subgraphs/shared/paths';
+import { runCommand } from './lib/cli';
 import { composeSubgraphSchemas } from './lib/compose';
 
-async function main() {
-  const check = process.argv.includes('--check');
+async function main(check: boolean) {
   const dir = path.join(projectRoot(), 'schema');
   const { files, hints } = await composeSubgraphSchemas();
   let stale = 0;
@@ -27,11 +27,18 @@ async function main() {
     }
   }
   for (const h of hints) console.log(`hint: ${h}`);
-  if (stale) process.exit(1);
+  if (stale) {
+    process.exitCode = 1;
+    return;
+  }
   console.log(check ? 'schema/ is current' : 'schema/ is up to date');
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: 'schema',
+    summary: "Prints each subgraph's SDL into schema/ and composes schema/supergraph.graphql with @apollo/composition.",
+    options: { check: { type: 'boolean', description: 'write nothing; exit 1 when schema/ is stale or composition fails (npm run schema:check)' } },
+  },
+  ({ values }) => main(values.check === true),
+);
