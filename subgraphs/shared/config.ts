@@ -7,6 +7,9 @@ import { z } from 'zod';
  */
 const DEV_JWT_SECRET = 'dev-only-asb-hub-secret-change-me-in-production';
 const DEV_SERVICE_SECRET = 'dev-only-asb-hub-service-secret-change-me';
+/** Secrets that were ever published in this repository as defaults: refused in production. */
+export const PUBLISHED_DEV_SECRETS: readonly string[] = [DEV_JWT_SECRET, DEV_SERVICE_SECRET];
+
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -21,6 +24,11 @@ const schema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
     EMBEDDED_PG_PORT: port.default(54329),
     EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    /** Benchmarks only (scripts/bench/production-env.ts): production mode on a throw-away embedded PostgreSQL. */
+    EMBEDDED_PG_IN_PRODUCTION: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
 
     JWT_SECRET: z.string().min(16).optional(),
     JWT_ISSUER: z.string().default('asb-hub'),
@@ -68,6 +76,16 @@ const schema = z
       }
       if (!env.SERVICE_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'production needs SERVICE_SECRET' });
+      }
+      for (const key of ['JWT_SECRET', 'SERVICE_SECRET'] as const) {
+        const value = env[key];
+        if (value === undefined) continue;
+        if (PUBLISHED_DEV_SECRETS.includes(value) || /^dev-only-|change-?me/i.test(value)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is a development secret published in the repository; production needs a secret of its own' });
+        }
+      }
+      if (env.JWT_SECRET && env.JWT_SECRET === env.SERVICE_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'must differ from JWT_SECRET (a user token must never pass as a service credential)' });
       }
     }
   });

@@ -88,6 +88,10 @@ function keepExitStatus(): void {
 export async function startEmbeddedPostgres(opts: Partial<EmbeddedOptions> = {}): Promise<string> {
   if (embedded) return embedded.url;
   const c = config();
+  // The embedded server is for one machine in development: production runs on a managed PostgreSQL.
+  if (c.NODE_ENV === 'production' && !c.EMBEDDED_PG_IN_PRODUCTION) {
+    throw new Error('production needs DATABASE_URL: the embedded PostgreSQL is for development and tests only');
+  }
   const options: EmbeddedOptions = {
     dir: embeddedDataDir(opts.dir ?? c.EMBEDDED_PG_DIR),
     port: opts.port ?? c.EMBEDDED_PG_PORT,
