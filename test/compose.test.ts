@@ -3,37 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { peersFromCode } from './support/peers';
 
 /**
- * docker-compose.yml against the code: each subgraph's peers are read from its sources (every
- * `peers('<name>')` call, and consent's policy decision point for any subgraph that does not
- * bring its own, subgraphs/shared/server.ts), and compose must give each of them the address and
- * wait for it. Secrets must come from the environment, with compose refusing to start without them.
+ * docker-compose.yml against the code: each subgraph's peers are read from its sources
+ * (test/support/peers.ts), and compose must give each of them the address and wait for it. Secrets must come from the environment, with compose refusing to start without them.
  */
 const root = path.resolve(__dirname, '..');
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(p);
-    return /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) ? [fs.readFileSync(p, 'utf8')] : [];
-  });
-}
-
-/** The other subgraphs a subgraph calls, from its code. */
-function peersFromCode(name: SubgraphName): Set<SubgraphName> {
-  const dir = path.join(root, 'subgraphs', name);
-  const peers = new Set<SubgraphName>();
-  for (const text of sources(dir)) {
-    for (const m of text.matchAll(/peers\(\s*['"](\w+)['"]\s*\)/g)) peers.add(m[1] as SubgraphName);
-  }
-  const service = fs.readFileSync(path.join(dir, 'service.ts'), 'utf8');
-  if (!/policyDecisionPoint\s*:/.test(service)) peers.add('consent');
-  peers.delete(name);
-  for (const p of peers) expect(SUBGRAPH_NAMES, `${name} calls peers('${p}')`).toContain(p);
-  return peers;
-}
 
 type Service = { environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; command?: string[]; ports?: string[] };
 const text = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');

@@ -234,8 +234,17 @@ export async function openSubgraphDatabase(opts: OrmOptions): Promise<SubgraphDa
     stats.statements++;
   });
   if (opts.migrate !== false) {
-    await orm.em.getConnection().execute(`create schema if not exists "${opts.schema}"`);
-    await orm.getMigrator().up();
+    // Replicas starting together (Kubernetes, deploy/) take turns: the first migrates, the others
+    // then find nothing pending. The lock is held on a connection of its own for the whole run.
+    const lock = new Client({ connectionString: opts.clientUrl });
+    await lock.connect();
+    try {
+      await lock.query('select pg_advisory_lock(hashtext($1))', [`asb-hub:migrate:${opts.schema}`]);
+      await orm.em.getConnection().execute(`create schema if not exists "${opts.schema}"`);
+      await orm.getMigrator().up();
+    } finally {
+      await lock.end().catch(() => undefined);
+    }
   }
   return { orm, stats, close: () => orm.close(true) };
 }
