@@ -16,7 +16,10 @@ import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
 import { projectRoot } from '../subgraphs/shared/paths';
 import { formatError, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
+import { countingErrors, metricsHandler, metricsPlugin } from '../subgraphs/shared/metrics';
+import { accessLog } from '../subgraphs/shared/request-scope';
 import { depthLimitRule, queryLimitsPlugin } from './limits';
+import { perTokenRateLimit } from './rate-limit';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
@@ -109,6 +112,8 @@ export interface GatewayOptions {
   /** Overrides the URL the supergraph names for a subgraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   supergraphSdl?: string;
+  /** Overrides RATE_LIMIT_PER_MINUTE (tests). */
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningGateway {
@@ -135,10 +140,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
 
   const app = express();
+  app.disable('x-powered-by');
+  app.use(accessLog('gateway'));
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    formatError: countingErrors('gateway', formatError),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: c.MAX_QUERY_TOKENS },
@@ -148,6 +155,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin<GatewayContext>({ maxCost: c.MAX_QUERY_COST, maxAliases: c.MAX_QUERY_ALIASES, maxDirectives: c.MAX_QUERY_DIRECTIVES }),
       requestLogPlugin('gateway'),
+      metricsPlugin('gateway'),
     ],
   });
   await apollo.start();
@@ -170,6 +178,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const ready = checks.every(([, s]) => s === 'ready');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs: Object.fromEntries(checks) });
   });
+  app.get('/metrics', metricsHandler);
+  const limiter = perTokenRateLimit(opts.rateLimitPerMinute ?? c.RATE_LIMIT_PER_MINUTE);
+  if (limiter) app.use('/graphql', limiter);
   app.use(
     '/graphql',
     express.json({ limit: '20mb' }),
@@ -178,6 +189,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       context: async ({ req }) => {
         const authorization = req.headers.authorization ?? '';
         const caller = await authenticate(authorization);
+        // Set by the access log from the caller's x-request-id, else a new one (subgraphs/shared/request-scope.ts).
         const requestId = String(req.headers['x-request-id'] || randomUUID());
         const purpose = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'] : undefined;
         return { requestId, authorization, caller, purpose };

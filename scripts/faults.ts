@@ -7,6 +7,7 @@
  *     itself, and no acknowledged write is lost.
  * Uses its own embedded PostgreSQL (a restartable one), so DATABASE_URL is not touched.
  */
+import './lib/load-env';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

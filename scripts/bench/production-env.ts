@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import '../lib/load-env';
 
 /**
  * Benchmarks measure the hub as it is deployed (Dockerfile, docker-compose.yml): NODE_ENV=production,

@@ -56,6 +56,8 @@ const schema = z
     MAX_QUERY_ALIASES: z.coerce.number().int().min(1).default(50),
     MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(1).default(50),
     MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(100_000),
+    /** Gateway requests per bearer token per minute, per gateway process; 0 turns the limit off (gateway/rate-limit.ts). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */

@@ -10,6 +10,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { config } from './config';
 import { logger } from './logger';
+import { registerPool } from './metrics';
 
 /**
  * Database bootstrap: the PostgreSQL the hub uses (DATABASE_URL, or an embedded one started here),
@@ -246,5 +247,13 @@ export async function openSubgraphDatabase(opts: OrmOptions): Promise<SubgraphDa
       await lock.end().catch(() => undefined);
     }
   }
-  return { orm, stats, close: () => orm.close(true) };
+  const unregister = registerPool(opts.schema, (orm.em.getConnection().getKnex().client as { pool?: Parameters<typeof registerPool>[1] }).pool);
+  return {
+    orm,
+    stats,
+    close: () => {
+      unregister();
+      return orm.close(true);
+    },
+  };
 }

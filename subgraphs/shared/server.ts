@@ -21,6 +21,8 @@ import { applyPermissions, type RuleTree } from './rules';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
+import { countingErrors, metricsHandler, metricsPlugin } from './metrics';
+import { accessLog } from './request-scope';
 
 /**
  * What a subgraph is: the same shape in each `subgraphs/<name>/service.ts`. The server bootstrap
@@ -154,16 +156,18 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const pdp = def.policyDecisionPoint ? def.policyDecisionPoint(db, peers) : remotePolicyDecisionPoint(def.name, () => peers('consent'));
 
   const app = express();
+  app.disable('x-powered-by');
+  app.use(accessLog(def.name));
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<HubContext>({
     schema,
-    formatError,
+    formatError: countingErrors(def.name, formatError),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are used; its per-field hook cost ~20 µs a field on large lists.
       ApolloServerPluginCacheControlDisabled(),
-      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>],
+      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>, metricsPlugin(def.name)],
   });
   await apollo.start();
 
@@ -178,6 +182,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       res.status(503).json({ status: 'unavailable', service: def.name, database: 'unreachable' });
     }
   });
+  app.get('/metrics', metricsHandler);
   let requests = 0;
   app.use('/graphql', (req, _res, next) => {
     if (req.method === 'POST') requests++;
