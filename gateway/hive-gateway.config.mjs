@@ -18,8 +18,7 @@ export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-purpose'];
 export const gatewayConfig = defineConfig({
   supergraph: fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url)),
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) =>
-      Object.fromEntries(FORWARDED_HEADERS.map((h) => [h, request.headers.get(h)]).filter(([, v]) => v)),
+    fromClientToSubgraphs: ({ request }) => Object.fromEntries(FORWARDED_HEADERS.map((h) => [h, request.headers.get(h)]).filter(([, v]) => v)),
   },
   transportEntries: Object.fromEntries(
     SUBGRAPHS.filter((name) => process.env[`${name.toUpperCase()}_URL`]).map((name) => [name, { location: process.env[`${name.toUpperCase()}_URL`] }]),

@@ -29,7 +29,12 @@ export function perTokenRateLimit(limitPerMinute: number, windowMs = 60_000): Ra
       rateLimited.inc();
       res.setHeader('Retry-After', String(retryAfter));
       res.status(429).json({
-        errors: [{ message: `Too many requests for this token: at most ${limitPerMinute} a minute; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter, limit: limitPerMinute } }],
+        errors: [
+          {
+            message: `Too many requests for this token: at most ${limitPerMinute} a minute; retry in ${retryAfter} s`,
+            extensions: { code: 'RATE_LIMITED', retryAfter, limit: limitPerMinute },
+          },
+        ],
       });
     },
   });

@@ -3,7 +3,6 @@
  * migrated schema (in a scratch database) and writes the next migration into
  * subgraphs/<subgraph>/migrations/, then rewrites that folder's index.ts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { subgraphs } from '../subgraphs';
 import { createDatabase, databaseUrl, dropDatabase, openSubgraphDatabase, stopEmbeddedPostgres } from '../subgraphs/shared/database';

@@ -159,8 +159,13 @@ describe('the parser', () => {
   });
 
   it('describes database refusals by SQLSTATE, never with their SQL', () => {
-    const err = Object.assign(new Error('select * from consent.person where id = \'x\' - invalid input syntax for type uuid: "x"'), { name: 'DriverException', code: '22P02' });
+    const err = Object.assign(new Error('select * from consent.person where id = \'x\' - invalid input syntax for type uuid: "x"'), {
+      name: 'DriverException',
+      code: '22P02',
+    });
     expect(describeError(err)).toBe('the database refused the request (DriverException, SQLSTATE 22P02)');
-    expect(describeError(new Error('Invalid configuration:\n  JWT_SECRET: too short\n  PORT: bad'))).toBe('Invalid configuration: JWT_SECRET: too short; PORT: bad');
+    expect(describeError(new Error('Invalid configuration:\n  JWT_SECRET: too short\n  PORT: bad'))).toBe(
+      'Invalid configuration: JWT_SECRET: too short; PORT: bad',
+    );
   });
 });

@@ -39,7 +39,9 @@ describe('docker-compose.yml', () => {
       expect(gateway.environment?.[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:4000/graphql`);
       expect(gateway.depends_on?.[name]?.condition).toBe('service_healthy');
     }
-    const published = Object.entries(compose.services).filter(([, s]) => s.ports?.length).map(([n]) => n);
+    const published = Object.entries(compose.services)
+      .filter(([, s]) => s.ports?.length)
+      .map(([n]) => n);
     expect(published).toEqual(['gateway']);
   });
 

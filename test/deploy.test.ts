@@ -22,7 +22,11 @@ const dir = path.resolve(__dirname, '..', 'deploy', 'kubernetes');
 type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: any };
 
 function render(): K8sObject[] {
-  const k = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as { namespace: string; resources: string[]; labels?: Array<{ pairs: Record<string, string> }> };
+  const k = parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as {
+    namespace: string;
+    resources: string[];
+    labels?: Array<{ pairs: Record<string, string> }>;
+  };
   const extra = Object.assign({}, ...(k.labels ?? []).map((l) => l.pairs));
   return k.resources.flatMap((file) =>
     parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map((doc) => {
@@ -36,7 +40,14 @@ function render(): K8sObject[] {
 }
 
 const MODELS: Record<string, { new (data: any): { validate(): void } }> = {
-  Namespace, ConfigMap, Service, ServiceAccount, Deployment, HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy,
+  Namespace,
+  ConfigMap,
+  Service,
+  ServiceAccount,
+  Deployment,
+  HorizontalPodAutoscaler,
+  PodDisruptionBudget,
+  NetworkPolicy,
 };
 const objects = render();
 const byKind = (kind: string) => objects.filter((o) => o.kind === kind);

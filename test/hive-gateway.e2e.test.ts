@@ -33,11 +33,17 @@ beforeAll(async () => {
   for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
   for (const name of SUBGRAPH_NAMES) env[`${name.toUpperCase()}_URL`] = t.hub.subgraphs[name].url;
   const bin = path.join(root, 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
-  hive = spawn(process.execPath, [bin, 'supergraph', '-c', 'gateway/hive-gateway.config.mjs', '--host', '127.0.0.1', '--port', String(port)], { cwd: root, env });
+  hive = spawn(process.execPath, [bin, 'supergraph', '-c', 'gateway/hive-gateway.config.mjs', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+    env,
+  });
   hive.stdout!.on('data', (d) => (log += d));
   hive.stderr!.on('data', (d) => (log += d));
   for (let i = 0; i < 150; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthcheck`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/healthcheck`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (hive.exitCode !== null) throw new Error(`Hive Gateway exited: ${log.slice(-1000)}`);
     await new Promise((r) => setTimeout(r, 200));

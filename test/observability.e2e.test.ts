@@ -35,14 +35,20 @@ describe('/metrics', () => {
   it('counts requests and latency by operation, errors by code, access decisions, ingestion and the database pools', async () => {
     const spoc = await tokenFor('sevenoaks-dc', 'spoc');
     const before = await metricsOf(gatewayBase());
-    const count = (text: string) => series(text, 'asb_hub_graphql_request_duration_seconds_count', { service: 'gateway', operation: 'AliceName', type: 'query' }) ?? 0;
+    const count = (text: string) =>
+      series(text, 'asb_hub_graphql_request_duration_seconds_count', { service: 'gateway', operation: 'AliceName', type: 'query' }) ?? 0;
     const r = await t.query(`query AliceName { person(id: "${DEMO.people.alice}") { givenName } }`, {}, { token: spoc });
     expect(r.errors).toBeUndefined();
     await t.query('query NoToken { agencies { id } }');
     const police = await tokenFor('kent-police', 'contributor');
     const record = (sourceRef: string, reportedAt: string) => ({
-      sourceRef, category: 'NUISANCE', subType: 'Noise', occurredAt: '2026-01-05T22:00:00Z', reportedAt,
-      description: 'Music late at night.', location: { address: '3 Elm Court, Sevenoaks', lsoaCode: 'E01024503' },
+      sourceRef,
+      category: 'NUISANCE',
+      subType: 'Noise',
+      occurredAt: '2026-01-05T22:00:00Z',
+      reportedAt,
+      description: 'Music late at night.',
+      location: { address: '3 Elm Court, Sevenoaks', lsoaCode: 'E01024503' },
     });
     const submitted = await t.query(
       'mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted rejected { index errors { field } } } }',
@@ -54,7 +60,9 @@ describe('/metrics', () => {
 
     const after = await metricsOf(gatewayBase());
     expect(count(after) - count(before)).toBe(1);
-    expect(series(after, 'asb_hub_graphql_request_duration_seconds_bucket', { service: 'gateway', operation: 'AliceName', le: '+Inf' })).toBeGreaterThanOrEqual(1);
+    expect(series(after, 'asb_hub_graphql_request_duration_seconds_bucket', { service: 'gateway', operation: 'AliceName', le: '+Inf' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(series(after, 'asb_hub_graphql_errors_total', { service: 'gateway', code: 'UNAUTHENTICATED' })).toBeGreaterThanOrEqual(1);
     // The subgraph that answered the person's name counted its own request.
     expect(series(after, 'asb_hub_graphql_request_duration_seconds_count', { service: 'consent' })).toBeGreaterThanOrEqual(1);
@@ -76,7 +84,11 @@ describe('/metrics', () => {
 describe('HTTP hygiene', () => {
   it('no X-Powered-By; the request id is echoed, or made when the caller sends none', async () => {
     for (const base of [gatewayBase(), ...SUBGRAPH_NAMES.map((n) => new URL(t.hub.subgraphs[n].url).origin)]) {
-      const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-observability-1' }, body: '{"query":"{ __typename }"}' });
+      const r = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-observability-1' },
+        body: '{"query":"{ __typename }"}',
+      });
       expect(r.headers.get('x-powered-by'), base).toBeNull();
       expect(r.headers.get('x-request-id'), base).toBe('req-observability-1');
       const made = await fetch(`${base}/healthz`);
@@ -94,7 +106,11 @@ describe('rate limiting per token', () => {
 
   it('answers 429 with Retry-After once a token passes its limit; other tokens go on', async () => {
     const post = (token: string) =>
-      fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"query":"{ agencies { id } }"}' });
+      fetch(gw.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{"query":"{ agencies { id } }"}',
+      });
     const busy = await tokenFor('kent-police', 'dpo');
     for (let i = 0; i < 3; i++) expect((await post(busy)).status).toBe(200);
     const refused = await post(busy);
@@ -141,7 +157,10 @@ describe('logs', () => {
       expect(r.status).toBe(200);
       await fetch(`http://127.0.0.1:${port}/healthz`);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+      const lines = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, any>);
       const access = lines.filter((l) => /^(GET|POST) \//.test(l.msg));
       expect(access.map((l) => l.msg)).toEqual(['POST /graphql 200']);
       expect(access[0]).toMatchObject({ requestId: 'req-log-42', req: { method: 'POST', url: '/graphql' }, res: { statusCode: 200 } });

@@ -18,7 +18,9 @@ describe('production configuration', () => {
       expect(() => loadConfig({ NODE_ENV: 'production', ...GOOD, JWT_SECRET: secret })).toThrow(/JWT_SECRET: is a development secret/);
       expect(() => loadConfig({ NODE_ENV: 'production', ...GOOD, SERVICE_SECRET: secret })).toThrow(/SERVICE_SECRET: is a development secret/);
     }
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: GOOD.JWT_SECRET, SERVICE_SECRET: GOOD.JWT_SECRET })).toThrow(/SERVICE_SECRET: must differ from JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: GOOD.JWT_SECRET, SERVICE_SECRET: GOOD.JWT_SECRET })).toThrow(
+      /SERVICE_SECRET: must differ from JWT_SECRET/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'change-me-please-0123456789', SERVICE_SECRET: GOOD.SERVICE_SECRET })).toThrow(/JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', ...GOOD })).toMatchObject(GOOD);
   });

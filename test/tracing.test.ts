@@ -27,11 +27,19 @@ describe('OpenTelemetry', () => {
       const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'error' };
       for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
       const stdout = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'test/fixtures/tracing/trace-hub.ts', db.url], { cwd: root, env, timeout: 120_000, maxBuffer: 64 << 20 }, (err, out, errOut) =>
-          err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
+        execFile(
+          process.execPath,
+          [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'test/fixtures/tracing/trace-hub.ts', db.url],
+          { cwd: root, env, timeout: 120_000, maxBuffer: 64 << 20 },
+          (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out)),
         ),
       );
-      const { status, errors, ports, spans } = JSON.parse(stdout.trim().split('\n').pop()!) as { status: number; errors: unknown; ports: Record<string, number>; spans: SpanOut[] };
+      const { status, errors, ports, spans } = JSON.parse(stdout.trim().split('\n').pop()!) as {
+        status: number;
+        errors: unknown;
+        ports: Record<string, number>;
+        spans: SpanOut[];
+      };
       expect(status).toBe(200);
       expect(errors).toBeNull();
 
@@ -65,7 +73,10 @@ describe('OpenTelemetry', () => {
       for (const s of statements) {
         const chain = ancestors(s);
         expect(chain, s.name).toContain(gateway[0]);
-        expect(chain.some((a) => a.kind === SpanKind.SERVER && subgraphPorts.has(portOf(a))), `${s.name} under a subgraph`).toBe(true);
+        expect(
+          chain.some((a) => a.kind === SpanKind.SERVER && subgraphPorts.has(portOf(a))),
+          `${s.name} under a subgraph`,
+        ).toBe(true);
       }
     } finally {
       await db.drop();

@@ -70,12 +70,20 @@ export function helpText<O extends Record<string, OptionSpec>>(spec: CommandSpec
 }
 
 /** Parses argv against the spec; throws UsageError for anything the spec does not allow. */
-export function parseCommand<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv: string[]): { values: Values<O>; positionals: string[]; help: boolean } {
+export function parseCommand<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  argv: string[],
+): { values: Values<O>; positionals: string[]; help: boolean } {
   if (argv.includes('--help') || argv.includes('-h')) return { values: {} as Values<O>, positionals: [], help: true };
   const options = Object.fromEntries(
     Object.entries(spec.options).map(([k, o]) => [
       k,
-      { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}), ...(o.default !== undefined ? { default: o.default as string } : {}) },
+      {
+        type: o.type,
+        ...(o.multiple ? { multiple: true } : {}),
+        ...(o.short ? { short: o.short } : {}),
+        ...(o.default !== undefined ? { default: o.default as string } : {}),
+      },
     ]),
   );
   let parsed: { values: Record<string, unknown>; positionals: string[] };

@@ -32,7 +32,11 @@ export function accessLog(service: string) {
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     // Never headers (the bearer token) nor bodies (personal data): the request line, status, time.
     serializers: {
-      req: (req: { id: string; method: string; url: string; raw?: Request }) => ({ id: req.id, method: req.method, url: req.raw ? pathOf(req.raw) : req.url.split('?')[0] }),
+      req: (req: { id: string; method: string; url: string; raw?: Request }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.raw ? pathOf(req.raw) : req.url.split('?')[0],
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customProps: (req) => ({ requestId: (req as Request & { id: string }).id }),
