@@ -31,6 +31,7 @@ export function accessLog(service: string) {
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     // Never headers (the bearer token) nor bodies (personal data): the request line, status, time.
+    // `requestId` itself comes from the logger's mixin (subgraphs/shared/logger.ts).
     serializers: {
       req: (req: { id: string; method: string; url: string; raw?: Request }) => ({
         id: req.id,
@@ -39,7 +40,6 @@ export function accessLog(service: string) {
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customProps: (req) => ({ requestId: (req as Request & { id: string }).id }),
     quietReqLogger: true,
   });
   return (req: Request, res: Response, next: NextFunction) => {
