@@ -17,8 +17,11 @@ import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
 import { projectRoot } from '../subgraphs/shared/paths';
 import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
+import { countingErrors, metricsHandler, metricsPlugin } from '../subgraphs/shared/metrics';
+import { accessLog } from '../subgraphs/shared/request-scope';
 import { consoleRouter } from './console';
-import { costLimitPlugin, depthLimitRule } from './limits';
+import { depthLimitRule, queryLimitsPlugin } from './limits';
+import { perTokenRateLimit } from './rate-limit';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
@@ -136,6 +139,8 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   /** Overrides GATEWAY_SUBGRAPH_TIMEOUT_MS (the fault drills use a short one). */
   subgraphTimeoutMs?: number;
+  /** Overrides RATE_LIMIT_PER_MINUTE (tests). */
+  rateLimitPerMinute?: number;
 }
 
 export interface RunningGateway {
@@ -169,14 +174,24 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const agencies = agencyDirectory(remoteKnownAgency('gateway', () => urls.get('consent') ?? opts.subgraphUrls?.consent ?? envSubgraphUrl('consent') ?? ''));
 
   const app = express();
+  app.disable('x-powered-by');
+  app.use(accessLog('gateway'));
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    formatError: countingErrors('gateway', formatError),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    parseOptions: { maxTokens: c.MAX_QUERY_TOKENS },
     validationRules: [depthLimitRule(c.MAX_QUERY_DEPTH)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), costLimitPlugin<GatewayContext>(c.MAX_QUERY_COST), requestLogPlugin('gateway'), errorIdentityPlugin()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin<GatewayContext>({ maxCost: c.MAX_QUERY_COST, maxAliases: c.MAX_QUERY_ALIASES, maxDirectives: c.MAX_QUERY_DIRECTIVES }),
+      requestLogPlugin('gateway'),
+      metricsPlugin('gateway'),
+      errorIdentityPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -198,6 +213,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const ready = checks.every(([, s]) => s === 'ready');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs: Object.fromEntries(checks) });
   });
+  app.get('/metrics', metricsHandler);
+  const limiter = perTokenRateLimit(opts.rateLimitPerMinute ?? c.RATE_LIMIT_PER_MINUTE);
+  if (limiter) app.use('/graphql', limiter);
   app.use(
     '/graphql',
     express.json({ limit: '20mb' }),

@@ -1,18 +1,39 @@
 import depthLimit from 'graphql-depth-limit';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { getNullableType, GraphQLError, isListType, NoFragmentCyclesRule, validate, type ValidationContext, type ValidationRule } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import {
+  getNullableType,
+  getVariableValues,
+  GraphQLError,
+  isListType,
+  Kind,
+  NoFragmentCyclesRule,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationContext,
+  type ValidationRule,
+  type VariableDefinitionNode,
+} from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { hubError } from '../subgraphs/shared/errors';
 
 /**
- * Query depth and cost limits, enforced by the gateway before any subgraph is called.
+ * Query limits, enforced by the gateway before any subgraph is called. Each refusal says which
+ * limit was passed; a query that passes none but has a wrong variable gets that variable's own error.
  *
- * Depth: a validation rule (MAX_QUERY_DEPTH). Cost: every field costs 1; a list multiplies what is
- * below it by its `first` argument when given, else by an assumed page of 20 (a connection's
- * `edges` count once: the connection's `first` already multiplied them). Cost needs the
- * operation's variables, so it is checked once the operation is resolved; a query over
- * MAX_QUERY_COST is refused with BAD_USER_INPUT (`extensions.cost`, `extensions.limit`). Mutations
- * are not priced: each bounds its own input.
+ * - Tokens (MAX_QUERY_TOKENS): graphql-js's own parser option, set on the server (gateway/index.ts);
+ *   a longer document is GRAPHQL_PARSE_FAILED before it is even parsed whole.
+ * - Depth (MAX_QUERY_DEPTH): a validation rule, GRAPHQL_VALIDATION_FAILED.
+ * - Aliases and directives (MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES), counted by graphql-armor's
+ *   rules, and cost (MAX_QUERY_COST): checked once the operation is resolved, BAD_USER_INPUT with
+ *   `extensions.field: "query"`, `extensions.limit` and what was counted.
+ *
+ * Cost: every field costs 1; a list multiplies what is below it by its `first` argument when given,
+ * else by an assumed page of 20 (a connection's `edges` count once: the connection's `first`
+ * already multiplied them). Mutations are not priced: each bounds its own input.
  */
 const ASSUMED_LIST_SIZE = 20;
 
@@ -38,14 +59,60 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
   };
 }
 
-export function costLimitPlugin<T extends object>(maxCost: number): ApolloServerPlugin<T> {
+export interface QueryLimits {
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** graphql-query-complexity's own bound on the nodes it visits (its default: 10,000). */
+  maxNodes?: number;
+}
+
+/**
+ * The variables as the operation declares them. A wrong one (`first: "ten"`, an enum value that
+ * does not exist) is refused here with graphql-js's own message; the server's error formatter
+ * names the variable and field and drops the value (subgraphs/shared/server.ts, formatVariableError).
+ */
+function checkVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
+  const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+  if (!errors?.length) return;
+  const definition = errors[0].nodes?.find((n): n is VariableDefinitionNode => n.kind === Kind.VARIABLE_DEFINITION);
+  const field = definition?.variable.name.value;
+  throw new GraphQLError(errors[0].message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}), http: { status: 400 } } });
+}
+
+/** Counts with graphql-armor's rules, which report the count through their onReject/onAccept hooks. */
+type ArmorRule = (options: { n: number; exposeLimits: boolean; propagateOnRejection: boolean; onAccept: unknown[]; onReject: unknown[] }) => ValidationRule;
+
+function countWith(schema: GraphQLSchema, document: DocumentNode, rule: ArmorRule, n: number): number | undefined {
+  let over: number | undefined;
+  const accept = () => undefined;
+  const reject = (_ctx: ValidationContext | null, err: GraphQLError) => {
+    over = Number(/found (\d+)/.exec(err.message)?.[1] ?? n + 1);
+  };
+  validate(schema, document, [rule({ n, exposeLimits: true, propagateOnRejection: false, onAccept: [accept], onReject: [reject] })]);
+  return over;
+}
+
+export function queryLimitsPlugin<T extends object>(limits: QueryLimits): ApolloServerPlugin<T> {
+  const { maxCost, maxAliases, maxDirectives, maxNodes = 10_000 } = limits;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName, operation }) {
+          if (!operation) return;
+          const aliases = countWith(schema, document, maxAliasesRule as ArmorRule, maxAliases);
+          if (aliases !== undefined) {
+            throw hubError('BAD_USER_INPUT', `Query has ${aliases} aliases, over the limit of ${maxAliases}`, { field: 'query', aliases, limit: maxAliases }, 400);
+          }
+          const directives = countWith(schema, document, maxDirectivesRule as ArmorRule, maxDirectives);
+          if (directives !== undefined) {
+            throw hubError('BAD_USER_INPUT', `Query has ${directives} directives, over the limit of ${maxDirectives}`, { field: 'query', directives, limit: maxDirectives }, 400);
+          }
           // Reads are priced; a mutation's size is bounded by its own input limits (e.g. 1,000 records
-          // a submission), and pricing it would coerce a large payload's variables once more.
-          if (operation?.operation === 'mutation') return;
+          // a submission), and pricing it would coerce a large payload's variables once more (the
+          // gateway's own variable check still answers a wrong one).
+          if (operation.operation === 'mutation') return;
+          checkVariables(schema, operation, request.variables ?? {});
           let cost: number;
           try {
             cost = getComplexity({
@@ -54,6 +121,7 @@ export function costLimitPlugin<T extends object>(maxCost: number): ApolloServer
               operationName: operationName ?? undefined,
               variables: request.variables ?? {},
               estimators: [listAwareEstimator],
+              maxQueryNodes: maxNodes,
             });
           } catch (err) {
             // Pricing coerces the variables first: a bad one is the caller's input error (named, its
@@ -61,8 +129,12 @@ export function costLimitPlugin<T extends object>(maxCost: number): ApolloServer
             if (err instanceof GraphQLError && err.message.startsWith('Variable "$')) {
               throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
             }
-            // graphql-query-complexity refuses documents over its own node limit by throwing.
-            throw hubError('BAD_USER_INPUT', `Query is too large to run (over the limit of ${maxCost})`, { field: 'query', limit: maxCost }, 400);
+            // graphql-query-complexity stops counting past its node limit by throwing; anything else
+            // is not a size problem and keeps its own error.
+            if (err instanceof GraphQLError && /maximum allowed number of nodes/.test(err.message)) {
+              throw hubError('BAD_USER_INPUT', `Query has over ${maxNodes} fields, more than can be priced (cost limit ${maxCost})`, { field: 'query', nodes: maxNodes, limit: maxCost }, 400);
+            }
+            throw err;
           }
           if (cost > maxCost) {
             throw hubError('BAD_USER_INPUT', `Query cost ${cost} exceeds the limit of ${maxCost}`, { field: 'query', cost, limit: maxCost }, 400);

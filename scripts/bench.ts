@@ -10,11 +10,20 @@ import path from 'node:path';
 import { stopEmbeddedPostgres } from '../subgraphs/shared/database';
 import { machine } from './bench/lib';
 import type { Benchmark } from './bench/types';
+import { runCommand, UsageError } from './lib/cli';
 import { markdownTable, writeBenchmarkSection } from './lib/docs';
 
-async function main() {
+const spec = {
+  name: 'bench',
+  summary: 'Runs the benchmarks (each against a baseline measured in the same run) and writes each table to docs/benchmarks.md.',
+  args: '[access|gateways|ingest|case-history|statistics ...]',
+  positionals: { min: 0, max: 10 },
+  options: {},
+  details: ['With no name, every benchmark runs. BENCH_STATS_N sets the statistics benchmark\'s size (1,000,000).'],
+} as const;
+
+async function main(wanted: string[]) {
   process.env.LOG_LEVEL ??= 'warn';
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const dir = path.join(__dirname, 'bench');
   const files = fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !/^types\.|\.d\.ts$|\.test\./.test(f) && !f.startsWith('lib'));
   const benches: Benchmark[] = [];
@@ -22,7 +31,7 @@ async function main() {
     const mod = (await import(path.join(dir, f))) as { benchmark?: Benchmark };
     if (mod.benchmark && (!wanted.length || wanted.includes(mod.benchmark.name))) benches.push(mod.benchmark);
   }
-  if (!benches.length) throw new Error(`no benchmark named ${wanted.join(', ')}`);
+  if (!benches.length) throw new UsageError(`no benchmark named ${wanted.join(', ')}`);
   for (const b of benches) {
     console.log(`\n## ${b.name}: ${b.description}`);
     const started = Date.now();
@@ -42,8 +51,4 @@ async function main() {
   await stopEmbeddedPostgres();
 }
 
-main().catch(async (err) => {
-  console.error(err);
-  await stopEmbeddedPostgres().catch(() => undefined);
-  process.exit(1);
-});
+void runCommand(spec, ({ positionals }) => main(positionals));

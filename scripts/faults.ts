@@ -11,6 +11,7 @@
  * Uses its own embedded PostgreSQL (a restartable one), so DATABASE_URL is not touched. About two
  * minutes in all.
  */
+import './lib/load-env';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';

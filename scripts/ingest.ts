@@ -3,13 +3,14 @@
  *
  * Imports a file through the same validation and idempotent upsert as `submitIncidents`
  * (subgraphs/incidents/ingest/), in batches of 500, with a progress bar; prints the counts and writes
- * rejected records to `<file>.rejected.json` beside the input. It uses the hub's database
+ * rejected records to `<file>.rejected.json` beside the input; the exit code is 1 when any record was
+ * rejected (a CSV row that cannot be read is rejected alone, with its line). It uses the hub's database
  * (DATABASE_URL, or the embedded PostgreSQL) and reaches the consent subgraph at CONSENT_URL, or
  * starts one in this process when CONSENT_URL is unset.
  */
 import './lib/quiet-logs';
+import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { consentSubgraph } from '../subgraphs/consent/service';
 import { incidentsSubgraph } from '../subgraphs/incidents/service';
@@ -19,21 +20,34 @@ import { config } from '../subgraphs/shared/config';
 import { databaseUrl, openSubgraphDatabase, stopEmbeddedPostgres } from '../subgraphs/shared/database';
 import { IncidentSource } from '../subgraphs/shared/enums';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/shared/server';
+import { runCommand, UsageError } from './lib/cli';
 
-const USAGE = 'usage: npm run ingest -- --source police|housing|warden [--format native|police-uk] [--agency <id>] <file>';
+const spec = {
+  name: 'ingest',
+  summary: 'Imports incidents from a file through the same validation and idempotent upsert as submitIncidents; rejections go to <file>.rejected.json and make the exit code 1.',
+  args: '<file>',
+  positionals: { min: 1, max: 1 },
+  options: {
+    source: { type: 'string', value: '<police|housing|warden>', description: 'the kind of system the file comes from (required)' },
+    format: { type: 'string', default: 'native', value: '<native|police-uk>', description: 'native: JSON array of IncidentInput or the source\'s CSV export; police-uk: data.police.uk street-level CSV' },
+    agency: { type: 'string', value: '<agencyId>', description: 'the submitting agency (required for native files)' },
+    'batch-size': { type: 'string', default: '500', value: '<n>', description: 'records per transaction (1 to 1000)' },
+  },
+  details: [
+    'Uses DATABASE_URL (else the embedded PostgreSQL) and the consent subgraph at CONSENT_URL (else one started in this process).',
+    'example: npm run ingest -- --source police --format police-uk test/fixtures/police-uk/2024-01-city-of-london-street.csv',
+  ],
+} as const;
 
-async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { source: { type: 'string' }, format: { type: 'string', default: 'native' }, agency: { type: 'string' }, 'batch-size': { type: 'string', default: '500' } },
-  });
+async function main(values: { source?: string; format: string; agency?: string; 'batch-size': string }, file: string) {
   const source = (values.source ?? '').toUpperCase() as IncidentSource;
   const format = values.format as ImportFormat;
-  const file = positionals[0];
-  if (!Object.values(IncidentSource).includes(source) || !['native', 'police-uk'].includes(format) || !file || positionals.length > 1) {
-    console.error(USAGE);
-    process.exit(2);
-  }
+  if (!values.source) throw new UsageError('--source is required');
+  if (!Object.values(IncidentSource).includes(source)) throw new UsageError('--source is police, housing or warden');
+  if (!['native', 'police-uk'].includes(format)) throw new UsageError('--format is native or police-uk');
+  const batchSize = Number(values['batch-size']);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw new UsageError('--batch-size is a whole number from 1 to 1000');
+  if (!fs.existsSync(file)) throw new UsageError(`no file ${file}`);
 
   const url = await databaseUrl();
   const incidents = await openSubgraphDatabase({ schema: 'incidents', entities: incidentsSubgraph.entities, migrations: incidentsSubgraph.migrations, clientUrl: url });
@@ -51,7 +65,7 @@ async function main() {
         source,
         format,
         agencyId: values.agency,
-        batchSize: Number(values['batch-size']),
+        batchSize,
         onProgress: (done, total) => {
           if (!started) bar.start(total, done);
           started = true;
@@ -74,8 +88,4 @@ async function main() {
   }
 }
 
-main().catch(async (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  await stopEmbeddedPostgres().catch(() => undefined);
-  process.exit(1);
-});
+void runCommand(spec, ({ values, positionals: [file] }) => main(values, file));

@@ -3,12 +3,12 @@
  * (INCIDENT_RETENTION_MONTHS, default 72) and logs it in the access log, one entry per person
  * whose data was removed.
  */
-import { parseArgs } from 'node:util';
 import { AccessOutcome } from '../subgraphs/consent/entities/AccessEvent';
 import { appendAccessEvents } from '../subgraphs/consent/rules/audit-log';
 import { anonymiseOldIncidents } from '../subgraphs/incidents/rules/retention';
 import { config } from '../subgraphs/shared/config';
 import { DataCategory } from '../subgraphs/shared/enums';
+import { runCommand, UsageError } from './lib/cli';
 import { withDatabases, type Databases } from './lib/databases';
 
 export async function runRetention(dbs: Databases, months: number, actor = 'retention-job', now = new Date()) {
@@ -24,18 +24,21 @@ export async function runRetention(dbs: Databases, months: number, actor = 'rete
   return result;
 }
 
+const spec = {
+  name: 'retention',
+  summary: 'Removes the personal detail of incidents older than the retention period, keeping what statistics count; each person concerned is logged in the access log.',
+  options: {
+    months: { type: 'string', value: '<N>', description: 'the retention period in months (default: INCIDENT_RETENTION_MONTHS, 72)' },
+  },
+} as const;
+
 if (require.main === module) {
-  const { values } = parseArgs({ options: { months: { type: 'string' } } });
-  const months = values.months ? Number(values.months) : config().INCIDENT_RETENTION_MONTHS;
-  if (!Number.isInteger(months) || months < 1) {
-    console.error('--months must be a whole number of months');
-    process.exit(2);
-  }
-  withDatabases(async (dbs) => {
-    const r = await runRetention(dbs, months);
-    console.log(`anonymised ${r.anonymised} incident(s) older than ${r.cutoff.toISOString().slice(0, 10)}, concerning ${r.people.size} person(s); logged`);
-  }).catch((err) => {
-    console.error(err);
-    process.exit(1);
+  void runCommand(spec, async ({ values }) => {
+    const months = values.months ? Number(values.months) : config().INCIDENT_RETENTION_MONTHS;
+    if (!Number.isInteger(months) || months < 1) throw new UsageError('--months must be a whole number of months');
+    await withDatabases(async (dbs) => {
+      const r = await runRetention(dbs, months);
+      console.log(`anonymised ${r.anonymised} incident(s) older than ${r.cutoff.toISOString().slice(0, 10)}, concerning ${r.people.size} person(s); logged`);
+    });
   });
 }

@@ -3,35 +3,35 @@
  * subject access export (everything the hub holds on the person, and who accessed it) as JSON.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { CliError, runCommand, UsageError } from './lib/cli';
 import { withDatabases } from './lib/databases';
 import { subjectAccessExport } from './lib/subject-access';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { out: { type: 'string' }, actor: { type: 'string' }, agency: { type: 'string' } },
-});
-const personId = positionals[0];
-if (!personId) {
-  console.error('usage: npm run sar -- <personId> [--out file.json] [--actor <dpo user>] [--agency <agency>]');
-  process.exit(2);
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-withDatabases(async (dbs) => {
-  const actor = { sub: values.actor ?? `dpo:${process.env.USER ?? 'cli'}`, agencyId: values.agency ?? 'hub' };
-  const result = await subjectAccessExport(dbs, personId, actor);
-  if (!result) {
-    console.error(`No person ${personId}`);
-    process.exitCode = 1;
-    return;
-  }
-  const out = values.out ?? `sar-${personId}-${result.generatedAt.slice(0, 10)}.json`;
-  fs.writeFileSync(out, JSON.stringify(result, null, 2));
-  console.log(
-    `wrote ${out}: ${result.consents.length} consents, ${result.accessGrants.length} grants, ${result.incidents.length} incidents, ` +
-      `${result.triggerApplications.length} applications, ${result.caseReviews.length} reviews, ${result.accessLog.length} access log entries`,
-  );
-}).catch((err) => {
-  console.error(err);
-  process.exit(1);
+const spec = {
+  name: 'sar',
+  summary: 'Writes a subject access export: everything held on the person in every subgraph, and who accessed it (the export is logged).',
+  args: '<personId>',
+  positionals: { min: 1, max: 1 },
+  options: {
+    out: { type: 'string', value: '<file.json>', description: 'where to write it (default: sar-<personId>-<date>.json)' },
+    actor: { type: 'string', value: '<user>', description: 'the DPO making the export, for the access log (default: dpo:$USER)' },
+    agency: { type: 'string', value: '<agencyId>', description: "the DPO's agency, for the access log (default: hub)" },
+  },
+} as const;
+
+void runCommand(spec, async ({ values, positionals: [personId] }) => {
+  if (!UUID.test(personId)) throw new UsageError('<personId> is a Person id (a UUID)');
+  await withDatabases(async (dbs) => {
+    const actor = { sub: values.actor ?? `dpo:${process.env.USER ?? 'cli'}`, agencyId: values.agency ?? 'hub' };
+    const result = await subjectAccessExport(dbs, personId, actor);
+    if (!result) throw new CliError(`no person ${personId}`);
+    const out = values.out ?? `sar-${personId}-${result.generatedAt.slice(0, 10)}.json`;
+    fs.writeFileSync(out, JSON.stringify(result, null, 2));
+    console.log(
+      `wrote ${out}: ${result.consents.length} consents, ${result.accessGrants.length} grants, ${result.incidents.length} incidents, ` +
+        `${result.triggerApplications.length} applications, ${result.caseReviews.length} reviews, ${result.accessLog.length} access log entries`,
+    );
+  });
 });

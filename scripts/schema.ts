@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../subgraphs/shared/paths';
 import { renderAccessRules } from '../subgraphs/access-rules';
+import { runCommand } from './lib/cli';
 import { composeSubgraphSchemas } from './lib/compose';
 
-async function main() {
-  const check = process.argv.includes('--check');
+async function main(check: boolean) {
   const { files, hints } = await composeSubgraphSchemas();
   const targets: Array<[string, string]> = Object.entries(files).map(([name, text]) => [path.join('schema', name), text]);
   targets.push([path.join('docs', 'access-rules.md'), await renderAccessRules()]);
@@ -30,11 +30,18 @@ async function main() {
     }
   }
   for (const h of hints) console.log(`hint: ${h}`);
-  if (stale) process.exit(1);
+  if (stale) {
+    process.exitCode = 1;
+    return;
+  }
   console.log(check ? 'schema/ and docs/access-rules.md are current' : 'schema/ and docs/access-rules.md are up to date');
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: 'schema',
+    summary: "Prints each subgraph's SDL into schema/, composes schema/supergraph.graphql with @apollo/composition, and writes docs/access-rules.md.",
+    options: { check: { type: 'boolean', description: 'write nothing; exit 1 when schema/ or docs/access-rules.md is stale or composition fails (npm run schema:check)' } },
+  },
+  ({ values }) => main(values.check === true),
+);

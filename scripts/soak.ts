@@ -5,6 +5,7 @@
  * — and reports errors (must be 0), latency percentiles per kind, and memory at start and end.
  * Results go to docs/benchmarks.md.
  */
+import './lib/load-env';
 import { parseArgs } from 'node:util';
 import { benchHub, machine } from './bench/lib';
 import { markdownTable, writeBenchmarkSection } from './lib/docs';

@@ -3,10 +3,13 @@
  * unset, migrates every subgraph's schema, loads the demo data into an empty database, and serves
  * the gateway on PORT (4000).
  */
+// First: tracing must be started before what it instruments is loaded.
+import '../subgraphs/shared/tracing-start';
 import { config } from '../subgraphs/shared/config';
 import { databaseUrl, stopEmbeddedPostgres } from '../subgraphs/shared/database';
 import { logger } from '../subgraphs/shared/logger';
 import { onShutdown } from '../subgraphs/shared/shutdown';
+import { stopTracing } from '../subgraphs/shared/tracing';
 import { startHub } from './lib/hub';
 
 async function main() {
@@ -17,6 +20,7 @@ async function main() {
   onShutdown(async () => {
     await hub.stop();
     await stopEmbeddedPostgres();
+    await stopTracing();
   });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`

@@ -3,33 +3,59 @@
  *   [--category NUISANCE] [--from 2026-01-01] [--to 2026-12-31] [--csv] [--out file.csv]`
  * `npm run stats -- triggers --from 2026-04-01 --to 2027-03-31 [--authority sevenoaks-dc] [--csv] [--out file.csv]`
  *
- * Asks the running hub (HUB_URL, default http://localhost:4000/graphql) the statistics query as an
+ * Asks the running hub (HUB_URL, else http://localhost:$PORT/graphql, PORT 4000) the statistics query as an
  * analyst, so the output is exactly what the API publishes, disclosure control included, and prints
  * a table or CSV (csv-stringify). The token is HUB_TOKEN or --token; without one, in development, an
  * analyst token is minted with the local secret.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { signToken } from '../subgraphs/shared/auth';
+import { parseCommand, runCommand, UsageError } from './lib/cli';
+
+export { UsageError };
 
 export interface StatsOutput {
   columns: string[];
   rows: Array<Record<string, string | number | boolean | null>>;
 }
 
-const USAGE = `usage:
-  npm run stats -- incidents --group-by <month,source,category,area,agency> [--source S] [--agency A] [--category C] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv] [--out file]
-  npm run stats -- triggers --from YYYY-MM-DD --to YYYY-MM-DD [--authority A] [--csv] [--out file]`;
+export const statsCommand = {
+  name: 'stats',
+  summary: 'Asks the running hub a statistics query as an analyst (disclosure control included) and prints a table or CSV.',
+  args: 'incidents|triggers',
+  positionals: { min: 1, max: 1 },
+  options: {
+    'group-by': { type: 'string', value: '<month,source,category,area,agency>', description: 'incidents: the dimensions to count by' },
+    source: { type: 'string', value: '<POLICE|HOUSING|WARDEN>', description: 'incidents: only this source' },
+    agency: { type: 'string', value: '<agencyId>', description: 'incidents: only this agency' },
+    category: { type: 'string', value: '<PERSONAL|NUISANCE|ENVIRONMENTAL>', description: 'incidents: only this category' },
+    from: { type: 'string', value: '<YYYY-MM-DD>', description: 'first day (triggers: required)' },
+    to: { type: 'string', value: '<YYYY-MM-DD>', description: 'last day (triggers: required)' },
+    authority: { type: 'string', value: '<agencyId>', description: 'triggers: one authority' },
+    csv: { type: 'boolean', description: 'print CSV instead of a table' },
+    out: { type: 'string', value: '<file>', description: 'write CSV to this file' },
+    token: { type: 'string', value: '<jwt>', description: 'bearer token (default: HUB_TOKEN, else an analyst token minted in development)' },
+    url: { type: 'string', value: '<url>', description: 'the gateway (default: HUB_URL, else http://localhost:$PORT/graphql)' },
+  },
+  details: [
+    'examples:',
+    '  npm run stats -- incidents --group-by month,source --from 2026-01-01 --to 2026-12-31 --csv > incidents.csv',
+    '  npm run stats -- triggers --from 2026-04-01 --to 2027-03-31 --out triggers.csv',
+  ],
+} as const;
 
-export class UsageError extends Error {}
+/** HUB_URL, else the gateway on this machine's PORT (as `npm start` serves it). */
+export function hubUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HUB_URL || `http://localhost:${env.PORT || 4000}/graphql`;
+}
 
 async function gql(url: string, token: string, query: string, variables: Record<string, unknown>) {
   let res: Response;
   try {
     res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
   } catch {
-    throw new Error(`the hub is not answering at ${url}: start it with npm start (or set HUB_URL)`);
+    throw new Error(`the hub is not answering at ${url}: start it with npm start (or set HUB_URL or PORT)`);
   }
   const json = (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }> };
   if (json.errors?.length) {
@@ -41,15 +67,7 @@ async function gql(url: string, token: string, query: string, variables: Record<
 
 /** Runs one statistics query against the hub; returns its rows with their columns in order. */
 export async function runStats(argv: string[], hub: { url: string; token: string }): Promise<StatsOutput> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'group-by': { type: 'string' }, source: { type: 'string' }, agency: { type: 'string' }, category: { type: 'string' },
-      from: { type: 'string' }, to: { type: 'string' }, authority: { type: 'string' },
-      csv: { type: 'boolean' }, out: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommand(statsCommand, argv);
   const kind = positionals[0];
   if (kind === 'incidents') {
     const groupBy = (values['group-by'] ?? '').split(',').map((d) => d.trim().toUpperCase()).filter(Boolean);
@@ -84,33 +102,26 @@ export async function runStats(argv: string[], hub: { url: string; token: string
     const rows = [flat(s), ...s.byAuthority.map(flat)];
     return { columns: Object.keys(rows[0]), rows };
   }
-  throw new UsageError(USAGE);
+  throw new UsageError(`unknown statistics ${kind ?? ''}: incidents or triggers`);
 }
 
 export function toCsv(out: StatsOutput): string {
   return stringify(out.rows, { header: true, columns: out.columns, cast: { boolean: (b) => (b ? 'true' : 'false') } });
 }
 
-async function main() {
-  const argv = process.argv.slice(2);
-  const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { csv: { type: 'boolean' }, out: { type: 'string' }, token: { type: 'string' }, url: { type: 'string' } } });
-  const url = (values.url as string | undefined) ?? process.env.HUB_URL ?? 'http://localhost:4000/graphql';
-  const token = (values.token as string | undefined) ?? process.env.HUB_TOKEN ?? (await signToken({ sub: 'stats.cli', agency: 'sevenoaks-dc', roles: ['analyst'], ttl: '10m' }));
-  const out = await runStats(argv, { url, token });
-  if (values.csv || values.out) {
-    const csv = toCsv(out);
-    if (values.out) {
-      fs.writeFileSync(values.out as string, csv);
-      console.error(`${out.rows.length} rows written to ${values.out}`);
-    } else process.stdout.write(csv);
-  } else {
-    console.table(out.rows);
-  }
-}
-
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof UsageError ? err.message : `stats: ${err instanceof Error ? err.message : err}`);
-    process.exit(err instanceof UsageError ? 2 : 1);
+  void runCommand(statsCommand, async ({ values }) => {
+    const url = values.url ?? hubUrl();
+    const token = values.token ?? process.env.HUB_TOKEN ?? (await signToken({ sub: 'stats.cli', agency: 'sevenoaks-dc', roles: ['analyst'], ttl: '10m' }));
+    const out = await runStats(process.argv.slice(2), { url, token });
+    if (values.csv || values.out) {
+      const csv = toCsv(out);
+      if (values.out) {
+        fs.writeFileSync(values.out, csv);
+        console.error(`${out.rows.length} rows written to ${values.out}`);
+      } else process.stdout.write(csv);
+    } else {
+      console.table(out.rows);
+    }
   });
 }

@@ -2,19 +2,22 @@
  * One subgraph as its own process (docker-compose runs one per container):
  * `node dist/subgraphs/main.js <consent|incidents|triggers|reviews>`. Listens on PORT.
  */
+// First: tracing must be started before what it instruments is loaded.
+import './shared/tracing-start';
 import { subgraphs } from './index';
 import { config } from './shared/config';
 import { databaseUrl } from './shared/database';
 import { logger } from './shared/logger';
 import { startSubgraph, type SubgraphName } from './shared/server';
 import { onShutdown } from './shared/shutdown';
+import { stopTracing } from './shared/tracing';
 
 async function main() {
   const name = (process.argv[2] ?? process.env.SUBGRAPH) as SubgraphName;
   const def = subgraphs[name];
   if (!def) throw new Error(`usage: main <${Object.keys(subgraphs).join('|')}> (or SUBGRAPH=...)`);
   const running = await startSubgraph(def, { clientUrl: await databaseUrl(), port: config().PORT, host: config().HOST });
-  onShutdown(() => running.stop());
+  onShutdown(() => running.stop().then(stopTracing));
 }
 
 main().catch((err) => {

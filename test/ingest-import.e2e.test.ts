@@ -12,7 +12,7 @@ import { freshDatabase } from './support/db';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The file importer (npm run ingest): data.police.uk months, native CSVs, rejections, re-imports. */
-const policeUk = (month: string) => path.join(projectRoot(), '..', 'shared', 'data', 'police-uk', `2024-${month}-city-of-london-street.csv`);
+const policeUk = (month: string) => path.join(projectRoot(), 'test', 'fixtures', 'police-uk', `2024-${month}-city-of-london-street.csv`);
 let t: TestHub;
 let tmp: string;
 const deps = () => ({ knex: t.hub.subgraphs.incidents.db.orm.em.getConnection().getKnex(), consent: consentClient(() => t.hub.subgraphs.consent.url) });
@@ -82,6 +82,26 @@ describe('native files', () => {
       sourceDetails: { tenancyRef: 'T-0100-1', caseRef: 'ASB-2026-200' },
       actions: [{ action: 'Warning letter', by: 'HO-3' }, { action: 'Injunction applied for', by: 'Legal team' }],
     });
+  });
+
+  it('a malformed CSV row is rejected alone, with its line number and without its content; the rows around it land', async () => {
+    const file = path.join(tmp, 'wkh-malformed.csv');
+    const header = 'incident_ref,case_ref,tenancy_ref,property_uprn,category,sub_type,occurred_at,reported_at,address,description';
+    fs.writeFileSync(
+      file,
+      [
+        header,
+        'WKH-BAD-1,ASB-1,T-1,100062549910,NUISANCE,Noise,2026-03-02T23:00:00Z,,"1 Oak Road",First',
+        'WKH-BAD-2,ASB-1,T-1,Secret Street only four columns',
+        'WKH-BAD-3,ASB-1,T-1,100062549911,NUISANCE,Noise,2026-03-04T23:00:00Z,,"2 Oak Road",Third',
+      ].join('\n'),
+    );
+    const report = await importFile(deps(), { file, source: IncidentSource.HOUSING, format: 'native', agencyId: 'west-kent-housing' });
+    expect(report).toMatchObject({ total: 3, accepted: 2 });
+    expect(report.rejected).toHaveLength(1);
+    expect(report.rejected[0]).toMatchObject({ line: 3, sourceRef: null, errors: [{ field: 'row' }] });
+    expect(report.rejected[0].errors[0].message).toMatch(/line 3 .*columns/);
+    expect(fs.readFileSync(report.rejectionsFile!, 'utf8')).not.toMatch(/Secret/);
   });
 
   it('refuses a native file for an agency of another kind', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import '../lib/load-env';
 
 /**
  * Benchmarks measure the hub as it is deployed (Dockerfile, docker-compose.yml): NODE_ENV=production,
@@ -9,3 +10,5 @@ import { randomBytes } from 'node:crypto';
 process.env.NODE_ENV ??= 'production';
 process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
 process.env.SERVICE_SECRET ??= randomBytes(32).toString('hex');
+// A benchmark's database is a scratch one: the embedded PostgreSQL is allowed when DATABASE_URL is unset.
+process.env.EMBEDDED_PG_IN_PRODUCTION ??= 'true';

@@ -7,6 +7,9 @@ import { z } from 'zod';
  */
 const DEV_JWT_SECRET = 'dev-only-asb-hub-secret-change-me-in-production';
 const DEV_SERVICE_SECRET = 'dev-only-asb-hub-service-secret-change-me';
+/** Secrets that were ever published in this repository as defaults: refused in production. */
+export const PUBLISHED_DEV_SECRETS: readonly string[] = [DEV_JWT_SECRET, DEV_SERVICE_SECRET];
+
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -37,6 +40,11 @@ const schema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).default(10),
     EMBEDDED_PG_PORT: port.default(54329),
     EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    /** Benchmarks only (scripts/bench/production-env.ts): production mode on a throw-away embedded PostgreSQL. */
+    EMBEDDED_PG_IN_PRODUCTION: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
 
     JWT_SECRET: z.string().min(16).optional(),
     JWT_ISSUER: z.string().default('asb-hub'),
@@ -66,6 +74,12 @@ const schema = z
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
     /** How long the gateway waits for one subgraph fetch before answering its fields SERVICE_UNAVAILABLE (gateway/index.ts). */
     GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+    /** Gateway limits beside depth and cost (gateway/limits.ts). */
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(1).default(50),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(1).default(50),
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(100_000),
+    /** Gateway requests per bearer token per minute, per gateway process; 0 turns the limit off (gateway/rate-limit.ts). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: true or perturbed counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */
@@ -94,6 +108,16 @@ const schema = z
       }
       if (!env.SERVICE_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'production needs SERVICE_SECRET' });
+      }
+      for (const key of ['JWT_SECRET', 'SERVICE_SECRET'] as const) {
+        const value = env[key];
+        if (value === undefined) continue;
+        if (PUBLISHED_DEV_SECRETS.includes(value) || /^dev-only-|change-?me/i.test(value)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is a development secret published in the repository; production needs a secret of its own' });
+        }
+      }
+      if (env.JWT_SECRET && env.JWT_SECRET === env.SERVICE_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'must differ from JWT_SECRET (a user token must never pass as a service credential)' });
       }
     }
   });

@@ -10,6 +10,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { config } from './config';
 import { logger } from './logger';
+import { registerPool } from './metrics';
 
 /**
  * Database bootstrap: the PostgreSQL the hub uses (DATABASE_URL, or an embedded one started here),
@@ -88,6 +89,10 @@ function keepExitStatus(): void {
 export async function startEmbeddedPostgres(opts: Partial<EmbeddedOptions> = {}): Promise<string> {
   if (embedded) return embedded.url;
   const c = config();
+  // The embedded server is for one machine in development: production runs on a managed PostgreSQL.
+  if (c.NODE_ENV === 'production' && !c.EMBEDDED_PG_IN_PRODUCTION) {
+    throw new Error('production needs DATABASE_URL: the embedded PostgreSQL is for development and tests only');
+  }
   const options: EmbeddedOptions = {
     dir: embeddedDataDir(opts.dir ?? c.EMBEDDED_PG_DIR),
     port: opts.port ?? c.EMBEDDED_PG_PORT,
@@ -230,8 +235,25 @@ export async function openSubgraphDatabase(opts: OrmOptions): Promise<SubgraphDa
     stats.statements++;
   });
   if (opts.migrate !== false) {
-    await orm.em.getConnection().execute(`create schema if not exists "${opts.schema}"`);
-    await orm.getMigrator().up();
+    // Replicas starting together (Kubernetes, deploy/) take turns: the first migrates, the others
+    // then find nothing pending. The lock is held on a connection of its own for the whole run.
+    const lock = new Client({ connectionString: opts.clientUrl });
+    await lock.connect();
+    try {
+      await lock.query('select pg_advisory_lock(hashtext($1))', [`asb-hub:migrate:${opts.schema}`]);
+      await orm.em.getConnection().execute(`create schema if not exists "${opts.schema}"`);
+      await orm.getMigrator().up();
+    } finally {
+      await lock.end().catch(() => undefined);
+    }
   }
-  return { orm, stats, close: () => orm.close(true) };
+  const unregister = registerPool(opts.schema, (orm.em.getConnection().getKnex().client as { pool?: Parameters<typeof registerPool>[1] }).pool);
+  return {
+    orm,
+    stats,
+    close: () => {
+      unregister();
+      return orm.close(true);
+    },
+  };
 }

@@ -27,6 +27,8 @@ import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
 import { callService, nameService } from './service-client';
 import { SCALAR_REASONS } from './scalars';
+import { countingErrors, metricsHandler, metricsPlugin } from './metrics';
+import { accessLog } from './request-scope';
 
 /**
  * What a subgraph is: the same shape in each `subgraphs/<name>/service.ts`. The server bootstrap
@@ -127,7 +129,12 @@ function literalPath(node: ASTNode, body: string): string | undefined {
   const walk = (v: ValueNode, path: string) => {
     if (found) return;
     if (same(v)) found = path;
-    else if (v.kind === Kind.OBJECT) for (const f of v.fields) same(f) ? (found = `${path}.${f.name.value}`) : walk(f.value, `${path}.${f.name.value}`);
+    else if (v.kind === Kind.OBJECT) {
+      for (const f of v.fields) {
+        if (same(f)) found = `${path}.${f.name.value}`;
+        else walk(f.value, `${path}.${f.name.value}`);
+      }
+    }
     else if (v.kind === Kind.LIST) v.values.forEach((x, i) => walk(x, `${path}[${i}]`));
   };
   visit(doc, {
@@ -287,16 +294,18 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const agencies = agencyDirectory(def.knownAgency ? def.knownAgency(db) : remoteKnownAgency(def.name, () => peers('consent')));
 
   const app = express();
+  app.disable('x-powered-by');
+  app.use(accessLog(def.name));
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<HubContext>({
     schema,
-    formatError,
+    formatError: countingErrors(def.name, formatError),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are used; its per-field hook cost ~20 µs a field on large lists.
       ApolloServerPluginCacheControlDisabled(),
-      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>, errorIdentityPlugin() as ApolloServerPlugin<HubContext>, operationNamePlugin()],
+      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>, errorIdentityPlugin() as ApolloServerPlugin<HubContext>, operationNamePlugin(), metricsPlugin(def.name)],
   });
   await apollo.start();
 
@@ -311,6 +320,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
       res.status(503).json({ status: 'unavailable', service: def.name, database: 'unreachable' });
     }
   });
+  app.get('/metrics', metricsHandler);
   let requests = 0;
   app.use('/graphql', (req, _res, next) => {
     if (req.method === 'POST') requests++;

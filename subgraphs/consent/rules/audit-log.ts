@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessOutcome } from '../entities/AccessEvent';
+import { accessDecisions } from '../../shared/metrics';
 
 /**
  * The tamper-evident access log.
@@ -83,6 +84,7 @@ export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[
     subgraph: e.subgraph,
   }));
   await em.getConnection().execute('select "consent"."append_access_events"(?::jsonb) as n', [JSON.stringify(rows)], 'all', em.getTransactionContext());
+  for (const e of entries) accessDecisions.inc({ subgraph: e.subgraph, category: e.category ?? 'none', decision: String(e.decision) });
 }
 
 export interface ChainVerification {

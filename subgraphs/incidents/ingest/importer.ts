@@ -45,13 +45,38 @@ interface Item {
   line?: number;
 }
 
-function readCsv(file: string): Array<{ row: Record<string, string>; line: number }> {
-  const rows = parse(fs.readFileSync(file), { columns: true, skip_empty_lines: true, bom: true, trim: false, info: true, relax_column_count: false }) as Array<{
+/** A row csv-parse could not read, kept as a rejection of its own (its line, never its content). */
+interface MalformedRow {
+  line: number;
+  message: string;
+}
+
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_RECORD_INCONSISTENT_COLUMNS: 'has a different number of columns from the header',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'has a different number of columns from the header',
+  CSV_INVALID_CLOSING_QUOTE: 'has a quoted value not followed by a comma',
+  CSV_QUOTE_NOT_CLOSED: 'opens a quoted value that is never closed',
+};
+
+function readCsv(file: string): { rows: Array<{ row: Record<string, string>; line: number }>; malformed: MalformedRow[] } {
+  const malformed: MalformedRow[] = [];
+  const rows = parse(fs.readFileSync(file), {
+    columns: true, skip_empty_lines: true, bom: true, trim: false, info: true, relax_column_count: false,
+    // One bad row is rejected alone with its line number; the rest of the file is still imported.
+    skip_records_with_error: true,
+    on_skip: (err: (Error & { code?: string; lines?: number }) | undefined) => {
+      malformed.push({ line: err?.lines ?? 0, message: CSV_PROBLEMS[err?.code ?? ''] ?? 'cannot be read as CSV' });
+    },
+  }) as Array<{
     record: Record<string, string>;
     info: { lines: number };
   }>;
-  return rows.map((r) => ({ row: r.record, line: r.info.lines }));
+  return { rows: rows.map((r) => ({ row: r.record, line: r.info.lines })), malformed };
 }
+
+const malformedRejection = (index: number, m: MalformedRow): ImportReport['rejected'][number] => ({
+  index, line: m.line, sourceRef: null, errors: [{ field: 'row', message: `line ${m.line} ${m.message}` }],
+});
 
 export async function importFile(deps: { knex: Knex; consent: ConsentClient }, opts: ImportOptions): Promise<ImportReport> {
   const batchSize = opts.batchSize ?? 500;
@@ -61,7 +86,8 @@ export async function importFile(deps: { knex: Knex; consent: ConsentClient }, o
 
   if (opts.format === 'police-uk') {
     if (opts.source !== IncidentSource.POLICE) throw new Error('--format police-uk needs --source police');
-    const rows = readCsv(opts.file);
+    const { rows, malformed } = readCsv(opts.file);
+    malformed.forEach((m, i) => early.push(malformedRejection(-1 - i, m)));
     const header = Object.keys(rows[0]?.row ?? {});
     const missing = POLICE_UK_COLUMNS.filter((c) => !header.includes(c));
     if (rows.length && missing.length) throw new Error(`Not a data.police.uk street-level CSV: missing columns ${missing.join(', ')}`);
@@ -88,7 +114,9 @@ export async function importFile(deps: { knex: Knex; consent: ConsentClient }, o
       if (!Array.isArray(records)) throw new Error('A JSON file holds an array of records, or { "records": [...] }');
       for (const record of records) items.push({ agencyId: opts.agencyId, record: record as Record<string, unknown> });
     } else {
-      for (const { row, line } of readCsv(opts.file)) items.push({ agencyId: opts.agencyId, record: mapNativeRow(opts.source, row), line });
+      const { rows, malformed } = readCsv(opts.file);
+      malformed.forEach((m, i) => early.push(malformedRejection(-1 - i, m)));
+      for (const { row, line } of rows) items.push({ agencyId: opts.agencyId, record: mapNativeRow(opts.source, row), line });
     }
   }
 
@@ -112,7 +140,8 @@ export async function importFile(deps: { knex: Knex; consent: ConsentClient }, o
       opts.onProgress?.(done, report.total);
     }
   }
-  report.rejected.sort((a, b) => a.index - b.index);
+  // In file order: rows that could not be read have no record index, only their line.
+  report.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.index - b.index);
   if (report.rejected.length) report.rejectionsFile = writeRejections(opts.file, report.rejected);
   return report;
 }

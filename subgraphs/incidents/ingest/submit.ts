@@ -5,6 +5,7 @@ import type { FieldError } from '../../shared/validation';
 import { linkOptions, linkSameIncidents, unlinkStale, type LinkOptions } from '../rules/same-incident';
 import type { ConsentClient } from './consent-client';
 import { checkRecord, MAX_BATCH, type NormalisedRecord, type ReportedPerson } from './records';
+import { ingestedRecords } from '../../shared/metrics';
 
 /**
  * Ingestion, shared by `submitIncidents` and the `npm run ingest` command: validate each record,
@@ -50,6 +51,14 @@ const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKD').repla
 const complete = (p: ReportedPerson) => !!(p.givenName && p.familyName && p.dateOfBirth && p.postcode);
 
 export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
+  const result = await ingestBatch(deps, req);
+  // Counted once the batch is committed (a failed transaction counts nothing).
+  for (const outcome of ['accepted', 'updated', 'unchanged'] as const) if (result[outcome]) ingestedRecords.inc({ source: req.source, outcome }, result[outcome]);
+  if (result.rejected.length) ingestedRecords.inc({ source: req.source, outcome: 'rejected' }, result.rejected.length);
+  return result;
+}
+
+async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
   const max = deps.maxBatch ?? MAX_BATCH;
   if (req.records.length > max) throw badInput(`At most ${max} records per submission`, 'records', { limit: max });
   const rejected: IngestResult['rejected'] = [];

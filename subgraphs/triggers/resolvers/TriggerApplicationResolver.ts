@@ -9,7 +9,6 @@ import { TriggerApplication } from '../entities/TriggerApplication';
 import { DeadlineKind } from '../rules/deadlines';
 import { queueOrder } from '../rules/queue';
 import { ApplicationStatus } from '../entities/status';
-import { forbidden } from '../../shared/errors';
 import { deadlinesFor } from './workflow';
 import { NotPersonal } from '../../shared/declarations';
 import { requireOwnAuthority } from '../../shared/scope';

@@ -1,5 +1,5 @@
 import type { HubContext } from '../../shared/context';
-import { forbidden, notFound } from '../../shared/errors';
+import { notFound } from '../../shared/errors';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
