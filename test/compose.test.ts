@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
 import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
-import { peersFromCode } from './support/peers';
+import { optionalPeersFromCode, peersFromCode } from './support/peers';
 
 /**
  * docker-compose.yml against the code: each subgraph's peers are read from its sources
@@ -27,9 +27,11 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     expect(service, name).toBeDefined();
     expect(service.command).toEqual(['node', 'dist/subgraphs/main.js', name]);
+    const optional = optionalPeersFromCode(name);
     for (const peer of peersFromCode(name)) {
       expect(service.environment?.[`${peer.toUpperCase()}_URL`], `${name} → ${peer}`).toBe(`http://${peer}:4000/graphql`);
-      expect(service.depends_on?.[peer]?.condition, `${name} waits for ${peer}`).toBe('service_healthy');
+      if (optional.has(peer)) expect(compose.services[peer].depends_on?.[name]?.condition, `${peer} waits for ${name}`).toBe('service_healthy');
+      else expect(service.depends_on?.[peer]?.condition, `${name} waits for ${peer}`).toBe('service_healthy');
     }
   });
 

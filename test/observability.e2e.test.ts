@@ -154,7 +154,8 @@ describe('logs', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'req-log-42' },
         body: '{"query":"{ agencies { id } }"}',
       });
-      expect(r.status).toBe(200);
+      // With consent unreachable the caller's agency cannot be checked: refused, fail closed (shared/auth.ts).
+      expect(r.status).toBe(503);
       await fetch(`http://127.0.0.1:${port}/healthz`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const lines = out
@@ -162,8 +163,8 @@ describe('logs', () => {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, any>);
       const access = lines.filter((l) => /^(GET|POST) \//.test(l.msg));
-      expect(access.map((l) => l.msg)).toEqual(['POST /graphql 200']);
-      expect(access[0]).toMatchObject({ requestId: 'req-log-42', req: { method: 'POST', url: '/graphql' }, res: { statusCode: 200 } });
+      expect(access.map((l) => l.msg)).toEqual(['POST /graphql 503']);
+      expect(access[0]).toMatchObject({ requestId: 'req-log-42', req: { method: 'POST', url: '/graphql' }, res: { statusCode: 503 } });
       expect(access[0].responseTime).toEqual(expect.any(Number));
       expect(JSON.stringify(access[0])).not.toContain(token);
       const problems = lines.filter((l) => l.level >= 40 && l !== access[0]);

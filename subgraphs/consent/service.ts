@@ -30,6 +30,8 @@ export const consentSubgraph: SubgraphDefinition = {
   entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent],
   migrations,
   catalogue: CATALOGUE.consent,
+  // A withdrawal is noted on the applications resting on the consent, best effort (triggers also reads it back).
+  optionalPeers: ['triggers'],
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions),
   // The agencies are here: asked in-process, not over HTTP.

@@ -48,6 +48,8 @@ export interface SubgraphDefinition {
   migrations: MigrationObject[];
   /** This subgraph's part of the operation catalogue (subgraphs/catalogue.ts); fields declare themselves. */
   catalogue: SubgraphCatalogue;
+  /** Peers called only best effort: deployments give their address but need not start them first. */
+  optionalPeers?: SubgraphName[];
   /**
    * How this subgraph asks the policy decision point. Default: the consent subgraph over HTTP; the
    * consent subgraph itself answers in-process.

@@ -32,6 +32,17 @@ export function peersFromCode(name: SubgraphName): Set<SubgraphName> {
   return peers;
 }
 
+/**
+ * Peers a subgraph calls only on a best-effort basis, named in its service.ts `optionalPeers`
+ * (consent → triggers: a withdrawal noted on applications, which triggers also reads back): given
+ * their address, not waited for (the other way round they wait for it).
+ */
+export function optionalPeersFromCode(name: SubgraphName): Set<SubgraphName> {
+  const service = fs.readFileSync(path.join(root, 'subgraphs', name, 'service.ts'), 'utf8');
+  const m = /optionalPeers:\s*\[([^\]]*)\]/.exec(service);
+  return new Set((m ? [...m[1].matchAll(/['"](\w+)['"]/g)].map((x) => x[1]) : []) as SubgraphName[]);
+}
+
 /** The subgraphs that call `name`. */
 export function callersFromCode(name: SubgraphName): Set<SubgraphName> {
   return new Set(SUBGRAPH_NAMES.filter((other) => other !== name && peersFromCode(other).has(name)));
