@@ -16,7 +16,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { startGateway } from '../gateway';
 import { subgraphs } from '../subgraphs';
 import { Person } from '../subgraphs/consent/entities/Person';
@@ -47,13 +46,20 @@ import { startFaultProxy, type FaultProxy } from './lib/fault-proxy';
 import { startHub, type Hub } from './lib/hub';
 import { runLoad } from './lib/load';
 import { asScenarios, errorsOf, mix, mixTokens, post, submitBatch, type MixScenario, type Tokens } from './lib/mix';
+import { runCommand, UsageError } from './lib/cli';
 
 const DRILLS = ['stop', 'slow', 'database', 'gateway', 'service-calls'] as const;
-const { values } = parseArgs({ options: { users: { type: 'string', default: '8' }, only: { type: 'string' } } });
-const USERS = Number(values.users);
+const spec = {
+  name: 'faults',
+  summary: 'Fault drills: each part of the hub failed in turn under a realistic mix of callers, each judged by its pass rule (scripts/lib/fault-rules.ts); exit 1 on any FAIL.',
+  options: {
+    users: { type: 'string', default: '8', value: '<n>', description: 'simultaneous callers' },
+    only: { type: 'string', value: '<drills>', description: `a comma-separated subset (${DRILLS.join(', ')}); docs/benchmarks.md is then left alone` },
+  },
+} as const;
+let USERS = 8;
 /** `--only slow,gateway`: a subset while working on one part (docs/benchmarks.md is then left alone). */
-const ONLY = values.only ? values.only.split(',') : [...DRILLS];
-for (const d of ONLY) if (!(DRILLS as readonly string[]).includes(d)) throw new Error(`--only: unknown drill ${d} (${DRILLS.join(', ')})`);
+let ONLY: string[] = [...DRILLS];
 /** The gateway's subgraph timeout in the drills (GATEWAY_SUBGRAPH_TIMEOUT_MS; short, to keep the run short). */
 const TIMEOUT_MS = 1500;
 const RECOVERY_BOUND_MS = 10_000;
@@ -473,8 +479,14 @@ async function serviceCalls(hub: Hub, url: string, tokens: Tokens, proxies: Part
   return { title: 'A service-to-service call failing mid-operation', rows, verdicts };
 }
 
-main().catch(async (err) => {
-  console.error(err);
-  await stopEmbeddedPostgres().catch(() => undefined);
-  process.exit(1);
+void runCommand(spec, async ({ values }) => {
+  USERS = Number(values.users);
+  if (!Number.isInteger(USERS) || USERS < 1) throw new UsageError('--users is a whole number');
+  ONLY = values.only ? values.only.split(',') : [...DRILLS];
+  for (const d of ONLY) if (!(DRILLS as readonly string[]).includes(d)) throw new UsageError(`--only: unknown drill (${DRILLS.join(', ')})`);
+  try {
+    await main();
+  } finally {
+    await stopEmbeddedPostgres().catch(() => undefined);
+  }
 });

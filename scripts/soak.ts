@@ -6,16 +6,23 @@
  * Results go to docs/benchmarks.md.
  */
 import './lib/load-env';
-import { parseArgs } from 'node:util';
 import { benchHub, machine } from './bench/lib';
 import { markdownTable, writeBenchmarkSection } from './lib/docs';
 import { runLoad } from './lib/load';
 import { asScenarios, mix, mixTokens } from './lib/mix';
 import { stopEmbeddedPostgres } from '../subgraphs/shared/database';
+import { runCommand, UsageError } from './lib/cli';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '300' }, users: { type: 'string', default: '8' } } });
-const SECONDS = Number(values.seconds);
-const USERS = Number(values.users);
+const spec = {
+  name: 'soak',
+  summary: 'Runs the whole hub under a realistic mix of reads and writes and reports errors, latency percentiles and memory (docs/benchmarks.md); exit 1 on any error or heap growth over the bound.',
+  options: {
+    seconds: { type: 'string', default: process.env.SOAK_SECONDS ?? '300', value: '<s>', description: 'how long to measure (SOAK_SECONDS)' },
+    users: { type: 'string', default: '8', value: '<n>', description: 'simultaneous virtual users' },
+  },
+} as const;
+let SECONDS = 300;
+let USERS = 8;
 /** Heap growth from the warmed-up start to the end (after a full GC) above this is a failure. */
 const HEAP_GROWTH_BOUND_MB = 64;
 
@@ -64,8 +71,14 @@ ${summary}`,
   }
 }
 
-main().catch(async (err) => {
-  console.error(err);
-  await stopEmbeddedPostgres().catch(() => undefined);
-  process.exit(1);
+void runCommand(spec, async ({ values }) => {
+  SECONDS = Number(values.seconds);
+  USERS = Number(values.users);
+  if (!Number.isInteger(SECONDS) || SECONDS < 1) throw new UsageError('--seconds is a whole number of seconds');
+  if (!Number.isInteger(USERS) || USERS < 1) throw new UsageError('--users is a whole number');
+  try {
+    await main();
+  } finally {
+    await stopEmbeddedPostgres().catch(() => undefined);
+  }
 });
