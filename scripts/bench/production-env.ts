@@ -8,6 +8,8 @@ import '../lib/load-env';
  * they are set. Imported first, before anything loads graphql.
  */
 process.env.NODE_ENV ??= 'production';
+// Info-level request logs (one line per request and subgraph fetch) would be measured too: warnings only.
+process.env.LOG_LEVEL ??= 'warn';
 process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
 process.env.SERVICE_SECRET ??= randomBytes(32).toString('hex');
 // A benchmark's database is a scratch one: the embedded PostgreSQL is allowed when DATABASE_URL is unset.

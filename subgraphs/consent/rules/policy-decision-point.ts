@@ -15,9 +15,11 @@ import { appendAccessEvents, type AuditEntry } from './audit-log';
 export async function decideAndLog(em: EntityManager, actor: AccessActor, questions: AccessQuestion[], now = new Date()): Promise<AccessDecision[]> {
   const open = questions.filter((q) => !q.local);
   const personIds = [...new Set(open.map((q) => q.personId))];
-  const grants = personIds.length ? await em.find(AccessGrant, { agencyId: actor.agencyId, personId: { $in: personIds } }) : [];
-  const consentIds = [...new Set(grants.map((g) => g.consentId).filter((id): id is string => !!id))];
-  const consents = new Map((consentIds.length ? await em.find(Consent, { id: { $in: consentIds } }) : []).map((c) => [c.id, c]));
+  // The agency's grants and the people's consents in parallel: one round trip of time, not two.
+  const [grants, personConsents] = personIds.length
+    ? await Promise.all([em.find(AccessGrant, { agencyId: actor.agencyId, personId: { $in: personIds } }), em.find(Consent, { person: { $in: personIds } })])
+    : [[], []];
+  const consents = new Map(personConsents.map((c) => [c.id, c]));
   const purpose = actor.purpose ?? Purpose.CASE_REVIEW;
 
   const entries: AuditEntry[] = [];
