@@ -224,7 +224,8 @@ describe('the console', () => {
     await signIn(page, 'Sevenoaks District Council', /^Data protection officer/);
     const log = page.getByTestId('access-log');
     await log.waitFor();
-    expect(await log.locator('tbody tr').count()).toBeGreaterThan(0);
+    // The rows arrive after the table: wait for them (a loaded machine is slow to render them).
+    await expect.poll(() => log.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Verify the log' }).click();
     const verified = page.getByTestId('verify-result');
     await verified.waitFor();
@@ -248,7 +249,7 @@ describe('the console', () => {
 
     await page.getByRole('link', { name: 'Access rules' }).click();
     await page.getByRole('heading', { name: 'Access rules' }).waitFor();
-    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('table tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await accessible(page, 'dpo-access-rules');
     await page.context().close();
   });
