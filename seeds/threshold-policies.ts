@@ -1,7 +1,7 @@
 import type { ThresholdParameters } from '../subgraphs/triggers/rules/threshold';
 
 /**
- * The threshold policies of the partnership documents, as data (DESIGN.md, "threshold").
+ * The threshold policies of the partnership documents, as data (docs/design.md, "threshold").
  * `authorityAgencyIds` maps the demo authorities onto them; an authority with no policy of its own
  * falls back to the national default (authority null). Loaded by seeds/index.ts as version 1 of
  * each, in force from 2014-10-20 (the day the Community Trigger came into force).

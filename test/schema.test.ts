@@ -14,7 +14,7 @@ describe('schema/', () => {
     }
   });
 
-  it('carries the public names of API.md for the core entities', () => {
+  it('carries the public names of docs/api.md for the core entities', () => {
     const api = buildSchema(fs.readFileSync(path.join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8'), { assumeValidSDL: true });
     for (const type of ['Agency', 'Person', 'Consent', 'Incident', 'TriggerApplication', 'CaseReview']) {
       expect(isObjectType(api.getType(type)), type).toBe(true);

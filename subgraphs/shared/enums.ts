@@ -2,7 +2,7 @@ import { registerEnumType } from 'type-graphql';
 
 /**
  * Enums shared by several subgraphs. Federation requires a shared enum to be identical wherever it
- * appears, so each is defined once, here (API.md, "Enums").
+ * appears, so each is defined once, here (docs/api.md, "Enums").
  */
 export enum IncidentSource { POLICE = 'POLICE', HOUSING = 'HOUSING', WARDEN = 'WARDEN' }
 export enum AsbCategory { PERSONAL = 'PERSONAL', NUISANCE = 'NUISANCE', ENVIRONMENTAL = 'ENVIRONMENTAL' }

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The hub's error vocabulary (API.md, "Errors"). Messages never carry personal data: they name
+ * The hub's error vocabulary (docs/api.md, "Errors"). Messages never carry personal data: they name
  * records by id and fields by name only.
  */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';

@@ -72,7 +72,7 @@ export class CaseReview {
   @Property({ type: 'text[]', default: '{}' })
   involvedAgencyIds: string[] = [];
 
-  /** Panel agencies not previously involved with the case (DESIGN.md: "where possible one"). */
+  /** Panel agencies not previously involved with the case (docs/design.md: "where possible one"). */
   @Property({ type: 'text[]', default: '{}' })
   independentAgencyIds: string[] = [];
 

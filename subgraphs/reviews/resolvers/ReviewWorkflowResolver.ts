@@ -10,7 +10,7 @@ import { unansweredFindingText } from '../rules/findings';
 import { isConveningSpoc, isPanelMember } from '../../shared/scope';
 
 /**
- * The review from its meeting to closure (DESIGN.md, "review", "timescale", "follow-up"): the
+ * The review from its meeting to closure (docs/design.md, "review", "timescale", "follow-up"): the
  * victim's invitation, information requests and answers, the meeting with its attendance (where an
  * unanswered request becomes a finding), findings and recommendations, the action plan, the outcome
  * to the victim (CT4 through the triggers subgraph, due 5 working days after the meeting), the final

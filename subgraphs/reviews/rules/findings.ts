@@ -1,5 +1,5 @@
 /**
- * DESIGN.md ("review"): agencies are asked for information, and a failure to provide it is recorded
+ * docs/design.md ("review"): agencies are asked for information, and a failure to provide it is recorded
  * in the findings. The hub records it when the panel meeting is recorded: every request still
  * unanswered then becomes one automatic finding. The text names the agency and dates only (no
  * personal data), so it is shown to every reader of the review.

@@ -1,6 +1,6 @@
 import { badInput } from '../../shared/errors';
 
-/** At least three partner agencies sit on a review panel (DESIGN.md, "review"). */
+/** At least three partner agencies sit on a review panel (docs/design.md, "review"). */
 export const MIN_PANEL_AGENCIES = 3;
 
 /** Refuses a panel of fewer than three agencies, or a chair from outside the panel (BAD_USER_INPUT). */

@@ -4,7 +4,7 @@ import { ApplicationChannel } from '../../shared/enums';
 
 /**
  * An anonymous application: refused as a Community Trigger, its details kept as intelligence for
- * the partner agencies (DESIGN.md, "apply"). Not exposed through GraphQL in this issue.
+ * the partner agencies (docs/design.md, "apply"). Not exposed through GraphQL in this issue.
  */
 @Entity({ tableName: 'intelligence_record' })
 export class IntelligenceRecord {

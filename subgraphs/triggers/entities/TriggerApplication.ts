@@ -9,7 +9,7 @@ import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
 export { ApplicationStatus };
 
-/** Why the SPOC used discretion to proceed when the count fell short (DESIGN.md, "threshold"). */
+/** Why the SPOC used discretion to proceed when the count fell short (docs/design.md, "threshold"). */
 export enum DiscretionGround {
   PERSISTENCE = 'PERSISTENCE',
   HARM = 'HARM',

@@ -17,7 +17,7 @@ import { assertActsFor, flushEndingGrants, issueLetter, latestEvaluation, letter
 
 const text = (v: string | null | undefined) => (v ?? '').trim();
 
-/** The SPOC's steps of the Community Trigger (DESIGN.md, "What the process is"). */
+/** The SPOC's steps of the Community Trigger (docs/design.md, "What the process is"). */
 @Resolver(() => TriggerApplication)
 export class ApplicationWorkflowResolver {
   /**

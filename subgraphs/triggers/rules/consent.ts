@@ -3,7 +3,7 @@ import { badInput } from '../../shared/errors';
 import { NotPursuedReason } from '../entities/TriggerApplication';
 
 /**
- * Consent at intake and afterwards (DESIGN.md: "without consent to share, the application is not
+ * Consent at intake and afterwards (docs/design.md: "without consent to share, the application is not
  * pursued"). An application proceeds only on a consent record of the person it is about (the
  * victim, or the applicant when the victim applies), in force for CASE_REVIEW and naming the
  * authority, as the consent subgraph finds it. Pure: the resolvers fetch, these decide.

@@ -4,7 +4,7 @@ import { TriggerDecision } from '../../shared/enums';
 import type { TriggerApplication } from '../entities/TriggerApplication';
 
 /**
- * Community Trigger time limits in working days (DESIGN.md, "acknowledge", "timescale",
+ * Community Trigger time limits in working days (docs/design.md, "acknowledge", "timescale",
  * "follow-up"). A working day is Monday to Friday in England, less the England and Wales bank
  * holidays (including substitute days) as published by the `date-holidays` package (GB/ENG, type
  * `public`). Dates are calendar dates in Europe/London, `YYYY-MM-DD`.

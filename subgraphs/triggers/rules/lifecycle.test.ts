@@ -6,7 +6,7 @@ import { LifecycleEvent as E, nextStatus, transition } from './lifecycle';
 
 /**
  * Every (state, event, decision) combination: the allowed ones are listed here, by hand, from
- * DESIGN.md; every other combination must be refused with CONFLICT.
+ * docs/design.md; every other combination must be refused with CONFLICT.
  */
 const ANY = [null, D.THRESHOLD_MET, D.THRESHOLD_NOT_MET, D.MET_ALL_ACTION_TAKEN];
 const allowed: Array<[S, E, (D | null)[], S]> = [

@@ -3,7 +3,7 @@ import { TriggerDecision } from '../../shared/enums';
 import { ApplicationStatus as S } from '../entities/status';
 
 /**
- * The Community Trigger lifecycle as an explicit state machine (DESIGN.md, "What the process is"):
+ * The Community Trigger lifecycle as an explicit state machine (docs/design.md, "What the process is"):
  *
  *   RECEIVED → ACKNOWLEDGED → DECIDED → IN_REVIEW → OUTCOME_SENT → ACTION_PLAN → FINAL_REVIEW → CLOSED
  *   RECEIVED | ACKNOWLEDGED → NOT_PURSUED            (no consent to share, consent withdrawn)

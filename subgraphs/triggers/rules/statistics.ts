@@ -7,7 +7,7 @@ import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, ZONE, type Deadli
  * not met, reviews carried out, reviews with recommendations) and how often its deadlines were kept,
  * as counts of applications, never persons.
  *
- * Deadline shares (DESIGN.md "acknowledge", "timescale"; rules/deadlines.ts):
+ * Deadline shares (docs/design.md "acknowledge", "timescale"; rules/deadlines.ts):
  * - acknowledged in time: of the applications received in the period whose acknowledgement is made
  *   or already due, those acknowledged on or before the due date (online applications the same day,
  *   others within 2 working days);

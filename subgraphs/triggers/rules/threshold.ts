@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from './deadlines';
 
 /**
- * The Community Trigger threshold as data (DESIGN.md, "threshold"): each authority's policy is a
+ * The Community Trigger threshold as data (docs/design.md, "threshold"): each authority's policy is a
  * set of parameters, and this one pure function applies any of them. No policy has a code branch
  * of its own; Kent, East Herts, Derbyshire and the national default differ only in parameters
  * (seeds/threshold-policies.ts).
