@@ -94,7 +94,7 @@ function report(off: Side, on: Side) {
     return {
       rows: [row('bypassed (baseline)', off), row('on', on)],
       notes: [
-        `overhead of the permission layer: p50 +${(overhead50 * 100).toFixed(1)} %, p95 +${(overhead95 * 100).toFixed(1)} % (target < 15 %)`,
+        `overhead of the permission layer: p50 +${(overhead50 * 100).toFixed(1)} %, p95 +${(overhead95 * 100).toFixed(1)} % (target ≤ 10 %)`,
         `machine: ${machine()}`,
       ],
     };
