@@ -76,7 +76,7 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
     for (const authorityAgencyId of policy.authorityAgencyIds) {
       if (await triggersEm.findOne(ThresholdPolicy, { authorityAgencyId, version: 1 })) continue;
       triggersEm.create(ThresholdPolicy, {
-        authorityAgencyId, version: 1, name: policy.name, effectiveFrom: POLICY_EFFECTIVE_FROM, parameters: policy.parameters, createdBy: 'seed',
+        authorityAgencyId, version: 1, name: policy.name, effectiveFrom: POLICY_EFFECTIVE_FROM, parameters: policy.parameters, correspondence: policy.correspondence, createdBy: 'seed',
       });
     }
   }

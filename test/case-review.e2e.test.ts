@@ -153,6 +153,19 @@ describe('a case review from opening to closure', () => {
     const app = (await ok(APP, { id: c.applicationId }, spoc)).triggerApplication;
     expect(app.status).toBe('ACTION_PLAN');
     expect(app.letters.map((l: any) => l.kind)).toContain('CT4');
+    // CT4 as the victim reads it: the owner agency by name, the meeting held, the lead officer; sent through the reviews subgraph.
+    const texts = (await ok(`query($id: ID!) { triggerApplication(id: $id) { meetingHeldOn letters { kind text addressee pdf } } }`, { id: c.applicationId }, spoc)).triggerApplication;
+    const ct4 = texts.letters.find((l: any) => l.kind === 'CT4');
+    expect(ct4.text).toContain(`They agreed the following actions:\n1. Kent Police: Joint visit with housing (by ${due})`);
+    expect(ct4.text).toContain(`at the meeting on ${texts.meetingHeldOn}`);
+    expect(texts.meetingHeldOn).toBe(londonDate(new Date()));
+    expect(ct4.text).toContain('Your lead officer is Community Safety Manager');
+    expect(ct4.text).not.toMatch(/\b(kent-police|sevenoaks-dc|kent-mental-health)\b/);
+    expect(ct4.addressee).toMatch(/^Review\d+ Case\nTN13 2AB$/);
+    expect(ct4.pdf.length).toBeGreaterThan(1000);
+    // Kent writes when the review is activated, naming the panel by name.
+    const activated = texts.letters.find((l: any) => l.kind === 'REVIEW_ACTIVATED');
+    expect(activated.text).toContain('The agencies taking part are: Sevenoaks District Council, Kent Police');
 
     const noEvidence = await t.query<any>(`mutation($id: ID!) { updateActionItem(id: $id, status: DONE) { id } }`, { id: item.addActionItem.id }, { token: police });
     expect(noEvidence.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'completionEvidence' });
@@ -236,6 +249,11 @@ describe('second-stage review on appeal', () => {
     await ok(`mutation($r: ID!) { recordReviewMeeting(reviewId: $r, attendingAgencyIds: ["sevenoaks-dc", "kent-police", "kent-mental-health"]) { id } }`, { r: firstId }, spoc);
     // No actions agreed: the outcome is sent and the application waits at OUTCOME_SENT, where it can be appealed.
     expect((await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r) { status } }`, { r: firstId }, spoc)).sendReviewOutcome.status).toBe('OUTCOME_SENT');
+    // No actions, no lead officer: CT4 says so, with no empty list or sentence.
+    const first = (await ok(`query($id: ID!) { triggerApplication(id: $id) { letters { kind text } } }`, { id: c.applicationId }, spoc)).triggerApplication.letters;
+    const ct4 = first.find((l: any) => l.kind === 'CT4').text;
+    expect(ct4).toContain('They did not agree any further actions.');
+    expect(ct4).not.toMatch(/following actions|lead officer|action plan will be reviewed/i);
     await ok(`mutation($id: ID!) { appealApplication(applicationId: $id, reason: "The agencies did not speak to each other") { status } }`, { id: c.applicationId }, spoc);
   });
 

@@ -289,16 +289,77 @@ describe('lifecycle through the gateway', () => {
   });
 });
 
+describe('letters as the applicant reads them (through the gateway)', () => {
+  const LETTERS = `query($id: ID!) { triggerApplication(id: $id) { letters { kind subject text html pdf addressee } } }`;
+  const ids = /\b(sevenoaks-dc|kent-police|kent-wardens|west-kent-housing|east-herts-dc|herts-police|herts-housing|amber-valley-bc)\b/;
+
+  it('Bob’s letters from Sevenoaks: addressed to him as the SPOC sees him, Kent’s appeal route and contacts, kept as HTML, text and PDF', async () => {
+    const { pdfText } = await import('../subgraphs/triggers/letters/pdf-text');
+    const letters = (await ok(LETTERS, { id: bobSecond }, sevenoaks)).triggerApplication.letters;
+    expect(letters.map((l: any) => l.kind)).toEqual(['CT1', 'CT2', 'REVIEW_ACTIVATED']);
+    for (const l of letters) {
+      expect(l.addressee).toBe('Bob Hughes\n3 Mill Road\nSevenoaks\nTN13 2BB');
+      for (const body of [l.text, l.html]) {
+        expect(body).toContain('ASB Case Review (Community Trigger)');
+        expect(body).toContain('Dear Bob Hughes,');
+        expect(body).not.toMatch(ids);
+        expect(body).not.toMatch(/within \d+ days/);
+      }
+      const printed = pdfText(Buffer.from(l.pdf, 'base64')).replace(/\s+/g, ' ');
+      expect(printed).toContain('Dear Bob Hughes,');
+      expect(printed).toContain(l.text.match(/Reference: (\S+)/)[1]);
+    }
+    const ct2 = letters[1];
+    expect(ct2.text).toMatch(/HOW TO REPORT FUTURE INCIDENTS\n- In an emergency, or if a crime is happening now: Kent Police, phone 999\./);
+    expect(ct2.text).toContain('second-stage review');
+    const activated = letters[2];
+    expect(activated.subject).toContain('the second-stage review has been activated');
+    expect(activated.text).toContain('The review meeting is planned for 2030-02-01.');
+  });
+
+  it('Carol’s letters from East Herts: the appeal goes in writing to the Chair of the CSP Board; CT5 after a final review says so; no activation letter', async () => {
+    const apps = (await ok(`query($id: ID!) { person(id: $id) { triggerApplications { id letters { kind text addressee } } } }`, { id: DEMO.people.carol }, eastHerts)).person.triggerApplications;
+    const closed = apps.find((a: any) => a.letters.some((l: any) => l.kind === 'CT5'));
+    expect(closed.letters.map((l: any) => l.kind)).toEqual(['CT1', 'CT4', 'CT5']);
+    const [, ct4, ct5] = closed.letters;
+    expect(ct4.addressee).toBe('Carol Patel\n27 Fore Street\nHertford\nSG14 1AB');
+    expect(ct4.text).toContain('appeal in writing to the Chair of the Community Safety Partnership (CSP) Board');
+    expect(ct4.text).not.toContain('second-stage review');
+    expect(ct4.text).toContain('Hertfordshire Constabulary, phone 101');
+    expect(ct5.text).toContain('The final review of the action plan has taken place');
+    for (const l of closed.letters) expect(l.text).not.toMatch(ids);
+  });
+
+  it('a SPOC who may not see the applicant’s details sends a letter greeting no one by name', async () => {
+    // Registered by Kent Police, whose consent record covers incident detail only for Sevenoaks: no name or address to print.
+    const kentPolice = await tokenFor('kent-police', 'spoc');
+    const person = (await ok(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Hidden', familyName: `P-${randomUUID()}`, address: '1 Secret Row' } }, kentPolice)).registerPerson;
+    await ok(
+      `mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`,
+      { input: { personId: person.id, purposes: ['CASE_REVIEW'], recipientAgencyIds: ['sevenoaks-dc'], categories: ['INCIDENT_DETAIL'], captureMethod: 'PHONE', noticeVersion: 'CT-privacy-2026-01' } },
+      kentPolice,
+    );
+    const app = (await ok(SUBMIT, { input: { authorityId: 'sevenoaks-dc', channel: 'ONLINE', applicantType: 'VICTIM', applicantPersonId: person.id, consentToShare: true } }, sevenoaks)).submitTriggerApplication;
+    const [ct1] = (await ok(LETTERS, { id: app.id }, sevenoaks)).triggerApplication.letters;
+    expect(ct1.kind).toBe('CT1');
+    expect(ct1.addressee).toBeNull();
+    expect(ct1.text).toContain('Dear Sir or Madam,');
+    expect(ct1.text).not.toContain('Hidden');
+    expect(ct1.text).not.toContain('Secret Row');
+  });
+});
+
 describe('guards and statistics', () => {
   it('withholds letter bodies (incident detail) from an agency without a grant, and still returns the rest', async () => {
     const token = await tokenFor('derbyshire-police', 'reviewer');
     const q = `query($id: ID!) { triggerApplication(id: $id) { reference letters { kind subject text html } } }`;
     const res = await t.query<any>(q, { id: bobSecond }, { token });
     const letters = res.data!.triggerApplication.letters;
-    expect(letters.map((l: any) => l.kind)).toEqual(['CT1', 'CT2']);
+    // Kent writes when the (second-stage) review is activated (Kent App. A (c)): a third letter.
+    expect(letters.map((l: any) => l.kind)).toEqual(['CT1', 'CT2', 'REVIEW_ACTIVATED']);
     for (const l of letters) expect(l).toMatchObject({ text: null, html: null });
     expect(letters[1].subject).toContain('threshold not met');
-    expect(res.errors).toHaveLength(4);
+    expect(res.errors).toHaveLength(6);
     expect(res.errors!.every((e) => e.extensions!.code === 'FORBIDDEN' && e.extensions!.category === 'INCIDENT_DETAIL')).toBe(true);
     // the authority's own SPOC is the controller and reads the letter
     const own = await ok(q, { id: bobSecond }, sevenoaks);

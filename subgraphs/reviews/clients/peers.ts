@@ -113,16 +113,29 @@ export async function reviewStep(
   ctx: HubContext,
   applicationId: string,
   step: ReviewStep,
-  opts: { onlyIfAllowed?: boolean; meetingOn?: string | null; actions?: string[]; leadOfficer?: string | null; reason?: string | null } = {},
+  opts: {
+    onlyIfAllowed?: boolean;
+    meetingOn?: string | null;
+    actions?: string[];
+    actionOwnerAgencyIds?: string[];
+    meetingHeldOn?: string | null;
+    panelAgencyIds?: string[];
+    leadOfficer?: string | null;
+    reason?: string | null;
+  } = {},
 ): Promise<{ status: string; applied: boolean; letter: string | null }> {
   const data = await callService<{ _reviewStep: { status: string; applied: boolean; letter: string | null } }>(
     'reviews',
     ctx.peers('triggers'),
-    `mutation Step($a: ID!, $step: String!, $agency: String!, $by: String!, $only: Boolean!, $meetingOn: Date, $actions: [String!], $lead: String, $reason: String) {
-      _reviewStep(applicationId: $a, step: $step, actingAgencyId: $agency, actedBy: $by, onlyIfAllowed: $only, meetingOn: $meetingOn, actions: $actions, leadOfficer: $lead, reason: $reason) { status applied letter } }`,
+    `mutation Step($a: ID!, $step: String!, $agency: String!, $by: String!, $only: Boolean!, $meetingOn: Date, $actions: [String!], $lead: String, $reason: String,
+      $actor: String, $owners: [String!], $held: Date, $panel: [String!]) {
+      _reviewStep(applicationId: $a, step: $step, actingAgencyId: $agency, actedBy: $by, onlyIfAllowed: $only, meetingOn: $meetingOn, actions: $actions, leadOfficer: $lead, reason: $reason,
+        actorToken: $actor, actionOwnerAgencyIds: $owners, meetingHeldOn: $held, panelAgencyIds: $panel) { status applied letter } }`,
     {
       a: applicationId, step, agency: ctx.caller.agencyId, by: ctx.caller.sub, only: !!opts.onlyIfAllowed,
       meetingOn: opts.meetingOn ?? null, actions: opts.actions ?? null, lead: opts.leadOfficer ?? null, reason: opts.reason ?? null,
+      // The SPOC's own token: the letters this step sends name people and agencies as that SPOC may see them.
+      actor: ctx.caller.service ? null : ctx.caller.token, owners: opts.actionOwnerAgencyIds ?? null, held: opts.meetingHeldOn ?? null, panel: opts.panelAgencyIds ?? null,
     },
     ctx.requestId,
   );

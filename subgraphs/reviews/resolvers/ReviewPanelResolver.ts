@@ -82,7 +82,7 @@ export class ReviewPanelResolver {
           { r: review.id, p: personIds, a: panel, by: ctx.caller.sub },
           ctx.requestId,
         );
-        await reviewStep(ctx, applicationId, 'BEGIN_REVIEW', { onlyIfAllowed: true, meetingOn: meetingAt ? londonDate(meetingAt) : null });
+        await reviewStep(ctx, applicationId, 'BEGIN_REVIEW', { onlyIfAllowed: true, meetingOn: meetingAt ? londonDate(meetingAt) : null, panelAgencyIds: panel });
       } catch (err) {
         // The grants call may have been carried out with only its answer lost: end whatever it issued.
         await callService(

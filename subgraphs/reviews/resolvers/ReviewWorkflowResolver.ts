@@ -205,7 +205,10 @@ export class ReviewWorkflowResolver {
     review.outcomeSentAt = now;
     review.status = CaseReviewStatus.OUTCOME_SENT;
     await reviewStep(ctx, review.applicationId, 'SEND_OUTCOME', {
-      actions: actions.map((a) => `${a.ownerAgencyId}: ${a.description} (by ${a.dueOn})`),
+      // The owner agencies go as ids beside the actions: the letter names them as the applicant knows them.
+      actions: actions.map((a) => `${a.description} (by ${a.dueOn})`),
+      actionOwnerAgencyIds: actions.map((a) => a.ownerAgencyId),
+      meetingHeldOn: review.meetingAt ? londonDate(review.meetingAt) : null,
       leadOfficer: text(leadOfficer) || null,
     });
     if (actions.length) {

@@ -1,32 +1,49 @@
 import { GraphQLError } from 'graphql';
 import type { HubContext } from '../../shared/context';
 import type { ConsentStatus } from '../../shared/enums';
-import { hubError } from '../../shared/errors';
+import { hubError, unavailable } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { callService } from '../../shared/service-client';
 
 /**
- * Agency names for letters ("reported to Kent Police"), from the consent subgraph, which owns
- * Agency. Asked with the caller's own token (a SPOC may list agencies), once per request. Letters
- * fall back to agency ids if the consent subgraph cannot answer: a letter is never held up by it.
+ * What a letter needs from the consent subgraph, which owns Agency and Person: every agency's name
+ * ("reported to Kent Police", never an id) and the addressee's name and address as the SPOC may
+ * see them (access model v2: the SPOC's own record, else one it may see; a withheld value is left
+ * out, never guessed). Asked with the acting person's own token, so the letter shows nothing the
+ * SPOC could not read; one call per letter. If the consent subgraph cannot answer, the step fails
+ * (SERVICE_UNAVAILABLE) and nothing is sent: a letter with ids instead of names is not sent.
  */
-export async function agencyNames(ctx: HubContext): Promise<Map<string, string>> {
-  const loader = ctx.loaders.get<string, Map<string, string>>('consent.agencyNames', async (keys) => {
-    let names = new Map<string, string>();
-    try {
-      const res = await fetch(ctx.peers('consent'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.caller.token}`, 'x-request-id': ctx.requestId },
-        body: JSON.stringify({ query: '{ agencies { id name } }' }),
-      });
-      const body = (await res.json()) as { data?: { agencies?: Array<{ id: string; name: string | null }> } };
-      names = new Map((body.data?.agencies ?? []).filter((a) => a.name).map((a) => [a.id, a.name!]));
-    } catch (err) {
-      logger.warn({ err: String(err), requestId: ctx.requestId }, 'agency names unavailable; letters use agency ids');
-    }
-    return keys.map(() => names);
-  });
-  return loader.load('all');
+export interface LetterParties {
+  agencyNames: Map<string, string>;
+  addressee: { name: string | null; address: string | null; postcode: string | null } | null;
+}
+
+export async function letterParties(ctx: HubContext, personId: string | null, token: string): Promise<LetterParties> {
+  const query = `query LetterParties($p: ID!, $withPerson: Boolean!) { agencies { id name }
+    person(id: $p) @include(if: $withPerson) { givenName familyName address postcode } }`;
+  let body: {
+    data?: { agencies?: Array<{ id: string; name: string | null }>; person?: { givenName: string | null; familyName: string | null; address: string | null; postcode: string | null } | null };
+  };
+  try {
+    const res = await fetch(ctx.peers('consent'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': ctx.requestId },
+      body: JSON.stringify({ query, variables: { p: personId ?? '00000000-0000-4000-8000-000000000000', withPerson: !!personId } }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    body = (await res.json()) as typeof body;
+  } catch (err) {
+    logger.warn({ err: String(err), requestId: ctx.requestId }, 'letter parties unavailable; the letter is not sent');
+    throw unavailable('consent');
+  }
+  // Withheld person fields arrive as null beside FORBIDDEN errors: the rest of the answer stands.
+  if (!body.data?.agencies) throw unavailable('consent');
+  const p = body.data.person;
+  const name = [p?.givenName, p?.familyName].filter((v) => v && v.trim()).join(' ') || null;
+  return {
+    agencyNames: new Map(body.data.agencies.filter((a) => a.name).map((a) => [a.id, a.name!])),
+    addressee: p && (name || p.address || p.postcode) ? { name, address: p.address ?? null, postcode: p.postcode ?? null } : null,
+  };
 }
 
 /**

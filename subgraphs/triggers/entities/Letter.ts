@@ -5,7 +5,7 @@ import { LetterKind } from '../letters/render';
 import { DataCategory } from '../../shared/enums';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
-registerEnumType(LetterKind, { name: 'LetterKind', description: 'CT1 acknowledgement, CT2 not met, CT3 met but all action taken, CT4 outcome and actions, CT5 closed' });
+registerEnumType(LetterKind, { name: 'LetterKind', description: 'CT1 acknowledgement, CT2 not met, CT3 met but all action taken, CT4 outcome and actions, CT5 closed, REVIEW_ACTIVATED the case review (or second-stage review) activated' });
 
 /**
  * A letter to the applicant, as rendered and sent: the application's correspondence log. Never
@@ -46,6 +46,19 @@ export class Letter {
   @Field(() => String, { nullable: true, description: 'The letter as plain text (incident detail)' })
   @Property({ type: 'text' })
   text!: string;
+
+  @Personal(DataCategory.INCIDENT_DETAIL)
+  @Field(() => String, { nullable: true, description: 'The letter as a PDF (A4, base64), as sent (incident detail)' })
+  @Property({ type: 'text', nullable: true })
+  pdf?: string | null;
+
+  @Personal(DataCategory.CONTACT, {
+    note: 'the applicant’s name and address as the authority’s SPOC could see them when the letter was sent',
+    subject: (l: Letter) => ({ personId: l.recipientPersonId ?? l.subjectPersonId, controllerAgencyIds: [l.authorityAgencyId] }),
+  })
+  @Field(() => String, { nullable: true, description: 'The address block as printed: name, address and postcode lines (contact)' })
+  @Property({ type: 'text', nullable: true })
+  addressee?: string | null;
 
   /** The person it is addressed to (the applicant, or the victim when an agency applied). */
   @Property({ type: 'uuid', nullable: true })

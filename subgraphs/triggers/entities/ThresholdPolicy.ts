@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ThresholdParameters } from '../rules/threshold';
+import type { AuthorityCorrespondence } from '../letters/correspondence';
 import { NotPersonal } from '../../shared/declarations';
 
 @ObjectType('ThresholdSimilarity', { description: 'What makes incidents the same or similar' })
@@ -36,6 +37,48 @@ export class ThresholdParametersType {
   @Field(() => Int, { nullable: true }) deduplicateWithinHours!: number | null;
   @NotPersonal()
   @Field(() => String) discretionNote!: string;
+}
+
+@ObjectType('AuthorityContact', { description: 'A way to reach someone, as a letter gives it' })
+export class AuthorityContactType {
+  @NotPersonal()
+  @Field(() => String) name!: string;
+  @NotPersonal()
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @NotPersonal()
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @NotPersonal()
+  @Field(() => String, { nullable: true }) web?: string | null;
+  @NotPersonal()
+  @Field(() => String, { nullable: true, description: 'When to use it' }) when?: string | null;
+}
+
+@ObjectType('AppealRoute', { description: "The authority's route for an applicant who is not satisfied" })
+export class AppealRouteType {
+  @NotPersonal()
+  @Field(() => String) route!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'What the letters say' }) how!: string;
+  @NotPersonal()
+  @Field(() => Int, { nullable: true, description: 'Only when the authority set a time limit' }) withinDays?: number | null;
+}
+
+@ObjectType('AuthorityCorrespondence', { description: "What the authority's letters say beyond the case: its office, appeal route, how to report future incidents" })
+export class AuthorityCorrespondenceType {
+  @NotPersonal()
+  @Field(() => String) office!: string;
+  @NotPersonal()
+  @Field(() => [String]) address!: string[];
+  @NotPersonal()
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @NotPersonal()
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @NotPersonal()
+  @Field(() => AppealRouteType) appeal!: AppealRouteType;
+  @NotPersonal()
+  @Field(() => [AuthorityContactType]) reportFutureIncidents!: AuthorityContactType[];
+  @NotPersonal()
+  @Field(() => Boolean, { description: 'Whether the applicant is told when the review is activated' }) reviewActivatedLetter!: boolean;
 }
 
 /**
@@ -78,6 +121,11 @@ export class ThresholdPolicy {
   @Field(() => ThresholdParametersType)
   @Property({ type: 'json' })
   parameters!: ThresholdParameters;
+
+  @NotPersonal()
+  @Field(() => AuthorityCorrespondenceType, { nullable: true, description: "What this version's letters say (null: the hub's generic wording)" })
+  @Property({ type: 'json', nullable: true })
+  correspondence?: AuthorityCorrespondence | null;
 
   @Property({ type: 'string' })
   createdBy!: string;

@@ -133,6 +133,11 @@ export class TriggerApplication {
   meetingOn?: string | null;
 
   @NotPersonal()
+  @Field(() => CalendarDate, { nullable: true, description: 'The day the review panel met (the outcome is due 5 working days on)' })
+  @Property({ type: 'string', columnType: 'date', nullable: true })
+  meetingHeldOn?: string | null;
+
+  @NotPersonal()
   @Field(() => TriggerDecision, { nullable: true })
   @Enum({ items: () => TriggerDecision, type: 'string', nullable: true })
   decision?: TriggerDecision | null;

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DERBYSHIRE_LETTERS, EAST_HERTS_LETTERS, KENT_LETTERS } from '../../../seeds/threshold-policies';
+import { letterPdf } from './pdf';
+import { pdfText } from './pdf-text';
 import { LetterKind, renderLetter, type LetterData } from './render';
 
 const incidents = [
@@ -15,7 +18,8 @@ const incidents = [
   },
   { occurredOn: '2026-11-08', agency: 'Kent Police', sourceRef: 'KP-ASB-2026-12650', category: 'NUISANCE', subType: null, actions: [] },
 ];
-const base: LetterData = { reference: 'SDC-CT-2026-0003', authority: 'Sevenoaks District Council', date: '2026-11-23' };
+// Sevenoaks is in Kent: its letters carry Kent's appeal route and contacts (seeds/threshold-policies.ts).
+const base: LetterData = { reference: 'SDC-CT-2026-0003', authority: 'Sevenoaks District Council', correspondence: KENT_LETTERS, date: '2026-11-23' };
 
 describe('letters CT1–CT5', () => {
   it('CT1 acknowledges with the meeting date and the 25-day target', () => {
@@ -75,5 +79,126 @@ describe('letters CT1–CT5', () => {
     const l = renderLetter(LetterKind.CT4, { ...base, actions: ['Fence <repair> & lighting'], leadOfficer: 'A & B' });
     expect(l.html).toContain('Fence &lt;repair&gt; &amp; lighting');
     expect(l.text).toContain('Fence <repair> & lighting');
+  });
+});
+
+const alice = { name: 'Alice Turner', address: '12 Acacia Road, Sevenoaks', postcode: 'TN13 1AA' };
+const every = Object.values(LetterKind);
+const sample: Partial<LetterData> = { receivedOn: '2026-11-20', processDueOn: '2026-12-28', policyName: 'Kent', policyVersion: 1, counted: 2, incidents };
+
+/** What a victim must never read: internal ids, enum names, empty sentences, a time limit nobody set. */
+function readsAsALetter(body: string) {
+  expect(body).not.toMatch(/\b(sevenoaks-dc|kent-police|east-herts-dc|amber-valley-bc|west-kent-housing|undefined|null)\b/);
+  expect(body).not.toMatch(/\bis\s*,|:\s*\n\s*\n|following actions:\s*\n\s*\n|\(\s*\)| \./);
+  expect(body).not.toMatch(/within \d+ days/);
+}
+
+describe('letters as the applicant reads them', () => {
+  it.each(every)('%s is headed "ASB Case Review (Community Trigger)", addressed to the applicant, and reads as a letter', (kind) => {
+    const l = renderLetter(kind, { ...base, ...sample, addressee: alice, actions: ['Noise monitoring'], leadOfficer: 'ASB officer', finalReviewDueOn: '2027-06-01' });
+    expect(l.addressee).toBe('Alice Turner\n12 Acacia Road\nSevenoaks\nTN13 1AA');
+    for (const body of [l.html, l.text]) {
+      expect(body).toContain('ASB Case Review (Community Trigger)');
+      expect(body).toContain('Dear Alice Turner,');
+      expect(body).toContain('Sevenoaks District Council');
+      readsAsALetter(body);
+    }
+    expect(l.text).toContain('Alice Turner\n12 Acacia Road\nSevenoaks\nTN13 1AA');
+  });
+
+  it('greets without a name when the SPOC may not see one, and prints no address block', () => {
+    const l = renderLetter(LetterKind.CT1, { ...base, addressee: null, receivedOn: '2026-11-20', processDueOn: '2026-12-28' });
+    expect(l.addressee).toBeNull();
+    expect(l.text).toContain('Dear Sir or Madam,');
+    expect(l.html).not.toContain('class="addressee"');
+  });
+
+  // The appeal route of each authority, as its documents give it (DESIGN "appeal"); no time limit none of them set.
+  it.each([
+    ['Sevenoaks District Council', KENT_LETTERS, /second-stage review/, /Kent Police, phone 101/],
+    ['East Hertfordshire District Council', EAST_HERTS_LETTERS, /in writing to the Chair of the Community Safety Partnership \(CSP\) Board/, /Hertfordshire Constabulary, phone 101/],
+    ['Amber Valley Borough Council', DERBYSHIRE_LETTERS, /Police and Crime Commissioner/, /Derbyshire Constabulary, phone 101/],
+  ])('%s: CT2, CT3 and CT4 give its own appeal route and how to report future incidents', (authority, correspondence, route, report) => {
+    for (const kind of [LetterKind.CT2, LetterKind.CT3, LetterKind.CT4]) {
+      const l = renderLetter(kind, { ...base, ...sample, authority, correspondence, addressee: alice });
+      for (const body of [l.html, l.text]) {
+        expect(body).toMatch(route);
+        expect(body).toMatch(/how to report future incidents/i);
+        expect(body).toMatch(report);
+        expect(body).toMatch(/999/);
+        readsAsALetter(body);
+      }
+    }
+    // Routes differ: East Herts' letters never offer Kent's second-stage panel and vice versa.
+    const other = correspondence === KENT_LETTERS ? EAST_HERTS_LETTERS : KENT_LETTERS;
+    expect(renderLetter(LetterKind.CT2, { ...base, ...sample, authority, correspondence }).text).not.toContain(other.appeal.how);
+  });
+
+  it('states a time limit only when the authority set one', () => {
+    const limited = { ...KENT_LETTERS, appeal: { ...KENT_LETTERS.appeal, withinDays: 28 } };
+    expect(renderLetter(LetterKind.CT2, { ...base, ...sample, correspondence: limited }).text).toContain('within 28 days of this letter');
+    expect(renderLetter(LetterKind.CT2, { ...base, ...sample }).text).not.toMatch(/within \d+ days/);
+  });
+
+  it('CT4 with no agreed actions and no lead officer says so, with no empty list or sentence', () => {
+    const l = renderLetter(LetterKind.CT4, { ...base, addressee: alice, actions: [], leadOfficer: null, meetingOn: '2026-12-10', finalReviewDueOn: null });
+    for (const body of [l.html, l.text]) {
+      expect(body).toContain('at the meeting on 2026-12-10');
+      expect(body).toContain('They did not agree any further actions.');
+      expect(body).not.toContain('agreed the following actions');
+      expect(body).not.toMatch(/lead officer/i);
+      expect(body).not.toContain('action plan will be reviewed');
+      readsAsALetter(body);
+    }
+    expect(l.html).not.toContain('<ol');
+    expect(l.subject).not.toContain('action plan');
+  });
+
+  it('CT4 with actions but no lead officer lists them and leaves the lead-officer sentence out', () => {
+    const l = renderLetter(LetterKind.CT4, { ...base, actions: ['Kent Police: Patrols (by 2027-01-10)'], leadOfficer: '  ', finalReviewDueOn: '2027-06-01' });
+    expect(l.text).toContain('They agreed the following actions:\n1. Kent Police: Patrols (by 2027-01-10)');
+    expect(l.text).not.toMatch(/lead officer/i);
+    expect(l.text).toContain('The action plan will be reviewed by 2027-06-01.');
+  });
+
+  it('CT5 says a final review took place only when one did', () => {
+    const held = renderLetter(LetterKind.CT5, { ...base, finalReviewHeld: true });
+    const none = renderLetter(LetterKind.CT5, { ...base, finalReviewHeld: false });
+    expect(held.text).toContain('The final review of the action plan has taken place');
+    expect(none.text).not.toContain('final review');
+    expect(none.text).toContain('no further action was planned');
+    for (const l of [held, none]) expect(l.text).toMatch(/how to report future incidents/i);
+  });
+
+  it('the review-activated letter (Kent App. A (c)) names the panel and the meeting; the second stage says so', () => {
+    const first = renderLetter(LetterKind.REVIEW_ACTIVATED, { ...base, addressee: alice, meetingOn: '2026-12-10', panelAgencies: ['Kent Police', 'West Kent Housing', 'Kent Community Wardens'] });
+    expect(first.subject).toBe('Your Community Trigger application SDC-CT-2026-0003: the case review has been activated');
+    expect(first.text).toContain('ASB Case Review has been activated');
+    expect(first.text).toContain('The review meeting is planned for 2026-12-10.');
+    expect(first.text).toContain('The agencies taking part are: Kent Police, West Kent Housing and Kent Community Wardens.');
+    const second = renderLetter(LetterKind.REVIEW_ACTIVATED, { ...base, secondStage: true });
+    expect(second.subject).toContain('the second-stage review has been activated');
+    expect(second.text).not.toContain('agencies taking part');
+    expect(second.text).not.toContain('meeting is planned');
+    readsAsALetter(second.text);
+  });
+
+  it('CT2 lists every incident with whether it was counted, once there are verdicts', () => {
+    const withVerdicts = incidents.map((i, k) => ({ ...i, verdict: k === 0 ? 'not counted: before the six months' : 'counted' }));
+    const l = renderLetter(LetterKind.CT2, { ...base, ...sample, incidents: withVerdicts });
+    expect(l.text).toContain('(KP-ASB-2026-10421): PERSONAL (Intimidation); not counted: before the six months');
+    expect(l.html).toContain('<th>Considered</th>');
+    expect(l.html.match(/<td>counted<\/td>/g)).toHaveLength(2);
+  });
+
+  it('the PDF is an A4 letter saying what the text says', async () => {
+    const l = renderLetter(LetterKind.CT2, { ...base, ...sample, addressee: alice });
+    const pdf = await letterPdf(l, { authority: base.authority, sentAt: new Date('2026-11-23T10:00:00Z') });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    for (const s of ['ASB Case Review (Community Trigger)', 'Dear Alice Turner,', 'TN13 1AA', 'SDC-CT-2026-0003', 'KP-ASB-2026-12650', 'Mediation offered', 'second-stage review', 'How to report future incidents']) {
+      expect(text).toContain(s);
+    }
   });
 });

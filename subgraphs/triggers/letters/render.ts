@@ -1,9 +1,11 @@
 import Handlebars from 'handlebars';
+import { GENERIC_CORRESPONDENCE, type AuthorityContact, type AuthorityCorrespondence } from './correspondence';
 import { partials, templates } from './templates';
 
 /**
- * Renders letters CT1–CT5 from the templates in templates.ts: a subject, an HTML body (values
- * escaped) and a plain-text body. Pure: the caller passes every value the letter shows.
+ * Renders the letters from the templates in templates.ts: a subject, an HTML body (values
+ * escaped) and a plain-text body. Pure: the caller passes every value the letter shows (names,
+ * never ids), and the facts that decide which sentences are true of the case.
  */
 export enum LetterKind {
   CT1 = 'CT1',
@@ -11,6 +13,7 @@ export enum LetterKind {
   CT3 = 'CT3',
   CT4 = 'CT4',
   CT5 = 'CT5',
+  REVIEW_ACTIVATED = 'REVIEW_ACTIVATED',
 }
 
 export interface LetterIncident {
@@ -19,14 +22,27 @@ export interface LetterIncident {
   sourceRef: string;
   category: string;
   subType?: string | null;
+  /** Whether the threshold counted it, or why not, in the applicant's words (CT2). */
+  verdict?: string | null;
   actions: Array<{ on: string; action: string; by?: string | null }>;
+}
+
+/** The person a letter is written to, as the SPOC may see them: null values were not visible or not held. */
+export interface LetterAddressee {
+  name: string | null;
+  address: string | null;
+  postcode: string | null;
 }
 
 export interface LetterData {
   reference: string;
+  /** The council's name, as the applicant knows it. */
   authority: string;
+  correspondence?: AuthorityCorrespondence;
+  addressee?: LetterAddressee | null;
   date: string;
   receivedOn?: string;
+  /** CT1 and the activation letter: the meeting planned; CT4: the meeting held. */
   meetingOn?: string | null;
   processDueOn?: string | null;
   finalReviewDueOn?: string | null;
@@ -37,7 +53,12 @@ export interface LetterData {
   incidents?: LetterIncident[];
   actions?: string[];
   leadOfficer?: string | null;
-  appealWithinDays?: number | null;
+  /** CT5: whether a final review of an action plan took place before closing. */
+  finalReviewHeld?: boolean;
+  /** The activation letter: a second-stage review. */
+  secondStage?: boolean;
+  /** The activation letter: the agencies on the panel, by name. */
+  panelAgencies?: string[];
 }
 
 export interface RenderedLetter {
@@ -45,6 +66,8 @@ export interface RenderedLetter {
   subject: string;
   html: string;
   text: string;
+  /** The address block as printed (name, address, postcode lines), null when none was visible. */
+  addressee: string | null;
 }
 
 const htmlEnv = Handlebars.create();
@@ -64,13 +87,54 @@ const compiled = Object.fromEntries(
   ]),
 ) as Record<LetterKind, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>;
 
+const present = (v: string | null | undefined): v is string => !!v && v.trim().length > 0;
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "In an emergency, or if a crime is happening now: Kent Police, phone 999." */
+export function contactSentence(c: AuthorityContact): string {
+  const ways = [c.phone && `phone ${c.phone}`, c.email && `email ${c.email}`, c.web && `online at ${c.web}`].filter(present);
+  const who = ways.length ? `${c.name}, ${ways.join(', ')}` : c.name;
+  return c.when ? `${capitalise(c.when)}: ${who}.` : `${capitalise(who)}.`;
+}
+
+/** The address block's lines: the name, each line of the address, the postcode (once). */
+export function addresseeLines(a: LetterAddressee | null | undefined): string[] {
+  if (!a) return [];
+  const lines = [a.name, ...(a.address ?? '').split(/\s*[,\n]\s*/)].filter(present).map((l) => l.trim());
+  if (present(a.postcode) && !lines.some((l) => l.toUpperCase().includes(a.postcode!.trim().toUpperCase()))) lines.push(a.postcode.trim());
+  return lines;
+}
+
+const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+
 export function renderLetter(kind: LetterKind, data: LetterData): RenderedLetter {
   const t = compiled[kind];
-  const view = { incidents: [], actions: [], ...data };
+  const c = data.correspondence ?? GENERIC_CORRESPONDENCE;
+  const lines = addresseeLines(data.addressee);
+  const name = data.addressee?.name?.trim();
+  const incidents = data.incidents ?? [];
+  const view = {
+    actions: [],
+    panelAgencies: [],
+    ...data,
+    incidents,
+    showVerdicts: incidents.some((i) => present(i.verdict)),
+    office: c.office,
+    senderLines: [...c.address, ...[c.phone && `Telephone ${c.phone}`, c.email && `Email ${c.email}`].filter(present)],
+    contactLine: [c.phone && `Telephone ${c.phone}`, c.email && `Email ${c.email}`].filter(present).join(' · '),
+    addresseeLines: lines,
+    greeting: name ? `Dear ${name},` : 'Dear Sir or Madam,',
+    appealHow: c.appeal.how,
+    appealWithinDays: c.appeal.withinDays ?? null,
+    futureContacts: c.reportFutureIncidents.map(contactSentence),
+    panelAgenciesList: list(data.panelAgencies ?? []),
+    leadOfficer: present(data.leadOfficer) ? data.leadOfficer.trim() : null,
+  };
   return {
     kind,
     subject: t.subject(view).trim(),
     html: `<!doctype html>\n<html lang="en"><body>\n${t.html(view).trim()}\n</body></html>\n`,
-    text: `${t.text(view).trim()}\n`,
+    text: `${t.text(view).trim().replace(/\n{3,}/g, '\n\n')}\n`,
+    addressee: lines.length ? lines.join('\n') : null,
   };
 }

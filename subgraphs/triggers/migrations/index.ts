@@ -5,6 +5,7 @@ import { Migration20261123115334 } from './Migration20261123115334';
 import { Migration20261123115442 } from './Migration20261123115442';
 import { Migration20261124090000 } from './Migration20261124090000';
 import { Migration20261201085253 } from './Migration20261201085253';
+import { Migration20261201094909 } from './Migration20261201094909';
 
 export const migrations = [
   { name: 'Migration20261123112936', class: Migration20261123112936 },
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261123115442', class: Migration20261123115442 },
   { name: 'Migration20261124090000', class: Migration20261124090000 },
   { name: 'Migration20261201085253', class: Migration20261201085253 },
+  { name: 'Migration20261201094909', class: Migration20261201094909 },
 ];

@@ -13,7 +13,7 @@ import { LifecycleEvent as E, OPEN_STATUSES, transition } from '../rules/lifecyc
 import { applicationInputSchema, TriggerApplicationInput } from './inputs';
 import { findApplicationConsent, issueApplicationGrants, revokeApplicationGrants } from '../clients/consent';
 import { consentOutcome, needsConsentLookup } from '../rules/consent';
-import { assertActsFor, flushEndingGrants, issueLetter, latestEvaluation, letterIncidents, loadForSpoc, nextReference } from './workflow';
+import { assertActsFor, flushEndingGrants, issueActivationLetter, issueLetter, latestEvaluation, letterIncidents, loadForSpoc, nextReference } from './workflow';
 
 const text = (v: string | null | undefined) => (v ?? '').trim();
 
@@ -211,6 +211,7 @@ export class ApplicationWorkflowResolver {
     if (from === S.APPEALED) app.secondStage = true;
     if (meetingOn) app.meetingOn = meetingOn;
     app.reviewStartedAt = new Date();
+    await issueActivationLetter(ctx, app);
     await ctx.em.flush();
     return app;
   }
@@ -231,7 +232,7 @@ export class ApplicationWorkflowResolver {
     app.outcomeSentAt = now;
     app.agreedActions = agreed;
     app.leadOfficer = text(leadOfficer) || null;
-    await issueLetter(ctx, app, LetterKind.CT4, { actions: agreed, leadOfficer: app.leadOfficer, finalReviewDueOn: addMonths(now, FINAL_REVIEW_MONTHS) });
+    await issueLetter(ctx, app, LetterKind.CT4, { actions: agreed, leadOfficer: app.leadOfficer, finalReviewDueOn: agreed.length ? addMonths(now, FINAL_REVIEW_MONTHS) : null });
     await ctx.em.flush();
     return app;
   }
@@ -264,7 +265,7 @@ export class ApplicationWorkflowResolver {
     const from = app.status;
     app.status = transition(app.status, E.CLOSE, app.decision ?? null);
     app.closedAt = new Date();
-    if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) await issueLetter(ctx, app, LetterKind.CT5, { reason: text(reason) || null });
+    if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) await issueLetter(ctx, app, LetterKind.CT5, { reason: text(reason) || null, finalReviewHeld: from === S.FINAL_REVIEW });
     await flushEndingGrants(ctx, app, 'application closed');
     return app;
   }

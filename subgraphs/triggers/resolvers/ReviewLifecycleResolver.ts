@@ -8,7 +8,7 @@ import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerA
 import { LetterKind } from '../letters/render';
 import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
 import { LifecycleEvent as E, nextStatus, transition } from '../rules/lifecycle';
-import { flushEndingGrants, issueLetter } from './workflow';
+import { flushEndingGrants, issueActivationLetter, issueLetter } from './workflow';
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
@@ -139,6 +139,12 @@ export class ReviewLifecycleResolver {
     @Arg('actions', () => [String], { nullable: true }) actions?: string[] | null,
     @Arg('leadOfficer', () => String, { nullable: true }) leadOfficer?: string | null,
     @Arg('reason', () => String, { nullable: true }) reason?: string | null,
+    @Arg('actorToken', () => String, { nullable: true, description: 'The acting SPOC’s token: letters name people and agencies as that SPOC may see them' })
+    actorToken?: string | null,
+    @Arg('actionOwnerAgencyIds', () => [String], { nullable: true, description: 'SEND_OUTCOME: the agency owning each action, named in the letter' })
+    actionOwnerAgencyIds?: string[] | null,
+    @Arg('meetingHeldOn', () => CalendarDate, { nullable: true, description: 'SEND_OUTCOME: the day the panel met' }) meetingHeldOn?: string | null,
+    @Arg('panelAgencyIds', () => [String], { nullable: true, description: 'BEGIN_REVIEW: the panel, named in the activation letter' }) panelAgencyIds?: string[] | null,
   ): Promise<ReviewStepResult> {
     const event = STEPS[step];
     if (!event) throw badInput('step is not a known review step', 'step');
@@ -155,6 +161,7 @@ export class ReviewLifecycleResolver {
         if (from === S.APPEALED) app.secondStage = true;
         if (meetingOn) app.meetingOn = meetingOn;
         app.reviewStartedAt = now;
+        letter = await issueActivationLetter(ctx, app, { actorToken, panelAgencyIds: panelAgencyIds ?? undefined });
         break;
       case E.SEND_OUTCOME: {
         const agreed = (actions ?? []).map((a) => a.trim()).filter(Boolean);
@@ -162,7 +169,19 @@ export class ReviewLifecycleResolver {
         app.outcomeSentAt = now;
         app.agreedActions = agreed;
         app.leadOfficer = leadOfficer?.trim() || null;
-        letter = await issueLetter(ctx, app, LetterKind.CT4, { actions: agreed, leadOfficer: app.leadOfficer, finalReviewDueOn: addMonths(now, FINAL_REVIEW_MONTHS) });
+        if (meetingHeldOn) app.meetingHeldOn = meetingHeldOn;
+        letter = await issueLetter(
+          ctx,
+          app,
+          LetterKind.CT4,
+          {
+            actions: agreed,
+            leadOfficer: app.leadOfficer,
+            meetingOn: app.meetingHeldOn ?? app.meetingOn ?? null,
+            finalReviewDueOn: agreed.length ? addMonths(now, FINAL_REVIEW_MONTHS) : null,
+          },
+          { actorToken, actionOwnerAgencyIds: actionOwnerAgencyIds ?? undefined },
+        );
         break;
       }
       case E.START_ACTION_PLAN:
@@ -173,7 +192,9 @@ export class ReviewLifecycleResolver {
         break;
       case E.CLOSE:
         app.closedAt = now;
-        if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) letter = await issueLetter(ctx, app, LetterKind.CT5, { reason: reason?.trim() || null });
+        if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) {
+          letter = await issueLetter(ctx, app, LetterKind.CT5, { reason: reason?.trim() || null, finalReviewHeld: from === S.FINAL_REVIEW }, { actorToken });
+        }
         break;
       default:
         break;

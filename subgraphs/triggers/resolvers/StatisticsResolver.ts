@@ -120,7 +120,7 @@ export async function readTriggerStatistics(
       [start, end, authority, authority],
     ),
     conn.execute<Array<Record<string, unknown>>>(
-      `select a."authority_agency_id" as authority, a."record_key", a."channel", a."received_at", a."acknowledged_at", to_char(a."meeting_on", 'YYYY-MM-DD') as meeting_on,
+      `select a."authority_agency_id" as authority, a."record_key", a."channel", a."received_at", a."acknowledged_at", to_char(coalesce(a."meeting_held_on", a."meeting_on"), 'YYYY-MM-DD') as meeting_on,
               a."outcome_sent_at", a."action_plan_at", a."final_review_at", a."closed_at", a."decision", a."decided_at", a."review_started_at"
        from "triggers"."trigger_application" a, ${period}
        where ${within('received_at')} and (?::text is null or a."authority_agency_id" = ?)`,

@@ -11,6 +11,7 @@ import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerA
 import { evaluateThresholdRule, IncidentVerdict, ThresholdRoute, windowStartOf, type ThresholdParameters } from '../rules/threshold';
 import { policyInputSchema, ThresholdPolicyInput } from './inputs';
 import { assertActsFor, loadForSpoc } from './workflow';
+import { policyInForce } from './policies';
 import { NotPersonal } from '../../shared/declarations';
 import { requireNational } from '../../shared/scope';
 
@@ -38,14 +39,7 @@ export class ThresholdIncidentExplanation {
   @Field(() => Boolean, { description: 'Reported by, or about, the person the application concerns' }) ownIncident!: boolean;
 }
 
-/** The policy in force for an authority at a moment: its own latest version, else the national default. */
-export async function policyInForce(ctx: HubContext, authorityAgencyId: string, at: Date): Promise<ThresholdPolicy | null> {
-  const order = { orderBy: { effectiveFrom: 'desc', version: 'desc' } } as const;
-  return (
-    (await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId, effectiveFrom: { $lte: at } }, order)) ??
-    (await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId: null, effectiveFrom: { $lte: at } }, order))
-  );
-}
+export { policyInForce } from './policies';
 
 @Resolver(() => ThresholdEvaluation)
 export class ThresholdResolver {
@@ -177,6 +171,8 @@ export class ThresholdPolicyResolver {
       name: data.name,
       effectiveFrom: data.effectiveFrom ?? new Date(),
       parameters,
+      // What the letters say is versioned with the policy: given, else carried over from the version before.
+      correspondence: data.correspondence ?? latest?.correspondence ?? null,
       createdBy: ctx.caller.sub,
     });
     await ctx.em.flush();

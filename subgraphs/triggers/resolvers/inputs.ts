@@ -66,6 +66,33 @@ export class MultipleReporterRouteInput {
   @Field(() => SimilarityInput) similarity!: SimilarityInput;
 }
 
+@InputType('AuthorityContactInput')
+export class AuthorityContactInput {
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) web?: string | null;
+  @Field(() => String, { nullable: true, description: 'When to use it' }) when?: string | null;
+}
+
+@InputType('AppealRouteInput')
+export class AppealRouteInput {
+  @Field(() => String, { description: 'Its short name, e.g. "second-stage review"' }) route!: string;
+  @Field(() => String, { description: 'What the letters say: who decides and how to ask' }) how!: string;
+  @Field(() => Int, { nullable: true, description: 'Only when the authority sets a time limit' }) withinDays?: number | null;
+}
+
+@InputType('AuthorityCorrespondenceInput', { description: "What the authority's letters say beyond the case" })
+export class AuthorityCorrespondenceInput {
+  @Field(() => String) office!: string;
+  @Field(() => [String]) address!: string[];
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => AppealRouteInput) appeal!: AppealRouteInput;
+  @Field(() => [AuthorityContactInput]) reportFutureIncidents!: AuthorityContactInput[];
+  @Field(() => Boolean) reviewActivatedLetter!: boolean;
+}
+
 @InputType({ description: 'A new version of an authority’s threshold policy' })
 export class ThresholdPolicyInput {
   @Field(() => ID, { nullable: true, description: 'The authority; omitted for the national default (admin only)' }) authorityId?: string | null;
@@ -78,8 +105,11 @@ export class ThresholdPolicyInput {
   @Field(() => MultipleReporterRouteInput, { nullable: true }) multipleReporterRoute?: MultipleReporterRouteInput | null;
   @Field(() => Int, { nullable: true }) deduplicateWithinHours?: number | null;
   @Field(() => String) discretionNote!: string;
+  @Field(() => AuthorityCorrespondenceInput, { nullable: true, description: 'What the letters say; omitted: as in the version before' })
+  correspondence?: AuthorityCorrespondenceInput | null;
 }
 
+const line = z.string().trim().min(1, 'is required').max(200);
 const similarity = z.object({ category: z.boolean(), place: z.boolean() });
 export const policyInputSchema = z.object({
   authorityId: slug.nullish(),
@@ -92,4 +122,15 @@ export const policyInputSchema = z.object({
   multipleReporterRoute: z.object({ minReporters: z.number().int().min(2).max(100), similarity }).nullish(),
   deduplicateWithinHours: z.number().int().min(1).max(24 * 31).nullish(),
   discretionNote: z.string().trim().min(1, 'is required').max(2000),
+  correspondence: z
+    .object({
+      office: line,
+      address: z.array(line).max(8),
+      phone: line.nullish(),
+      email: line.nullish(),
+      appeal: z.object({ route: line, how: z.string().trim().min(1, 'is required').max(2000), withinDays: z.number().int().min(1).max(365).nullish() }),
+      reportFutureIncidents: z.array(z.object({ name: line, phone: line.nullish(), email: line.nullish(), web: line.nullish(), when: line.nullish() })).min(1).max(10),
+      reviewActivatedLetter: z.boolean(),
+    })
+    .nullish(),
 });

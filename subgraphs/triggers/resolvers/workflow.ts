@@ -5,7 +5,10 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
-import { agencyNames, revokeApplicationGrants } from '../clients/consent';
+import { letterParties, revokeApplicationGrants } from '../clients/consent';
+import { letterPdf } from '../letters/pdf';
+import { unavailable } from '../../shared/errors';
+import { correspondenceInForce } from './policies';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
 import { requireOwnAuthority } from '../../shared/scope';
 
@@ -57,6 +60,9 @@ export async function latestEvaluation(ctx: HubContext, applicationId: string): 
   return ctx.em.findOne(ThresholdEvaluation, { applicationId }, { orderBy: { evaluatedAt: 'desc', id: 'desc' } });
 }
 
+/** The ASB categories as a victim reads them. */
+const CATEGORY_WORDS: Record<string, string> = { PERSONAL: 'Personal', NUISANCE: 'Nuisance', ENVIRONMENTAL: 'Environmental' };
+
 /** The person's own incidents the evaluation considered, once each, oldest first, with the actions taken. */
 export function letterIncidents(evaluation: ThresholdEvaluation | null): LetterIncident[] {
   if (!evaluation) return [];
@@ -68,38 +74,79 @@ export function letterIncidents(evaluation: ThresholdEvaluation | null): LetterI
       occurredOn: londonDate(new Date(i.occurredAt)),
       agency: i.agencyId,
       sourceRef: i.sourceRef,
-      category: i.category,
+      category: CATEGORY_WORDS[i.category] ?? i.category,
       subType: i.subType,
       actions: i.actions.map((a) => ({ on: londonDate(new Date(a.at)), action: a.action, by: a.by ?? null })),
     }));
 }
 
-/** Renders a letter and records it in the correspondence log as sent now (flushed by the caller). */
-export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind: LetterKind, data: Partial<LetterData>): Promise<Letter> {
+export interface IssueOptions {
+  /**
+   * The acting person's token, for the consent subgraph's names and the addressee (their view, no
+   * wider); the caller's own unless the step arrives from another subgraph on the SPOC's behalf.
+   */
+  actorToken?: string | null;
+  /** Agency ids to name in the letter (e.g. the panel), resolved to names as `panelAgencies`. */
+  panelAgencyIds?: string[];
+  /** CT4: the agency owning each of `actions`, named before it. */
+  actionOwnerAgencyIds?: string[];
+}
+
+/**
+ * Renders a letter (HTML, text and PDF) and records it in the correspondence log as sent now
+ * (flushed by the caller): addressed to the applicant (else the victim) as the SPOC may see them,
+ * every agency by its name, with what the authority's letters say (its threshold policy's
+ * correspondence: appeal route, contacts, how to report future incidents).
+ */
+export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind: LetterKind, data: Partial<LetterData>, opts: IssueOptions = {}): Promise<Letter> {
   const now = new Date();
-  const names = await agencyNames(ctx);
+  const token = opts.actorToken ?? (ctx.caller.service ? null : ctx.caller.token);
+  if (!token) throw unavailable('consent', 'The letter needs the acting SPOC’s view of the applicant and the agencies');
+  const recipient = app.applicantPersonId ?? app.victimPersonId ?? null;
+  const [parties, correspondence] = await Promise.all([letterParties(ctx, recipient, token), correspondenceInForce(ctx, app.authorityAgencyId, now)]);
+  // Never an id in a letter: an agency the consent subgraph does not name is "a partner agency".
+  const nameOf = (id: string) => parties.agencyNames.get(id) ?? 'a partner agency';
+  const authority = parties.agencyNames.get(app.authorityAgencyId) ?? 'the council';
   const rendered = renderLetter(kind, {
     reference: app.reference,
-    authority: names.get(app.authorityAgencyId) ?? app.authorityAgencyId,
+    authority,
+    correspondence: correspondence ?? undefined,
+    addressee: parties.addressee,
     date: londonDate(now),
     receivedOn: londonDate(app.receivedAt),
     meetingOn: app.meetingOn ?? null,
-    appealWithinDays: 20,
     ...data,
-    ...(data.incidents ? { incidents: data.incidents.map((i) => ({ ...i, agency: names.get(i.agency) ?? i.agency })) } : {}),
+    ...(data.incidents ? { incidents: data.incidents.map((i) => ({ ...i, agency: nameOf(i.agency) })) } : {}),
+    ...(opts.panelAgencyIds ? { panelAgencies: opts.panelAgencyIds.map(nameOf) } : {}),
+    ...(data.actions && opts.actionOwnerAgencyIds
+      ? { actions: data.actions.map((a, i) => (opts.actionOwnerAgencyIds![i] ? `${nameOf(opts.actionOwnerAgencyIds![i])}: ${a}` : a)) }
+      : {}),
   });
+  const pdf = await letterPdf(rendered, { authority, sentAt: now });
   return ctx.em.create(Letter, {
     applicationId: app.id,
     kind,
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
-    recipientPersonId: app.applicantPersonId ?? app.victimPersonId ?? null,
+    pdf: pdf.toString('base64'),
+    addressee: rendered.addressee,
+    recipientPersonId: recipient,
     subjectPersonId: app.subjectPersonId,
     authorityAgencyId: app.authorityAgencyId,
     sentAt: now,
     sentBy: ctx.caller.sub,
   });
+}
+
+/**
+ * The "review activated" letter (Kent App. A (c)), where the authority's process has one: sent as
+ * the review (or the second-stage review) begins, naming the panel's agencies when known.
+ */
+export async function issueActivationLetter(ctx: HubContext, app: TriggerApplication, opts: IssueOptions = {}): Promise<Letter | null> {
+  const correspondence = await correspondenceInForce(ctx, app.authorityAgencyId, new Date());
+  if (!correspondence?.reviewActivatedLetter) return null;
+  return issueLetter(ctx, app, LetterKind.REVIEW_ACTIVATED, { secondStage: !!app.secondStage }, opts);
 }
 
 /**

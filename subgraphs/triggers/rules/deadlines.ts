@@ -103,7 +103,7 @@ export interface DeadlineFacts {
   channel: 'ONLINE' | 'PHONE' | 'WRITING';
   receivedAt: Date;
   acknowledgedAt?: Date | null;
-  /** The review meeting (calendar date). */
+  /** The review meeting (calendar date): the one held, else the one planned. */
   meetingOn?: string | null;
   /** When the review outcome went to the applicant. */
   outcomeSentAt?: Date | null;
@@ -148,13 +148,14 @@ export type DeadlineFields = Pick<
   'channel' | 'receivedAt' | 'acknowledgedAt' | 'meetingOn' | 'outcomeSentAt' | 'actionPlanAt' | 'finalReviewAt' | 'closedAt' | 'decision' | 'decidedAt' | 'reviewStartedAt'
 >;
 
-export function deadlineFacts(app: DeadlineFields): DeadlineFacts {
+/** The outcome is due 5 working days after the meeting held (else the one planned), on the application as on its review. */
+export function deadlineFacts(app: DeadlineFields & { meetingHeldOn?: string | null }): DeadlineFacts {
   const finishedWithoutReview = app.decision && app.decision !== TriggerDecision.THRESHOLD_MET && app.decidedAt && !app.reviewStartedAt ? app.decidedAt : null;
   return {
     channel: app.channel,
     receivedAt: app.receivedAt,
     acknowledgedAt: app.acknowledgedAt,
-    meetingOn: app.meetingOn,
+    meetingOn: app.meetingHeldOn ?? app.meetingOn,
     outcomeSentAt: app.outcomeSentAt ?? finishedWithoutReview,
     actionPlanAt: app.actionPlanAt,
     finalReviewAt: app.finalReviewAt,
