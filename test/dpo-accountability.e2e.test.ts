@@ -22,7 +22,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const GRANT = `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id agencyId category validUntil } }`;
+const GRANT = `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id agencyId supplierAgencyId category validUntil agreement { id reference parties } } }`;
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 const grantInput = (over: Record<string, unknown> = {}) => ({
   agencyId: 'derbyshire-police', personId: alice, categories: ['SPECIAL_CATEGORY'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK',
@@ -38,5 +38,74 @@ describe('finding 1: who may grant', () => {
     expect(res.errors![0].extensions!.code).toBe('FORBIDDEN');
     const look = await readVulnerabilities('derbyshire-police');
     expect(JSON.stringify(look)).not.toContain(VULNERABILITY);
+  });
+});
+
+describe('who may grant: each refusal, and the grant an agreement allows', () => {
+  const asDpo = async (agency: string, input: Record<string, unknown>) => t.query<any>(GRANT, { input: grantInput(input) }, { token: await tokenFor(agency, 'dpo') });
+
+  it.each([
+    ['an agency that supplied nothing about the person', 'kent-wardens', { agencyId: 'kent-police', categories: ['CONTACT'] }, 'FORBIDDEN', 'input.personId'],
+    ['no recorded agreement', 'sevenoaks-dc', { agencyId: 'kent-police', categories: ['CONTACT'], agreementRef: 'DSA-NOWHERE' }, 'NOT_FOUND', 'input.agreementRef'],
+    ['a grantee that is not a party (Derbyshire under the Kent agreement)', 'sevenoaks-dc', { categories: ['CONTACT'] }, 'FORBIDDEN', 'input.agencyId'],
+    ['a category the agreement does not cover', 'sevenoaks-dc', { agencyId: 'kent-police', categories: ['CONTACT', 'SPECIAL_CATEGORY'] }, 'FORBIDDEN', 'input.categories'],
+    ['a basis the agreement does not rest on', 'sevenoaks-dc', { agencyId: 'kent-police', categories: ['CONTACT'], basis: 'VITAL_INTERESTS' }, 'FORBIDDEN', 'input.basis'],
+    ['an expiry after the agreement ends', 'sevenoaks-dc', { agencyId: 'kent-police', categories: ['CONTACT'], expiresAt: inDays(1000) }, 'BAD_USER_INPUT', 'input.expiresAt'],
+    ['a supplier that is not a party (Sevenoaks under the Derbyshire agreement)', 'sevenoaks-dc', { categories: ['CONTACT'], agreementRef: 'DSA-DERBYSHIRE-2026' }, 'FORBIDDEN', 'input.agreementRef'],
+  ])('refuses %s, naming the field and why', async (_what, agency, input, code, field) => {
+    const res = await asDpo(agency, input);
+    expect(res.data?.recordAccessGrant ?? null).toBeNull();
+    expect(res.errors![0].extensions).toMatchObject({ code, field });
+    expect(res.errors![0].message.length).toBeGreaterThan(20);
+  });
+
+  it('refuses an agreement that has ended, and one not yet in force', async () => {
+    const dpo = await tokenFor('sevenoaks-dc', 'dpo');
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    for (const [reference, startsOn, endsOn] of [['DSA-ENDED', day(-100), day(-1)], ['DSA-LATER', day(5), day(100)]]) {
+      const rec = await t.query<any>(
+        `mutation($input: DataSharingAgreementInput!) { recordDataSharingAgreement(input: $input) { id reference } }`,
+        { input: { reference, title: 'Test', parties: ['sevenoaks-dc', 'kent-police'], partyDpos: ['a', 'b'], purposes: ['CASE_REVIEW'], categories: ['CONTACT'], lawfulBasis: 'PUBLIC_TASK',
+          legalGateway: 'Crime and Disorder Act 1998 s.115', retention: 'One year', startsOn, reviewOn: startsOn, endsOn } },
+        { token: dpo },
+      );
+      expect(rec.errors).toBeUndefined();
+      const res = await asDpo('sevenoaks-dc', { agencyId: 'kent-police', categories: ['CONTACT'], agreementRef: reference, expiresAt: inDays(1) });
+      expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.agreementRef' });
+    }
+  });
+
+  it('Sevenoaks DC’s DPO grants Kent Wardens Alice’s contact details under the Kent agreement: the wardens see Sevenoaks’s values, not Kent Police’s', async () => {
+    const res = await asDpo('sevenoaks-dc', { agencyId: 'kent-wardens', categories: ['CONTACT'] });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.recordAccessGrant).toEqual([
+      expect.objectContaining({ agencyId: 'kent-wardens', supplierAgencyId: 'sevenoaks-dc', category: 'CONTACT', agreement: expect.objectContaining({ reference: 'DSA-KENT-2026' }) }),
+    ]);
+    const look = await t.query<any>(`{ person(id: "${alice}") { records { agency { id } phone } } }`, {}, { token: await tokenFor('kent-wardens', 'reviewer') });
+    const byAgency = Object.fromEntries(look.data!.person.records.map((r: any) => [r.agency.id, r.phone]));
+    expect(byAgency['sevenoaks-dc']).toBe('01732 000111');
+    expect(byAgency['kent-police'] ?? null).toBeNull();
+    // A DPO lists the grants in force over Alice: what each lets whom see, of whose data, on what.
+    const grants = await t.query<any>(`{ accessGrants(personId: "${alice}") { agencyId supplierAgencyId category basis agreement { reference } reviewId } }`, {}, { token: await tokenFor('kent-police', 'dpo') });
+    expect(grants.data!.accessGrants).toEqual(expect.arrayContaining([
+      { agencyId: 'kent-wardens', supplierAgencyId: 'sevenoaks-dc', category: 'CONTACT', basis: 'PUBLIC_TASK', agreement: { reference: 'DSA-KENT-2026' }, reviewId: null },
+      { agencyId: 'kent-police', supplierAgencyId: null, category: 'IDENTITY', basis: 'CONSENT', agreement: null, reviewId: DEMO.reviews.aliceReview },
+    ]));
+    // The DPO lists the agreements, and a reviewer may not.
+    const list = await t.query<any>(`{ dataSharingAgreements { reference parties purposes categories lawfulBasis legalGateway retention startsOn reviewOn endsOn partyDpos } }`, {}, { token: await tokenFor('kent-police', 'dpo') });
+    expect(list.data!.dataSharingAgreements.map((a: any) => a.reference)).toEqual(expect.arrayContaining(['DSA-KENT-2026', 'DSA-HERTS-2026', 'DSA-DERBYSHIRE-2026', 'DSA-KENT-HERTS-2026']));
+    const refused = await t.query<any>(`{ dataSharingAgreements { reference } }`, {}, { token: await tokenFor('kent-police', 'reviewer') });
+    expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('only a party’s DPO records an agreement; bad input names every field', async () => {
+    const input = { reference: 'DSA-X', title: 'X', parties: ['sevenoaks-dc', 'kent-police'], partyDpos: ['a', 'b'], purposes: ['CASE_REVIEW'], categories: ['CONTACT'], lawfulBasis: 'PUBLIC_TASK',
+      legalGateway: 'Crime and Disorder Act 1998 s.115', retention: 'One year', startsOn: '2026-01-01', reviewOn: '2026-06-01', endsOn: '2026-12-31' };
+    const M = `mutation($input: DataSharingAgreementInput!) { recordDataSharingAgreement(input: $input) { id } }`;
+    const outsider = await t.query<any>(M, { input }, { token: await tokenFor('derbyshire-police', 'dpo') });
+    expect(outsider.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'input.parties' });
+    const bad = await t.query<any>(M, { input: { ...input, partyDpos: ['a'], lawfulBasis: 'CONSENT', endsOn: '2025-01-01' } }, { token: await tokenFor('sevenoaks-dc', 'dpo') });
+    expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors![0].extensions!.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['input.partyDpos', 'input.lawfulBasis', 'input.endsOn']));
   });
 });

@@ -4,6 +4,7 @@ import { AccessEvent } from './entities/AccessEvent';
 import { AccessGrant } from './entities/AccessGrant';
 import { Agency } from './entities/Agency';
 import { Consent } from './entities/Consent';
+import { DataSharingAgreement } from './entities/DataSharingAgreement';
 import { Person } from './entities/Person';
 import { PersonRecord } from './entities/PersonRecord';
 import { migrations } from './migrations';
@@ -12,6 +13,7 @@ import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolv
 import { AccessLogResolver } from './resolvers/AccessLogResolver';
 import { AgencyResolver } from './resolvers/AgencyResolver';
 import { ConsentResolver } from './resolvers/ConsentResolver';
+import { DataSharingAgreementResolver } from './resolvers/DataSharingAgreementResolver';
 import { PersonRecordResolver, PersonResolver } from './resolvers/PersonResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
@@ -25,9 +27,9 @@ import { CATALOGUE } from '../catalogue';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver],
   referenceResolvers,
-  entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent],
+  entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent, DataSharingAgreement],
   migrations,
   catalogue: CATALOGUE.consent,
   // A withdrawal is noted on the applications resting on the consent, best effort (triggers also reads it back).
