@@ -1,6 +1,17 @@
+import { randomBytes, verify } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
+import { config, PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
+import { AccessOutcome } from '../subgraphs/consent/entities/AccessEvent';
+import { keyedLinkHash, type AuditEntry } from '../subgraphs/consent/rules/audit-log';
+import { checkpointDir, payloadOf } from '../subgraphs/consent/rules/checkpoints';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
+
+// The hub's own chain key, unknown to whoever has the database (not the published development default).
+const HUB_KEY = randomBytes(32).toString('hex');
+process.env.AUDIT_LOG_KEY = HUB_KEY;
 
 /**
  * Accountability for DPOs, through the gateway with real tokens: who may grant (only the DPO of the
@@ -12,6 +23,7 @@ const VULNERABILITY = 'Lives alone';
 
 let t: TestHub;
 beforeAll(async () => {
+  expect(config().AUDIT_LOG_KEY).toBe(HUB_KEY);
   t = await startTestHub({ seed: true });
   // Derbyshire Police holds a record of Alice of its own (a match to Sevenoaks DC's person).
   const spoc = await tokenFor('derbyshire-police', 'spoc');
@@ -107,5 +119,75 @@ describe('who may grant: each refusal, and the grant an agreement allows', () =>
     const bad = await t.query<any>(M, { input: { ...input, partyDpos: ['a'], lawfulBasis: 'CONSENT', endsOn: '2025-01-01' } }, { token: await tokenFor('sevenoaks-dc', 'dpo') });
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions!.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['input.partyDpos', 'input.lawfulBasis', 'input.endsOn']));
+  });
+});
+
+describe('finding 2: a log no one can rewrite or cut short', () => {
+  const CHECKPOINT = `{ accessLogCheckpoint { logId sequence headHash signedAt algorithm keyId signature publicKey } }`;
+  const VERIFY = `query($cp: AccessLogCheckpointInput) { verifyAccessLog(checkpoint: $cp) {
+    valid checked firstBrokenSeq reason firstAlteredSeq missingFromSeq missingToSeq headSeq consistentWithCheckpoint problems checkpoint { sequence } } }`;
+  const traffic = async (n: number) => {
+    for (let i = 0; i < n; i++) await t.query(`{ person(id: "${alice}") { givenName email } }`, {}, { token: await tokenFor(i % 2 ? 'herts-police' : 'kent-mental-health', 'reviewer') });
+  };
+
+  it('signs checkpoints kept outside the database (owner-only files), and a superuser who deletes the newest rows and rewrites one, recomputing the links, is caught: both named', async () => {
+    const dpo = await tokenFor('sevenoaks-dc', 'dpo');
+    await traffic(4);
+    const taken = await t.query<any>(CHECKPOINT, {}, { token: dpo });
+    expect(taken.errors).toBeUndefined();
+    const cp = taken.data!.accessLogCheckpoint;
+    expect(Number(cp.sequence)).toBeGreaterThan(8);
+    expect(cp.algorithm).toBe('Ed25519');
+    // The signature checks with the published public key, over the documented lines.
+    expect(verify(null, Buffer.from(payloadOf(cp)), cp.publicKey, Buffer.from(cp.signature, 'base64'))).toBe(true);
+    // Written outside the database, owner-only, the same checkpoint.
+    const dir = path.join(checkpointDir(), cp.logId);
+    const files = (await readdir(dir)).filter((f) => f.startsWith(`access-log-${cp.sequence.padStart(12, '0')}-`));
+    expect(files).toHaveLength(1);
+    expect((await stat(path.join(dir, files[0]))).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(path.join(dir, files[0]), 'utf8'))).toMatchObject({ sequence: cp.sequence, headHash: cp.headHash, signature: cp.signature });
+    const kept = { logId: cp.logId, sequence: cp.sequence, headHash: cp.headHash, signedAt: cp.signedAt, keyId: cp.keyId, signature: cp.signature };
+
+    await traffic(2);
+    const intact = (await t.query<any>(VERIFY, { cp: kept }, { token: dpo })).data!.verifyAccessLog;
+    expect(intact).toMatchObject({ valid: true, firstBrokenSeq: null, consistentWithCheckpoint: true, problems: [] });
+    // A checkpoint changed after signing is refused as input.
+    const forged = await t.query<any>(VERIFY, { cp: { ...kept, sequence: String(Number(kept.sequence) - 4) } }, { token: dpo });
+    expect(forged.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'checkpoint.signature' });
+
+    // The attack: triggers off (session_replication_role = replica), the newest rows deleted (from
+    // three below the checkpoint), row 3 rewritten, and every link from it recomputed with the only
+    // key the database could give away (the published development default).
+    const cut = Number(cp.sequence) - 2;
+    const knex = (t.hub.subgraphs.consent.db.orm.em.getConnection() as any).getKnex();
+    await knex.transaction(async (trx: any) => {
+      await trx.raw(`set local session_replication_role = replica`);
+      await trx.raw(`delete from "consent"."access_event" where seq >= ?`, [cut]);
+      await trx.raw(`update "consent"."access_event" set decision = 'ALLOW', basis = 'controller' where seq = 3`);
+      const rows = (await trx.raw(`select seq::text as seq, occurred_at, request_id, actor_sub, actor_agency_id, actor_roles, purpose, review_id, person_id, category, decision, basis, grant_id, consent_id, operation, subgraph, action, justification, prev_hash from "consent"."access_event" e where e.seq >= 2 order by e.seq`)).rows;
+      const [two] = (await trx.raw(`select hash from "consent"."access_event" where seq = 2`)).rows;
+      let prev: string = two.hash;
+      for (const r of rows.slice(1)) {
+        const e: AuditEntry = { occurredAt: new Date(r.occurred_at), requestId: r.request_id, actorSub: r.actor_sub, actorAgencyId: r.actor_agency_id, actorRoles: r.actor_roles, purpose: r.purpose, reviewId: r.review_id,
+          personId: r.person_id, category: r.category, decision: r.decision as AccessOutcome, basis: r.basis, grantId: r.grant_id, consentId: r.consent_id, operation: r.operation, subgraph: r.subgraph, action: r.action, justification: r.justification };
+        const hash = keyedLinkHash({ id: 'k1', secret: PUBLISHED_DEV_SECRETS[2] }, r.seq, e, prev);
+        await trx.raw(`update "consent"."access_event" set prev_hash = ?, hash = ? where seq = ?`, [prev, hash, r.seq]);
+        prev = hash;
+      }
+    });
+
+    for (const cpArg of [kept, undefined]) {
+      // Against the checkpoint the DPO kept, and (without one) the newest the hub stored.
+      const res = (await t.query<any>(VERIFY, { cp: cpArg }, { token: dpo })).data!.verifyAccessLog;
+      expect(res).toMatchObject({
+        valid: false, firstBrokenSeq: '3', firstAlteredSeq: '3', missingFromSeq: String(cut), missingToSeq: cp.sequence, headSeq: String(cut - 1),
+        consistentWithCheckpoint: false, checkpoint: { sequence: cp.sequence },
+      });
+      expect(res.reason).toBe('row 3 was altered after it was written');
+      expect(res.problems).toEqual(expect.arrayContaining(['row 3 was altered after it was written', expect.stringMatching(new RegExp(`^rows ${cut} to ${cp.sequence} are missing`))]));
+    }
+    // And no checkpoint is signed over a log that does not verify.
+    const refused = await t.query<any>(CHECKPOINT, {}, { token: dpo });
+    expect(refused.errors![0].extensions!.code).toBe('CONFLICT');
   });
 });

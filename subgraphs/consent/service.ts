@@ -19,6 +19,8 @@ import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
 import { decideAndLog } from './rules/policy-decision-point';
+import { auditKeyring } from './rules/audit-log';
+import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../catalogue';
 
 /**
@@ -35,7 +37,12 @@ export const consentSubgraph: SubgraphDefinition = {
   // A withdrawal is noted on the applications resting on the consent, best effort (triggers also reads it back).
   optionalPeers: ['triggers'],
   // The policy decision point lives here: asked in-process, not over HTTP.
-  policyDecisionPoint: (db) => (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions),
+  policyDecisionPoint: (db) => {
+    auditKeyring(); // production refuses to start without the access log's key
+    return (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions);
+  },
+  // Signed checkpoints of the access log's head, taken regularly (AUDIT_CHECKPOINT_MINUTES).
+  background: (db) => scheduleCheckpoints(() => db.orm.em.fork()),
   // The agencies are here: asked in-process, not over HTTP.
   knownAgency: (db) => async (agencyId) => (await db.orm.em.fork().count(Agency, { id: agencyId })) > 0,
 };

@@ -60,6 +60,8 @@ export interface SubgraphDefinition {
    * subgraph's service-only `serviceAgencyKind`; the consent subgraph answers from its own table.
    */
   knownAgency?: (db: SubgraphDatabase) => (agencyId: string) => Promise<boolean>;
+  /** Work the subgraph does on its own while it runs (e.g. the access log's checkpoints); returns how to stop it. */
+  background?: (db: SubgraphDatabase) => () => void;
 }
 
 /** Where the other subgraphs are (service-to-service calls). */
@@ -351,6 +353,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ service: def.name, url }, 'subgraph listening');
+  const stopBackground = def.background?.(db);
 
   return {
     name: def.name,
@@ -361,6 +364,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     requests: () => requests,
     agencies,
     async stop() {
+      stopBackground?.();
       await apollo.stop();
       await db.close();
     },

@@ -5,6 +5,7 @@ import { Migration20261123115609 } from './Migration20261123115609';
 import { Migration20261201085251 } from './Migration20261201085251';
 import { Migration20261201090000 } from './Migration20261201090000';
 import { Migration20261201100000 } from './Migration20261201100000';
+import { Migration20261201110000 } from './Migration20261201110000';
 
 export const migrations = [
   { name: 'Migration20261123112932', class: Migration20261123112932 },
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261201085251', class: Migration20261201085251 },
   { name: 'Migration20261201090000', class: Migration20261201090000 },
   { name: 'Migration20261201100000', class: Migration20261201100000 },
+  { name: 'Migration20261201110000', class: Migration20261201110000 },
 ];
