@@ -161,7 +161,7 @@ export class AccessLogResolver {
     @Arg('checkpoint', () => AccessLogCheckpointInput, { nullable: true }) checkpoint?: AccessLogCheckpointInput,
   ): Promise<AccessLogVerification> {
     const signer = checkpointSigner(config().AUDIT_LOG_KEY);
-    let cp: Omit<SignedCheckpoint, 'algorithm' | 'publicKey'> | null = null;
+    let cp: Omit<SignedCheckpoint, 'algorithm' | 'publicKey'> | null;
     if (checkpoint) {
       if (!checkpointSignedBy(checkpoint, signer)) throw badInput('checkpoint was not signed by this hub’s checkpoint key (or was changed since)', 'checkpoint.signature');
       cp = checkpoint;
