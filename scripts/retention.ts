@@ -3,7 +3,7 @@
  * (INCIDENT_RETENTION_MONTHS, default 72) and logs it in the access log, one entry per person
  * whose data was removed.
  */
-import { AccessOutcome } from '../subgraphs/consent/entities/AccessEvent';
+import { AccessOutcome, ProcessingAction } from '../subgraphs/consent/entities/AccessEvent';
 import { appendAccessEvents } from '../subgraphs/consent/rules/audit-log';
 import { anonymiseOldIncidents } from '../subgraphs/incidents/rules/retention';
 import { config } from '../subgraphs/shared/config';
@@ -19,6 +19,7 @@ export async function runRetention(dbs: Databases, months: number, actor = 'rete
       occurredAt: now, actorSub: actor, actorAgencyId: 'hub', actorRoles: ['system'], purpose: 'RETENTION', personId,
       category: DataCategory.INCIDENT_DETAIL, decision: AccessOutcome.ALLOW, basis: `retention-policy:${months}-months`,
       operation: `retention / anonymised ${count} incident(s) older than ${result.cutoff.toISOString().slice(0, 10)}`, subgraph: 'incidents',
+      action: ProcessingAction.ERASE, justification: `retention policy: incidents' personal detail is kept ${months} months (UK GDPR Art. 5(1)(e))`,
     })),
   );
   return result;

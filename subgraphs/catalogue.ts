@@ -40,6 +40,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Query.accessGrants': { roles: ['dpo'], scope: 'any', description: 'The grants over a person: who may see which category of whose data, and on what' },
       'Query.dataSharingAgreements': { roles: ['dpo'], scope: 'any', description: 'The data sharing agreements (not personal)' },
       'Mutation._decideAccess': { roles: 'service', scope: 'service', description: 'The policy decision point' },
+      'Mutation._recordProcessing': { roles: 'service', scope: 'service', description: 'Log a processing step of another subgraph (a letter’s disclosure)' },
       'Mutation._issueReviewGrants': { roles: 'service', scope: 'service', description: 'Grants for a review panel' },
       'Mutation._revokeReviewGrants': { roles: 'service', scope: 'service', description: 'End a review panel’s grants' },
       'Mutation.serviceResolvePeople': { roles: 'service', scope: 'service', description: 'Match reported people to persons (ingestion)' },

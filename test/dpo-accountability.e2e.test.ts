@@ -7,6 +7,10 @@ import { config, PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
 import { AccessOutcome } from '../subgraphs/consent/entities/AccessEvent';
 import { keyedLinkHash, type AuditEntry } from '../subgraphs/consent/rules/audit-log';
 import { checkpointDir, payloadOf } from '../subgraphs/consent/rules/checkpoints';
+import { runRetention } from '../scripts/retention';
+import { subjectAccessExport } from '../scripts/lib/subject-access';
+import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 // The hub's own chain key, unknown to whoever has the database (not the published development default).
@@ -119,6 +123,64 @@ describe('who may grant: each refusal, and the grant an agreement allows', () =>
     const bad = await t.query<any>(M, { input: { ...input, partyDpos: ['a'], lawfulBasis: 'CONSENT', endsOn: '2025-01-01' } }, { token: await tokenFor('sevenoaks-dc', 'dpo') });
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions!.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['input.partyDpos', 'input.lawfulBasis', 'input.endsOn']));
+  });
+});
+
+describe('finding 3: every processing step on record, with its justification', () => {
+  const LOG = `query($f: AccessLogFilter) { accessLog(filter: $f, first: 100) { edges { node { seq action justification basis category actorAgencyId operation personId decision } } } }`;
+  const log = async (f: Record<string, unknown>) =>
+    (await t.query<any>(LOG, { f }, { token: await tokenFor('sevenoaks-dc', 'dpo') })).data!.accessLog.edges.map((e: any) => e.node);
+
+  it('logs collection, alteration and combination (identity matching) of a record, and consultation with its purpose and grant', async () => {
+    // beforeAll: Derbyshire Police's record of Alice was collected and matched to Sevenoaks DC's person.
+    const derbyshire = await log({ personId: alice, agencyId: 'derbyshire-police' });
+    expect(derbyshire).toEqual(expect.arrayContaining([
+      expect.objectContaining({ action: 'COLLECT', category: 'IDENTITY', basis: 'controller', justification: expect.stringContaining('supplied its record') }),
+      expect.objectContaining({ action: 'COLLECT', category: 'CONTACT' }),
+      expect.objectContaining({ action: 'COMBINE', category: 'IDENTITY', basis: 'identity-match', justification: expect.stringContaining('linked to the person other agencies hold') }),
+    ]));
+    const spoc = await tokenFor('derbyshire-police', 'spoc');
+    const again = `mutation($p: String) { registerPerson(input: { givenName: "Alice", familyName: "Turner", dateOfBirth: "1958-04-12", postcode: "TN13 1AA", phone: $p }) { id } }`;
+    await t.query(again, { p: '01332 000999' }, { token: spoc });
+    await t.query(again, { p: '01332 000999' }, { token: spoc }); // unchanged: alters nothing
+    const altered = (await log({ personId: alice, agencyId: 'derbyshire-police' })).filter((e: any) => e.action === 'ALTER');
+    expect(altered.map((e: any) => e.category).sort()).toEqual(['CONTACT', 'IDENTITY']);
+    expect(altered[0].justification).toContain('updated its record');
+    // A consultation names its purpose, review, grant and consent.
+    await t.query(`{ person(id: "${alice}") { email } }`, {}, { token: await tokenFor('kent-mental-health', 'reviewer') });
+    const consult = (await log({ personId: alice, agencyId: 'kent-mental-health' })).find((e: any) => e.action === 'CONSULT' && e.decision === 'ALLOW');
+    expect(consult.justification).toMatch(new RegExp(`^purpose CASE_REVIEW; review ${DEMO.reviews.aliceReview}; grant .+ on CONSENT; consent `));
+  });
+
+  it('logs a letter as a disclosure to its recipient, a subject access export as a disclosure, and retention as erasure', async () => {
+    const eastHerts = await tokenFor('east-herts-dc', 'spoc');
+    const sub = await t.query<any>(
+      `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { id reference } }`,
+      { input: { authorityId: 'east-herts-dc', channel: 'PHONE', applicantType: 'VICTIM', applicantPersonId: DEMO.people.carol, consentToShare: true, consentId: 'c0115e00-0000-4000-8000-000000000003' } },
+      { token: eastHerts },
+    );
+    expect(sub.errors).toBeUndefined();
+    const ack = await t.query<any>(`mutation($id: ID!) { acknowledgeApplication(applicationId: $id) { status } }`, { id: sub.data!.submitTriggerApplication.id }, { token: eastHerts });
+    expect(ack.errors).toBeUndefined();
+    const letters = (await log({ personId: DEMO.people.carol, agencyId: 'east-herts-dc' })).filter((e: any) => e.action === 'DISCLOSE');
+    expect(letters.map((e: any) => [e.basis, e.category]).sort()).toEqual([['letter:CT1', 'CONTACT'], ['letter:CT1', 'INCIDENT_DETAIL']]);
+    expect(letters[0].justification).toContain(sub.data!.submitTriggerApplication.reference);
+
+    await subjectAccessExport(t.hub.subgraphs, alice, { sub: 'dpo.sevenoaks-dc', agencyId: 'sevenoaks-dc' });
+    const sar = (await log({ personId: alice, agencyId: 'sevenoaks-dc' })).filter((e: any) => e.basis === 'subject-access-request');
+    expect(sar.length).toBe(4);
+    for (const e of sar) expect(e).toMatchObject({ action: 'DISCLOSE', justification: expect.stringContaining('Art. 15') });
+
+    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+    em.create(Incident, {
+      source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'KP-ASB-2018-09999', category: AsbCategory.NUISANCE, subType: 'Noise',
+      occurredAt: new Date('2018-03-01T22:00:00Z'), reportedAt: new Date('2018-03-01T23:00:00Z'), description: 'Old', lsoaCode: 'E01024503', reporterPersonId: alice, actions: [],
+    });
+    await em.flush();
+    await runRetention(t.hub.subgraphs, 72, 'retention-job');
+    const erased = (await log({ personId: alice, agencyId: 'hub' })).filter((e: any) => e.action === 'ERASE');
+    expect(erased).toHaveLength(1);
+    expect(erased[0]).toMatchObject({ category: 'INCIDENT_DETAIL', basis: 'retention-policy:72-months', justification: expect.stringContaining('72 months') });
   });
 });
 

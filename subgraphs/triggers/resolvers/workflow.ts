@@ -1,3 +1,4 @@
+import { DataCategory } from '../../shared/enums';
 import type { HubContext } from '../../shared/context';
 import { notFound } from '../../shared/errors';
 import { Letter } from '../entities/Letter';
@@ -5,7 +6,7 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
-import { agencyNames, revokeApplicationGrants } from '../clients/consent';
+import { agencyNames, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
 import { requireOwnAuthority } from '../../shared/scope';
 
@@ -88,6 +89,15 @@ export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind
     ...data,
     ...(data.incidents ? { incidents: data.incidents.map((i) => ({ ...i, agency: names.get(i.agency) ?? i.agency })) } : {}),
   });
+  const recipient = app.applicantPersonId ?? app.victimPersonId ?? null;
+  // The letter tells its recipient about the application and the incidents (INCIDENT_DETAIL), sent by post or email (CONTACT).
+  await recordDisclosures(
+    ctx,
+    [DataCategory.INCIDENT_DETAIL, DataCategory.CONTACT].map((category) => ({
+      personId: recipient, category, basis: `letter:${kind}`, operation: `${ctx.clientOperation ?? 'letter'} / letter ${kind}`,
+      justification: `letter ${kind} on application ${app.reference} to its applicant, as the Community Trigger procedure requires (Anti-social Behaviour, Crime and Policing Act 2014 s.104)`,
+    })),
+  );
   return ctx.em.create(Letter, {
     applicationId: app.id,
     kind,
