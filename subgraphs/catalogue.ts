@@ -38,6 +38,8 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Mutation.revokeAccessGrant': { roles: ['dpo'], scope: 'supplying-controller', description: 'Revoke a grant of the caller’s agency’s data' },
       'Mutation.recordDataSharingAgreement': { roles: ['dpo'], scope: 'own-agency', description: 'Record a data sharing agreement the caller’s agency is party to' },
       'Query.accessGrants': { roles: ['dpo'], scope: 'any', description: 'The grants over a person: who may see which category of whose data, and on what' },
+      'Query.consentReceipt': { roles: CONSENT_MANAGERS, scope: 'own-agency', description: 'A consent’s receipt (ISO/IEC TS 27560): the agency that recorded it, or the DPO of one it concerns' },
+      'Query.recordOfProcessing': { roles: ['dpo'], scope: 'any', description: 'The record of processing activities (UK GDPR Art. 30), generated' },
       'Query.dataSharingAgreements': { roles: ['dpo'], scope: 'any', description: 'The data sharing agreements (not personal)' },
       'Mutation._decideAccess': { roles: 'service', scope: 'service', description: 'The policy decision point' },
       'Mutation._recordProcessing': { roles: 'service', scope: 'service', description: 'Log a processing step of another subgraph (a letter’s disclosure)' },

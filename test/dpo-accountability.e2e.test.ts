@@ -184,6 +184,47 @@ describe('finding 3: every processing step on record, with its justification', (
   });
 });
 
+describe('consent receipts and the record of processing', () => {
+  const aliceConsent = 'c0115e00-0000-4000-8000-000000000001';
+  it('a consent receipt carries the ISO/IEC TS 27560 fields and DPV terms, for the recording agency and the DPOs concerned only', async () => {
+    const Q = `query($id: ID!) { consentReceipt(consentId: $id) { schemaVersion receiptId consentId issuedAt jurisdiction language piiPrincipalId
+      piiControllers { agencyId name role contact } consentGivenAt collectionMethod collectedBy privacyNoticeVersion consentType legalBasis dpvLegalBasis
+      purposes { purpose description dpvPurpose } piiCategories { category dpvCategory sensitive } sensitivePii recipients { agencyId name } expiresAt status withdrawnAt withdrawalMethod } }`;
+    const res = await t.query<any>(Q, { id: aliceConsent }, { token: await tokenFor('sevenoaks-dc', 'spoc') });
+    expect(res.errors).toBeUndefined();
+    const r = res.data!.consentReceipt;
+    expect(r).toMatchObject({
+      schemaVersion: 'ISO/IEC TS 27560:2023', consentId: aliceConsent, jurisdiction: 'GB', piiPrincipalId: alice, legalBasis: 'CONSENT', status: 'ACTIVE',
+      piiControllers: [{ agencyId: 'sevenoaks-dc', name: 'Sevenoaks District Council', role: 'controller' }], sensitivePii: false, consentType: 'EXPRESSED',
+    });
+    expect(r.dpvLegalBasis).toEqual(['dpv-gdpr:A6-1-a']);
+    expect(r.purposes).toEqual([expect.objectContaining({ purpose: 'CASE_REVIEW', dpvPurpose: 'dpv:PublicBenefit' })]);
+    expect(r.piiCategories.map((c: any) => c.dpvCategory)).toEqual(expect.arrayContaining(['dpv-pd:Identifying', 'dpv-pd:Contact']));
+    expect(r.recipients.map((a: any) => a.agencyId)).toEqual(expect.arrayContaining(['kent-police', 'kent-mental-health']));
+    for (const k of ['receiptId', 'issuedAt', 'consentGivenAt', 'collectionMethod', 'collectedBy', 'privacyNoticeVersion', 'withdrawalMethod']) expect(r[k], k).toBeTruthy();
+    const outsider = await t.query<any>(Q, { id: aliceConsent }, { token: await tokenFor('herts-police', 'dpo') });
+    expect(outsider.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'consentId' });
+    const missing = await t.query<any>(Q, { id: '00000000-0000-4000-8000-000000000000' }, { token: await tokenFor('sevenoaks-dc', 'spoc') });
+    expect(missing.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'consentId' });
+  });
+
+  it('the Art. 30 record lists an activity per agreement, with every field, and is the DPO’s only', async () => {
+    const Q = `{ recordOfProcessing { id name controllers dpoContacts purposes lawfulBasis legalGateway dataSubjects categories recipients transfersOutsideUk retention securityMeasures source } }`;
+    const res = await t.query<any>(Q, {}, { token: await tokenFor('kent-police', 'dpo') });
+    expect(res.errors).toBeUndefined();
+    const acts = res.data!.recordOfProcessing;
+    expect(acts.map((a: any) => a.id)).toEqual(expect.arrayContaining(['agreement:DSA-KENT-2026', 'agreement:DSA-HERTS-2026', 'agreement:DSA-DERBYSHIRE-2026', 'consent:case-review', 'hub:incidents']));
+    const kent = acts.find((a: any) => a.id === 'agreement:DSA-KENT-2026');
+    expect(kent.controllers).toEqual(expect.arrayContaining(['Kent Police', 'Sevenoaks District Council']));
+    expect(kent.legalGateway).toMatch(/Crime and Disorder Act 1998 s\.115/);
+    expect(kent.lawfulBasis).toMatch(/^PUBLIC_TASK/);
+    for (const a of acts) for (const [k, v] of Object.entries(a)) expect(Array.isArray(v) ? v.length : String(v).length, `${a.id}.${k}`).toBeGreaterThan(0);
+    expect(acts.find((a: any) => a.id === 'hub:incidents').retention).toContain('72 months');
+    const spoc = await t.query<any>(Q, {}, { token: await tokenFor('kent-police', 'spoc') });
+    expect(spoc.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('finding 2: a log no one can rewrite or cut short', () => {
   const CHECKPOINT = `{ accessLogCheckpoint { logId sequence headHash signedAt algorithm keyId signature publicKey } }`;
   const VERIFY = `query($cp: AccessLogCheckpointInput) { verifyAccessLog(checkpoint: $cp) {
