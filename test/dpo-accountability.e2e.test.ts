@@ -152,6 +152,24 @@ describe('finding 3: every processing step on record, with its justification', (
     expect(consult.justification).toMatch(new RegExp(`^purpose CASE_REVIEW; review ${DEMO.reviews.aliceReview}; grant .+ on CONSENT; consent `));
   });
 
+  it('logs an incident report’s collection, and its change as an alteration, for each person it names', async () => {
+    const police = await tokenFor('kent-police', 'contributor');
+    const now = Date.now();
+    const at = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const record = (subType: string) => ({
+      sourceRef: 'KP-DPO-0001', category: 'NUISANCE', subType, occurredAt: at(30), reportedAt: at(29), description: 'Loud music until 2am.',
+      location: { address: '14 Oak Lane, Sevenoaks', lsoaCode: 'E01024503' }, reporter: { givenName: 'Alice', familyName: 'Turner', dateOfBirth: '1958-04-12', postcode: 'TN13 1AA' },
+      actions: [], police: { attendingOfficer: 'PC 1', district: 'Sevenoaks' },
+    });
+    const SUBMIT = `mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted updated unchanged } }`;
+    expect((await t.query<any>(SUBMIT, { records: [record('Noise')] }, { token: police })).data!.submitIncidents).toMatchObject({ accepted: 1 });
+    expect((await t.query<any>(SUBMIT, { records: [record('Noise')] }, { token: police })).data!.submitIncidents).toMatchObject({ unchanged: 1 });
+    expect((await t.query<any>(SUBMIT, { records: [record('Music')] }, { token: police })).data!.submitIncidents).toMatchObject({ updated: 1 });
+    const steps = (await log({ personId: alice, agencyId: 'kent-police' })).filter((e: any) => e.category === 'INCIDENT_DETAIL' && e.operation.includes('submitIncidents'));
+    expect(steps.map((e: any) => e.action).sort()).toEqual(['ALTER', 'COLLECT']);
+    expect(steps.find((e: any) => e.action === 'COLLECT').justification).toBe('kent-police supplied 1 incident report(s) naming the person');
+  });
+
   it('logs a letter as a disclosure to its recipient, a subject access export as a disclosure, and retention as erasure', async () => {
     const eastHerts = await tokenFor('east-herts-dc', 'spoc');
     const sub = await t.query<any>(
