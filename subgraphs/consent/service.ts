@@ -21,7 +21,7 @@ import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
 import { decideAndLog } from './rules/policy-decision-point';
-import { auditKeyring } from './rules/audit-log';
+import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../catalogue';
 
@@ -43,6 +43,7 @@ export const consentSubgraph: SubgraphDefinition = {
     auditKeyring(); // production refuses to start without the access log's key
     return (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions);
   },
+  prepare: (db) => primeAccessLogHead(db.orm.em.fork()),
   // Signed checkpoints of the access log's head, taken regularly (AUDIT_CHECKPOINT_MINUTES).
   background: (db) => scheduleCheckpoints(() => db.orm.em.fork()),
   // The agencies are here: asked in-process, not over HTTP.

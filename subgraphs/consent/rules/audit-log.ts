@@ -115,6 +115,13 @@ interface Head {
 /** The head this process last wrote, per database (a pool): a guess the append statement checks. */
 const heads = new WeakMap<object, Head>();
 
+/** Reads the head once (at start), so that this process's first append is one statement too. */
+export async function primeAccessLogHead(em: EntityManager): Promise<void> {
+  const conn = em.getConnection();
+  const [row] = await conn.execute<Array<{ seq: string; hash: string }>>(`select e.seq::text as seq, e.hash from "consent"."access_event" e order by e.seq desc limit 1`);
+  heads.set(conn, row ? { seq: BigInt(row.seq), hash: row.hash } : { seq: 0n, hash: GENESIS_HASH });
+}
+
 let keyring: AuditKeyring | undefined;
 const currentKeyring = () => (keyring ??= auditKeyring());
 
