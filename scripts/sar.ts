@@ -1,9 +1,11 @@
 /**
- * `npm run sar -- <personId> [--out file.json] [--actor <dpo user>] [--agency <agency>]`: writes a
- * subject access export (everything the hub holds on the person, and who accessed it) as JSON.
+ * `npm run sar -- <personId> [--out file.json | --out -] [--actor <dpo user>] [--agency <agency>]`:
+ * writes a subject access export (everything the hub holds on the person, and who accessed it) as
+ * JSON and a readable HTML page beside it, owner-only, outside the repository by default
+ * (scripts/lib/sar-output.ts), or the JSON to standard output.
  */
-import fs from 'node:fs';
 import { CliError, runCommand, UsageError } from './lib/cli';
+import { refusedSarPath, renderSarHtml, sarFiles, writePrivate } from './lib/sar-output';
 import { withDatabases } from './lib/databases';
 import { subjectAccessExport } from './lib/subject-access';
 
@@ -15,7 +17,7 @@ const spec = {
   args: '<personId>',
   positionals: { min: 1, max: 1 },
   options: {
-    out: { type: 'string', value: '<file.json>', description: 'where to write it (default: sar-<personId>-<date>.json)' },
+    out: { type: 'string', value: '<file.json|->', description: 'where to write it, owner-only, with the HTML beside it (default: $SAR_OUTPUT_DIR, else ~/asb-hub-sar, /sar-<personId>-<date>.json); - for the JSON on standard output' },
     actor: { type: 'string', value: '<user>', description: 'the DPO making the export, for the access log (default: dpo:$USER)' },
     agency: { type: 'string', value: '<agencyId>', description: "the DPO's agency, for the access log (default: hub)" },
   },
@@ -23,14 +25,22 @@ const spec = {
 
 void runCommand(spec, async ({ values, positionals: [personId] }) => {
   if (!UUID.test(personId)) throw new UsageError('<personId> is a Person id (a UUID)');
+  const toStdout = values.out === '-';
+  const refused = values.out && !toStdout ? refusedSarPath(values.out) : null;
+  if (refused) throw new UsageError(refused);
   await withDatabases(async (dbs) => {
     const actor = { sub: values.actor ?? `dpo:${process.env.USER ?? 'cli'}`, agencyId: values.agency ?? 'hub' };
     const result = await subjectAccessExport(dbs, personId, actor);
     if (!result) throw new CliError(`no person ${personId}`);
-    const out = values.out ?? `sar-${personId}-${result.generatedAt.slice(0, 10)}.json`;
-    fs.writeFileSync(out, JSON.stringify(result, null, 2));
+    if (toStdout) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return;
+    }
+    const files = sarFiles(personId, result.generatedAt, values.out);
+    writePrivate(files.json, JSON.stringify(result, null, 2));
+    writePrivate(files.html, renderSarHtml(result));
     console.log(
-      `wrote ${out}: ${result.consents.length} consents, ${result.accessGrants.length} grants, ${result.incidents.length} incidents, ` +
+      `wrote ${files.json} and ${files.html} (owner-only): ${result.consents.length} consents, ${result.accessGrants.length} grants, ${result.incidents.length} incidents, ` +
         `${result.triggerApplications.length} applications, ${result.caseReviews.length} reviews, ${result.accessLog.length} access log entries`,
     );
   });

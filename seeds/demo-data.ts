@@ -172,3 +172,23 @@ export const reviews = [
     openedDaysAgo: 7, meetingInDays: 7,
   },
 ];
+
+/**
+ * The partnerships' data sharing agreements (ICO data sharing code): one per area, and a
+ * cross-border one between Kent and Hertfordshire. Special category data is shared on consent only
+ * (each person's), never under these. Dates are relative to the day the data is loaded.
+ */
+const GATEWAYS = 'Anti-social Behaviour, Crime and Policing Act 2014 s.104 and Sch. 4 para 7; Crime and Disorder Act 1998 s.115';
+const SHARED = [DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.INCIDENT_DETAIL];
+const dpoOf = (parties: string[]) => parties.map((p) => `Data Protection Officer, ${agencies.find((a) => a.id === p)!.name}`);
+const agreement = (reference: string, title: string, parties: string[]) => ({
+  reference, title, parties, partyDpos: dpoOf(parties), purposes: [Purpose.CASE_REVIEW, Purpose.CASE_MANAGEMENT], categories: SHARED,
+  lawfulBasis: LawfulBasis.PUBLIC_TASK, legalGateway: GATEWAYS, retention: 'Six years after the case review closes, then anonymised',
+  startedDaysAgo: 300, reviewInDays: 65, endsInDays: 430,
+});
+export const agreements = [
+  agreement('DSA-KENT-2026', 'Kent Community Safety Partnership: ASB case reviews', ['sevenoaks-dc', 'kent-police', 'kent-wardens', 'west-kent-housing', 'kent-mental-health']),
+  agreement('DSA-HERTS-2026', 'Hertfordshire Community Safety Partnership: ASB case reviews', ['east-herts-dc', 'herts-police', 'herts-housing']),
+  agreement('DSA-DERBYSHIRE-2026', 'Derbyshire Community Safety Partnership: ASB case reviews', ['amber-valley-bc', 'derbyshire-police']),
+  agreement('DSA-KENT-HERTS-2026', 'Kent and Hertfordshire: cross-border ASB case reviews', ['sevenoaks-dc', 'kent-police', 'east-herts-dc', 'herts-police']),
+];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunningSubgraph, SubgraphName } from '../subgraphs/shared/server';
 import { Agency } from '../subgraphs/consent/entities/Agency';
 import { Consent } from '../subgraphs/consent/entities/Consent';
+import { DataSharingAgreement } from '../subgraphs/consent/entities/DataSharingAgreement';
 import { Person } from '../subgraphs/consent/entities/Person';
 import { PersonRecord } from '../subgraphs/consent/entities/PersonRecord';
 import { matchKeyOf } from '../subgraphs/consent/rules/person-matching';
@@ -11,7 +12,7 @@ import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/ent
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
 import { ThresholdPolicy } from '../subgraphs/triggers/entities/ThresholdPolicy';
 import { POLICY_EFFECTIVE_FROM, thresholdPolicies } from './threshold-policies';
-import { agencies, applications, consents, incidents, people, reviews } from './demo-data';
+import { agencies, agreements, applications, consents, incidents, people, reviews } from './demo-data';
 
 /**
  * Loads the demo partnership (seeds/demo-data.ts) into each subgraph's own schema, through that
@@ -39,6 +40,14 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
         { onConflictFields: ['personId', 'agencyId'], onConflictExcludeFields: ['id'] },
       );
     }
+  }
+  const day = (n: number) => new Date(now + n * DAY).toISOString().slice(0, 10);
+  for (const { startedDaysAgo, reviewInDays, endsInDays, ...a } of agreements) {
+    await consentEm.upsert(
+      DataSharingAgreement,
+      { id: randomUUID(), ...a, startsOn: day(-startedDaysAgo), reviewOn: day(reviewInDays), endsOn: day(endsInDays), recordedBy: 'seed', createdAt: new Date(now) },
+      { onConflictFields: ['reference'], onConflictAction: 'ignore' },
+    );
   }
   for (const c of consents) {
     const { personId, grantedDaysAgo, ...rest } = c;

@@ -170,16 +170,28 @@ describe('access matrix: supplying agency × grant × category × role', () => {
     expect(analyst.person ?? null).toBeNull();
   });
 
-  it('C (matched to A’s person, no grant) sees its own only; under a DPO grant of CONTACT it sees every supplier’s contact details, named, and still no identity or special category of others', async () => {
+  it('C (matched to A’s person, no grant) sees its own only; under each supplier’s DPO grant of CONTACT it sees every supplier’s contact details, named, and still no identity or special category of others', async () => {
     const before = await rows('derbyshire-police', 'reviewer');
     expect(Object.keys(before.byAgency)).toEqual(['derbyshire-police']);
     noSevenoaksValue(before.res);
-    const grant = await t.query<any>(
-      `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id } }`,
-      { input: { agencyId: 'derbyshire-police', personId: alice, categories: ['CONTACT'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK', reason: 'Cross-border case', agreementRef: 'TEST-ISA', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } },
+    // A DPO grants only its own agency's data, under an agreement naming both agencies.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const dsa = await t.query<any>(
+      `mutation($input: DataSharingAgreementInput!) { recordDataSharingAgreement(input: $input) { id } }`,
+      { input: { reference: 'DSA-TEST-CROSS-BORDER', title: 'Cross-border case', parties: ['sevenoaks-dc', 'kent-police', 'derbyshire-police'], partyDpos: ['DPO SDC', 'DPO KP', 'DPO DC'],
+        purposes: ['CASE_REVIEW'], categories: ['CONTACT'], lawfulBasis: 'PUBLIC_TASK', legalGateway: 'Crime and Disorder Act 1998 s.115', retention: 'Until the case closes',
+        startsOn: day(-1), reviewOn: day(10), endsOn: day(30) } },
       { token: await tokenFor('sevenoaks-dc', 'dpo') },
     );
-    expect(grant.errors).toBeUndefined();
+    expect(dsa.errors).toBeUndefined();
+    for (const supplier of ['sevenoaks-dc', 'kent-police']) {
+      const grant = await t.query<any>(
+        `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id } }`,
+        { input: { agencyId: 'derbyshire-police', personId: alice, categories: ['CONTACT'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK', reason: 'Cross-border case', agreementRef: 'DSA-TEST-CROSS-BORDER', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } },
+        { token: await tokenFor(supplier, 'dpo') },
+      );
+      expect(grant.errors).toBeUndefined();
+    }
     const after = await rows('derbyshire-police', 'reviewer');
     // It has no phone of its own: it gets one it may now see, never a withheld one.
     expect([SEVENOAKS.phone, POLICE_PHONE]).toContain(after.person.phone);

@@ -24,15 +24,18 @@ const submit = (token: string, source: string, records: unknown[], agencyId?: st
 
 /**
  * Access model v2: an agency sees the incidents it supplied, another agency's of a person only under
- * a grant. Kent Police's DPO grants `agency` INCIDENT_DETAIL of the person (public task).
+ * a grant. Each supplier's DPO (Kent Police's unless named) grants `agency` INCIDENT_DETAIL of the
+ * person (public task, under the Kent agreement): a DPO grants only its own agency's data.
  */
-async function grantIncidentDetail(agency: string, personId: string) {
-  const res = await t.query<any>(
-    `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id } }`,
-    { input: { agencyId: agency, personId, categories: ['INCIDENT_DETAIL'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK', reason: 'Same-incident review', agreementRef: 'KENT-ISA-2026', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
-    { token: await tokenFor('kent-police', 'dpo') },
-  );
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+async function grantIncidentDetail(agency: string, personId: string, suppliers: string[] = ['kent-police']) {
+  for (const supplier of suppliers) {
+    const res = await t.query<any>(
+      `mutation($input: AccessGrantInput!) { recordAccessGrant(input: $input) { id } }`,
+      { input: { agencyId: agency, personId, categories: ['INCIDENT_DETAIL'], purpose: 'CASE_REVIEW', basis: 'PUBLIC_TASK', reason: 'Same-incident review', agreementRef: 'DSA-KENT-2026', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      { token: await tokenFor(supplier, 'dpo') },
+    );
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+  }
 }
 
 const NOW = Date.now();
@@ -213,7 +216,7 @@ describe('submitIncidents', () => {
     const clusterOf = () => t.query<any>(`query($c: ID!) { incidents(filter: { clusterId: $c }) { edges { node { sourceRef } } } }`, { c: node.clusterId }, { token: warden });
     expect((await clusterOf()).data!.incidents.edges.map((e: any) => e.node.sourceRef)).toEqual(['KCW-LOG-2026-0913']);
     const reporter = (await t.query<any>(`{ incidents(filter: { sourceRef: "KP-TEST-0001" }) { edges { node { reporter { id } } } } }`, {}, { token: police })).data!.incidents.edges[0].node.reporter.id;
-    await grantIncidentDetail('kent-wardens', reporter);
+    await grantIncidentDetail('kent-wardens', reporter, ['kent-police', 'west-kent-housing']);
     // Grants are for people (a warden team's reviewer), never for the contributing system itself.
     const wardenReviewer = await tokenFor('kent-wardens', 'reviewer');
     const again = await t.query<any>(`{ incidents(filter: { sourceRef: "KCW-LOG-2026-0913" }) { edges { node { sameIncidentAs { sourceRef } } } } }`, {}, { token: wardenReviewer });
@@ -265,7 +268,7 @@ describe('submitIncidents', () => {
     const spoc = await tokenFor('sevenoaks-dc', 'spoc');
     // The SPOC sees the two agencies' reports of the person under a grant (access model v2).
     const reporter = (await t.query<any>(`{ incidents(filter: { sourceRef: "KP-TEST-0001" }) { edges { node { reporter { id } } } } }`, {}, { token: police })).data!.incidents.edges[0].node.reporter.id;
-    await grantIncidentDetail('sevenoaks-dc', reporter);
+    await grantIncidentDetail('sevenoaks-dc', reporter, ['kent-police', 'west-kent-housing']);
     const q = await t.query<any>(`{ incidents(filter: { sourceRef: "WKH-INC-7001" }) { edges { node { id sameIncidentAs { id } } } } }`, {}, { token: spoc });
     const node = q.data!.incidents.edges[0].node;
     const contributorTry = await t.query<any>(

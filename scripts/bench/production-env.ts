@@ -12,5 +12,6 @@ process.env.NODE_ENV ??= 'production';
 process.env.LOG_LEVEL ??= 'warn';
 process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
 process.env.SERVICE_SECRET ??= randomBytes(32).toString('hex');
+process.env.AUDIT_LOG_KEY ??= randomBytes(32).toString('hex');
 // A benchmark's database is a scratch one: the embedded PostgreSQL is allowed when DATABASE_URL is unset.
 process.env.EMBEDDED_PG_IN_PRODUCTION ??= 'true';

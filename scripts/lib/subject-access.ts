@@ -1,4 +1,4 @@
-import { AccessEvent, AccessOutcome } from '../../subgraphs/consent/entities/AccessEvent';
+import { AccessEvent, AccessOutcome, ProcessingAction } from '../../subgraphs/consent/entities/AccessEvent';
 import { AccessGrant } from '../../subgraphs/consent/entities/AccessGrant';
 import { Agency } from '../../subgraphs/consent/entities/Agency';
 import { Consent } from '../../subgraphs/consent/entities/Consent';
@@ -83,6 +83,7 @@ export async function subjectAccessExport(dbs: Databases, personId: string, acto
     Object.values(DataCategory).map((category) => ({
       occurredAt: new Date(), actorSub: actor.sub, actorAgencyId: actor.agencyId, actorRoles: ['dpo'], purpose: 'SUBJECT_ACCESS_REQUEST',
       personId, category, decision: AccessOutcome.ALLOW, basis: 'subject-access-request', operation: 'npm run sar / subject access export', subgraph: 'cli',
+      action: ProcessingAction.DISCLOSE, justification: 'UK GDPR Art. 15: the data subject’s right of access (disclosed to the data subject)',
     })),
   );
   return result;

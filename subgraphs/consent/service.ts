@@ -4,6 +4,7 @@ import { AccessEvent } from './entities/AccessEvent';
 import { AccessGrant } from './entities/AccessGrant';
 import { Agency } from './entities/Agency';
 import { Consent } from './entities/Consent';
+import { DataSharingAgreement } from './entities/DataSharingAgreement';
 import { Person } from './entities/Person';
 import { PersonRecord } from './entities/PersonRecord';
 import { migrations } from './migrations';
@@ -12,11 +13,16 @@ import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolv
 import { AccessLogResolver } from './resolvers/AccessLogResolver';
 import { AgencyResolver } from './resolvers/AgencyResolver';
 import { ConsentResolver } from './resolvers/ConsentResolver';
+import { DataSharingAgreementResolver } from './resolvers/DataSharingAgreementResolver';
+import { ProcessingResolver } from './resolvers/ProcessingResolver';
+import { RecordsResolver } from './resolvers/RecordsResolver';
 import { PersonRecordResolver, PersonResolver } from './resolvers/PersonResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
 import { decideAndLog } from './rules/policy-decision-point';
+import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
+import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../catalogue';
 
 /**
@@ -25,15 +31,21 @@ import { CATALOGUE } from '../catalogue';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver],
   referenceResolvers,
-  entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent],
+  entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent, DataSharingAgreement],
   migrations,
   catalogue: CATALOGUE.consent,
   // A withdrawal is noted on the applications resting on the consent, best effort (triggers also reads it back).
   optionalPeers: ['triggers'],
   // The policy decision point lives here: asked in-process, not over HTTP.
-  policyDecisionPoint: (db) => (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions),
+  policyDecisionPoint: (db) => {
+    auditKeyring(); // production refuses to start without the access log's key
+    return (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions);
+  },
+  prepare: (db) => primeAccessLogHead(db.orm.em.fork()),
+  // Signed checkpoints of the access log's head, taken regularly (AUDIT_CHECKPOINT_MINUTES).
+  background: (db) => scheduleCheckpoints(() => db.orm.em.fork()),
   // The agencies are here: asked in-process, not over HTTP.
   knownAgency: (db) => async (agencyId) => (await db.orm.em.fork().count(Agency, { id: agencyId })) > 0,
 };

@@ -7,8 +7,9 @@ import { z } from 'zod';
  */
 const DEV_JWT_SECRET = 'dev-only-asb-hub-secret-change-me-in-production';
 const DEV_SERVICE_SECRET = 'dev-only-asb-hub-service-secret-change-me';
+const DEV_AUDIT_LOG_KEY = 'dev-only-asb-hub-audit-log-key-change-me';
 /** Secrets that were ever published in this repository as defaults: refused in production. */
-export const PUBLISHED_DEV_SECRETS: readonly string[] = [DEV_JWT_SECRET, DEV_SERVICE_SECRET];
+export const PUBLISHED_DEV_SECRETS: readonly string[] = [DEV_JWT_SECRET, DEV_SERVICE_SECRET, DEV_AUDIT_LOG_KEY];
 
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -51,6 +52,22 @@ const schema = z
     JWT_AUDIENCE: z.string().default('asb-hub'),
     JWKS_URL: z.string().url().optional(),
     SERVICE_SECRET: z.string().min(16).optional(),
+    /**
+     * The access log's chain key (HMAC-SHA256), held by the consent subgraph and never by the
+     * database, so that nobody with database access alone can rewrite the log and recompute it.
+     * Required in production by the process that writes the log (consent/rules/audit-log.ts).
+     */
+    AUDIT_LOG_KEY: z.string().min(32).optional(),
+    /** The id recorded with each row hashed under AUDIT_LOG_KEY (rotation: a new key gets a new id). */
+    AUDIT_LOG_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be 1–32 letters, digits, dots, dashes or underscores').default('k1'),
+    /** Keys rotated out, still needed to verify older rows: `id=secret,id=secret`. */
+    AUDIT_LOG_PREVIOUS_KEYS: z.string().optional(),
+    /** How many rows at the start of the log were written before keyed chains (unkeyed SHA-256); any other unkeyed row is an alteration. */
+    AUDIT_LOG_LEGACY_ROWS: z.coerce.number().int().min(0).default(0),
+    /** Where signed checkpoints of the log's head are written (outside the database). */
+    AUDIT_CHECKPOINT_DIR: z.string().default('.data/access-log-checkpoints'),
+    /** How often the consent subgraph signs a checkpoint when the log has grown; 0: on demand only. */
+    AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0).default(60),
     /** The longest a user token may live (exp − iat, or exp − now without iat); longer ones are refused. In seconds once parsed. */
     TOKEN_MAX_LIFETIME: duration.default('12h'),
     /** How long a subgraph or the gateway trusts a "this agency is known" answer from the consent subgraph. */
@@ -109,7 +126,7 @@ const schema = z
       if (!env.SERVICE_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'production needs SERVICE_SECRET' });
       }
-      for (const key of ['JWT_SECRET', 'SERVICE_SECRET'] as const) {
+      for (const key of ['JWT_SECRET', 'SERVICE_SECRET', 'AUDIT_LOG_KEY'] as const) {
         const value = env[key];
         if (value === undefined) continue;
         if (PUBLISHED_DEV_SECRETS.includes(value) || /^dev-only-|change-?me/i.test(value)) {
@@ -119,12 +136,18 @@ const schema = z
       if (env.JWT_SECRET && env.JWT_SECRET === env.SERVICE_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'must differ from JWT_SECRET (a user token must never pass as a service credential)' });
       }
+      if (env.AUDIT_LOG_KEY && (env.AUDIT_LOG_KEY === env.JWT_SECRET || env.AUDIT_LOG_KEY === env.SERVICE_SECRET)) {
+        ctx.addIssue({ code: 'custom', path: ['AUDIT_LOG_KEY'], message: 'must differ from JWT_SECRET and SERVICE_SECRET' });
+      }
     }
   });
 
-export type HubConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SERVICE_SECRET'> & {
+export type HubConfig = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SERVICE_SECRET' | 'AUDIT_LOG_KEY'> & {
   JWT_SECRET: string;
   SERVICE_SECRET: string;
+  AUDIT_LOG_KEY: string;
+  /** Whether AUDIT_LOG_KEY was set (production refuses to write the log without it). */
+  AUDIT_LOG_KEY_SET: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
@@ -137,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     ...parsed.data,
     JWT_SECRET: parsed.data.JWT_SECRET ?? DEV_JWT_SECRET,
     SERVICE_SECRET: parsed.data.SERVICE_SECRET ?? DEV_SERVICE_SECRET,
+    AUDIT_LOG_KEY: parsed.data.AUDIT_LOG_KEY ?? DEV_AUDIT_LOG_KEY,
+    AUDIT_LOG_KEY_SET: parsed.data.AUDIT_LOG_KEY !== undefined,
   };
 }
 

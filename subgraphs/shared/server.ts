@@ -60,6 +60,10 @@ export interface SubgraphDefinition {
    * subgraph's service-only `serviceAgencyKind`; the consent subgraph answers from its own table.
    */
   knownAgency?: (db: SubgraphDatabase) => (agencyId: string) => Promise<boolean>;
+  /** Made ready before the subgraph serves (e.g. the access log's head read once, so the first append is one statement). */
+  prepare?: (db: SubgraphDatabase) => Promise<void>;
+  /** Work the subgraph does on its own while it runs (e.g. the access log's checkpoints); returns how to stop it. */
+  background?: (db: SubgraphDatabase) => () => void;
 }
 
 /** Where the other subgraphs are (service-to-service calls). */
@@ -291,6 +295,7 @@ export interface StartOptions {
 export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions): Promise<RunningSubgraph> {
   const db = await openSubgraphDatabase({ schema: def.name, entities: def.entities, migrations: def.migrations, clientUrl: opts.clientUrl });
   const { schema } = await buildGuardedSchema(def, { rules: opts.rules });
+  await def.prepare?.(db);
   const peers = peerUrls(opts.peers);
   const pdp = def.policyDecisionPoint ? def.policyDecisionPoint(db, peers) : remotePolicyDecisionPoint(def.name, () => peers('consent'));
   const agencies = agencyDirectory(def.knownAgency ? def.knownAgency(db) : remoteKnownAgency(def.name, () => peers('consent')));
@@ -351,6 +356,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ service: def.name, url }, 'subgraph listening');
+  const stopBackground = def.background?.(db);
 
   return {
     name: def.name,
@@ -361,6 +367,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     requests: () => requests,
     agencies,
     async stop() {
+      stopBackground?.();
       await apollo.stop();
       await db.close();
     },

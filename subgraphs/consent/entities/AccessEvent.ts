@@ -8,9 +8,32 @@ export enum AccessOutcome {
 }
 registerEnumType(AccessOutcome, { name: 'AccessOutcome' });
 
+/** What was done with the personal data (DPA 2018 s.62: collection, alteration, consultation, disclosure, combination, erasure). */
+export enum ProcessingAction {
+  CONSULT = 'CONSULT',
+  DISCLOSE = 'DISCLOSE',
+  COLLECT = 'COLLECT',
+  ALTER = 'ALTER',
+  COMBINE = 'COMBINE',
+  ERASE = 'ERASE',
+}
+registerEnumType(ProcessingAction, {
+  name: 'ProcessingAction',
+  description: 'What was done with personal data (DPA 2018 s.62)',
+  valuesConfig: {
+    CONSULT: { description: 'Read (a decision on a personal field, allowed or denied)' },
+    DISCLOSE: { description: 'Sent outside the hub (a letter, a subject access export)' },
+    COLLECT: { description: 'Received from an agency (a new record of the person)' },
+    ALTER: { description: 'Changed (an agency updated its record of the person)' },
+    COMBINE: { description: 'Linked to another agency’s record by identity matching' },
+    ERASE: { description: 'Removed or anonymised (retention)' },
+  },
+});
+
 /**
- * One decision on personal data (allowed or denied), appended to a hash-chained log:
- * `hash = sha256(prevHash ‖ canonical row)` (rules/audit-log.ts). Appends are serialised by an
+ * One processing step on personal data (a decision to consult, allowed or denied, or a collection,
+ * alteration, combination, disclosure or erasure), appended to a keyed chain:
+ * `hash = HMAC-SHA256(key, prevHash ‖ canonical row)` (rules/audit-log.ts). Appends are serialised by an
  * advisory lock so concurrent writers cannot fork the chain, and the database refuses UPDATE,
  * DELETE and TRUNCATE on the table (see the migration).
  */
@@ -101,6 +124,21 @@ export class AccessEvent {
   @Field(() => String)
   @Property({ type: 'string' })
   subgraph!: string;
+
+  @NotPersonal()
+  @Field(() => ProcessingAction, { description: 'What was done: CONSULT for a decision on a field; DISCLOSE, COLLECT, ALTER, COMBINE or ERASE otherwise' })
+  @Enum({ items: () => ProcessingAction, type: 'string' })
+  action: ProcessingAction = ProcessingAction.CONSULT;
+
+  @NotPersonal()
+  @Field(() => String, { nullable: true, description: 'Why: the purpose, review, grant or agreement, letter or policy it rested on' })
+  @Property({ type: 'text', nullable: true })
+  justification?: string | null;
+
+  @NotPersonal()
+  @Field(() => String, { nullable: true, description: 'The key the link was computed with (null: an unkeyed row from before keyed chains)' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  keyId?: string | null;
 
   @NotPersonal()
   @Field(() => String)

@@ -10,7 +10,7 @@ import { NotPersonal } from '../../shared/declarations';
  * while. Issued for exactly what a consent covers when a review panel is formed (basis CONSENT,
  * naming the consent and the review) or when an authority accepts the person's Community Trigger
  * application (basis CONSENT, naming the consent and the application), or recorded by a DPO on another lawful basis with a reason,
- * the agreement or decision it rests on, and an expiry. Never edited: revoked once, with a reason.
+ * the data sharing agreement it rests on, and an expiry, covering only the data its agency supplied. Never edited: revoked once, with a reason.
  */
 @Entity({ tableName: 'access_grant' })
 @Index({ properties: ['personId', 'agencyId', 'category'] })
@@ -73,9 +73,17 @@ export class AccessGrant {
   reason?: string | null;
 
   @NotPersonal()
-  @Field(() => String, { nullable: true, description: 'The data sharing agreement or DPO decision it rests on' })
+  @Field(() => String, { nullable: true, description: 'The reference of the data sharing agreement it rests on' })
   @Property({ type: 'string', nullable: true })
   agreementRef?: string | null;
+
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'The agency whose data the grant covers (a DPO grants only its own agency’s data); null for a consent grant, which covers what the person consented to share, whoever supplied it' })
+  @Property({ type: 'string', nullable: true })
+  supplierAgencyId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  agreementId?: string | null;
 
   @NotPersonal()
   @Field(() => String)

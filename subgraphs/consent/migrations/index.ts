@@ -4,6 +4,8 @@ import { Migration20261123114342 } from './Migration20261123114342';
 import { Migration20261123115609 } from './Migration20261123115609';
 import { Migration20261201085251 } from './Migration20261201085251';
 import { Migration20261201090000 } from './Migration20261201090000';
+import { Migration20261201100000 } from './Migration20261201100000';
+import { Migration20261201110000 } from './Migration20261201110000';
 
 export const migrations = [
   { name: 'Migration20261123112932', class: Migration20261123112932 },
@@ -11,4 +13,6 @@ export const migrations = [
   { name: 'Migration20261123115609', class: Migration20261123115609 },
   { name: 'Migration20261201085251', class: Migration20261201085251 },
   { name: 'Migration20261201090000', class: Migration20261201090000 },
+  { name: 'Migration20261201100000', class: Migration20261201100000 },
+  { name: 'Migration20261201110000', class: Migration20261201110000 },
 ];

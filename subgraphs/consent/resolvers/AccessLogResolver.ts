@@ -3,14 +3,17 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../shared/context';
 import { connectionOf, decodeCursor, pageSize, toConnection } from '../../shared/connection';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { notFound } from '../../shared/errors';
+import { badInput, conflict, notFound } from '../../shared/errors';
 import { AccessEvent, AccessOutcome } from '../entities/AccessEvent';
 import { AccessGrant } from '../entities/AccessGrant';
 import { Consent } from '../entities/Consent';
 import { Person } from '../entities/Person';
 import { PersonRecord } from '../entities/PersonRecord';
 import { ACCESS_RULES, decideAccess } from '../rules/access-policy';
-import { verifyAccessChain } from '../rules/audit-log';
+import { accessLogHead, verifyAccessLogDetailed } from '../rules/audit-log';
+import { checkpointSignedBy, checkpointSigner, latestCheckpoint, type SignedCheckpoint } from '../rules/checkpoints';
+import { takeCheckpoint } from '../rules/checkpoint-schedule';
+import { config } from '../../shared/config';
 import { NotPersonal } from '../../shared/declarations';
 import { accessRulesDocument } from '../../access-rules';
 
@@ -28,6 +31,36 @@ export class AccessLogFilter {
   @Field(() => Date, { nullable: true }) to?: Date;
 }
 
+@ObjectType({ description: 'A signed checkpoint of the access log’s head: keep it outside the hub, and verify the log against it later' })
+export class AccessLogCheckpoint {
+  @NotPersonal()
+  @Field(() => String, { description: 'Which log (the first 16 hex digits of its first row’s hash)' }) logId!: string;
+  @NotPersonal()
+  @Field(() => ID, { description: 'The sequence number of the head row' }) sequence!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'The head row’s hash' }) headHash!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'When it was signed (ISO 8601)' }) signedAt!: string;
+  @NotPersonal()
+  @Field(() => String) algorithm!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'The signing key’s id' }) keyId!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'Ed25519 signature (base64) of the lines: asb-hub/access-log-checkpoint/v1, logId, sequence, headHash, signedAt, keyId' }) signature!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'The public key (PEM) to check the signature with' }) publicKey!: string;
+}
+
+@InputType({ description: 'A checkpoint the DPO kept (as accessLogCheckpoint returned it)' })
+export class AccessLogCheckpointInput {
+  @Field(() => String) logId!: string;
+  @Field(() => ID) sequence!: string;
+  @Field(() => String) headHash!: string;
+  @Field(() => String) signedAt!: string;
+  @Field(() => String) keyId!: string;
+  @Field(() => String) signature!: string;
+}
+
 @ObjectType()
 export class AccessLogVerification {
   @NotPersonal()
@@ -35,9 +68,23 @@ export class AccessLogVerification {
   @NotPersonal()
   @Field(() => Int, { description: 'Rows checked before the first break (all rows when valid)' }) checked!: number;
   @NotPersonal()
-  @Field(() => ID, { nullable: true, description: 'The first row (seq) whose content or link does not match' }) firstBrokenSeq!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The first row (seq) whose content or link does not match, or that is missing' }) firstBrokenSeq!: string | null;
   @NotPersonal()
   @Field(() => String, { nullable: true }) reason!: string | null;
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'The first row altered after it was written' }) firstAlteredSeq?: string | null;
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'The first of the missing rows (a gap, or a tail cut off below the checkpoint)' }) missingFromSeq?: string | null;
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'The last of those missing rows' }) missingToSeq?: string | null;
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'The last row present' }) headSeq?: string | null;
+  @NotPersonal()
+  @Field(() => AccessLogCheckpoint, { nullable: true, description: 'The checkpoint verified against: the one given, else the newest this hub stored for the log' }) checkpoint?: AccessLogCheckpoint | null;
+  @NotPersonal()
+  @Field(() => Boolean, { nullable: true, description: 'Every row up to the checkpoint present and unchanged (null: no checkpoint)' }) consistentWithCheckpoint?: boolean | null;
+  @NotPersonal()
+  @Field(() => [String], { description: 'Every problem found, in words' }) problems?: string[];
 }
 
 @ObjectType({ description: 'A rule in force, in words and as data' })
@@ -106,9 +153,35 @@ export class AccessLogResolver {
     return toConnection(rows, limit, (e) => String(e.seq));
   }
 
-  @Query(() => AccessLogVerification, { description: 'Walks the hash chain; names the first row that does not match' })
-  verifyAccessLog(@Ctx() ctx: HubContext): Promise<AccessLogVerification> {
-    return verifyAccessChain(ctx.em);
+  @Query(() => AccessLogVerification, {
+    description: 'Walks the keyed chain and checks it against a checkpoint (the one given, else the newest stored): names the first altered row and the missing ones',
+  })
+  async verifyAccessLog(
+    @Ctx() ctx: HubContext,
+    @Arg('checkpoint', () => AccessLogCheckpointInput, { nullable: true }) checkpoint?: AccessLogCheckpointInput,
+  ): Promise<AccessLogVerification> {
+    const signer = checkpointSigner(config().AUDIT_LOG_KEY);
+    let cp: Omit<SignedCheckpoint, 'algorithm' | 'publicKey'> | null;
+    if (checkpoint) {
+      if (!checkpointSignedBy(checkpoint, signer)) throw badInput('checkpoint was not signed by this hub’s checkpoint key (or was changed since)', 'checkpoint.signature');
+      cp = checkpoint;
+    } else {
+      cp = await latestCheckpoint(signer, (await accessLogHead(ctx.em)).logId);
+    }
+    const d = await verifyAccessLogDetailed(ctx.em, { checkpoint: cp });
+    return { ...d, checkpoint: cp ? { ...cp, algorithm: 'Ed25519', publicKey: signer.publicKeyPem } : null };
+  }
+
+  @Query(() => AccessLogCheckpoint, {
+    description: 'Signs a checkpoint of the access log’s head now, writes it to the checkpoint folder and returns it (keep a copy): refused when the log does not verify',
+  })
+  async accessLogCheckpoint(@Ctx() ctx: HubContext): Promise<AccessLogCheckpoint> {
+    try {
+      return (await takeCheckpoint(ctx.em))!;
+    } catch (err) {
+      if ((err as { verification?: unknown }).verification) throw conflict((err as Error).message, { field: 'accessLogCheckpoint' });
+      throw err;
+    }
   }
 
   @Query(() => String, { description: 'The access rules in force as one document (Markdown, the same as docs/access-rules.md): the policy, who may do what, and what every field is' })

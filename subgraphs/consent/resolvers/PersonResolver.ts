@@ -14,6 +14,7 @@ import { PersonRecord, RECORD_FIELDS, type RecordField } from '../entities/Perso
 import { visibleConsents } from '../rules/consent-visibility';
 import { PersonInput, personInputSchema } from './inputs';
 import { linkPersonRecords } from './person-records';
+import { processingActor } from '../rules/processing-log';
 
 /** Every agency's record of a person, oldest first, one statement per request tick. */
 export const recordsOf = (ctx: HubContext, personId: string) =>
@@ -61,7 +62,11 @@ export class PersonResolver {
   @Mutation(() => Person)
   async registerPerson(@Arg('input', () => PersonInput) input: PersonInput, @Ctx() ctx: HubContext): Promise<Person> {
     const data = validateInput(personInputSchema, input);
-    const [id] = await ctx.em.transactional((em) => linkPersonRecords(em.getTransactionContext() as Knex.Transaction, ctx.caller.agencyId, [data]));
+    const [id] = await ctx.em.transactional((em) =>
+      linkPersonRecords(em.getTransactionContext() as Knex.Transaction, ctx.caller.agencyId, [data], {
+        em, actor: processingActor(ctx, 'CASE_MANAGEMENT'), operation: `${ctx.clientOperation ?? 'mutation registerPerson'} / registerPerson`,
+      }),
+    );
     return ctx.em.findOneOrFail(Person, { id });
   }
 

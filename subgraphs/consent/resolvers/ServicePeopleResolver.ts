@@ -6,6 +6,7 @@ import { CalendarDate } from '../../shared/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency, AgencyKind } from '../entities/Agency';
 import { linkPersonRecords } from './person-records';
+import { processingActor } from '../rules/processing-log';
 import { normalisePostcode } from './inputs';
 
 
@@ -65,7 +66,11 @@ export class ServicePeopleResolver {
     const details = validateInput(peopleSchema, people, 'people');
     if (!details.length) return [];
     // Set-based SQL (a few statements whatever the number of people): this runs on every submission.
-    return ctx.em.transactional((em) => linkPersonRecords(em.getTransactionContext() as Knex.Transaction, agencyId, details));
+    return ctx.em.transactional((em) =>
+      linkPersonRecords(em.getTransactionContext() as Knex.Transaction, agencyId, details, {
+        em, actor: processingActor(ctx, 'CASE_MANAGEMENT', agencyId), operation: `${ctx.clientOperation ?? 'mutation submitIncidents'} / people reported`,
+      }),
+    );
   }
 
   @Query(() => AgencyKind, { nullable: true, description: 'Service only: the kind of an agency (null when unknown)' })

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { DataCategory } from '../../shared/enums';
+import { ProcessingAction } from '../entities/AccessEvent';
 import { matchKeyOf } from '../rules/person-matching';
+import { categoriesOfDetails, logProcessing, type ProcessingActor, type ProcessingStep } from '../rules/processing-log';
 
 /** Advisory lock space (first key) for person matching, and how many stripes the match keys hash to. */
 const PERSON_MATCH_LOCK = 0x5045524e; // 'PERN'
@@ -29,7 +32,14 @@ const COLUMNS = ['given_name', 'family_name', 'date_of_birth', 'address', 'postc
  * Transaction locks on the match keys (striped, taken in order) make two concurrent submissions of
  * the same person one Person, not two. Returns the Person ids in the order given.
  */
-export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string, details: SuppliedDetails[]): Promise<string[]> {
+/** Who is linking, to log each collection, alteration and combination (in the same transaction, through `em`). */
+export interface LinkAudit {
+  em: EntityManager;
+  actor: ProcessingActor;
+  operation: string;
+}
+
+export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string, details: SuppliedDetails[], audit?: LinkAudit): Promise<string[]> {
   if (!details.length) return [];
   const keys = details.map((d) => matchKeyOf(d));
   const wanted = [...new Set(keys.filter((k): k is string => !!k))];
@@ -73,15 +83,44 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
     rows.set(ids[i], row);
   });
   const keep = (c: string) => `${c} = coalesce(excluded.${c}, "consent"."person_record".${c})`;
-  await trx.raw(
+  const kept = (c: string) => `coalesce(excluded.${c}, "consent"."person_record".${c})`;
+  const keptVulnerabilities = `case when excluded.vulnerabilities = '{}' then "consent"."person_record".vulnerabilities else excluded.vulnerabilities end`;
+  // Only a record whose values change is updated (and answered): an unchanged resubmission alters nothing.
+  const upserted = await trx.raw(
     `insert into "consent"."person_record" (id, person_id, agency_id, supplied_at, updated_at, ${COLUMNS.join(', ')}, vulnerabilities)
      select gen_random_uuid(), r.person_id, ?, now(), now(), ${COLUMNS.map((c) => `r.${c}`).join(', ')}, coalesce(r.vulnerabilities, '{}')
      from jsonb_to_recordset(?::jsonb) as r(person_id uuid, given_name text, family_name text, date_of_birth date, address text,
        postcode text, phone text, email text, vulnerabilities text[])
      on conflict (person_id, agency_id) do update set ${COLUMNS.map(keep).join(', ')},
-       vulnerabilities = case when excluded.vulnerabilities = '{}' then "consent"."person_record".vulnerabilities else excluded.vulnerabilities end,
-       updated_at = now()`,
+       vulnerabilities = ${keptVulnerabilities},
+       updated_at = now()
+     where (${COLUMNS.map((c) => `"consent"."person_record".${c}`).join(', ')}, "consent"."person_record".vulnerabilities)
+       is distinct from (${COLUMNS.map(kept).join(', ')}, ${keptVulnerabilities})
+     returning person_id, (xmax = 0) as inserted`,
     [agencyId, JSON.stringify([...rows.values()])],
   );
+  if (audit) {
+    const createdIds = new Set(created.map((c) => c.id));
+    const byPerson = new Map(details.map((d, i) => [ids[i], d]));
+    const steps: ProcessingStep[] = [];
+    const op = audit.operation;
+    for (const r of upserted.rows as Array<{ person_id: string; inserted: boolean }>) {
+      const categories = categoriesOfDetails(byPerson.get(r.person_id) as Record<string, unknown>);
+      const action = r.inserted ? ProcessingAction.COLLECT : ProcessingAction.ALTER;
+      for (const category of categories.length ? categories : [null]) {
+        steps.push({
+          personId: r.person_id, category, action, basis: 'controller', operation: op,
+          justification: r.inserted ? `${agencyId} supplied its record of the person` : `${agencyId} updated its record of the person`,
+        });
+      }
+      if (r.inserted && !createdIds.has(r.person_id)) {
+        steps.push({
+          personId: r.person_id, category: DataCategory.IDENTITY, action: ProcessingAction.COMBINE, basis: 'identity-match', operation: op,
+          justification: `${agencyId}'s record linked to the person other agencies hold, by name, date of birth and postcode (rules/person-matching.ts)`,
+        });
+      }
+    }
+    await logProcessing(audit.em, audit.actor, steps);
+  }
   return ids;
 }

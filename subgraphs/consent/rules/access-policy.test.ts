@@ -36,8 +36,11 @@ describe('decideAccess', () => {
     ['an expired consent', facts({ consents: new Map([['c1', consent({ expiresAt: new Date('2026-11-23T11:00:00Z') })]]) }), false, 'consent-expired', 'deny-by-default'],
     ['a consent not covering the category', facts({ category: DataCategory.CONTACT, grants: [grant({ category: DataCategory.CONTACT })] }), false, 'consent-active', 'deny-by-default'],
     ['another purpose', facts({ purpose: Purpose.CASE_MANAGEMENT }), false, 'no-grant', 'deny-by-default'],
-    ['a DPO grant on public task', facts({ grants: [grant({ basis: LawfulBasis.PUBLIC_TASK, consentId: null, reason: 'safeguarding', agreementRef: 'DSA-7', validUntil: new Date('2027-01-01') })] }), true, 'grant:g1', 'dpo-recorded-grant'],
-    ['an expired DPO grant', facts({ grants: [grant({ basis: LawfulBasis.VITAL_INTERESTS, consentId: null, validUntil: new Date('2026-11-22') })] }), false, 'grant-expired', 'deny-by-default'],
+    ['a DPO grant on public task', facts({ grants: [grant({ basis: LawfulBasis.PUBLIC_TASK, consentId: null, supplierAgencyId: 'sevenoaks-dc', reason: 'safeguarding', agreementRef: 'DSA-7', validUntil: new Date('2027-01-01') })] }), true, 'grant:g1', 'dpo-recorded-grant'],
+    ['a DPO grant of another supplier’s data', facts({ grants: [grant({ basis: LawfulBasis.PUBLIC_TASK, consentId: null, supplierAgencyId: 'derbyshire-police', validUntil: new Date('2027-01-01') })] }), false, 'grant-other-supplier', 'deny-by-default'],
+    ['a DPO grant naming no supplier', facts({ grants: [grant({ basis: LawfulBasis.PUBLIC_TASK, consentId: null, supplierAgencyId: null, validUntil: new Date('2027-01-01') })] }), false, 'grant-other-supplier', 'deny-by-default'],
+    ['a DPO grant of one of several suppliers', facts({ controllerAgencyIds: ['kent-police-x', 'sevenoaks-dc'], grants: [grant({ basis: LawfulBasis.PUBLIC_TASK, consentId: null, supplierAgencyId: 'sevenoaks-dc', validUntil: new Date('2027-01-01') })] }), true, 'grant:g1', 'dpo-recorded-grant'],
+    ['an expired DPO grant', facts({ grants: [grant({ basis: LawfulBasis.VITAL_INTERESTS, consentId: null, supplierAgencyId: 'sevenoaks-dc', validUntil: new Date('2026-11-22') })] }), false, 'grant-expired', 'deny-by-default'],
   ])('%s', (_label, f, allowed, basis, ruleId) => {
     const d = decideAccess(f);
     expect({ allowed: d.allowed, basis: d.basis, ruleId: d.ruleId }).toEqual({ allowed, basis, ruleId });

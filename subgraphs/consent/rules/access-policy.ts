@@ -50,10 +50,10 @@ export const ACCESS_RULES: AccessRuleDefinition[] = [
     id: 'dpo-recorded-grant',
     effect: 'ALLOW',
     description:
-      'A grant a DPO recorded on another lawful basis (public task, legal obligation, vital interests), with its reason, the agreement or decision it rests on and its expiry, lets that agency’s SPOCs and reviewers see that category for that purpose until it expires or is revoked.',
+      'A grant the DPO of the supplying agency recorded on another lawful basis (public task, legal obligation, vital interests), to another party of a data sharing agreement in force covering the purpose and category, with its reason and an expiry no later than the agreement’s end, lets that agency’s SPOCs and reviewers see that category of the data the DPO’s agency supplied (only that), for that purpose, until it expires or is revoked.',
     roles: CASE_ROLES,
     categories: ALL_CATEGORIES,
-    condition: { grant: { basis: ['PUBLIC_TASK', 'LEGAL_OBLIGATION', 'VITAL_INTERESTS'], active: true } },
+    condition: { grant: { basis: ['PUBLIC_TASK', 'LEGAL_OBLIGATION', 'VITAL_INTERESTS'], active: true, supplierAgencyIn: 'the record’s controller agencies', agreement: 'in force, both agencies parties' } },
   },
   {
     id: 'deny-by-default',
@@ -93,6 +93,15 @@ export function consentCovers(c: Consent, agencyId: string, category: DataCatego
   return c.recipientAgencyIds.includes(agencyId) && c.categories.includes(category) && c.purposes.includes(purpose);
 }
 
+/**
+ * Whether a grant covers data supplied by one of these agencies: a DPO's grant covers only its own
+ * agency's data (`supplierAgencyId`); a consent grant covers what the person consented to share,
+ * whoever supplied it. A DPO's grant naming no supplier covers nothing.
+ */
+export function grantCoversSupplier(g: Pick<AccessGrant, 'basis' | 'supplierAgencyId'>, controllerAgencyIds: string[]): boolean {
+  return g.supplierAgencyId == null ? g.basis === LawfulBasis.CONSENT : controllerAgencyIds.includes(g.supplierAgencyId);
+}
+
 export function decideAccess(f: AccessQuestionFacts): PolicyDecision {
   const roles = f.roles;
   if (roles.length > 0 && roles.every((r) => r === 'analyst')) {
@@ -104,8 +113,16 @@ export function decideAccess(f: AccessQuestionFacts): PolicyDecision {
   if (!roles.some((r) => CASE_ROLES.includes(r as Role))) {
     return { allowed: false, ruleId: 'deny-by-default', basis: 'role-not-covered', explanation: `Grants cover SPOCs and reviewers only; the caller's roles are ${roles.join(', ') || 'none'}.` };
   }
-  const relevant = f.grants.filter((g) => g.agencyId === f.agencyId && g.personId === f.personId && g.category === f.category && g.purpose === f.purpose);
+  const matching = f.grants.filter((g) => g.agencyId === f.agencyId && g.personId === f.personId && g.category === f.category && g.purpose === f.purpose);
+  const relevant = matching.filter((g) => grantCoversSupplier(g, f.controllerAgencyIds));
   let lastProblem: PolicyDecision | undefined;
+  const otherSupplier = matching.find((g) => !relevant.includes(g) && g.activeAt(f.now));
+  if (otherSupplier) {
+    lastProblem = {
+      allowed: false, ruleId: 'deny-by-default', basis: 'grant-other-supplier', grant: otherSupplier,
+      explanation: `Grant ${otherSupplier.id} covers only the data ${otherSupplier.supplierAgencyId ?? 'no agency'} supplied, not this record (supplied by ${f.controllerAgencyIds.join(', ')}).`,
+    };
+  }
   for (const g of relevant) {
     if (!g.activeAt(f.now)) {
       lastProblem ??= {
@@ -131,7 +148,7 @@ export function decideAccess(f: AccessQuestionFacts): PolicyDecision {
     }
     return {
       allowed: true, ruleId: 'dpo-recorded-grant', basis: `grant:${g.id}`, grant: g,
-      explanation: `Grant ${g.id} on ${g.basis} (${g.agreementRef ?? 'no reference'}): ${g.reason ?? ''}`.trim(),
+      explanation: `Grant ${g.id} on ${g.basis} by ${g.supplierAgencyId} of its own data (agreement ${g.agreementRef ?? 'none'}): ${g.reason ?? ''}`.trim(),
     };
   }
   if (lastProblem) return lastProblem;

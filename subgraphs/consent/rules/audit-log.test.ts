@@ -3,7 +3,8 @@ import { freshDatabase } from '../../../test/support/db';
 import { openSubgraphDatabase, type SubgraphDatabase } from '../../shared/database';
 import { consentSubgraph } from '../service';
 import { AccessOutcome } from '../entities/AccessEvent';
-import { appendAccessEvents, verifyAccessChain, type AuditEntry } from './audit-log';
+import { config, loadConfig, PUBLISHED_DEV_SECRETS } from '../../shared/config';
+import { appendAccessEvents, auditKeyring, verifyAccessChain, verifyAccessLogDetailed, type AuditEntry } from './audit-log';
 
 /** The access log against a real PostgreSQL: chained, serialised, append-only, tamper-evident. */
 let db: SubgraphDatabase;
@@ -72,5 +73,36 @@ describe('access log', () => {
     const result = await verifyAccessChain(db.orm.em.fork());
     expect(result).toMatchObject({ valid: false, checked: 2, firstBrokenSeq: '3' });
     expect(result.reason).toMatch(/row 3 is missing/);
+  });
+});
+
+describe('keyed chain', () => {
+  it('appends in one statement once this process knows the head, and a row linked under another key is named', async () => {
+    const fresh = await freshDatabase('audit-keyed');
+    const kdb = await openSubgraphDatabase({ schema: 'consent', entities: consentSubgraph.entities, migrations: consentSubgraph.migrations, clientUrl: fresh.url });
+    try {
+      await appendAccessEvents(kdb.orm.em.fork(), [entry(1)]);
+      const before = kdb.stats.statements;
+      await appendAccessEvents(kdb.orm.em.fork(), [entry(2), entry(3)]);
+      expect(kdb.stats.statements - before).toBe(1);
+      // Another key (a rotated-in one this verifier does not hold, or a guess): every row fails.
+      const other = { current: { id: 'k1', secret: 'x'.repeat(40) }, byId: new Map([['k1', { id: 'k1', secret: 'x'.repeat(40) }]]), legacyRows: 0 };
+      const wrong = await verifyAccessLogDetailed(kdb.orm.em.fork(), { keys: other });
+      expect(wrong).toMatchObject({ valid: false, firstBrokenSeq: '1', firstAlteredSeq: '1' });
+      // Rotation: rows under the old key still verify when it is listed among the previous keys.
+      const rotated = auditKeyring({ ...config(), AUDIT_LOG_KEY: 'n'.repeat(40), AUDIT_LOG_KEY_ID: 'k2', AUDIT_LOG_PREVIOUS_KEYS: `k1=${config().AUDIT_LOG_KEY}` });
+      await appendAccessEvents(kdb.orm.em.fork(), [entry(4)], rotated);
+      expect(await verifyAccessLogDetailed(kdb.orm.em.fork(), { keys: rotated })).toMatchObject({ valid: true, rows: 4 });
+      const [row] = await kdb.orm.em.getConnection().execute(`select key_id from "consent"."access_event" where seq = 4`);
+      expect(row.key_id).toBe('k2');
+    } finally {
+      await kdb.close();
+      await fresh.drop();
+    }
+  });
+
+  it('production refuses to write the log without a key of its own', () => {
+    expect(() => auditKeyring({ ...config(), NODE_ENV: 'production', AUDIT_LOG_KEY_SET: false })).toThrow(/AUDIT_LOG_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), SERVICE_SECRET: 's'.repeat(40), AUDIT_LOG_KEY: PUBLISHED_DEV_SECRETS[2] })).toThrow(/AUDIT_LOG_KEY: is a development secret/);
   });
 });

@@ -1,17 +1,25 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessOutcome } from '../entities/AccessEvent';
+import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { accessDecisions } from '../../shared/metrics';
+import { config, type HubConfig } from '../../shared/config';
 
 /**
- * The tamper-evident access log.
+ * The access log: a chain no one can rewrite or cut short unnoticed.
  *
- * Each row's `hash = sha256(prevHash ‖ canonical row)`, where the canonical row is a JSON array of
- * its seq, its fields in a fixed order (dates as ISO strings) and prevHash. The first row's
- * prevHash is 64 zeros. Appends take a transaction-scoped advisory lock inside the database
- * function `consent.append_access_events`, so concurrent writers queue instead of forking the
- * chain. Verification walks the chain in order and names the first row whose link or content does
- * not match.
+ * Each row's `hash = HMAC-SHA256(key, prevHash ‖ canonical row)`, where the canonical row is a JSON
+ * array of its seq, its fields in a fixed order (dates as ISO strings), its key id and prevHash; the
+ * first row's prevHash is 64 zeros. The key (AUDIT_LOG_KEY, with its id AUDIT_LOG_KEY_ID; older keys
+ * in AUDIT_LOG_PREVIOUS_KEYS) is held by the hub, never by the database, so someone with database
+ * access alone can delete or change rows but cannot recompute the links. A deleted tail leaves a
+ * valid shorter chain: signed checkpoints of the head kept outside the database (checkpoints.ts)
+ * catch it.
+ *
+ * Appending: the hub hashes the rows from the head it last wrote (kept per database in this
+ * process), and one statement (`consent.append_access_events_keyed`, see its migration) takes the
+ * advisory lock, checks the head is still that one and inserts. When another writer moved the head
+ * meanwhile, nothing is inserted and the statement answers the head; the hub hashes again from it.
+ * One round trip when this process is the only writer, two when not.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -31,6 +39,36 @@ export interface AuditEntry {
   consentId?: string | null;
   operation: string;
   subgraph: string;
+  /** What was done (default CONSULT: a decision on a field). */
+  action?: ProcessingAction;
+  /** Why: the purpose, review, grant, agreement, letter or policy. */
+  justification?: string | null;
+}
+
+export interface AuditKey {
+  id: string;
+  secret: string;
+}
+
+export interface AuditKeyring {
+  current: AuditKey;
+  byId: ReadonlyMap<string, AuditKey>;
+  /** Rows at the start of the log written before keyed chains (AUDIT_LOG_LEGACY_ROWS). */
+  legacyRows: number;
+}
+
+/** The keys from the configuration; production refuses to run without a key of its own. */
+export function auditKeyring(cfg: HubConfig = config()): AuditKeyring {
+  if (cfg.NODE_ENV === 'production' && !cfg.AUDIT_LOG_KEY_SET) throw new Error('Invalid configuration:\n  AUDIT_LOG_KEY: production needs AUDIT_LOG_KEY (the access log chain key)');
+  const current = { id: cfg.AUDIT_LOG_KEY_ID, secret: cfg.AUDIT_LOG_KEY };
+  const byId = new Map<string, AuditKey>([[current.id, current]]);
+  for (const part of (cfg.AUDIT_LOG_PREVIOUS_KEYS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new Error('Invalid configuration:\n  AUDIT_LOG_PREVIOUS_KEYS: must be id=secret,id=secret');
+    const id = part.slice(0, eq);
+    if (!byId.has(id)) byId.set(id, { id, secret: part.slice(eq + 1) });
+  }
+  return { current, byId, legacyRows: cfg.AUDIT_LOG_LEGACY_ROWS };
 }
 
 /** The row's fields in a fixed order, as the inside of a JSON array (dates as ISO strings). */
@@ -54,36 +92,70 @@ export function canonicalBody(e: AuditEntry): string {
   ]).slice(1, -1);
 }
 
-/** `["<seq>", ...fields, "<prevHash>"]`: what each link hashes (the SQL append function builds the same). */
+/** A keyed row also binds what was done, why, and the key id (so none can be swapped). */
+const keyedBody = (e: AuditEntry, keyId: string) =>
+  `${canonicalBody(e)},${JSON.stringify([e.action ?? ProcessingAction.CONSULT, e.justification ?? null, keyId]).slice(1, -1)}`;
+
+/** `["<seq>", ...fields, "<prevHash>"]`: what an unkeyed row (before keyed chains) hashed. */
 export const canonicalRow = (seq: string, e: AuditEntry, prevHash: string) => `[${JSON.stringify(seq)},${canonicalBody(e)},${JSON.stringify(prevHash)}]`;
 
+/** An unkeyed link (rows from before keyed chains). */
 export const linkHash = (prevHash: string, canonical: string) => createHash('sha256').update(prevHash).update(canonical).digest('hex');
 
-/**
- * Appends entries in order, in one statement (one round trip): `consent.append_access_events`
- * (see its migration) locks, reads the head, hashes and inserts inside the database.
- */
-export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[]): Promise<void> {
+/** The keyed link of a row. */
+export function keyedLinkHash(key: AuditKey, seq: string, e: AuditEntry, prevHash: string): string {
+  const canonical = `[${JSON.stringify(seq)},${keyedBody(e, key.id)},${JSON.stringify(prevHash)}]`;
+  return createHmac('sha256', key.secret).update(prevHash).update(canonical).digest('hex');
+}
+
+interface Head {
+  seq: bigint;
+  hash: string;
+}
+/** The head this process last wrote, per database (a pool): a guess the append statement checks. */
+const heads = new WeakMap<object, Head>();
+
+/** Reads the head once (at start), so that this process's first append is one statement too. */
+export async function primeAccessLogHead(em: EntityManager): Promise<void> {
+  const conn = em.getConnection();
+  const [row] = await conn.execute<Array<{ seq: string; hash: string }>>(`select e.seq::text as seq, e.hash from "consent"."access_event" e order by e.seq desc limit 1`);
+  heads.set(conn, row ? { seq: BigInt(row.seq), hash: row.hash } : { seq: 0n, hash: GENESIS_HASH });
+}
+
+let keyring: AuditKeyring | undefined;
+const currentKeyring = () => (keyring ??= auditKeyring());
+
+/** Appends entries in order (see above): one statement when the head is the one this process wrote last. */
+export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[], keys: AuditKeyring = currentKeyring()): Promise<void> {
   if (!entries.length) return;
-  const rows = entries.map((e) => ({
-    body: canonicalBody(e),
-    occurredAt: e.occurredAt.toISOString(),
-    requestId: e.requestId ?? null,
-    actorSub: e.actorSub,
-    actorAgencyId: e.actorAgencyId,
-    actorRoles: e.actorRoles,
-    purpose: e.purpose,
-    reviewId: e.reviewId ?? null,
-    personId: e.personId ?? null,
-    category: e.category ?? null,
-    decision: e.decision,
-    basis: e.basis,
-    grantId: e.grantId ?? null,
-    consentId: e.consentId ?? null,
-    operation: e.operation,
-    subgraph: e.subgraph,
-  }));
-  await em.getConnection().execute('select "consent"."append_access_events"(?::jsonb) as n', [JSON.stringify(rows)], 'all', em.getTransactionContext());
+  const conn = em.getConnection();
+  const key = keys.current;
+  let head = heads.get(conn) ?? { seq: -1n, hash: '' };
+  for (let attempt = 0; ; attempt++) {
+    let prev = head.hash;
+    const rows = entries.map((e, i) => {
+      const seq = (head.seq + 1n + BigInt(i)).toString();
+      const hash = keyedLinkHash(key, seq, e, prev);
+      const row = {
+        seq, occurredAt: e.occurredAt.toISOString(), requestId: e.requestId ?? null, actorSub: e.actorSub, actorAgencyId: e.actorAgencyId,
+        actorRoles: e.actorRoles, purpose: e.purpose, reviewId: e.reviewId ?? null, personId: e.personId ?? null, category: e.category ?? null,
+        decision: e.decision, basis: e.basis, grantId: e.grantId ?? null, consentId: e.consentId ?? null, operation: e.operation, subgraph: e.subgraph,
+        action: e.action ?? ProcessingAction.CONSULT, justification: e.justification ?? null, keyId: key.id, prevHash: prev, hash,
+      };
+      prev = hash;
+      return row;
+    });
+    const [res] = await conn.execute<Array<{ r: { ok: boolean; seq: string; hash: string } }>>(
+      'select "consent"."append_access_events_keyed"(?::bigint, ?, ?::jsonb) as r',
+      [head.seq.toString(), head.hash, JSON.stringify(head.seq < 0n ? [] : rows)],
+      'all',
+      em.getTransactionContext(),
+    );
+    head = { seq: BigInt(res.r.seq), hash: res.r.hash };
+    heads.set(conn, head);
+    if (res.r.ok) break;
+    if (attempt >= 20) throw new Error('access log: the chain head kept moving; nothing appended');
+  }
   for (const e of entries) accessDecisions.inc({ subgraph: e.subgraph, category: e.category ?? 'none', decision: String(e.decision) });
 }
 
@@ -93,6 +165,28 @@ export interface ChainVerification {
   /** The first row whose content or link does not match (seq), or where a row is missing. */
   firstBrokenSeq: string | null;
   reason: string | null;
+}
+
+/** What a checkpoint says: the head at a sequence number (checkpoints.ts signs and checks it). */
+export interface CheckpointHead {
+  sequence: string;
+  headHash: string;
+}
+
+export interface DetailedVerification extends ChainVerification {
+  /** Rows present and read. */
+  rows: number;
+  /** The last row present. */
+  headSeq: string;
+  /** The first row altered after it was written (or hashed under a key the hub does not hold). */
+  firstAlteredSeq: string | null;
+  /** Rows missing: the first gap in the chain, or the tail cut off below a checkpoint. */
+  missingFromSeq: string | null;
+  missingToSeq: string | null;
+  /** Whether the rows up to the checkpoint are all present and end in its head hash (null: no checkpoint). */
+  consistentWithCheckpoint: boolean | null;
+  /** Every problem found, in words, in order (the first few of each kind). */
+  problems: string[];
 }
 
 interface RawEvent {
@@ -112,47 +206,135 @@ interface RawEvent {
   consent_id: string | null;
   operation: string;
   subgraph: string;
+  action: ProcessingAction;
+  justification: string | null;
+  key_id: string | null;
   prev_hash: string;
   hash: string;
 }
 
-/** Walks the whole chain in pages (keyset on seq). */
-export async function verifyAccessChain(em: EntityManager, pageSize = 5_000): Promise<ChainVerification> {
+const entryOf = (r: RawEvent): AuditEntry => ({
+  occurredAt: new Date(r.occurred_at), requestId: r.request_id, actorSub: r.actor_sub, actorAgencyId: r.actor_agency_id, actorRoles: r.actor_roles,
+  purpose: r.purpose, reviewId: r.review_id, personId: r.person_id, category: r.category, decision: r.decision, basis: r.basis, grantId: r.grant_id,
+  consentId: r.consent_id, operation: r.operation, subgraph: r.subgraph, action: r.action, justification: r.justification,
+});
+
+/**
+ * Walks the whole chain in pages (keyset on seq), on past the first problem so that every kind is
+ * named: the first altered row, the first gap, and, against a checkpoint the DPO kept, whether the
+ * rows up to it are all there and end in its head hash (a cut-off tail shows here).
+ */
+export async function verifyAccessLogDetailed(
+  em: EntityManager,
+  opts: { checkpoint?: CheckpointHead | null; pageSize?: number; keys?: AuditKeyring } = {},
+): Promise<DetailedVerification> {
   const conn = em.getConnection();
+  const keys = opts.keys ?? currentKeyring();
+  const pageSize = opts.pageSize ?? 5_000;
+  const cp = opts.checkpoint ?? null;
   let prev = GENESIS_HASH;
   let expected = 1n;
   let checked = 0;
+  let rowsRead = 0;
+  let first: { seq: string; reason: string } | null = null;
+  let firstAltered: string | null = null;
+  let altered = 0;
+  let missingFrom: string | null = null;
+  let missingTo: string | null = null;
+  let headSeq = '0';
+  let hashAtCheckpoint: string | null = null;
+  const problems: string[] = [];
+  // The first few of each kind are named; the rest are counted.
+  const named = new Map<string, number>();
+  const problem = (seq: string, reason: string, kind = 'other') => {
+    first ??= { seq, reason };
+    const n = (named.get(kind) ?? 0) + 1;
+    named.set(kind, n);
+    if (n <= 5) problems.push(reason);
+  };
   for (;;) {
     const rows = await conn.execute<RawEvent[]>(
-      'select e.seq::text as seq, occurred_at, request_id, actor_sub, actor_agency_id, actor_roles, purpose, review_id, person_id, category, decision, basis, grant_id, consent_id, operation, subgraph, prev_hash, hash from "consent"."access_event" e where e.seq >= ? order by e.seq limit ?',
+      `select e.seq::text as seq, occurred_at, request_id, actor_sub, actor_agency_id, actor_roles, purpose, review_id, person_id, category, decision, basis,
+        grant_id, consent_id, operation, subgraph, action, justification, key_id, prev_hash, hash
+       from "consent"."access_event" e where e.seq >= ? order by e.seq limit ?`,
       [expected.toString(), pageSize],
     );
     for (const r of rows) {
-      const broken = (reason: string): ChainVerification => ({ valid: false, checked, firstBrokenSeq: r.seq, reason });
-      if (BigInt(r.seq) !== expected) return { valid: false, checked, firstBrokenSeq: expected.toString(), reason: `row ${expected} is missing` };
-      if (r.prev_hash !== prev) return broken(`row ${r.seq} does not link to the row before it`);
-      const entry: AuditEntry = {
-        occurredAt: new Date(r.occurred_at),
-        requestId: r.request_id,
-        actorSub: r.actor_sub,
-        actorAgencyId: r.actor_agency_id,
-        actorRoles: r.actor_roles,
-        purpose: r.purpose,
-        reviewId: r.review_id,
-        personId: r.person_id,
-        category: r.category,
-        decision: r.decision,
-        basis: r.basis,
-        grantId: r.grant_id,
-        consentId: r.consent_id,
-        operation: r.operation,
-        subgraph: r.subgraph,
-      };
-      if (linkHash(prev, canonicalRow(r.seq, entry, prev)) !== r.hash) return broken(`row ${r.seq} was altered after it was written`);
+      const seq = BigInt(r.seq);
+      rowsRead++;
+      if (seq !== expected) {
+        if (missingFrom === null) {
+          missingFrom = expected.toString();
+          missingTo = (seq - 1n).toString();
+        }
+        problem(expected.toString(), expected === seq - 1n ? `row ${expected} is missing` : `rows ${expected} to ${seq - 1n} are missing`, 'gap');
+        prev = r.prev_hash; // carry on from what the next row says, to check the rest
+      }
+      let ok = true;
+      if (r.prev_hash !== prev) {
+        ok = false;
+        problem(r.seq, `row ${r.seq} does not link to the row before it`, 'link');
+      } else {
+        const key = r.key_id ? keys.byId.get(r.key_id) : undefined;
+        const entry = entryOf(r);
+        const hash = r.key_id
+          ? key
+            ? keyedLinkHash(key, r.seq, entry, prev)
+            : null
+          : seq <= BigInt(keys.legacyRows)
+            ? linkHash(prev, canonicalRow(r.seq, entry, prev))
+            : null;
+        if (hash !== r.hash) {
+          ok = false;
+          altered++;
+          firstAltered ??= r.seq;
+          problem(r.seq, r.key_id && !key ? `row ${r.seq} names key ${r.key_id}, which this hub does not hold` : `row ${r.seq} was altered after it was written`, 'altered');
+        }
+      }
+      if (ok && !first) checked++;
+      if (cp && r.seq === cp.sequence) hashAtCheckpoint = r.hash;
       prev = r.hash;
-      expected += 1n;
-      checked++;
+      expected = seq + 1n;
+      headSeq = r.seq;
     }
-    if (rows.length < pageSize) return { valid: true, checked, firstBrokenSeq: null, reason: null };
+    if (rows.length < pageSize) break;
   }
+  let consistent: boolean | null = null;
+  if (cp) {
+    const cpSeq = BigInt(cp.sequence);
+    if (BigInt(headSeq) < cpSeq) {
+      consistent = false;
+      if (missingFrom === null || BigInt(missingFrom) > BigInt(headSeq)) {
+        missingFrom = (BigInt(headSeq) + 1n).toString();
+        missingTo = cp.sequence;
+      }
+      problem((BigInt(headSeq) + 1n).toString(), `rows ${BigInt(headSeq) + 1n} to ${cp.sequence} are missing: the log ends at row ${headSeq}, the checkpoint of ${cp.sequence} rows says more were written`);
+    } else if (hashAtCheckpoint !== cp.headHash) {
+      consistent = false;
+      problem(cp.sequence, hashAtCheckpoint === null ? `row ${cp.sequence} (the checkpoint's head) is missing` : `row ${cp.sequence} differs from the checkpoint's head: the rows up to it were rewritten`);
+    } else {
+      consistent = !(firstAltered && BigInt(firstAltered) <= cpSeq) && !(missingFrom && BigInt(missingFrom) <= cpSeq);
+    }
+  }
+  if (altered > 1) problems.push(`${altered} rows in all do not match their links`);
+  const f = first as { seq: string; reason: string } | null;
+  return {
+    valid: !f, checked, firstBrokenSeq: f?.seq ?? null, reason: f?.reason ?? null, rows: rowsRead, headSeq, firstAlteredSeq: firstAltered,
+    missingFromSeq: missingFrom, missingToSeq: missingTo, consistentWithCheckpoint: consistent, problems,
+  };
+}
+
+/** Walks the whole chain; names the first row that does not match. */
+export async function verifyAccessChain(em: EntityManager, pageSize = 5_000): Promise<ChainVerification> {
+  const d = await verifyAccessLogDetailed(em, { pageSize });
+  return { valid: d.valid, checked: d.checked, firstBrokenSeq: d.firstBrokenSeq, reason: d.reason };
+}
+
+/** The head of the log now (seq 0 and the genesis hash when empty), and which log it is (its first row's hash, shortened). */
+export async function accessLogHead(em: EntityManager): Promise<CheckpointHead & { logId: string }> {
+  const [row] = await em.getConnection().execute<Array<{ seq: string | null; hash: string | null; first: string | null }>>(
+    `select h.seq::text as seq, h.hash, (select f.hash from "consent"."access_event" f order by f.seq limit 1) as first
+     from (select 1) one left join lateral (select e.seq, e.hash from "consent"."access_event" e order by e.seq desc limit 1) h on true`,
+  );
+  return { sequence: row?.seq ?? '0', headHash: row?.hash ?? GENESIS_HASH, logId: (row?.first ?? GENESIS_HASH).slice(0, 16) };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessActor, AccessDecision, AccessQuestion } from '../../shared/access';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { AccessOutcome } from '../entities/AccessEvent';
+import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { AccessGrant } from '../entities/AccessGrant';
 import { Consent } from '../entities/Consent';
 import { decideAccess } from './access-policy';
@@ -28,7 +28,9 @@ export async function decideAndLog(em: EntityManager, actor: AccessActor, questi
     let grantId: string | null = null;
     let consentId: string | null = null;
     let reviewId: string | null = null;
+    let justification = `purpose ${purpose}`;
     if (q.local) {
+      justification += q.local.allowed ? `; ${q.local.basis}` : '';
       answer = q.local;
     } else {
       const d = decideAccess({
@@ -39,11 +41,21 @@ export async function decideAndLog(em: EntityManager, actor: AccessActor, questi
       grantId = d.grant?.id ?? null;
       consentId = d.consent?.id ?? d.grant?.consentId ?? null;
       reviewId = d.grant?.reviewId ?? null;
+      const g = d.grant;
+      if (d.allowed && g) {
+        justification += [
+          g.reviewId ? `review ${g.reviewId}` : '', g.applicationId ? `application ${g.applicationId}` : '', `grant ${g.id} on ${g.basis}`,
+          g.consentId ? `consent ${g.consentId}` : '', g.agreementRef ? `agreement ${g.agreementRef}` : '',
+        ].filter(Boolean).map((p) => `; ${p}`).join('');
+      } else if (d.allowed) {
+        justification += `; ${d.basis}`;
+      }
     }
     entries.push({
       occurredAt: now, requestId: actor.requestId ?? null, actorSub: actor.sub, actorAgencyId: actor.agencyId, actorRoles: actor.roles,
       purpose, reviewId, personId: q.personId, category: q.category, decision: answer.allowed ? AccessOutcome.ALLOW : AccessOutcome.DENY,
       basis: answer.basis, grantId, consentId, operation: `${q.operation ?? 'unknown'} / ${q.field}`, subgraph: actor.subgraph,
+      action: ProcessingAction.CONSULT, justification,
     });
     return answer;
   });

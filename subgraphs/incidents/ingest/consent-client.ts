@@ -66,3 +66,29 @@ export async function assertSourceOfAgency(consent: Pick<ConsentClient, 'agencyK
   if (kind !== source) throw forbidden(`An agency of kind ${kind} cannot submit ${source} records`, { agencyId, source });
 }
 
+
+/**
+ * Puts a submission's collection of incident detail on record in the consent subgraph's access log
+ * (`Mutation._recordProcessing`, service only), one step per person and action.
+ */
+export async function recordIncidentProcessing(
+  url: string,
+  actor: { sub: string; agencyId: string; roles: string[]; requestId?: string | null; subgraph: string },
+  steps: Array<{ personId: string; action: 'COLLECT' | 'ALTER'; incidents: number }>,
+  operation: string,
+): Promise<void> {
+  if (!steps.length) return;
+  await callService(
+    'incidents',
+    url,
+    'mutation($actor: ProcessingActorInput!, $steps: [ProcessingStepInput!]!) { _recordProcessing(actor: $actor, steps: $steps) }',
+    {
+      actor: { ...actor, requestId: actor.requestId ?? null, purpose: 'CASE_MANAGEMENT' },
+      steps: steps.map((s) => ({
+        personId: s.personId, category: 'INCIDENT_DETAIL', action: s.action, basis: 'controller', operation,
+        justification: `${actor.agencyId} ${s.action === 'COLLECT' ? 'supplied' : 'updated'} ${s.incidents} incident report(s) naming the person`,
+      })),
+    },
+    actor.requestId ?? undefined,
+  );
+}

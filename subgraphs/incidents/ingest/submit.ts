@@ -29,9 +29,18 @@ export interface IngestResult {
   rejected: Array<{ index: number; sourceRef: string | null; errors: FieldError[] }>;
 }
 
+/** Each person whose incident detail a submission collected (new incidents) or altered (changed ones), for the access log. */
+export interface IncidentProcessing {
+  personId: string;
+  action: 'COLLECT' | 'ALTER';
+  incidents: number;
+}
+
 export interface IngestDeps {
   knex: Knex;
   consent: Pick<ConsentClient, 'resolvePeople'>;
+  /** Logs the collection before the batch commits (it fails the batch when it cannot). */
+  audit?: (steps: IncidentProcessing[]) => Promise<void>;
   link?: LinkOptions;
   maxBatch?: number;
 }
@@ -160,7 +169,20 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
   // 3. One transaction: upsert (one statement), remember new person references, link.
   return deps.knex.transaction(async (trx) => {
     const upserted = await trx.raw(UPSERT, [JSON.stringify(rows)]);
-    const changed = upserted.rows as Array<{ id: string; inserted: boolean }>;
+    const changed = upserted.rows as Array<{ id: string; inserted: boolean; reporter_person_id: string | null; person_ids: string[] | null }>;
+    if (deps.audit) {
+      const counts = new Map<string, IncidentProcessing>();
+      for (const c of changed) {
+        for (const personId of new Set([c.reporter_person_id, ...(c.person_ids ?? [])].filter((p): p is string => !!p))) {
+          const action = c.inserted ? 'COLLECT' : 'ALTER';
+          const key = `${personId}|${action}`;
+          const step = counts.get(key) ?? { personId, action, incidents: 0 };
+          step.incidents++;
+          counts.set(key, step);
+        }
+      }
+      await deps.audit([...counts.values()]);
+    }
     if (newRefs.size) {
       await trx.raw(
         `insert into ${R} (agency_id, person_ref, person_id) select ?, unnest(?::text[]), unnest(?::uuid[]) on conflict (agency_id, person_ref) do nothing`,
@@ -194,4 +216,4 @@ const UPSERT = `
   ) g
   on conflict (agency_id, source_ref) do update set ${CONTENT.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
   where (${CONTENT.map((c) => `i.${c}`).join(', ')}) is distinct from (${CONTENT.map((c) => `excluded.${c}`).join(', ')})
-  returning i.id, (i.xmax = 0) as inserted`;
+  returning i.id, (i.xmax = 0) as inserted, i.reporter_person_id, i.person_ids`;

@@ -3,7 +3,7 @@ import type { HubContext } from '../../shared/context';
 import { IncidentSource } from '../../shared/enums';
 import { forbidden } from '../../shared/errors';
 import { logger } from '../../shared/logger';
-import { assertSourceOfAgency, consentClient } from '../ingest/consent-client';
+import { assertSourceOfAgency, consentClient, recordIncidentProcessing } from '../ingest/consent-client';
 import { ingestIncidents } from '../ingest/submit';
 import { IncidentInput, SubmitIncidentsResult } from './inputs';
 
@@ -22,7 +22,10 @@ export class SubmitIncidentsResolver {
     if (agencyId && agencyId !== own) throw forbidden('A contributor submits only for its own agency', { agencyId });
     const consent = consentClient(() => ctx.peers('consent'));
     await assertSourceOfAgency(consent, own, source);
-    const result = await ingestIncidents({ knex: ctx.em.getConnection().getKnex(), consent }, { agencyId: own, source, records });
+    const actor = { sub: ctx.caller.sub, agencyId: own, roles: ctx.caller.roles, requestId: ctx.requestId, subgraph: ctx.subgraph };
+    const audit = (steps: Parameters<typeof recordIncidentProcessing>[2]) =>
+      recordIncidentProcessing(ctx.peers('consent'), actor, steps, `${ctx.clientOperation ?? 'mutation submitIncidents'} / submitIncidents`);
+    const result = await ingestIncidents({ knex: ctx.em.getConnection().getKnex(), consent, audit }, { agencyId: own, source, records });
     logger.debug(
       { requestId: ctx.requestId, agencyId: own, source, accepted: result.accepted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected.length },
       'incidents submitted',

@@ -39,3 +39,31 @@ export async function anonymiseOldIncidents(em: EntityManager, months: number, n
   }
   return { cutoff, anonymised: rows.length, people };
 }
+
+/** What anonymiseOldIncidents would change now: incidents past the period, per supplying agency and year, and the people concerned. */
+export interface RetentionPreview {
+  cutoff: Date;
+  byAgencyYear: Array<{ agencyId: string; year: number; incidents: number }>;
+  incidents: number;
+  people: number;
+}
+
+export async function previewRetention(em: EntityManager, months: number, now = new Date()): Promise<RetentionPreview> {
+  const cutoff = DateTime.fromJSDate(now).minus({ months }).toJSDate();
+  const conn = em.getConnection();
+  const groups = await conn.execute<Array<{ agency_id: string; year: number; n: string }>>(
+    `select agency_id, extract(year from occurred_at at time zone 'Europe/London')::int as year, count(*)::text as n
+       from "incidents"."incident" where occurred_at < ? and anonymised_at is null group by 1, 2 order by 1, 2`,
+    [cutoff],
+  );
+  const [people] = await conn.execute<Array<{ n: string }>>(
+    `select count(distinct p)::text as n from (
+        select i.reporter_person_id::text as p from "incidents"."incident" i where i.occurred_at < ? and i.anonymised_at is null
+        union all
+        select unnest(i.person_ids)::text from "incidents"."incident" i where i.occurred_at < ? and i.anonymised_at is null
+      ) people where p is not null`,
+    [cutoff, cutoff],
+  );
+  const byAgencyYear = groups.map((g) => ({ agencyId: g.agency_id, year: g.year, incidents: Number(g.n) }));
+  return { cutoff, byAgencyYear, incidents: byAgencyYear.reduce((s, g) => s + g.incidents, 0), people: Number(people?.n ?? 0) };
+}

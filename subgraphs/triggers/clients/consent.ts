@@ -126,3 +126,26 @@ export function consentStates(ctx: HubContext) {
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
+
+/**
+ * A disclosure on record (DPA 2018 s.62): a letter leaving the hub is logged in the consent
+ * subgraph's access log (`Mutation._recordProcessing`, service only) before the letter is written.
+ * Fails closed: a letter whose disclosure cannot be logged is not issued (the step fails; retry).
+ */
+export interface DisclosureStep {
+  personId: string | null;
+  category: string;
+  basis: string;
+  justification: string;
+  operation: string;
+}
+
+const RECORD_PROCESSING = `mutation($actor: ProcessingActorInput!, $steps: [ProcessingStepInput!]!) { _recordProcessing(actor: $actor, steps: $steps) }`;
+
+export async function recordDisclosures(ctx: HubContext, steps: DisclosureStep[]): Promise<void> {
+  if (!steps.length) return;
+  await consentCall(ctx, 'record disclosure', RECORD_PROCESSING, {
+    actor: { sub: ctx.caller.sub, agencyId: ctx.caller.agencyId, roles: ctx.caller.roles, requestId: ctx.requestId, subgraph: ctx.subgraph, purpose: 'CASE_MANAGEMENT' },
+    steps: steps.map((s) => ({ ...s, action: 'DISCLOSE' })),
+  });
+}

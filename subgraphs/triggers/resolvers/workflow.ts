@@ -1,3 +1,4 @@
+import { DataCategory } from '../../shared/enums';
 import type { HubContext } from '../../shared/context';
 import { notFound } from '../../shared/errors';
 import { Letter } from '../entities/Letter';
@@ -5,7 +6,7 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
-import { letterParties, revokeApplicationGrants } from '../clients/consent';
+import { letterParties, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
 import { letterPdf } from '../letters/pdf';
 import { unavailable } from '../../shared/errors';
 import { correspondenceInForce } from './policies';
@@ -123,6 +124,14 @@ export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind
       : {}),
   });
   const pdf = await letterPdf(rendered, { authority, sentAt: now });
+  // The letter tells its recipient about the application and the incidents (INCIDENT_DETAIL), sent by post or email (CONTACT).
+  await recordDisclosures(
+    ctx,
+    [DataCategory.INCIDENT_DETAIL, DataCategory.CONTACT].map((category) => ({
+      personId: recipient, category, basis: `letter:${kind}`, operation: `${ctx.clientOperation ?? 'letter'} / letter ${kind}`,
+      justification: `letter ${kind} on application ${app.reference} to its applicant, as the Community Trigger procedure requires (Anti-social Behaviour, Crime and Policing Act 2014 s.104)`,
+    })),
+  );
   return ctx.em.create(Letter, {
     applicationId: app.id,
     kind,
