@@ -125,10 +125,54 @@ export async function primeAccessLogHead(em: EntityManager): Promise<void> {
 let keyring: AuditKeyring | undefined;
 const currentKeyring = () => (keyring ??= auditKeyring());
 
-/** Appends entries in order (see above): one statement when the head is the one this process wrote last. */
+/**
+ * Appends entries in order (see above): one statement when the head is the one this process wrote
+ * last. Appends of one process outside a transaction are grouped (group commit): while one statement
+ * is in flight, the entries of other requests wait and then go together in the next one — so that
+ * two requests of the same moment neither race for the head (and re-hash) nor cost two round trips.
+ * An append inside a caller's transaction runs on its own, in that transaction.
+ */
 export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[], keys: AuditKeyring = currentKeyring()): Promise<void> {
   if (!entries.length) return;
   const conn = em.getConnection();
+  const trx = em.getTransactionContext();
+  if (trx) return writeEntries(conn, entries, keys, trx);
+  let group = groups.get(conn);
+  if (!group) groups.set(conn, (group = { waiting: [], running: false }));
+  const done = new Promise<void>((resolve, reject) => group!.waiting.push({ entries, keys, resolve, reject }));
+  if (!group.running) void drain(conn, group);
+  return done;
+}
+
+interface Waiting {
+  entries: AuditEntry[];
+  keys: AuditKeyring;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+const groups = new WeakMap<object, { waiting: Waiting[]; running: boolean }>();
+
+async function drain(conn: ReturnType<EntityManager['getConnection']>, group: { waiting: Waiting[]; running: boolean }): Promise<void> {
+  group.running = true;
+  try {
+    while (group.waiting.length) {
+      // One statement per key ring (in practice one): the entries of every request waiting, in order.
+      const keys = group.waiting[0].keys;
+      const batch = group.waiting.filter((w) => w.keys === keys);
+      group.waiting = group.waiting.filter((w) => w.keys !== keys);
+      try {
+        await writeEntries(conn, batch.flatMap((w) => w.entries), keys);
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  } finally {
+    group.running = false;
+  }
+}
+
+async function writeEntries(conn: ReturnType<EntityManager['getConnection']>, entries: AuditEntry[], keys: AuditKeyring, trx?: unknown): Promise<void> {
   const key = keys.current;
   let head = heads.get(conn) ?? { seq: -1n, hash: '' };
   for (let attempt = 0; ; attempt++) {
@@ -149,7 +193,7 @@ export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[
       'select "consent"."append_access_events_keyed"(?::bigint, ?, ?::jsonb) as r',
       [head.seq.toString(), head.hash, JSON.stringify(head.seq < 0n ? [] : rows)],
       'all',
-      em.getTransactionContext(),
+      trx as never,
     );
     head = { seq: BigInt(res.r.seq), hash: res.r.hash };
     heads.set(conn, head);
