@@ -13,6 +13,7 @@ import { AccessLogResolver } from './resolvers/AccessLogResolver';
 import { AgencyResolver } from './resolvers/AgencyResolver';
 import { ConsentResolver } from './resolvers/ConsentResolver';
 import { PersonRecordResolver, PersonResolver } from './resolvers/PersonResolver';
+import { OnlineApplicantResolver } from './resolvers/OnlineApplicantResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
@@ -25,7 +26,7 @@ import { CATALOGUE } from '../catalogue';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, OnlineApplicantResolver],
   referenceResolvers,
   entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent],
   migrations,
