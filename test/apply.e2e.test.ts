@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -283,11 +286,15 @@ async function openPage(): Promise<Page> {
 }
 
 const checked: string[] = [];
+/** SCREENSHOTS=1 writes each checked page into docs/apply/ (else a temporary folder). */
+const shots = process.env.SCREENSHOTS === '1' ? path.join(__dirname, '..', 'docs', 'apply') : fs.mkdtempSync(path.join(os.tmpdir(), 'apply-shots-'));
+fs.mkdirSync(shots, { recursive: true });
 async function accessible(page: Page, name: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`), name).toEqual([]);
   checked.push(name);
+  await page.screenshot({ path: path.join(shots, `${name.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '')}.png`), fullPage: true });
 }
 
 const T = {

@@ -130,7 +130,8 @@ export function validateStep(step: Step, a: Answers, agencyIds: readonly string[
   };
   for (const field of fieldsOf(step, agencyIds)) {
     const v = a[field];
-    if (v !== undefined && v.length > maxOf(field)) add(field, s.errors.tooLong(labelOf(field, s), maxOf(field)));
+    // A postcode too long is simply not a postcode (its own message below).
+    if (v !== undefined && v.length > maxOf(field) && field !== 'postcode') add(field, s.errors.tooLong(labelOf(field, s), maxOf(field)));
   }
   switch (step) {
     case 'who':

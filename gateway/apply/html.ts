@@ -189,7 +189,7 @@ export function dateInput(s: Strings, o: { prefix: string; legend: string; hint:
 </div>`;
 }
 
-export const button = (label: string, attrs = '') => `<button type="submit" class="govuk-button" data-module="govuk-button"${attrs ? ` ${attrs}` : ''}>${esc(label)}</button>`;
+export const button = (label: string, modifier = '') => `<button type="submit" class="govuk-button${modifier ? ` govuk-button--${modifier}` : ''}" data-module="govuk-button">${esc(label)}</button>`;
 
 export function hidden(values: Record<string, string>, except: readonly string[]): string {
   return Object.entries(values)

@@ -215,7 +215,7 @@ ${radios(s, { name: 'consent', legend: s.consentQuestion, value: a.consent, item
         break;
       }
       case 'check':
-        fields = checkAnswers(s, authority, a);
+        fields = checkAnswers(s, authority, a, lang);
         break;
     }
     const action = step === 'check' ? `/apply/${authority.id}` : stepAction(authority, step);
@@ -237,7 +237,7 @@ ${button(s.send)}`
       .send(page({ s, title: title[step], main, errors, css: css(), langSwitch: { form: FORM_ID, action: stepAction(authority, step) + `?stay=${step}` } }));
   }
 
-  function checkAnswers(s: Strings, authority: Authority, a: Answers): string {
+  function checkAnswers(s: Strings, authority: Authority, a: Answers, lang: Lang): string {
     const change = (step: Step, hiddenText: string) => ({ step, hidden: hiddenText, label: s.change, form: FORM_ID, action: stepAction(authority, 'check') });
     const who = { victim: s.whoVictim, behalf: s.whoBehalf, anonymous: s.whoAnonymous, agency: s.whoAgency }[a.who as 'victim'] ?? '';
     const reports = reportsOf(a, authority.agencies);
@@ -248,7 +248,7 @@ ${button(s.send)}`
     const rows: Parameters<typeof summaryList>[0] = [{ key: s.checkWho, value: esc(who), change: change('who', s.checkWho) }];
     if (a.who !== 'anonymous') {
       rows.push({ key: s.checkName, value: esc(`${a.givenName ?? ''} ${a.familyName ?? ''}`), change: change('about', s.checkName) });
-      rows.push({ key: s.checkDob, value: esc(dateOfBirth(a) ?? ''), change: change('about', s.checkDob) });
+      rows.push({ key: s.checkDob, value: esc(dateOfBirth(a) ? longDate(new Date(`${dateOfBirth(a)}T12:00:00Z`), lang) : ''), change: change('about', s.checkDob) });
       if (a.who === 'behalf') rows.push({ key: s.checkVictim, value: esc(`${a.victimGivenName ?? ''} ${a.victimFamilyName ?? ''}`), change: change('about', s.checkVictim) });
     }
     rows.push({ key: s.checkWhat, value: lines(a.description), change: change('what', s.checkWhat) });
@@ -463,7 +463,7 @@ ${link}`;
         ? `<h2 class="govuk-heading-m">${esc(s.statusWithdrawTitle)}</h2><p class="govuk-body">${esc(s.statusWithdrawBody)}</p>
 <form method="post" action="${esc(self)}/withdraw" novalidate><input type="hidden" name="lang" value="${lang}">
 ${textarea(s, { name: 'reason', label: s.statusWithdrawReason, rows: 3 })}
-${button(s.statusWithdrawButton, 'class="govuk-button govuk-button--warning"')}</form>`
+${button(s.statusWithdrawButton, 'warning')}</form>`
         : '';
     const main = `${banner ? `<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="banner-title"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="banner-title">${lang === 'cy' ? 'Llwyddiant' : 'Success'}</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${esc(banner)}</p></div></div>` : ''}
 <h1 class="govuk-heading-l">${esc(s.statusTitle)}</h1>
