@@ -149,6 +149,23 @@ describe('the online application form over HTTP', () => {
     expect(await refused.text()).toContain('<a href="#victimAgreed">');
   });
 
+  it('the same person again while theirs is open: flagged on it, and neither its reference nor a link is shown', async () => {
+    const first = await post('/apply/sevenoaks-dc', answers({ givenName: 'Wyn', familyName: 'Ellis', email: 'wyn@example.org' }));
+    const reference = (await first.text()).match(/id="reference">([^<]+)</)![1];
+    const again = await post('/apply/sevenoaks-dc', answers({ givenName: 'Wyn', familyName: 'Ellis', email: 'someone.else@example.org', description: 'Still happening' }));
+    expect(again.status).toBe(200);
+    const html = await again.text();
+    expect(html).toContain('We already have an application from you');
+    expect(html).not.toContain(reference);
+    expect(linkFrom(html)).toBeUndefined();
+    const apps = (await applications()).filter((a) => a.recordedBy?.givenName === 'Wyn');
+    expect(apps.length).toBe(1);
+    // The details the authority holds are not changed by a public form.
+    expect(apps[0].recordedBy.email).toBe('wyn@example.org');
+    const repeat = await t.query(`query($id: ID!) { triggerApplication(id: $id) { repeatCount } }`, { id: apps[0].id }, { token: spoc });
+    expect(repeat.data!.triggerApplication.repeatCount).toBe(1);
+  });
+
   it('without consent to share: NOT_PURSUED, and the person is told why', async () => {
     const before = (await applications()).length;
     const res = await post('/apply/sevenoaks-dc', answers({ givenName: 'Ivor', familyName: 'Jones', email: 'ivor@example.org', consent: 'no' }));

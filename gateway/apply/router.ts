@@ -347,7 +347,7 @@ ${button(s.send)}`
     const summary = summaryOf(a, authority.agencies);
     const submitQuery =
       'mutation Submit($input: OnlineApplicationInput!) { _submitOnlineApplication(input: $input) { outcome applicationId reference notPursuedReason intelligenceRecordId repeat } }';
-    type Submission = { outcome: 'ACCEPTED' | 'NOT_PURSUED' | 'ANONYMOUS'; applicationId: string | null; reference: string | null; notPursuedReason: string | null };
+    type Submission = { outcome: 'ACCEPTED' | 'NOT_PURSUED' | 'ANONYMOUS'; applicationId: string | null; reference: string | null; notPursuedReason: string | null; repeat: boolean };
     const again = `<p class="govuk-body"><a class="govuk-link" href="/apply/${authority.id}?lang=${lang}">${esc(s.applyAgain)}</a></p>`;
     if (a.who === 'anonymous') {
       await service<{ _submitOnlineApplication: Submission }>('triggers', submitQuery, { input: { authorityId: authority.id, applicantType: 'VICTIM', consentToShare: false, summary } }, req);
@@ -397,6 +397,9 @@ ${button(s.send)}`
       req,
     );
     const result = data._submitOnlineApplication;
+    // The same person (by name, date of birth and postcode) already has an open application: the
+    // sender may not be that person, so neither its reference nor a link to it is shown.
+    if (result.repeat) return simplePage(res, 200, s, s.repeatTitle, `<p class="govuk-body">${esc(s.repeatBody)}</p>`);
     const { token, expiresAt } = await signApplicantLink(c, { applicationId: result.applicationId!, personId: registered.applicantPersonId, authorityId: authority.id }, c.APPLICANT_LINK_DAYS);
     const href = `/apply/${authority.id}/status/${token}?lang=${lang}`;
     const link = `<p class="govuk-body">${esc(s.doneLink)}</p><p class="govuk-body"><a class="govuk-link" id="applicant-link" href="${esc(href)}">${esc(s.doneLinkText)}</a></p><p class="govuk-body">${esc(s.doneExpires(longDate(expiresAt, lang)))}</p>`;

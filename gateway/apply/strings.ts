@@ -116,6 +116,9 @@ const en = {
     'A case review needs to know who is affected, so it cannot be carried out without your name. What you told us has been passed to the agencies as information, which may help them deal with the problem.',
   anonymousAgain: 'If you want a case review, apply again and give your name.',
   applyAgain: 'Apply again',
+  repeatTitle: 'We already have an application from you',
+  repeatBody:
+    'There is already an open application for the person this is about. We have noted that you applied again, and the council will contact you using the details it holds. If your contact details have changed, tell the council.',
   refusedTitle: 'We could not accept this form',
   refusedBot: 'This form could not be accepted. If you filled it in yourself, please start again.',
   tooMany: (minutes: number) => `Too many applications have been sent from here. Please try again in ${minutes} minutes, or contact the council by phone.`,
@@ -302,6 +305,9 @@ const cy: Strings = {
     'Mae adolygiad achos angen gwybod pwy sy’n cael ei effeithio, felly ni ellir ei gynnal heb eich enw. Mae’r hyn a ddywedoch wrthym wedi’i drosglwyddo i’r asiantaethau fel gwybodaeth, a allai eu helpu i ddelio â’r broblem.',
   anonymousAgain: 'Os ydych eisiau adolygiad achos, gwnewch gais eto a rhowch eich enw.',
   applyAgain: 'Gwneud cais eto',
+  repeatTitle: 'Mae gennym gais gennych yn barod',
+  repeatBody:
+    'Mae cais agored eisoes ar gyfer y person y mae hyn yn ei gylch. Rydym wedi nodi eich bod wedi gwneud cais eto, a bydd y cyngor yn cysylltu â chi gan ddefnyddio’r manylion sydd ganddo. Os yw eich manylion cyswllt wedi newid, rhowch wybod i’r cyngor.',
   refusedTitle: 'Nid oeddem yn gallu derbyn y ffurflen hon',
   refusedBot: 'Nid oedd modd derbyn y ffurflen hon. Os gwnaethoch ei llenwi eich hun, dechreuwch eto.',
   tooMany: (minutes: number) => `Mae gormod o geisiadau wedi’u hanfon o’r fan hon. Rhowch gynnig arall arni ymhen ${minutes} munud, neu ffoniwch y cyngor.`,

@@ -8,6 +8,8 @@ import { validateInput } from '../../shared/validation';
 import { Agency, AgencyKind } from '../entities/Agency';
 import { CaptureMethod, Consent, LawfulBasis } from '../entities/Consent';
 import { Person } from '../entities/Person';
+import { PersonRecord } from '../entities/PersonRecord';
+import { matchKeyOf } from '../rules/person-matching';
 import { revokeGrants } from '../rules/grants';
 import { notifyWithdrawal } from './ConsentResolver';
 import { PersonInput, personInputSchema } from './inputs';
@@ -87,7 +89,17 @@ export class OnlineApplicantResolver {
     const authority = await authorityOf(ctx, input.authorityId);
     return ctx.em.transactional(async (em) => {
       const trx = em.getTransactionContext() as Knex.Transaction;
-      const [applicantPersonId, victimPersonId] = await linkPersonRecords(trx, authority.id, victim ? [applicant, victim] : [applicant]);
+      // A person the authority already holds a record of keeps that record as it is: whoever fills in
+      // a public form with someone's name, date of birth and postcode must not change their details.
+      const held = async (d: typeof applicant): Promise<string | null> => {
+        const key = matchKeyOf(d);
+        if (!key) return null;
+        const person = await em.findOne(Person, { matchKey: key }, { orderBy: { createdAt: 'asc' } });
+        return person && (await em.count(PersonRecord, { personId: person.id, agencyId: authority.id })) ? person.id : null;
+      };
+      const people = victim ? [applicant, victim] : [applicant];
+      const ids = await Promise.all(people.map(async (d) => (await held(d)) ?? (await linkPersonRecords(trx, authority.id, [d]))[0]));
+      const [applicantPersonId, victimPersonId] = ids;
       if (!input.consentToShare) return { applicantPersonId, victimPersonId: victimPersonId ?? null, consentId: null };
       const recipients = await em.find(Agency, { area: authority.area }, { fields: ['id'] });
       const consent = em.create(Consent, {
