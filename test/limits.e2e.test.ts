@@ -12,9 +12,11 @@ let dpo: string;
 beforeAll(async () => {
   t = await startTestHub({ seed: false });
   // An empty hub, but the callers' agency is known to it (a token of an unknown agency gets FORBIDDEN).
-  await t.hub.subgraphs.consent.db.orm.em.getConnection().execute(
-    `insert into "consent"."agency" ("id", "name", "kind", "area", "is_authority", "created_at") values ('kent-police', 'Kent Police', 'POLICE', 'kent', false, now())`,
-  );
+  await t.hub.subgraphs.consent.db.orm.em
+    .getConnection()
+    .execute(
+      `insert into "consent"."agency" ("id", "name", "kind", "area", "is_authority", "created_at") values ('kent-police', 'Kent Police', 'POLICE', 'kent', false, now())`,
+    );
   analyst = await tokenFor('kent-police', 'analyst');
   dpo = await tokenFor('kent-police', 'dpo');
 });

@@ -336,7 +336,12 @@ ${button(s.send)}`
       const incomplete = firstIncomplete(a, agencyIds, s);
       if (incomplete && incomplete.step !== 'check') return renderStep(res, authority, incomplete.step, a, lang, incomplete.errors, true);
       if (a.who === 'agency') return partnerPage(res, lang, authority);
-      await new Promise<void>((resolve, reject) => authorityLimit(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+      // The per-authority count is taken only for a submission that would be recorded; a refusal
+      // answers the request itself (and then the wait ends with the response).
+      await new Promise<void>((resolve, reject) => {
+        res.once('finish', () => resolve());
+        authorityLimit(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
+      });
       if (res.headersSent) return;
       await submit(req, res, authority, a, lang);
     }),
