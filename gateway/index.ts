@@ -19,7 +19,8 @@ import { projectRoot } from '../subgraphs/shared/paths';
 import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
 import { countingErrors, metricsHandler, metricsPlugin } from '../subgraphs/shared/metrics';
 import { accessLog } from '../subgraphs/shared/request-scope';
-import { consoleRouter } from './console';
+import { applyRouter } from './apply/router';
+import { CONSOLE_DIR, consoleRouter } from './console';
 import { depthLimitRule, queryLimitsPlugin } from './limits';
 import { perTokenRateLimit } from './rate-limit';
 
@@ -141,6 +142,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Overrides RATE_LIMIT_PER_MINUTE (tests). */
   rateLimitPerMinute?: number;
+  /** Overrides the public form's APPLY_* limits (tests). */
+  applyLimits?: { submissionsPerHour?: number; authorityPerHour?: number; pagesPerMinute?: number };
 }
 
 export interface RunningGateway {
@@ -231,6 +234,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       },
     }),
   );
+
+  // The public online application form and the applicant's own page (gateway/apply/), no sign-in.
+  app.use(applyRouter({ config: c, subgraphUrl: (name) => urls.get(name), consoleDir: CONSOLE_DIR, limits: opts.applyLimits }));
 
   // The web console at `/` (gateway/console.ts), after every API route.
   app.use(consoleRouter(c));

@@ -17,6 +17,7 @@ import { DataSharingAgreementResolver } from './resolvers/DataSharingAgreementRe
 import { ProcessingResolver } from './resolvers/ProcessingResolver';
 import { RecordsResolver } from './resolvers/RecordsResolver';
 import { PersonRecordResolver, PersonResolver } from './resolvers/PersonResolver';
+import { OnlineApplicantResolver } from './resolvers/OnlineApplicantResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
@@ -31,7 +32,7 @@ import { CATALOGUE } from '../catalogue';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver, OnlineApplicantResolver],
   referenceResolvers,
   entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent, DataSharingAgreement],
   migrations,

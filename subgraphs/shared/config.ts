@@ -97,6 +97,12 @@ const schema = z
     MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(100_000),
     /** Gateway requests per bearer token per minute, per gateway process; 0 turns the limit off (gateway/rate-limit.ts). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
+    /** The public online application form (gateway/apply/): submissions per client address and per authority per hour, page posts per address per minute; 0 turns a limit off. */
+    APPLY_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),
+    APPLY_AUTHORITY_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(500),
+    APPLY_PAGES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+    /** How long the applicant's own page link (gateway/apply/link.ts) works, in days. */
+    APPLICANT_LINK_DAYS: z.coerce.number().int().min(1).max(730).default(180),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: true or perturbed counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */

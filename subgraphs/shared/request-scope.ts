@@ -13,8 +13,13 @@ export const requestScope = logScope;
 const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** The path as requested (Express rewrites req.url inside mounted routes), without the query string. */
-const pathOf = (req: { url?: string; originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').split('?')[0];
+/**
+ * The path as requested (Express rewrites req.url inside mounted routes), without the query string,
+ * and without the applicant's signed link (gateway/apply/link.ts): whoever reads the log must not
+ * be able to open their page.
+ */
+export const pathOf = (req: { url?: string; originalUrl?: string }) =>
+  (req.originalUrl ?? req.url ?? '').split('?')[0].replace(/^(\/apply\/[^/]+\/status\/)[^/]+/, '$1[link]');
 
 export function requestIdOf(req: Request): string {
   const given = req.headers['x-request-id'];

@@ -10,6 +10,7 @@ import { migrations } from './migrations';
 import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
 import { LetterResolver } from './resolvers/LetterResolver';
+import { OnlineApplicationResolver } from './resolvers/OnlineApplicationResolver';
 import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ReviewLifecycleResolver } from './resolvers/ReviewLifecycleResolver';
@@ -33,6 +34,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     ReviewSupportResolver,
     ReviewLifecycleResolver,
     ApplicationConsentResolver,
+    OnlineApplicationResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,

@@ -147,7 +147,7 @@ export class ConsentResolver {
  * subgraph also asks for the consent's status whenever an application is read
  * (TriggerApplication.consentStatus), so a lost notice never hides a withdrawal.
  */
-async function notifyWithdrawal(ctx: HubContext, consent: Consent, applicationIds: string[]): Promise<void> {
+export async function notifyWithdrawal(ctx: HubContext, consent: Consent, applicationIds: string[]): Promise<void> {
   try {
     await callService(
       'consent',

@@ -1,0 +1,167 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { ServiceOnly } from '../../shared/declarations';
+import { ApplicantType, ApplicationChannel, ConsentStatus } from '../../shared/enums';
+import { logger } from '../../shared/logger';
+import { callService } from '../../shared/service-client';
+import { consentStates } from '../clients/consent';
+import { Letter } from '../entities/Letter';
+import { ApplicationStatus, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';
+import { LetterKind } from '../letters/render';
+import { applicationConsentStatus } from '../rules/consent';
+import { ApplicationWorkflowResolver } from './ApplicationWorkflowResolver';
+import { deadlinesFor } from './workflow';
+
+/**
+ * Service-only operations behind the public online form (gateway/apply/). The gateway holds no
+ * user token for the public, so it calls these with the service credential; the application is
+ * then recorded exactly as a SPOC's submitTriggerApplication records it (the same code, acting as
+ * the authority: anonymous refused and kept as intelligence, NOT_PURSUED without consent, CT1 at
+ * once for ONLINE), recorded by the authority as `online-form`.
+ */
+export enum OnlineOutcome {
+  ACCEPTED = 'ACCEPTED',
+  NOT_PURSUED = 'NOT_PURSUED',
+  ANONYMOUS = 'ANONYMOUS',
+}
+registerEnumType(OnlineOutcome, { name: 'OnlineOutcome', description: 'What became of an online submission' });
+
+@InputType('OnlineApplicationInput')
+@Directive('@inaccessible')
+export class OnlineApplicationInput {
+  @Field(() => ID) authorityId!: string;
+  @Field(() => ApplicantType, { description: 'VICTIM or REPRESENTATIVE' }) applicantType!: ApplicantType;
+  @Field(() => ID, { nullable: true, description: 'Omitted for an anonymous submission' }) applicantPersonId?: string | null;
+  @Field(() => ID, { nullable: true }) victimPersonId?: string | null;
+  @Field(() => Boolean) consentToShare!: boolean;
+  @Field(() => ID, { nullable: true }) consentId?: string | null;
+  @Field(() => String) summary!: string;
+}
+
+@ObjectType('OnlineSubmission')
+@Directive('@inaccessible')
+export class OnlineSubmission {
+  @ServiceOnly() @Field(() => OnlineOutcome) outcome!: OnlineOutcome;
+  @ServiceOnly() @Field(() => ID, { nullable: true }) applicationId?: string | null;
+  @ServiceOnly() @Field(() => String, { nullable: true }) reference?: string | null;
+  @ServiceOnly() @Field(() => NotPursuedReason, { nullable: true }) notPursuedReason?: NotPursuedReason | null;
+  @ServiceOnly() @Field(() => ID, { nullable: true }) intelligenceRecordId?: string | null;
+  @ServiceOnly() @Field(() => Boolean, { description: 'The same person already had an open application (flagged on it, not duplicated)' }) repeat!: boolean;
+}
+
+@ObjectType('ApplicantDate')
+@Directive('@inaccessible')
+export class ApplicantDate {
+  @ServiceOnly() @Field(() => String, { description: 'ACKNOWLEDGEMENT, PROCESS, OUTCOME or FINAL_REVIEW' }) kind!: string;
+  @ServiceOnly() @Field(() => String, { description: 'Due on (calendar date, London)' }) dueOn!: string;
+  @ServiceOnly() @Field(() => Date, { nullable: true }) metAt?: Date | null;
+}
+
+@ObjectType('ApplicantLetter')
+@Directive('@inaccessible')
+export class ApplicantLetter {
+  @ServiceOnly() @Field(() => LetterKind) kind!: LetterKind;
+  @ServiceOnly() @Field(() => String) subject!: string;
+  @ServiceOnly() @Field(() => Date) sentAt!: Date;
+  @ServiceOnly() @Field(() => String) text!: string;
+}
+
+@ObjectType('ApplicantView')
+@Directive('@inaccessible')
+export class ApplicantView {
+  @ServiceOnly() @Field(() => ID) applicationId!: string;
+  @ServiceOnly() @Field(() => String) reference!: string;
+  @ServiceOnly() @Field(() => ID) authorityAgencyId!: string;
+  @ServiceOnly() @Field(() => ApplicationStatus) status!: ApplicationStatus;
+  @ServiceOnly() @Field(() => NotPursuedReason, { nullable: true }) notPursuedReason?: NotPursuedReason | null;
+  @ServiceOnly() @Field(() => Date) receivedAt!: Date;
+  @ServiceOnly() @Field(() => String, { nullable: true }) meetingOn?: string | null;
+  @ServiceOnly() @Field(() => [ApplicantDate], { description: 'The dates the process promises' }) dates!: ApplicantDate[];
+  @ServiceOnly() @Field(() => [ApplicantLetter], { description: 'The letters sent to the applicant, oldest first' }) letters!: ApplicantLetter[];
+  @ServiceOnly() @Field(() => String, { nullable: true, description: 'The lead officer, once the review named one' }) leadOfficer?: string | null;
+  @ServiceOnly() @Field(() => ID, { nullable: true }) consentId?: string | null;
+  @ServiceOnly() @Field(() => ConsentStatus, { nullable: true }) consentStatus?: ConsentStatus | null;
+}
+
+/** Agency names for the letters, asked with the service credential (the SPOC's own `agencies` needs a user token). */
+async function primeAgencyNames(ctx: HubContext, authorityId: string): Promise<void> {
+  let names = new Map<string, string>();
+  try {
+    const data = await callService<{ _onlineAuthority: { agencies: Array<{ id: string; name: string }> } | null }>(
+      'triggers',
+      ctx.peers('consent'),
+      'query A($a: ID!) { _onlineAuthority(authorityId: $a) { agencies { id name } } }',
+      { a: authorityId },
+      ctx.requestId,
+    );
+    names = new Map((data._onlineAuthority?.agencies ?? []).map((a) => [a.id, a.name]));
+  } catch (err) {
+    logger.warn({ err: String(err), requestId: ctx.requestId }, 'agency names unavailable; letters use agency ids');
+  }
+  ctx.loaders.get<string, Map<string, string>>('consent.agencyNames', async (keys) => keys.map(() => names));
+}
+
+@Resolver()
+export class OnlineApplicationResolver {
+  @Mutation(() => OnlineSubmission)
+  @Directive('@inaccessible')
+  async _submitOnlineApplication(@Arg('input', () => OnlineApplicationInput) input: OnlineApplicationInput, @Ctx() ctx: HubContext): Promise<OnlineSubmission> {
+    if (input.applicantType === ApplicantType.AGENCY) {
+      throw new GraphQLError('A partner agency applies through the console, not the public form', { extensions: { code: 'BAD_USER_INPUT', field: 'input.applicantType' } });
+    }
+    await primeAgencyNames(ctx, input.authorityId);
+    // Acting as the authority itself: the application is the authority's record, taken by its online form.
+    const asAuthority: HubContext = { ...ctx, caller: { ...ctx.caller, agencyId: input.authorityId, sub: 'online-form' } };
+    try {
+      const before = Date.now();
+      const app = await new ApplicationWorkflowResolver().submitTriggerApplication(
+        {
+          authorityId: input.authorityId,
+          channel: ApplicationChannel.ONLINE,
+          applicantType: input.applicantType,
+          applicantPersonId: input.applicantPersonId ?? null,
+          victimPersonId: input.applicantType === ApplicantType.REPRESENTATIVE ? (input.victimPersonId ?? null) : null,
+          consentToShare: input.consentToShare,
+          consentId: input.consentId ?? null,
+          summary: input.summary,
+        },
+        asAuthority,
+      );
+      const repeat = !!app.lastRepeatAt && app.lastRepeatAt.getTime() >= before;
+      if (app.status === ApplicationStatus.NOT_PURSUED) {
+        return { outcome: OnlineOutcome.NOT_PURSUED, applicationId: app.id, reference: app.reference, notPursuedReason: app.notPursuedReason ?? null, repeat };
+      }
+      return { outcome: OnlineOutcome.ACCEPTED, applicationId: app.id, reference: app.reference, repeat };
+    } catch (err) {
+      const ext = (err as GraphQLError).extensions;
+      if (ext?.reason === 'ANONYMOUS') return { outcome: OnlineOutcome.ANONYMOUS, intelligenceRecordId: ext.intelligenceRecordId as string, repeat: false };
+      throw err;
+    }
+  }
+
+  /** The applicant's own view of their application: null unless the application is theirs (the person who applied). */
+  @Query(() => ApplicantView, { nullable: true })
+  @Directive('@inaccessible')
+  async _applicantView(@Arg('applicationId', () => ID) applicationId: string, @Arg('personId', () => ID) personId: string, @Ctx() ctx: HubContext): Promise<ApplicantView | null> {
+    const app = await ctx.em.findOne(TriggerApplication, { id: applicationId, applicantPersonId: personId, channel: ApplicationChannel.ONLINE });
+    if (!app) return null;
+    const letters = await ctx.em.find(Letter, { applicationId: app.id, recipientPersonId: personId }, { orderBy: { sentAt: 'asc', id: 'asc' } });
+    const state = app.consentId && !app.consentWithdrawnAt ? await consentStates(ctx).load(app.consentId) : null;
+    const consent = applicationConsentStatus(app, state);
+    return {
+      applicationId: app.id,
+      reference: app.reference,
+      authorityAgencyId: app.authorityAgencyId,
+      status: app.status,
+      notPursuedReason: app.notPursuedReason ?? null,
+      receivedAt: app.receivedAt,
+      meetingOn: app.meetingOn ?? null,
+      dates: deadlinesFor(app).map((d) => ({ kind: d.kind, dueOn: d.dueOn, metAt: d.metAt })),
+      letters: letters.map((l) => ({ kind: l.kind, subject: l.subject, sentAt: l.sentAt, text: l.text })),
+      leadOfficer: app.leadOfficer ?? null,
+      consentId: app.consentId ?? null,
+      consentStatus: consent.status,
+    };
+  }
+}
