@@ -46,6 +46,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Mutation._issueReviewGrants': { roles: 'service', scope: 'service', description: 'Grants for a review panel' },
       'Mutation._revokeReviewGrants': { roles: 'service', scope: 'service', description: 'End a review panel’s grants' },
       'Mutation.serviceResolvePeople': { roles: 'service', scope: 'service', description: 'Match reported people to persons (ingestion)' },
+      'Query._letterParties': { roles: 'service', scope: 'service', description: 'Agency names and the authority’s own record of a letter’s addressee (letters sent without a SPOC, e.g. the online form)' },
       'Query._activeConsent': { roles: 'service', scope: 'service', description: 'The consent an application rests on (triggers)' },
       'Query._consentStates': { roles: 'service', scope: 'service', description: 'The states of the consents applications rest on (triggers)' },
       'Mutation._issueApplicationGrants': { roles: 'service', scope: 'service', description: 'Grants for the authority handling an application with consent' },

@@ -25,6 +25,7 @@ import { decideAndLog } from './rules/policy-decision-point';
 import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../catalogue';
+import { LetterPartiesResolver } from './resolvers/LetterPartiesResolver';
 
 /**
  * The consent subgraph: agencies, people, consents, access grants, the policy decision point and
@@ -32,7 +33,7 @@ import { CATALOGUE } from '../catalogue';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver, OnlineApplicantResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver, OnlineApplicantResolver, LetterPartiesResolver],
   referenceResolvers,
   entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent, DataSharingAgreement],
   migrations,

@@ -18,6 +18,33 @@ export interface LetterParties {
   addressee: { name: string | null; address: string | null; postcode: string | null } | null;
 }
 
+/**
+ * The same for a letter the authority sends without a SPOC at hand (the online form's CT1, with the
+ * service credential): the addressee as the authority's own record holds them.
+ */
+export async function authorityLetterParties(ctx: HubContext, personId: string | null, authorityAgencyId: string): Promise<LetterParties> {
+  type Answer = { _letterParties: { agencies: Array<{ id: string; name: string }>; addressee: { givenName: string | null; familyName: string | null; address: string | null; postcode: string | null } | null } };
+  let data: Answer;
+  try {
+    data = await callService<Answer>(
+      'triggers',
+      ctx.peers('consent'),
+      `query($a: ID!, $p: ID) { _letterParties(authorityAgencyId: $a, personId: $p) { agencies { id name } addressee { givenName familyName address postcode } } }`,
+      { a: authorityAgencyId, p: personId },
+      ctx.requestId,
+    );
+  } catch (err) {
+    logger.warn({ err: String(err), requestId: ctx.requestId }, 'letter parties unavailable; the letter is not sent');
+    throw unavailable('consent');
+  }
+  const p = data._letterParties.addressee;
+  const name = [p?.givenName, p?.familyName].filter((v) => v && v.trim()).join(' ') || null;
+  return {
+    agencyNames: new Map(data._letterParties.agencies.map((a) => [a.id, a.name])),
+    addressee: p && (name || p.address || p.postcode) ? { name, address: p.address ?? null, postcode: p.postcode ?? null } : null,
+  };
+}
+
 export async function letterParties(ctx: HubContext, personId: string | null, token: string): Promise<LetterParties> {
   const query = `query LetterParties($p: ID!, $withPerson: Boolean!) { agencies { id name }
     person(id: $p) @include(if: $withPerson) { givenName familyName address postcode } }`;

@@ -6,7 +6,7 @@ import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
-import { letterParties, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
+import { authorityLetterParties, letterParties, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
 import { letterPdf } from '../letters/pdf';
 import { unavailable } from '../../shared/errors';
 import { correspondenceInForce } from './policies';
@@ -102,9 +102,14 @@ export interface IssueOptions {
 export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind: LetterKind, data: Partial<LetterData>, opts: IssueOptions = {}): Promise<Letter> {
   const now = new Date();
   const token = opts.actorToken ?? (ctx.caller.service ? null : ctx.caller.token);
-  if (!token) throw unavailable('consent', 'The letter needs the acting SPOC’s view of the applicant and the agencies');
   const recipient = app.applicantPersonId ?? app.victimPersonId ?? null;
-  const [parties, correspondence] = await Promise.all([letterParties(ctx, recipient, token), correspondenceInForce(ctx, app.authorityAgencyId, now)]);
+  // Without a SPOC's token (the online form acts for the authority with the service credential), the
+  // addressee is as the authority's own record holds them; a user never gets this path.
+  if (!token && !ctx.caller.service) throw unavailable('consent', 'The letter needs the acting SPOC’s view of the applicant and the agencies');
+  const [parties, correspondence] = await Promise.all([
+    token ? letterParties(ctx, recipient, token) : authorityLetterParties(ctx, recipient, app.authorityAgencyId),
+    correspondenceInForce(ctx, app.authorityAgencyId, now),
+  ]);
   // Never an id in a letter: an agency the consent subgraph does not name is "a partner agency".
   const nameOf = (id: string) => parties.agencyNames.get(id) ?? 'a partner agency';
   const authority = parties.agencyNames.get(app.authorityAgencyId) ?? 'the council';
