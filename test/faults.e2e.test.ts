@@ -95,18 +95,26 @@ describe('the policy decision point down', () => {
     // The reviewer's agency is known to the hub before the outage (a new agency cannot be checked
     // while consent is down, and is refused with SERVICE_UNAVAILABLE: shared/auth.ts).
     expect((await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token: reviewer })).data!.caseReview.id).toBe(DEMO.reviews.aliceReview);
+    expect((await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token })).data!.caseReview.application.applicant.incidents.length).toBeGreaterThan(0);
     const consent = t.hub.subgraphs.consent;
     const port = consent.port;
     await consent.stop();
     try {
       const r = await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token: reviewer });
-      const incidents = r.data!.caseReview.application.applicant?.incidents ?? [];
-      expect(incidents.length).toBeGreaterThan(0);
-      for (const i of incidents) expect(i.description).toBeNull();
+      // Access model v2: other agencies' incidents of her are listed only under a grant, which cannot be
+      // decided now — the list is withheld as a whole (nothing of it served), saying why.
+      expect(r.data!.caseReview.application.applicant?.incidents ?? null).toBeNull();
+      expect(JSON.stringify(r.data)).not.toMatch(/shouting|Narrative/i);
       const forbidden = r.errors!.filter((e) => e.extensions?.code === 'FORBIDDEN');
       expect(forbidden.length).toBeGreaterThan(0);
       for (const e of forbidden) expect(e.extensions).toMatchObject({ category: 'INCIDENT_DETAIL', reason: 'decision-unavailable' });
       for (const e of r.errors!.filter((x) => x.extensions?.code !== 'FORBIDDEN')) expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'consent' });
+      // The authority sees other agencies' incidents of her only under its grant: with the decision point
+      // down that list cannot be decided, so it is withheld as a whole, saying why (never emptied silently).
+      const spocView = await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token });
+      expect(spocView.data!.caseReview.application.applicant?.incidents ?? null).toBeNull();
+      expect(spocView.errors!.some((e) => e.extensions?.code === 'FORBIDDEN' && e.extensions?.reason === 'decision-unavailable' && e.path?.at(-1) === 'incidents')).toBe(true);
+      expect(JSON.stringify(spocView)).not.toMatch(/shouting|Narrative/i);
       // Registering a person needs the consent subgraph: refused cleanly, naming it.
       const w = await t.query<any>(`mutation { registerPerson(input: { givenName: "Whilst", familyName: "Down" }) { id } }`, {}, { token });
       expect(w.errors![0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'consent' });

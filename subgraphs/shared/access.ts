@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Caller } from './auth';
 import { DataCategory, Purpose } from './enums';
+import { withheld } from './errors';
 
 /**
  * Access decisions on personal data, taken once per person × category × supplying agency within a
@@ -89,7 +90,10 @@ export class AccessDecider {
 
   /**
    * Decides a list's records in one batch (before their fields resolve) and answers in order. A
-   * record about nobody is the supplying agencies' only.
+   * record about nobody is the supplying agencies' only. If the policy decision point cannot answer,
+   * it throws FORBIDDEN with `reason: decision-unavailable` naming the first undecided record's
+   * category and field: the caller's field is withheld as a whole and says why (fail closed), never
+   * answered as if the records were denied.
    */
   async prefetch(records: RecordQuestion[], operation?: string, opts: { listing?: boolean } = {}): Promise<boolean[]> {
     if (this.bypass) return records.map(() => true);
@@ -101,10 +105,16 @@ export class AccessDecider {
         : r.personId
         ? this.decide({ personId: r.personId, category: r.category, controllerAgencyIds: r.controllerAgencyIds, field: r.field, operation })
             .then((d) => d.allowed)
-            .catch(() => false)
+            .catch(() => undefined)
         : Promise.resolve(mine(r)),
     );
-    return Promise.all(pending);
+    const answers = await Promise.all(pending);
+    const undecided = answers.findIndex((a) => a === undefined);
+    if (undecided >= 0) {
+      const [typeName, field] = records[undecided].field.split('.');
+      throw withheld(records[undecided].category, typeName, field ?? typeName, 'decision-unavailable');
+    }
+    return answers as boolean[];
   }
 
   private async decideBatch(questions: readonly AccessQuestion[]): Promise<AccessDecision[]> {

@@ -100,10 +100,14 @@ export class CaseHistoryResolver {
     const entries = buildCaseHistory({ incidents: rows, application, records: recs, personId });
     // Every guarded text of the timeline decided in one batch, before the entries' fields resolve.
     const subjects = entries.flatMap((e) => [e, ...e.reports]);
-    await ctx.access.prefetch(
-      subjects.map((s) => ({ personId: s.personId, controllerAgencyIds: s.controllerAgencyIds, category: DataCategory.INCIDENT_DETAIL, field: 'CaseHistoryEntry.detail' })),
-      ctx.clientOperation,
-    );
+    // If the decision point cannot answer, the entries still arrive: each guarded text is then withheld
+    // on its own, with reason decision-unavailable.
+    await ctx.access
+      .prefetch(
+        subjects.map((s) => ({ personId: s.personId, controllerAgencyIds: s.controllerAgencyIds, category: DataCategory.INCIDENT_DETAIL, field: 'CaseHistoryEntry.detail' })),
+        ctx.clientOperation,
+      )
+      .catch(() => undefined);
     return entries;
   }
 }
