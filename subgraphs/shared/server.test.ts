@@ -81,3 +81,15 @@ describe('FORBIDDEN reasons (errors.ts)', () => {
     expect(withheld('IDENTITY', 'Person', 'givenName', 'decision-unavailable').extensions).toMatchObject({ reason: 'decision-unavailable' });
   });
 });
+
+describe('a database that went away mid-request is SERVICE_UNAVAILABLE (worth a retry), not an internal error', () => {
+  it.each([
+    'ROLLBACK - Client has encountered a connection error and is not queryable',
+    'Transaction query already complete, run with DEBUG=knex:tx for more info',
+    'Connection terminated unexpectedly',
+  ])('%s', (message) => {
+    const out = formatError({ message: 'Unexpected error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, new Error(message));
+    expect(out.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(out.message).not.toContain('ROLLBACK');
+  });
+});

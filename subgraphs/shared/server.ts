@@ -180,9 +180,10 @@ function isDatabaseUnavailable(err: unknown): boolean {
   return (
     e.name === 'ConnectionException' ||
     ['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET'].includes(String(e.code)) ||
-    // "Transaction query already complete": the connection died mid-transaction, which PostgreSQL
-    // rolled back; nothing was written, so a retry is right.
-    /Connection terminated|Connection ended unexpectedly|ECONNREFUSED|the database system is (starting up|shutting down)|Timeout acquiring a connection|Transaction query already complete/i.test(e.message ?? '')
+    // "Transaction query already complete" and pg's "Client has encountered a connection error and is
+    // not queryable" (on the ROLLBACK): the connection died mid-transaction, which PostgreSQL rolled
+    // back; nothing was written, so a retry is right.
+    /Connection terminated|Connection ended unexpectedly|ECONNREFUSED|the database system is (starting up|shutting down)|Timeout acquiring a connection|Transaction query already complete|Client has encountered a connection error|is not queryable/i.test(e.message ?? '')
   );
 }
 
