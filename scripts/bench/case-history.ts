@@ -1,8 +1,6 @@
 import { signToken } from '../../subgraphs/shared/auth';
-import { Incident } from '../../subgraphs/incidents/entities/Incident';
-import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
 import { DEMO } from '../../seeds/demo-data';
-import { benchHub, machine, percentile, timeRuns } from './lib';
+import { addCaseIncidents, benchHub, machine, percentile, timeRuns } from './lib';
 import type { Benchmark } from './types';
 
 /**
@@ -20,25 +18,6 @@ const QUERY = `query CaseHistory($id: ID!) { caseReview(id: $id) { id status cas
 const DIRECT = `query CaseHistory($id: ID!) { caseReview(id: $id) { id status caseHistory { ${ENTRY} agencyIds } } }`;
 const MINIMAL = `query Review($id: ID!) { caseReview(id: $id) { id status panel { id } } }`;
 
-async function addIncidents(hub: Awaited<ReturnType<typeof benchHub>>['hub']) {
-  const em = hub.subgraphs.incidents.db.orm.em.fork();
-  const sources = [
-    [IncidentSource.POLICE, 'kent-police'],
-    [IncidentSource.HOUSING, 'west-kent-housing'],
-    [IncidentSource.WARDEN, 'kent-wardens'],
-  ] as const;
-  for (let i = 0; i < INCIDENTS; i++) {
-    const [source, agencyId] = sources[i % 3];
-    // Pairs a few hours apart: the same incident reported to two agencies, folded into one entry.
-    const at = new Date(Date.now() - (Math.floor(i / 2) + 1) * 20 * 3_600_000 - (i % 2) * 3_600_000);
-    em.create(Incident, {
-      source, agencyId, sourceRef: `BENCH-CH-${i}`, category: [AsbCategory.NUISANCE, AsbCategory.PERSONAL][Math.floor(i / 2) % 2], occurredAt: at, reportedAt: at,
-      description: `Narrative ${i}: noise and shouting outside the property late at night.`, location: 'Oak Lane, Sevenoaks',
-      reporterPersonId: DEMO.people.alice, actions: [{ at: at.toISOString(), action: 'Visited; advice given', by: 'officer' }],
-    });
-  }
-  await em.flush();
-}
 
 export const benchmark: Benchmark = {
   name: 'case-history',
@@ -46,7 +25,7 @@ export const benchmark: Benchmark = {
   async run() {
     const h = await benchHub('case_history');
     try {
-      await addIncidents(h.hub);
+      await addCaseIncidents(h.hub, INCIDENTS, 'BENCH-CH');
       const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-mental-health', roles: ['reviewer'] });
       const post = async (url: string, query: string) => {
         const res = await fetch(url, {

@@ -1,10 +1,8 @@
 import type { Page } from 'playwright-core';
 import { signToken } from '../../subgraphs/shared/auth';
-import { Incident } from '../../subgraphs/incidents/entities/Incident';
-import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
 import { DEMO, agencies } from '../../seeds/demo-data';
 import { ensureConsoleBuilt, firstLoadSizes, launchChromium } from '../lib/browser';
-import { benchHub, machine, percentile } from './lib';
+import { addCaseIncidents, benchHub, machine, percentile } from './lib';
 import type { Benchmark } from './types';
 
 /**
@@ -20,24 +18,6 @@ const INCIDENTS = 200;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const QUERY_ENTRIES = `query($id: ID!) { caseReview(id: $id) { caseHistory { id } } }`;
 
-async function addIncidents(hub: Awaited<ReturnType<typeof benchHub>>['hub']) {
-  const em = hub.subgraphs.incidents.db.orm.em.fork();
-  const sources = [
-    [IncidentSource.POLICE, 'kent-police'],
-    [IncidentSource.HOUSING, 'west-kent-housing'],
-    [IncidentSource.WARDEN, 'kent-wardens'],
-  ] as const;
-  for (let i = 0; i < INCIDENTS; i++) {
-    const [source, agencyId] = sources[i % 3];
-    const at = new Date(Date.now() - (Math.floor(i / 2) + 1) * 20 * 3_600_000 - (i % 2) * 3_600_000);
-    em.create(Incident, {
-      source, agencyId, sourceRef: `BENCH-CON-${i}`, category: [AsbCategory.NUISANCE, AsbCategory.PERSONAL][Math.floor(i / 2) % 2], occurredAt: at, reportedAt: at,
-      description: `Narrative ${i}: noise and shouting outside the property late at night.`, location: 'Oak Lane, Sevenoaks',
-      reporterPersonId: DEMO.people.alice, actions: [{ at: at.toISOString(), action: 'Visited; advice given', by: 'officer' }],
-    });
-  }
-  await em.flush();
-}
 
 export const benchmark: Benchmark = {
   name: 'console',
@@ -47,7 +27,7 @@ export const benchmark: Benchmark = {
     const h = await benchHub('console');
     const browser = await launchChromium();
     try {
-      await addIncidents(h.hub);
+      await addCaseIncidents(h.hub, INCIDENTS, 'BENCH-CON');
       const base = `http://127.0.0.1:${h.hub.gateway.port}`;
       const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-police', roles: ['reviewer'], ttl: '1h' });
       const api = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY_ENTRIES, variables: { id: DEMO.reviews.aliceReview } }) });
