@@ -21,7 +21,8 @@ import { OnlineApplicantResolver } from './resolvers/OnlineApplicantResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
-import { decideAndLog } from './rules/policy-decision-point';
+import { decideThenLog } from './rules/policy-decision-point';
+import { mountPolicyDecisionEndpoint } from './resolvers/PolicyDecisionEndpoint';
 import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../catalogue';
@@ -43,8 +44,10 @@ export const consentSubgraph: SubgraphDefinition = {
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => {
     auditKeyring(); // production refuses to start without the access log's key
-    return (actor, questions) => decideAndLog(db.orm.em.fork(), actor, questions);
+    return (actor, questions) => decideThenLog(db.orm.em.fork(), actor, questions);
   },
+  // The other subgraphs ask it over plain HTTP (resolvers/PolicyDecisionEndpoint.ts).
+  routes: mountPolicyDecisionEndpoint,
   prepare: (db) => primeAccessLogHead(db.orm.em.fork()),
   // Signed checkpoints of the access log's head, taken regularly (AUDIT_CHECKPOINT_MINUTES).
   background: (db) => scheduleCheckpoints(() => db.orm.em.fork()),

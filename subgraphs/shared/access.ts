@@ -45,8 +45,11 @@ export interface AccessActor {
   purpose?: Purpose;
 }
 
-/** Decides the open questions of one request, logs them all, answers in order. */
-export type PolicyDecisionPoint = (actor: AccessActor, questions: AccessQuestion[]) => Promise<AccessDecision[]>;
+/**
+ * Decides the open questions of one request and answers in order; `logged` settles when the
+ * access log holds every one of them (rejects if it cannot be written).
+ */
+export type PolicyDecisionPoint = (actor: AccessActor, questions: AccessQuestion[]) => Promise<{ answers: AccessDecision[]; logged: Promise<void> }>;
 
 /** A record to decide: whose, of what category, supplied by which agencies. */
 export interface RecordQuestion {
@@ -62,6 +65,15 @@ const keyOf = (q: Pick<AccessQuestion, 'personId' | 'category' | 'controllerAgen
 export class AccessDecider {
   private readonly loader: DataLoader<AccessQuestion, AccessDecision, string>;
   private readonly known = new Map<string, AccessDecision>();
+  /** Appends to the access log still in flight (see `deferLogs`). */
+  private readonly pendingLogs: Promise<boolean>[] = [];
+  /**
+   * A query's decisions are used as soon as they are taken and their log append overlaps the rest
+   * of the request; the server holds the response until `settled()` (shared/server.ts
+   * `accessLogPlugin`), so nothing leaves unlogged. A mutation's decisions wait for the log (it may
+   * write on their strength).
+   */
+  deferLogs = false;
 
   constructor(
     private readonly caller: Caller,
@@ -124,10 +136,27 @@ export class AccessDecider {
       }
       return q;
     });
-    const answers = this.pdp
-      ? await this.pdp({ ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles }, batch)
-      : batch.map((q) => q.local ?? { allowed: false, basis: 'no-policy-decision-point' });
+    let answers: AccessDecision[];
+    if (this.pdp) {
+      const asked = await this.pdp({ ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles }, batch);
+      answers = asked.answers;
+      if (this.deferLogs) {
+        this.pendingLogs.push(asked.logged.then(() => true, () => false));
+      } else {
+        await asked.logged;
+      }
+    } else {
+      answers = batch.map((q) => q.local ?? { allowed: false, basis: 'no-policy-decision-point' });
+    }
     questions.forEach((q, k) => this.known.set(keyOf(q), answers[k]));
     return answers;
+  }
+
+  /** Whether every decision this request took is in the access log (waits for appends in flight). */
+  async settled(): Promise<boolean> {
+    let ok = true;
+    // A decision taken while waiting adds its append: wait for those too.
+    for (let i = 0; i < this.pendingLogs.length; i++) ok = (await this.pendingLogs[i]) && ok;
+    return ok;
   }
 }

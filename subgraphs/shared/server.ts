@@ -60,6 +60,8 @@ export interface SubgraphDefinition {
    * subgraph's service-only `serviceAgencyKind`; the consent subgraph answers from its own table.
    */
   knownAgency?: (db: SubgraphDatabase) => (agencyId: string) => Promise<boolean>;
+  /** HTTP routes of its own beside /graphql (e.g. the consent subgraph's policy decision point). */
+  routes?: (app: express.Express, db: SubgraphDatabase) => void;
   /** Made ready before the subgraph serves (e.g. the access log's head read once, so the first append is one statement). */
   prepare?: (db: SubgraphDatabase) => Promise<void>;
   /** Work the subgraph does on its own while it runs (e.g. the access log's checkpoints); returns how to stop it. */
@@ -220,6 +222,35 @@ export function requestLogPlugin(service: string): ApolloServerPlugin<{ requestI
 }
 
 /**
+ * Nothing personal leaves unlogged: a query's access decisions are used as soon as they are taken
+ * while their append to the access log goes on (shared/access.ts `deferLogs`); the response waits
+ * here until the log holds them all. If it cannot be written, the response is replaced by one error
+ * and none of its data is sent.
+ */
+export function accessLogPlugin(): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          contextValue.access.deferLogs = operation?.operation === 'query';
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || (await contextValue.access.settled())) return;
+          response.body.singleResult = {
+            errors: [
+              {
+                message: 'The access log could not be written: nothing of this answer is sent',
+                extensions: { code: 'SERVICE_UNAVAILABLE', service: 'consent', reason: 'access-log-unavailable', requestId: contextValue.requestId },
+              },
+            ],
+          };
+        },
+      };
+    },
+  };
+}
+
+/**
  * Every FORBIDDEN leaving the server carries the request id (to find the decision in the access
  * log) and `extensions.reason` (`denied` unless the rule said otherwise; see errors.ts).
  */
@@ -313,7 +344,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are used; its per-field hook cost ~20 µs a field on large lists.
       ApolloServerPluginCacheControlDisabled(),
-      requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>, errorIdentityPlugin() as ApolloServerPlugin<HubContext>, operationNamePlugin(), metricsPlugin(def.name)],
+      accessLogPlugin(), requestLogPlugin(def.name) as ApolloServerPlugin<HubContext>, errorIdentityPlugin() as ApolloServerPlugin<HubContext>, operationNamePlugin(), metricsPlugin(def.name)],
   });
   await apollo.start();
 
@@ -329,6 +360,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     }
   });
   app.get('/metrics', metricsHandler);
+  def.routes?.(app, db);
   let requests = 0;
   app.use('/graphql', (req, _res, next) => {
     if (req.method === 'POST') requests++;

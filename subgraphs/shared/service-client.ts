@@ -15,11 +15,11 @@ export function nameService(url: string, name: string) {
   if (names.get(url) !== name) names.set(url, name);
 }
 
-const serviceOf = (url: string) => names.get(url) ?? new URL(url).host;
+export const serviceOf = (url: string) => names.get(url) ?? new URL(url).host;
 
 const tokens = new Map<string, { token: string; until: number }>();
 
-async function serviceToken(service: string): Promise<string> {
+export async function serviceToken(service: string): Promise<string> {
   const cached = tokens.get(service);
   if (cached && cached.until > Date.now()) return cached.token;
   const token = await signServiceToken(service);

@@ -13,6 +13,22 @@ import { appendAccessEvents, type AuditEntry } from './audit-log';
  * whatever the number of questions.
  */
 export async function decideAndLog(em: EntityManager, actor: AccessActor, questions: AccessQuestion[], now = new Date()): Promise<AccessDecision[]> {
+  const { answers, logged } = await decideThenLog(em, actor, questions, now);
+  await logged;
+  return answers;
+}
+
+/**
+ * The same, answering as soon as the decisions are taken: `logged` settles when the access log
+ * holds them. The asking request must not send its response before (shared/access.ts `settled`),
+ * so nothing is disclosed unlogged, while the append overlaps the rest of its work.
+ */
+export async function decideThenLog(
+  em: EntityManager,
+  actor: AccessActor,
+  questions: AccessQuestion[],
+  now = new Date(),
+): Promise<{ answers: AccessDecision[]; logged: Promise<void> }> {
   const open = questions.filter((q) => !q.local);
   const personIds = [...new Set(open.map((q) => q.personId))];
   // The agency's grants and the people's consents in parallel: one round trip of time, not two.
@@ -59,6 +75,5 @@ export async function decideAndLog(em: EntityManager, actor: AccessActor, questi
     });
     return answer;
   });
-  await appendAccessEvents(em, entries);
-  return answers;
+  return { answers, logged: appendAccessEvents(em, entries) };
 }

@@ -4,7 +4,7 @@ import { PersonRef } from '../entities/external';
 import { Incident } from '../entities/Incident';
 import { Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
-import { visibleIncidents } from './visible';
+import { decideSuppliersEarly, visibleIncidents } from './visible';
 
 /** `Person.incidents`: this subgraph's contribution to the consent subgraph's Person. */
 @Resolver(() => PersonRef)
@@ -23,11 +23,14 @@ export class PersonIncidentsResolver {
     return ctx.loaders
       .get<string, Incident[]>(`Person.incidents#${key}`, async (personIds) => {
         const ids = [...personIds];
+        // The decisions are asked while the rows load (see visible.ts `decideSuppliersEarly`).
+        const early = decideSuppliersEarly(ctx, ids, since ?? null);
         const rows = await ctx.em.find(
           Incident,
           { $or: [{ reporterPersonId: { $in: ids } }, { personIds: { $overlap: ids } }], ...(since ? { occurredAt: { $gte: since } } : {}) },
           { orderBy: { occurredAt: 'asc', id: 'asc' } },
         );
+        await early;
         const wanted = new Set(ids);
         const groups = new Map<string, Incident[]>(ids.map((id) => [id, []]));
         for (const row of rows) {

@@ -1,0 +1,91 @@
+import express, { type Express } from 'express';
+import { z } from 'zod';
+import { authenticate } from '../../shared/auth';
+import { DataCategory, Purpose } from '../../shared/enums';
+import { logger } from '../../shared/logger';
+import type { SubgraphDatabase } from '../../shared/database';
+import { decideThenLog } from '../rules/policy-decision-point';
+
+/**
+ * The policy decision point for the other subgraphs, over plain HTTP (`POST /_pdp`, service
+ * credential only): the same decisions as the service-only `_decideAccess` mutation, without a
+ * GraphQL round of parsing and validation per request, and in two lines of newline-delimited JSON:
+ * the answers as soon as they are taken, then `{"logged":true}` once the access log holds them. The
+ * asking subgraph goes on with the answers and holds its own response until the second line
+ * (shared/pdp-client.ts), so the append overlaps its work and nothing is disclosed unlogged.
+ */
+export const PDP_PATH = '/_pdp';
+
+const question = z.object({
+  personId: z.string().min(1).max(100),
+  category: z.nativeEnum(DataCategory),
+  controllerAgencyIds: z.array(z.string().min(1).max(100)).max(50),
+  field: z.string().min(1).max(200),
+  operation: z.string().max(300).nullish(),
+  localAllowed: z.boolean().nullish(),
+  localBasis: z.string().max(200).nullish(),
+});
+const body = z.object({
+  actor: z.object({
+    sub: z.string().min(1).max(300),
+    agencyId: z.string().min(1).max(100),
+    roles: z.array(z.string().max(50)).max(20),
+    requestId: z.string().max(200).nullish(),
+    subgraph: z.string().min(1).max(50),
+    purpose: z.nativeEnum(Purpose).nullish(),
+  }),
+  questions: z.array(question).max(10_000),
+});
+export type PdpRequestBody = z.infer<typeof body>;
+
+export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase): void {
+  app.post(PDP_PATH, express.json({ limit: '5mb' }), async (req, res) => {
+    try {
+      const caller = await authenticate(req.headers.authorization);
+      if (!caller.service) {
+        res.status(403).json({ error: 'service credential required' });
+        return;
+      }
+    } catch {
+      res.status(401).json({ error: 'unauthenticated' });
+      return;
+    }
+    const parsed = body.safeParse(req.body);
+    if (!parsed.success) {
+      // Names the first field at fault, never the value sent.
+      res.status(400).json({ error: `invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}` });
+      return;
+    }
+    const { actor, questions } = parsed.data;
+    let decided: Awaited<ReturnType<typeof decideThenLog>>;
+    try {
+      decided = await decideThenLog(
+        db.orm.em.fork(),
+        { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
+        questions.map((q) => ({
+          personId: q.personId,
+          category: q.category,
+          controllerAgencyIds: q.controllerAgencyIds,
+          field: q.field,
+          operation: q.operation ?? undefined,
+          local: q.localAllowed != null ? { allowed: q.localAllowed, basis: q.localBasis ?? 'local' } : undefined,
+        })),
+      );
+    } catch (err) {
+      logger.warn({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'policy decision point: could not decide');
+      res.status(503).json({ error: 'decisions unavailable' });
+      return;
+    }
+    res.status(200).type('application/x-ndjson');
+    res.write(`${JSON.stringify({ answers: decided.answers })}\n`);
+    const logged = await decided.logged.then(
+      () => true,
+      (err: unknown) => {
+        // The statement carries the entries: log its error code only.
+        logger.error({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'access log: append failed');
+        return false;
+      },
+    );
+    res.end(`${JSON.stringify({ logged })}\n`);
+  });
+}
