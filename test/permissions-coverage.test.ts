@@ -58,7 +58,7 @@ describe('the generated layer', () => {
     const schema = applyPermissions(source, generated);
     const asked: string[] = [];
     const caller = { sub: 'u', agencyId: 'other-agency', roles: ['spoc' as const], token: '' };
-    const ctx = createContext({ subgraph: 'test', em: { fork: () => ({}) } as never, pdp: async (_actor, qs) => qs.map((q) => (asked.push(q.category), { allowed: false, basis: 'no-grant' })) }, caller);
+    const ctx = createContext({ subgraph: 'test', em: { fork: () => ({}) } as never, pdp: async (_actor, qs) => ({ answers: qs.map((q) => (asked.push(q.category), { allowed: false, basis: 'no-grant' })), logged: Promise.resolve() }) }, caller);
     const res = await execute({ schema, document: parse('{ probe { declared added phone } }'), contextValue: ctx });
     if (!res.data) throw new Error(JSON.stringify(res.errors));
     expect(res.data).toEqual({ probe: { declared: "ok", added: null, phone: null } });

@@ -88,14 +88,13 @@ function personalField(typeName: string, fieldName: string, decl: PersonalDeclar
     if (decl.emptyIsNull && (parent as Record<string, unknown>)[fieldName] == null) return null;
     if (isAnalystOnly(ctx)) return withheld(decl.category, typeName, fieldName);
     if (!subjectOf) return withheld(decl.category, typeName, fieldName, 'decision-unavailable');
-    const subject = subjectOf(parent);
+    const { subject, decision: known } = ctx.access.peekRecord(parent as object, decl.category, subjectOf);
+    if (known) return known.allowed ? resolve(parent, args, ctx, info) : withheld(decl.category, typeName, fieldName);
     if (!subject.personId) {
       // Not about an identified person: only the supplying agencies see it.
       return subject.controllerAgencyIds.includes(ctx.caller.agencyId) && !ctx.caller.service ? resolve(parent, args, ctx, info) : withheld(decl.category, typeName, fieldName);
     }
     const question = { personId: subject.personId, category: decl.category, controllerAgencyIds: subject.controllerAgencyIds, field, operation: ctx.clientOperation ?? `${info.operation.operation} ${info.operation.name?.value ?? '(anonymous)'}` };
-    const known = ctx.access.peek(question);
-    if (known) return known.allowed ? resolve(parent, args, ctx, info) : withheld(decl.category, typeName, fieldName);
     return ctx.access.decide(question).then(
       (d) => (d.allowed ? resolve(parent, args, ctx, info) : withheld(decl.category, typeName, fieldName)),
       (err: unknown) => {
