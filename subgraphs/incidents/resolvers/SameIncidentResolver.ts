@@ -20,6 +20,7 @@ const BASIS_TEXT: Record<string, string> = {
   SAME_PLACE: 'the same place (coordinates close together)',
   SAME_CATEGORY: 'the same ASB category',
   SIMILAR_SUB_TYPE: 'the same ASB sub-type',
+  SAME_REPORTER: 'the same reporter (by pseudonymous id), though the agencies categorised it differently',
 };
 
 /** Links of the given incidents (either side), one statement per request tick. */
