@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentLink } from '../subgraphs/incidents/entities/IncidentLink';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { DEMO } from '../seeds/demo-data';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
@@ -238,5 +239,16 @@ describe('finding 3: one event reported by one reporter to police as PERSONAL an
     const own = personRoute(e);
     expect(own.get('HHP-SAME-1')?.verdict).toBe('COUNTED');
     expect(e).toMatchObject({ met: true, counted: 3 });
+  });
+});
+
+describe('the demo data: the same linker places the seeded reports', () => {
+  it('Alice’s one night of noise reported to Kent Police and to West Kent Housing is one incident in her evaluation', async () => {
+    const e = (await ok(EVALUATE, { id: DEMO.applications.aliceSevenoaks }, sevenoaks)).evaluateThreshold;
+    const own = personRoute(e);
+    // (Kent counts the same kind: her PERSONAL, NUISANCE and ENVIRONMENTAL incidents are one of each, the latest kind counted)
+    expect(own.get('KP-ASB-2026-11877')?.verdict).toBe('NOT_SIMILAR');
+    expect(own.get('WKH-CASE-5520')).toMatchObject({ verdict: 'DUPLICATE_OF', duplicateOf: { id: own.get('KP-ASB-2026-11877').incident.id } });
+    expect(own.get('WKH-CASE-5520').reason).toContain('KP-ASB-2026-11877');
   });
 });
