@@ -216,6 +216,29 @@ describe('finding 3: one event reported by one reporter to police as PERSONAL an
     );
   });
 
+  it('links them where the records hold only the area to compare (police coordinates, housing the UPRN, one LSOA), not when coordinates put them apart', async () => {
+    const third = { givenName: 'Area', familyName: 'Only', dateOfBirth: '1983-05-06', postcode: 'SG14 1AC' };
+    const fourth = { givenName: 'Far', familyName: 'Apart', dateOfBirth: '1984-06-07', postcode: 'SG14 1AD' };
+    const coordsOnly = (lat: number) => ({ address: 'Fore Street, Hertford', latitude: lat, longitude: -0.08, lsoaCode: 'E01023602' });
+    await submitIncidents('herts-police', 'POLICE', [
+      record('HC-AREA-1', third, ago(45), { category: 'PERSONAL', location: coordsOnly(51.796) }),
+      record('HC-FAR-1', fourth, ago(46), { category: 'PERSONAL', location: coordsOnly(51.796) }),
+    ]);
+    const r = await submitIncidents('herts-housing', 'HOUSING', [
+      record('HHP-AREA-1', third, ago(45, 0.5), { category: 'NUISANCE', location: { uprn: '200000001', lsoaCode: 'E01023602' }, ...housingPart }),
+      // 1 km from the police's coordinates, in the same LSOA: two places
+      record('HHP-FAR-1', fourth, ago(46, 0.5), { category: 'NUISANCE', location: { ...coordsOnly(51.805), uprn: '200000002' }, ...housingPart }),
+    ]);
+    expect(r.linked).toBe(1);
+    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+    const [police, housing] = await Promise.all(['HC-AREA-1', 'HHP-AREA-1'].map((sourceRef) => em.findOneOrFail(Incident, { sourceRef })));
+    expect(housing.clusterId).toBe(police.clusterId);
+    const link = await em.findOneOrFail(IncidentLink, { $or: [{ incidentId: police.id }, { otherIncidentId: police.id }] });
+    expect(link.basis).toEqual(expect.arrayContaining(['SAME_REPORTER', 'SAME_AREA']));
+    const far = await Promise.all(['HC-FAR-1', 'HHP-FAR-1'].map((sourceRef) => em.findOneOrFail(Incident, { sourceRef })));
+    expect(await em.count(IncidentLink, { $or: [{ incidentId: far[0].id }, { otherIncidentId: far[0].id }] })).toBe(0);
+  });
+
   it('the threshold counts the cluster once: two incidents, not met; the housing report is DUPLICATE_OF the police one', async () => {
     const e = (await ok(EVALUATE, { id }, eastHerts)).evaluateThreshold;
     const own = personRoute(e);

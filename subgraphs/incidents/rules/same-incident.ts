@@ -15,7 +15,8 @@ import { config } from '../../shared/config';
  *    sub-type, ignoring case (SIMILAR_SUB_TYPE);
  * or, when the agencies categorised the event differently (e.g. police PERSONAL, housing
  * NUISANCE): they were reported to different agencies by the same reporter (SAME_REPORTER), at the
- * same property or place, and occurred within INCIDENT_LINK_RECATEGORISED_WINDOW_HOURS (default
+ * same property or place (or, where the records hold nothing closer to compare, the same LSOA:
+ * SAME_AREA), and occurred within INCIDENT_LINK_RECATEGORISED_WINDOW_HOURS (default
  * 2 h) of each other: the reporter and the place and the moment are then all that says it is one
  * event, so the time allowed is shorter.
  *
@@ -48,25 +49,32 @@ const L = '"incidents"."incident_link"';
 /** The basis conditions between incidents aliased `n` and `o` (SQL; the numbers come from the configuration, inlined as numbers). */
 const PEOPLE = (a: string) => `(array_remove(array[${a}.reporter_person_id::text], null) || ${a}.person_ids)`;
 const seconds = (hours: number) => Number(hours) * 3600;
-const conditions = (opts: LinkOptions) => ({
+// Each one true or false, never null (a missing value on one side), so that `not (...)` means "not".
+const conditions = (opts: LinkOptions) => definitelyBoolean({
   same_person: `(${PEOPLE('n')} && ${PEOPLE('o')})`,
   same_reporter: `(n.reporter_person_id is not null and n.reporter_person_id = o.reporter_person_id)`,
   same_property: `(n.uprn is not null and n.uprn = o.uprn)`,
   same_place: `(n.latitude is not null and o.latitude is not null and
       sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ${Number(opts.distanceMetres)})`,
+  // the same LSOA, where the records hold nothing closer to compare (not both a UPRN, not both coordinates)
+  same_area: `(n.lsoa_code is not null and n.lsoa_code = o.lsoa_code and not (n.uprn is not null and o.uprn is not null)
+      and not (n.latitude is not null and o.latitude is not null))`,
   same_category: `(n.category = o.category)`,
   similar_sub_type: `(n.sub_type is not null and lower(n.sub_type) = lower(o.sub_type))`,
   recategorised_close: `(abs(extract(epoch from (o.occurred_at - n.occurred_at))) <= ${seconds(Math.min(opts.recategorisedWindowHours, opts.windowHours))})`,
 });
+function definitelyBoolean<K extends string>(c: Record<K, string>): Record<K, string> {
+  return Object.fromEntries(Object.entries<string>(c).map(([k, v]) => [k, `coalesce(${v}, false)`])) as Record<K, string>;
+}
 type Condition = keyof ReturnType<typeof conditions>;
 const within = (opts: LinkOptions) =>
   `o.agency_id <> n.agency_id and o.occurred_at between n.occurred_at - interval '${seconds(opts.windowHours)} seconds' and n.occurred_at + interval '${seconds(opts.windowHours)} seconds'`;
 /** The same or similar ASB at the same person or place; or one reporter's report at one place, categorised differently, close in time. */
 const MATCHES = `(((same_person or same_property or same_place) and (same_category or similar_sub_type))
-  or (same_reporter and (same_property or same_place) and recategorised_close))`;
+  or (same_reporter and (same_property or same_place or same_area) and recategorised_close))`;
 const inlineMatches = (opts: LinkOptions) => {
   const c = conditions(opts);
-  return MATCHES.replace(/\b(same_person|same_reporter|same_property|same_place|same_category|similar_sub_type|recategorised_close)\b/g, (k) => c[k as Condition]);
+  return MATCHES.replace(new RegExp(`\\b(${Object.keys(c).join('|')})\\b`, 'g'), (k) => c[k as Condition]);
 };
 
 /** `o` occurred within the window of `n` (the window is a number from the configuration, inlined). */
@@ -113,8 +121,9 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
          case when same_person then 'SAME_PERSON' end, case when same_property then 'SAME_PROPERTY' end,
          case when same_place then 'SAME_PLACE' end, case when same_category then 'SAME_CATEGORY' end,
          case when similar_sub_type then 'SIMILAR_SUB_TYPE' end,
-         -- named only when it is what links them (the agencies categorised the event differently)
-         case when same_reporter and not (same_category or similar_sub_type) then 'SAME_REPORTER' end], null),
+         -- named only when they are what links them (the agencies categorised the event differently)
+         case when same_reporter and not (same_category or similar_sub_type) then 'SAME_REPORTER' end,
+         case when same_area and same_reporter and not (same_category or similar_sub_type or same_property or same_place) then 'SAME_AREA' end], null),
        round(hours::numeric, 2)::float8, ?, now()
      from pairs
      where ${MATCHES}
