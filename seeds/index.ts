@@ -8,6 +8,7 @@ import { PersonRecord } from '../subgraphs/consent/entities/PersonRecord';
 import { matchKeyOf } from '../subgraphs/consent/rules/person-matching';
 import { issueApplicationGrants, issueReviewGrants } from '../subgraphs/consent/rules/grants';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { linkSameIncidents } from '../subgraphs/incidents/rules/same-incident';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
 import { ThresholdPolicy } from '../subgraphs/triggers/entities/ThresholdPolicy';
@@ -67,18 +68,22 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
   await consentEm.flush();
 
   const incidentsEm = running.incidents.db.orm.em.fork();
+  const seededIncidents: string[] = [];
   for (const i of incidents) {
     const occurredAt = daysAgo(i.occurredDaysAgo, now);
     const existing = await incidentsEm.findOne(Incident, { agencyId: i.agencyId, sourceRef: i.sourceRef });
     if (existing) continue;
-    incidentsEm.create(Incident, {
+    const created = incidentsEm.create(Incident, {
       source: i.source, agencyId: i.agencyId, sourceRef: i.sourceRef, category: i.category, subType: i.subType,
       occurredAt, reportedAt: new Date(occurredAt.getTime() + i.reportedAfterHours * 3_600_000),
       description: i.description, location: i.location, lsoaCode: i.lsoaCode, reporterPersonId: i.reporter, personIds: [],
       actions: i.actions.map((a) => ({ at: new Date(occurredAt.getTime() + a.afterDays * DAY).toISOString(), action: a.action, by: a.by })),
     });
+    seededIncidents.push(created.id);
   }
   await incidentsEm.flush();
+  // The same-incident linker runs on them as on submitted ones (Alice's one night reported to police and housing is one cluster).
+  await linkSameIncidents(incidentsEm.getConnection().getKnex(), seededIncidents);
 
   const triggersEm = running.triggers.db.orm.em.fork();
   for (const policy of thresholdPolicies) {

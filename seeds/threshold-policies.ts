@@ -26,7 +26,6 @@ export const KENT: ThresholdParameters = {
   maxReportDelayDays: 31,
   similarity: { category: true, place: false },
   multipleReporterRoute: null,
-  deduplicateWithinHours: 24,
   discretionNote: DISCRETION,
 };
 
@@ -36,7 +35,6 @@ export const EAST_HERTS: ThresholdParameters = {
   maxReportDelayDays: null,
   similarity: { category: false, place: false },
   multipleReporterRoute: { minReporters: 3, similarity: { category: true, place: true } },
-  deduplicateWithinHours: 24,
   discretionNote: DISCRETION,
 };
 
@@ -46,7 +44,6 @@ export const DERBYSHIRE: ThresholdParameters = {
   maxReportDelayDays: null,
   similarity: { category: false, place: true },
   multipleReporterRoute: null,
-  deduplicateWithinHours: 24,
   discretionNote: DISCRETION,
 };
 
@@ -56,7 +53,6 @@ export const NATIONAL_DEFAULT: ThresholdParameters = {
   maxReportDelayDays: 31,
   similarity: { category: false, place: false },
   multipleReporterRoute: null,
-  deduplicateWithinHours: 24,
   discretionNote: DISCRETION,
 };
 

@@ -149,7 +149,8 @@ describe('threshold not met, discretion, a policy change between evaluations (Se
       {
         input: {
           authorityId: 'sevenoaks-dc', name: 'Kent (trial): 2 incidents', minIncidents: 2, windowMonths: 6, maxReportDelayDays: 31,
-          similarity: { category: true, place: false }, deduplicateWithinHours: 24, discretionNote: 'As before',
+          // no deduplicateWithinHours: the threshold counts the incidents subgraph's same-incident clusters, not a fold of its own
+          similarity: { category: true, place: false }, discretionNote: 'As before',
         },
       },
       sevenoaks,

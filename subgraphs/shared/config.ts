@@ -115,6 +115,8 @@ const schema = z
     TRIGGER_STATISTICS_PERIOD: z.enum(['month', 'quarter']).default('month'),
     INCIDENT_LINK_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 31).default(48),
     INCIDENT_LINK_DISTANCE_METRES: z.coerce.number().min(0).max(5_000).default(100),
+    /** Same-incident linking of one reporter's reports at one place that the agencies categorised differently: how close in time (hours). */
+    INCIDENT_LINK_RECATEGORISED_WINDOW_HOURS: z.coerce.number().min(0).max(24 * 31).default(2),
     /** The web console's production sign-in (OpenID Connect, authorization code with PKCE): the issuer and the console's client id. */
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

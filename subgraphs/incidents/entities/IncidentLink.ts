@@ -27,7 +27,7 @@ export class IncidentLink {
   otherIncidentId!: string;
 
   @NotPersonal()
-  @Field(() => [String], { description: 'What the two reports share: SAME_PERSON, SAME_PROPERTY, SAME_PLACE, SAME_CATEGORY, SIMILAR_SUB_TYPE' })
+  @Field(() => [String], { description: 'What the two reports share: SAME_PERSON, SAME_PROPERTY, SAME_PLACE, SAME_CATEGORY, SIMILAR_SUB_TYPE; SAME_REPORTER (and SAME_AREA, the same LSOA with nothing closer to compare) when the agencies categorised it differently' })
   @Property({ type: 'text[]' })
   basis!: string[];
 

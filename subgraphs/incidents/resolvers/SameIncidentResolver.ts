@@ -20,6 +20,8 @@ const BASIS_TEXT: Record<string, string> = {
   SAME_PLACE: 'the same place (coordinates close together)',
   SAME_CATEGORY: 'the same ASB category',
   SIMILAR_SUB_TYPE: 'the same ASB sub-type',
+  SAME_REPORTER: 'the same reporter (by pseudonymous id), though the agencies categorised it differently',
+  SAME_AREA: 'the same area (LSOA), with no closer location to compare',
 };
 
 /** Links of the given incidents (either side), one statement per request tick. */

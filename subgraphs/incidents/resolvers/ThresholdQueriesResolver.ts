@@ -38,14 +38,20 @@ export class ThresholdIncidentType {
   @Field(() => [ID]) personIds!: string[];
   @ServiceOnly()
   @Field(() => [ServiceIncidentActionType]) actions!: ServiceIncidentActionType[];
+  @NotPersonal()
+  @Field(() => ID, { nullable: true, description: 'Its same-incident cluster (rules/same-incident.ts); null: linked to no other report' })
+  clusterId?: string | null;
 }
 
 @Resolver()
 export class ThresholdQueriesResolver {
   /**
-   * The incidents a person reported or is concerned in that took place in [since, until], and,
-   * with `includeNearby`, other people's incidents in the same areas (LSOA) and period, for the
-   * multiple-reporter route. Two statements at most.
+   * The incidents a person reported or is concerned in that took place or were reported in
+   * [since, until] (the threshold counts complaints by when they were made, and lists every
+   * incident of the person in the twelve months before the application), and, with
+   * `includeNearby`, other people's incidents in the same areas (LSOA) taking place or reported
+   * in [nearbySince (default since), until], for the multiple-reporter route. Each with its
+   * same-incident cluster. Two statements at most.
    */
   @Query(() => [ThresholdIncidentType])
   @Directive('@inaccessible')
@@ -54,12 +60,13 @@ export class ThresholdQueriesResolver {
     @Arg('since', () => Date) since: Date,
     @Arg('until', () => Date) until: Date,
     @Arg('includeNearby', () => Boolean, { defaultValue: false }) includeNearby: boolean,
+    @Arg('nearbySince', () => Date, { nullable: true }) nearbySince: Date | null,
     @Ctx() ctx: HubContext,
   ): Promise<ThresholdIncidentType[]> {
-    const period = { occurredAt: { $gte: since, $lte: until } };
+    const period = (from: Date) => ({ $or: [{ occurredAt: { $gte: from, $lte: until } }, { reportedAt: { $gte: from, $lte: until } }] });
     const own = await ctx.em.find(
       Incident,
-      { $or: [{ reporterPersonId: personId }, { personIds: { $overlap: [personId] } }], ...period },
+      { $and: [{ $or: [{ reporterPersonId: personId }, { personIds: { $overlap: [personId] } }] }, period(since)] },
       { orderBy: { occurredAt: 'asc', id: 'asc' } },
     );
     let nearby: Incident[] = [];
@@ -67,7 +74,7 @@ export class ThresholdQueriesResolver {
     if (includeNearby && areas.length) {
       nearby = await ctx.em.find(
         Incident,
-        { lsoaCode: { $in: areas }, id: { $nin: own.map((i) => i.id) }, ...period },
+        { $and: [{ lsoaCode: { $in: areas }, id: { $nin: own.map((i) => i.id) } }, period(nearbySince ?? since)] },
         { orderBy: { occurredAt: 'asc', id: 'asc' } },
       );
     }
@@ -84,6 +91,7 @@ export class ThresholdQueriesResolver {
       reporterPersonId: i.reporterPersonId ?? null,
       personIds: i.personIds,
       actions: i.actions.map((a) => ({ at: a.at, action: a.action, by: a.by ?? null })),
+      clusterId: i.clusterId ?? null,
     }));
   }
 }

@@ -12,7 +12,13 @@ import { config } from '../../shared/config';
  *    SAME_PERSON) or the same place (the same UPRN: SAME_PROPERTY; or, in the same LSOA,
  *    coordinates within INCIDENT_LINK_DISTANCE_METRES, default 100 m: SAME_PLACE);
  * 4. they are the same or similar ASB: the same NSIR category (SAME_CATEGORY) or the same
- *    sub-type, ignoring case (SIMILAR_SUB_TYPE).
+ *    sub-type, ignoring case (SIMILAR_SUB_TYPE);
+ * or, when the agencies categorised the event differently (e.g. police PERSONAL, housing
+ * NUISANCE): they were reported to different agencies by the same reporter (SAME_REPORTER), at the
+ * same property or place (or, where the records hold nothing closer to compare, the same LSOA:
+ * SAME_AREA), and occurred within INCIDENT_LINK_RECATEGORISED_WINDOW_HOURS (default
+ * 2 h) of each other: the reporter and the place and the moment are then all that says it is one
+ * event, so the time allowed is shorter.
  *
  * Each link is stored with what the two reports share, the hours between them and the window in
  * force (IncidentLink), so "why linked" is answered from data. The linked reports form a cluster;
@@ -20,32 +26,56 @@ import { config } from '../../shared/config';
  * A SPOC may undo a link (recorded with who, when and why); a link a SPOC undid is never remade.
  * When a resubmission changes a report so that a link no longer holds, the hub undoes it itself
  * (`system:resubmission`, recorded the same way) and remakes it should the reports match again.
+ *
+ * This is the hub's one definition of "the same incident": the Community Trigger threshold counts
+ * these clusters (subgraphs/triggers/rules/same-incident.ts), never a rule of its own.
  */
 export interface LinkOptions {
   windowHours: number;
   distanceMetres: number;
+  /** Same reporter and place, categorised differently: how close in time (hours, at most `windowHours`). */
+  recategorisedWindowHours: number;
 }
 
 export const linkOptions = (): LinkOptions => ({
   windowHours: config().INCIDENT_LINK_WINDOW_HOURS,
   distanceMetres: config().INCIDENT_LINK_DISTANCE_METRES,
+  recategorisedWindowHours: config().INCIDENT_LINK_RECATEGORISED_WINDOW_HOURS,
 });
 
 const T = '"incidents"."incident"';
 const L = '"incidents"."incident_link"';
 
-/** The basis conditions between incidents aliased `n` and `o` (SQL; `?` = the distance in metres). */
+/** The basis conditions between incidents aliased `n` and `o` (SQL; the numbers come from the configuration, inlined as numbers). */
 const PEOPLE = (a: string) => `(array_remove(array[${a}.reporter_person_id::text], null) || ${a}.person_ids)`;
-const CONDITIONS = {
+const seconds = (hours: number) => Number(hours) * 3600;
+// Each one true or false, never null (a missing value on one side), so that `not (...)` means "not".
+const conditions = (opts: LinkOptions) => definitelyBoolean({
   same_person: `(${PEOPLE('n')} && ${PEOPLE('o')})`,
+  same_reporter: `(n.reporter_person_id is not null and n.reporter_person_id = o.reporter_person_id)`,
   same_property: `(n.uprn is not null and n.uprn = o.uprn)`,
   same_place: `(n.latitude is not null and o.latitude is not null and
-      sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ?)`,
+      sqrt(power((o.latitude - n.latitude) * 111320.0, 2) + power((o.longitude - n.longitude) * 111320.0 * cos(radians(n.latitude)), 2)) <= ${Number(opts.distanceMetres)})`,
+  // the same LSOA, where the records hold nothing closer to compare (not both a UPRN, not both coordinates)
+  same_area: `(n.lsoa_code is not null and n.lsoa_code = o.lsoa_code and not (n.uprn is not null and o.uprn is not null)
+      and not (n.latitude is not null and o.latitude is not null))`,
   same_category: `(n.category = o.category)`,
   similar_sub_type: `(n.sub_type is not null and lower(n.sub_type) = lower(o.sub_type))`,
+  recategorised_close: `(abs(extract(epoch from (o.occurred_at - n.occurred_at))) <= ${seconds(Math.min(opts.recategorisedWindowHours, opts.windowHours))})`,
+});
+function definitelyBoolean<K extends string>(c: Record<K, string>): Record<K, string> {
+  return Object.fromEntries(Object.entries<string>(c).map(([k, v]) => [k, `coalesce(${v}, false)`])) as Record<K, string>;
+}
+type Condition = keyof ReturnType<typeof conditions>;
+const within = (opts: LinkOptions) =>
+  `o.agency_id <> n.agency_id and o.occurred_at between n.occurred_at - interval '${seconds(opts.windowHours)} seconds' and n.occurred_at + interval '${seconds(opts.windowHours)} seconds'`;
+/** The same or similar ASB at the same person or place; or one reporter's report at one place, categorised differently, close in time. */
+const MATCHES = `(((same_person or same_property or same_place) and (same_category or similar_sub_type))
+  or (same_reporter and (same_property or same_place or same_area) and recategorised_close))`;
+const inlineMatches = (opts: LinkOptions) => {
+  const c = conditions(opts);
+  return MATCHES.replace(new RegExp(`\\b(${Object.keys(c).join('|')})\\b`, 'g'), (k) => c[k as Condition]);
 };
-const WITHIN = `o.agency_id <> n.agency_id and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)`;
-const MATCHES = `((same_person or same_property or same_place) and (same_category or similar_sub_type))`;
 
 /** `o` occurred within the window of `n` (the window is a number from the configuration, inlined). */
 const near = (o: string, n: string, opts: LinkOptions) =>
@@ -77,21 +107,23 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
        union
        select n.id, o.id from n join ${T} o on o.uprn = n.uprn and ${near('o', 'n', opts)}
        union
-       select n.id, o.id from n join ${T} o on o.lsoa_code = n.lsoa_code
-         and o.occurred_at between n.occurred_at - make_interval(secs => ?) and n.occurred_at + make_interval(secs => ?)
+       select n.id, o.id from n join ${T} o on o.lsoa_code = n.lsoa_code and ${near('o', 'n', opts)}
      ), pairs as (
        select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
          abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
-         ${Object.entries(CONDITIONS).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
+         ${Object.entries(conditions(opts)).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
        from cand join n on n.id = cand.nid join ${T} o on o.id = cand.oid
-       where o.id <> n.id and ${WITHIN}
+       where o.id <> n.id and ${within(opts)}
      )
      insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
      select distinct on (a, b) gen_random_uuid(), a, b,
        array_remove(array[
          case when same_person then 'SAME_PERSON' end, case when same_property then 'SAME_PROPERTY' end,
          case when same_place then 'SAME_PLACE' end, case when same_category then 'SAME_CATEGORY' end,
-         case when similar_sub_type then 'SIMILAR_SUB_TYPE' end], null),
+         case when similar_sub_type then 'SIMILAR_SUB_TYPE' end,
+         -- named only when they are what links them (the agencies categorised the event differently)
+         case when same_reporter and not (same_category or similar_sub_type) then 'SAME_REPORTER' end,
+         case when same_area and same_reporter and not (same_category or similar_sub_type or same_property or same_place) then 'SAME_AREA' end], null),
        round(hours::numeric, 2)::float8, ?, now()
      from pairs
      where ${MATCHES}
@@ -101,7 +133,7 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
        undone_at = null, undone_by = null, undone_by_agency_id = null, undo_reason = null
      where ${L}.undone_by = '${SYSTEM_UNDO}'
      returning incident_id, other_incident_id`,
-    [ids, opts.windowHours * 3600, opts.windowHours * 3600, opts.distanceMetres, opts.windowHours * 3600, opts.windowHours * 3600, opts.windowHours],
+    [ids, opts.windowHours],
   );
   const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
   if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));
@@ -119,12 +151,12 @@ export async function unlinkStale(trx: Knex | Knex.Transaction, ids: string[], o
        select l.id, l.incident_id, l.other_incident_id from ${L} l
        join ${T} n on n.id = l.incident_id join ${T} o on o.id = l.other_incident_id
        where l.undone_at is null and (l.incident_id = any(?::uuid[]) or l.other_incident_id = any(?::uuid[]))
-         and not (${WITHIN} and ${MATCHES.replace(/(same_person|same_property|same_place|same_category|similar_sub_type)/g, (k) => CONDITIONS[k as keyof typeof CONDITIONS])})
+         and not (${within(opts)} and ${inlineMatches(opts)})
      )
      update ${L} l set undone_at = now(), undone_by = '${SYSTEM_UNDO}', undo_reason = 'The reports no longer match after one of them was resubmitted'
      from stale where l.id = stale.id
      returning l.incident_id, l.other_incident_id`,
-    [ids, ids, opts.windowHours * 3600, opts.windowHours * 3600, opts.distanceMetres],
+    [ids, ids],
   );
   const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
   if (rows.length) await recluster(trx, rows.flatMap((r) => [r.incident_id, r.other_incident_id]));

@@ -8,9 +8,9 @@ import type { CandidateIncident } from '../rules/threshold';
  * The incidents subgraph, called directly (not through the gateway) with the hub's service
  * credential: `Query.thresholdIncidents` is @inaccessible and allowed only to services.
  */
-const QUERY = `query ThresholdIncidents($personId: ID!, $since: DateTimeISO!, $until: DateTimeISO!, $includeNearby: Boolean!) {
-  thresholdIncidents(personId: $personId, since: $since, until: $until, includeNearby: $includeNearby) {
-    id source agencyId sourceRef category subType occurredAt reportedAt lsoaCode reporterPersonId personIds
+const QUERY = `query ThresholdIncidents($personId: ID!, $since: DateTimeISO!, $until: DateTimeISO!, $includeNearby: Boolean!, $nearbySince: DateTimeISO) {
+  thresholdIncidents(personId: $personId, since: $since, until: $until, includeNearby: $includeNearby, nearbySince: $nearbySince) {
+    id source agencyId sourceRef category subType occurredAt reportedAt lsoaCode reporterPersonId personIds clusterId
     actions { at action by }
   }
 }`;
@@ -22,14 +22,20 @@ interface Row extends Omit<CandidateIncident, 'occurredAt' | 'reportedAt'> {
 
 export async function fetchThresholdIncidents(
   url: string,
-  args: { personId: string; since: Date; until: Date; includeNearby: boolean; requestId?: string },
+  args: { personId: string; since: Date; until: Date; includeNearby: boolean; nearbySince?: Date; requestId?: string },
 ): Promise<CandidateIncident[]> {
   try {
     const data = await callService<{ thresholdIncidents: Row[] }>(
       'triggers',
       url,
       QUERY,
-      { personId: args.personId, since: args.since.toISOString(), until: args.until.toISOString(), includeNearby: args.includeNearby },
+      {
+        personId: args.personId,
+        since: args.since.toISOString(),
+        until: args.until.toISOString(),
+        includeNearby: args.includeNearby,
+        nearbySince: args.nearbySince?.toISOString() ?? null,
+      },
       args.requestId,
     );
     return data.thresholdIncidents.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), reportedAt: new Date(r.reportedAt) }));

@@ -25,6 +25,8 @@ export interface EvaluatedIncident {
   ownIncident: boolean;
   /** INCIDENT_DETAIL: what the agency did (for letter CT2/CT3); not exposed on the explanation. */
   actions: ThresholdIncidentAction[];
+  /** The incidents subgraph's same-incident cluster at evaluation time (absent on evaluations stored before it was kept). */
+  clusterId?: string | null;
 }
 
 /**
@@ -84,7 +86,7 @@ export class ThresholdEvaluation {
   metBy?: ThresholdRoute | null;
 
   @NotPersonal()
-  @Field(() => Date, { description: 'The window the incidents had to fall in: from here to the application' })
+  @Field(() => Date, { description: 'The window: complaints (incidents reported) from here to the application count' })
   @Property({ type: 'Date' })
   windowStart!: Date;
 

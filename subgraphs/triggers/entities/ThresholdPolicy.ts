@@ -26,15 +26,14 @@ export class ThresholdParametersType {
   @NotPersonal()
   @Field(() => Int) minIncidents!: number;
   @NotPersonal()
-  @Field(() => Int) windowMonths!: number;
+  @Field(() => Int, { description: 'Complaints made (incidents reported) in the previous N calendar months count' }) windowMonths!: number;
   @NotPersonal()
-  @Field(() => Int, { nullable: true }) maxReportDelayDays!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Each incident reported within this many days of taking place (31: "within one month"); null: no limit' })
+  maxReportDelayDays!: number | null;
   @NotPersonal()
   @Field(() => ThresholdSimilarityType) similarity!: ThresholdSimilarityType;
   @NotPersonal()
   @Field(() => MultipleReporterRouteType, { nullable: true }) multipleReporterRoute!: MultipleReporterRouteType | null;
-  @NotPersonal()
-  @Field(() => Int, { nullable: true }) deduplicateWithinHours!: number | null;
   @NotPersonal()
   @Field(() => String) discretionNote!: string;
 }

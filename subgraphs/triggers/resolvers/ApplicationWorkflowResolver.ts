@@ -177,10 +177,10 @@ export class ApplicationWorkflowResolver {
     app.decidedAt = new Date();
     app.decisionReason = why || null;
     app.discretionGrounds = discretion ?? [];
-    const incidents = letterIncidents(evaluation);
     const policyFacts = { policyName: evaluation.policyName, policyVersion: evaluation.policyVersion, counted: evaluation.counted };
-    if (decision === TriggerDecision.THRESHOLD_NOT_MET) await issueLetter(ctx, app, LetterKind.CT2, { ...policyFacts, incidents, reason: why || null });
-    if (decision === TriggerDecision.MET_ALL_ACTION_TAKEN) await issueLetter(ctx, app, LetterKind.CT3, { ...policyFacts, incidents, reason: why || null });
+    // CT2 lists every incident of the twelve months before the application and whether each was counted (Kent App. A).
+    if (decision === TriggerDecision.THRESHOLD_NOT_MET) await issueLetter(ctx, app, LetterKind.CT2, { ...policyFacts, incidents: letterIncidents(evaluation, { verdicts: true }), reason: why || null });
+    if (decision === TriggerDecision.MET_ALL_ACTION_TAKEN) await issueLetter(ctx, app, LetterKind.CT3, { ...policyFacts, incidents: letterIncidents(evaluation), reason: why || null });
     await ctx.em.flush();
     return app;
   }

@@ -8,7 +8,7 @@ import { AgencyRef, IncidentRef } from '../entities/external';
 import { ThresholdEvaluation, type EvaluatedIncident } from '../entities/ThresholdEvaluation';
 import { ThresholdPolicy } from '../entities/ThresholdPolicy';
 import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
-import { evaluateThresholdRule, IncidentVerdict, ThresholdRoute, windowStartOf, type ThresholdParameters } from '../rules/threshold';
+import { candidatePeriod, evaluateThresholdRule, IncidentVerdict, ThresholdRoute, type ThresholdParameters } from '../rules/threshold';
 import { policyInputSchema, ThresholdPolicyInput } from './inputs';
 import { assertActsFor, loadForSpoc } from './workflow';
 import { policyInForce } from './policies';
@@ -45,8 +45,10 @@ export { policyInForce } from './policies';
 export class ThresholdResolver {
   /**
    * Applies the authority's policy in force now to the incidents of the person the application is
-   * about (fetched from the incidents subgraph), in the window ending when the application was
-   * received, and stores the result. Never rewrites an earlier evaluation.
+   * about (fetched from the incidents subgraph with their same-incident clusters): complaints made
+   * in the window ending when the application was received count, and every incident of the
+   * person in the twelve months before it is listed with its verdict. Stores the result; never
+   * rewrites an earlier evaluation.
    */
   @Mutation(() => ThresholdEvaluation)
   async evaluateThreshold(@Arg('applicationId', () => ID) applicationId: string, @Ctx() ctx: HubContext): Promise<ThresholdEvaluation> {
@@ -58,11 +60,13 @@ export class ThresholdResolver {
     const p = policy.parameters;
     const subject = app.subjectPersonId!;
     const asOf = app.receivedAt;
+    const period = candidatePeriod(p, asOf);
     const incidents = await fetchThresholdIncidents(ctx.peers('incidents'), {
       personId: subject,
-      since: windowStartOf(asOf, p.windowMonths),
+      since: period.since,
       until: asOf,
       includeNearby: !!p.multipleReporterRoute,
+      nearbySince: period.nearbySince,
       requestId: ctx.requestId,
     });
     const result = evaluateThresholdRule(p, { subjectPersonId: subject, asOf, incidents });
@@ -80,6 +84,7 @@ export class ThresholdResolver {
         reportedAt: i.reportedAt.toISOString(),
         ownIncident: i.reporterPersonId === subject || i.personIds.includes(subject),
         actions: i.actions,
+        clusterId: i.clusterId ?? null,
       };
     });
     const evaluation = ctx.em.create(ThresholdEvaluation, {
@@ -162,7 +167,6 @@ export class ThresholdPolicyResolver {
       maxReportDelayDays: data.maxReportDelayDays ?? null,
       similarity: data.similarity,
       multipleReporterRoute: data.multipleReporterRoute ?? null,
-      deduplicateWithinHours: data.deduplicateWithinHours ?? null,
       discretionNote: data.discretionNote,
     };
     const policy = ctx.em.create(ThresholdPolicy, {

@@ -103,7 +103,6 @@ export class ThresholdPolicyInput {
   @Field(() => Int, { nullable: true }) maxReportDelayDays?: number | null;
   @Field(() => SimilarityInput) similarity!: SimilarityInput;
   @Field(() => MultipleReporterRouteInput, { nullable: true }) multipleReporterRoute?: MultipleReporterRouteInput | null;
-  @Field(() => Int, { nullable: true }) deduplicateWithinHours?: number | null;
   @Field(() => String) discretionNote!: string;
   @Field(() => AuthorityCorrespondenceInput, { nullable: true, description: 'What the letters say; omitted: as in the version before' })
   correspondence?: AuthorityCorrespondenceInput | null;
@@ -120,7 +119,6 @@ export const policyInputSchema = z.object({
   maxReportDelayDays: z.number().int().min(0).max(3650).nullish(),
   similarity,
   multipleReporterRoute: z.object({ minReporters: z.number().int().min(2).max(100), similarity }).nullish(),
-  deduplicateWithinHours: z.number().int().min(1).max(24 * 31).nullish(),
   discretionNote: z.string().trim().min(1, 'is required').max(2000),
   correspondence: z
     .object({

@@ -3,6 +3,8 @@ import type { HubContext } from '../../shared/context';
 import { notFound } from '../../shared/errors';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
+import { ThresholdRoute } from '../rules/threshold';
+import { verdictWords } from '../letters/verdicts';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { londonDate } from '../rules/deadlines';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
@@ -64,12 +66,18 @@ export async function latestEvaluation(ctx: HubContext, applicationId: string): 
 /** The ASB categories as a victim reads them. */
 const CATEGORY_WORDS: Record<string, string> = { PERSONAL: 'Personal', NUISANCE: 'Nuisance', ENVIRONMENTAL: 'Environmental' };
 
-/** The person's own incidents the evaluation considered, once each, oldest first, with the actions taken. */
-export function letterIncidents(evaluation: ThresholdEvaluation | null): LetterIncident[] {
+/**
+ * The person's own incidents the evaluation considered (every one of the twelve months before the
+ * application), once each (their verdict on the person's route), oldest first, with the actions
+ * taken; with `verdicts`, whether each was counted (CT2).
+ */
+export function letterIncidents(evaluation: ThresholdEvaluation | null, opts: { verdicts?: boolean } = {}): LetterIncident[] {
   if (!evaluation) return [];
   const seen = new Set<string>();
-  return evaluation.items
-    .filter((i) => i.ownIncident && !seen.has(i.incidentId) && seen.add(i.incidentId))
+  const own = [...evaluation.items]
+    .sort((a, b) => (a.route === b.route ? 0 : a.route === ThresholdRoute.PERSON ? -1 : 1))
+    .filter((i) => i.ownIncident && !seen.has(i.incidentId) && seen.add(i.incidentId));
+  return own
     .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
     .map((i) => ({
       occurredOn: londonDate(new Date(i.occurredAt)),
@@ -77,6 +85,7 @@ export function letterIncidents(evaluation: ThresholdEvaluation | null): LetterI
       sourceRef: i.sourceRef,
       category: CATEGORY_WORDS[i.category] ?? i.category,
       subType: i.subType,
+      ...(opts.verdicts ? { verdict: verdictWords(i, evaluation) } : {}),
       actions: i.actions.map((a) => ({ on: londonDate(new Date(a.at)), action: a.action, by: a.by ?? null })),
     }));
 }

@@ -20,6 +20,8 @@ interface Spec {
   reporter?: string;
   source?: string;
   agency?: string;
+  /** The incidents subgraph's same-incident cluster (rules/same-incident.ts). */
+  cluster?: string;
 }
 function incident(id: string, s: Spec): CandidateIncident {
   const occurredAt = new Date(s.on);
@@ -36,6 +38,7 @@ function incident(id: string, s: Spec): CandidateIncident {
     reporterPersonId: s.reporter ?? VICTIM,
     personIds: [],
     actions: [],
+    clusterId: s.cluster ?? null,
   };
 }
 
@@ -68,9 +71,11 @@ const scenarios: Record<string, Scenario> = {
   },
   policeAndHousing: {
     name: 'the same night reported to police and to housing, plus one other incident',
+    // The incidents subgraph links the two reports into one cluster; the threshold counts clusters
+    // (it no longer folds reports 24 h apart itself: one definition of "the same incident").
     incidents: [
-      incident('police', { on: '2026-08-10T23:00:00Z', source: 'POLICE', agency: 'kent-police' }),
-      incident('housing', { on: '2026-08-11T01:00:00Z', source: 'HOUSING', agency: 'west-kent-housing', reportedAfterDays: 1 }),
+      incident('police', { on: '2026-08-10T23:00:00Z', source: 'POLICE', agency: 'kent-police', cluster: 'police' }),
+      incident('housing', { on: '2026-08-11T01:00:00Z', source: 'HOUSING', agency: 'west-kent-housing', reportedAfterDays: 1, cluster: 'police' }),
       incident('other', { on: '2026-10-10T20:00:00Z' }),
     ],
   },

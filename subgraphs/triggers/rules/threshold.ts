@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { ZONE } from './deadlines';
+import { londonDate, ZONE } from './deadlines';
+import { byReport, separateIncidents } from './same-incident';
 
 /**
  * The Community Trigger threshold as data (docs/design.md, "threshold"): each authority's policy is a
@@ -17,20 +18,21 @@ export interface Similarity {
 export interface ThresholdParameters {
   /** Incidents (or complaints) needed in the window. */
   minIncidents: number;
-  /** The window: incidents that took place in the previous N calendar months (inclusive of the same date). */
+  /**
+   * The window: complaints made (incidents reported) in the previous N calendar months, inclusive
+   * of the same date (the statute: the application is made within six months of the complaint).
+   */
   windowMonths: number;
-  /** Each incident must be reported within this many days of taking place; null: no limit. */
+  /**
+   * Each incident must be reported within this many days of taking place (the statute's "within
+   * one month of the behaviour": 31); null: no limit. Also how far before the window the
+   * incidents are fetched (candidatePeriod).
+   */
   maxReportDelayDays: number | null;
   /** What makes incidents the same or similar for the count. */
   similarity: Similarity;
   /** A second route: this many different people separately reporting similar ASB in the window. */
   multipleReporterRoute: { minReporters: number; similarity: Similarity } | null;
-  /**
-   * Reports by the same person of the same category (and place, when both are known) that took
-   * place within this many hours of each other are one incident, counted once (e.g. the same
-   * night's noise reported to police and to housing). null: no de-duplication.
-   */
-  deduplicateWithinHours: number | null;
   /** The discretion the SPOC keeps when the count falls short. */
   discretionNote: string;
 }
@@ -55,6 +57,8 @@ export interface CandidateIncident {
   reporterPersonId?: string | null;
   personIds: string[];
   actions: ThresholdIncidentAction[];
+  /** The incidents subgraph's same-incident cluster (rules/same-incident.ts); null: its own. */
+  clusterId?: string | null;
 }
 
 export enum IncidentVerdict {
@@ -78,7 +82,7 @@ export interface IncidentExplanation {
   incidentId: string;
   route: ThresholdRoute;
   verdict: IncidentVerdict;
-  /** For DUPLICATE_OF: the incident counted instead. */
+  /** For DUPLICATE_OF: the report of the same incident considered instead (counted, unless NOT_SIMILAR). */
   duplicateOfIncidentId: string | null;
   /** Plain words, no personal data. */
   reason: string;
@@ -105,24 +109,54 @@ export interface ThresholdInput {
   incidents: CandidateIncident[];
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
+
+/**
+ * Every incident of the person reported or taking place in this many months before the
+ * application is listed in the evaluation with its verdict, those outside the window included
+ * (Kent App. A: the reply must "list all the incidents that were reported"; letter CT2).
+ */
+export const LISTED_MONTHS = 12;
 
 export function windowStartOf(asOf: Date, months: number): Date {
   return DateTime.fromJSDate(asOf, { zone: ZONE }).minus({ months }).startOf('day').toJSDate();
 }
 
+/**
+ * What to ask the incidents subgraph for: the person's incidents that took place or were
+ * reported from `since` to `until` (the application), `since` reaching back LISTED_MONTHS and far
+ * enough for an incident reported in the window within the policy's report delay; other people's
+ * (multiple-reporter route) from `nearbySince`, the window's start.
+ */
+export function candidatePeriod(p: ThresholdParameters, asOf: Date): { since: Date; until: Date; nearbySince: Date; windowStart: Date } {
+  const windowStart = windowStartOf(asOf, p.windowMonths);
+  const listed = windowStartOf(asOf, LISTED_MONTHS);
+  const delayed = p.maxReportDelayDays === null ? windowStart : DateTime.fromJSDate(windowStart, { zone: ZONE }).minus({ days: p.maxReportDelayDays }).toJSDate();
+  const since = new Date(Math.min(windowStart.getTime(), listed.getTime(), delayed.getTime()));
+  return { since, until: asOf, nearbySince: windowStart, windowStart };
+}
+
 const concerns = (i: CandidateIncident, personId: string) => i.reporterPersonId === personId || i.personIds.includes(personId);
 const keyOf = (i: CandidateIncident, s: Similarity) => `${s.category ? i.category : '*'}|${s.place ? (i.lsoaCode ?? `?${i.id}`) : '*'}`;
-const byTime = (a: CandidateIncident, b: CandidateIncident) =>
-  a.occurredAt.getTime() - b.occurredAt.getTime() || a.reportedAt.getTime() - b.reportedAt.getTime() || a.id.localeCompare(b.id);
+const reference = (i: CandidateIncident) => `${i.source} ${i.sourceRef}`;
 
 interface Eligible {
   incident: CandidateIncident;
   reporter: string;
 }
 
-/** Window, report delay and de-duplication: the same for both routes. */
+/** One incident (a same-incident cluster) as one reporter reported it, possibly to several agencies. */
+interface Unit {
+  reporter: string;
+  members: CandidateIncident[];
+  keys: Set<string>;
+}
+
+/**
+ * The window (by the complaint's date, i.e. when it was reported) and the report delay, the same
+ * for both routes; then each reporter's eligible reports grouped into separate incidents
+ * (rules/same-incident.ts: the incidents subgraph's clusters, one agency's reports kept apart).
+ */
 function screen(
   p: ThresholdParameters,
   input: ThresholdInput,
@@ -130,53 +164,81 @@ function screen(
   pool: CandidateIncident[],
   route: ThresholdRoute,
   reporterOf: (i: CandidateIncident) => string,
-): { eligible: Eligible[]; explanations: IncidentExplanation[] } {
+): { units: Unit[]; explanations: IncidentExplanation[] } {
   const explanations: IncidentExplanation[] = [];
   const eligible: Eligible[] = [];
-  const explain = (i: CandidateIncident, verdict: IncidentVerdict, reason: string, duplicateOf: string | null = null) =>
-    explanations.push({ incidentId: i.id, route, verdict, duplicateOfIncidentId: duplicateOf, reason });
-  for (const i of [...pool].sort(byTime)) {
-    if (i.occurredAt < windowStart || i.occurredAt > input.asOf) {
-      explain(i, IncidentVerdict.OUTSIDE_WINDOW, `Took place outside the ${p.windowMonths}-month window`);
+  const explain = (i: CandidateIncident, verdict: IncidentVerdict, reason: string) =>
+    explanations.push({ incidentId: i.id, route, verdict, duplicateOfIncidentId: null, reason });
+  for (const i of [...pool].sort(byReport)) {
+    if (i.reportedAt > input.asOf || i.occurredAt > input.asOf) {
+      explain(i, IncidentVerdict.OUTSIDE_WINDOW, 'Reported after the application was received');
+      continue;
+    }
+    if (i.reportedAt < windowStart) {
+      explain(
+        i,
+        IncidentVerdict.OUTSIDE_WINDOW,
+        `Reported on ${londonDate(i.reportedAt)}, more than ${p.windowMonths} months before the application (the window counts complaints made from ${londonDate(windowStart)})`,
+      );
       continue;
     }
     if (p.maxReportDelayDays !== null && i.reportedAt.getTime() - i.occurredAt.getTime() > p.maxReportDelayDays * DAY) {
       explain(i, IncidentVerdict.REPORTED_TOO_LATE, `Reported more than ${p.maxReportDelayDays} days after it took place`);
       continue;
     }
-    const reporter = reporterOf(i);
-    const original =
-      p.deduplicateWithinHours === null
-        ? undefined
-        : eligible.find(
-            (e) =>
-              e.reporter === reporter &&
-              e.incident.category === i.category &&
-              (!e.incident.lsoaCode || !i.lsoaCode || e.incident.lsoaCode === i.lsoaCode) &&
-              Math.abs(e.incident.occurredAt.getTime() - i.occurredAt.getTime()) <= p.deduplicateWithinHours! * HOUR,
-          );
-    if (original) {
-      explain(i, IncidentVerdict.DUPLICATE_OF, `The same incident as ${original.incident.source} ${original.incident.sourceRef}, counted once`, original.incident.id);
-      continue;
-    }
-    eligible.push({ incident: i, reporter });
+    eligible.push({ incident: i, reporter: reporterOf(i) });
   }
-  return { eligible, explanations };
+  const byReporter = new Map<string, CandidateIncident[]>();
+  for (const e of eligible) byReporter.set(e.reporter, [...(byReporter.get(e.reporter) ?? []), e.incident]);
+  const units: Unit[] = [];
+  for (const [reporter, reports] of byReporter) for (const inc of separateIncidents(reports)) units.push({ reporter, members: inc.members, keys: new Set() });
+  return { units, explanations };
 }
 
-/** Groups eligible incidents by similarity and picks the group scoring best. */
-function bestGroup(eligible: Eligible[], s: Similarity, score: (g: Eligible[]) => number): Eligible[] {
-  const groups = new Map<string, Eligible[]>();
-  for (const e of eligible) {
-    const k = keyOf(e.incident, s);
-    groups.set(k, [...(groups.get(k) ?? []), e]);
+/**
+ * Groups the incidents by similarity and picks the group scoring best (ties: the most recent). An
+ * incident reported to agencies that categorised it differently belongs to each of its categories.
+ */
+function bestGroup(units: Unit[], s: Similarity, score: (g: Unit[]) => number): { key: string | null; units: Unit[] } {
+  const groups = new Map<string, Unit[]>();
+  for (const u of units) {
+    u.keys = new Set(u.members.map((m) => keyOf(m, s)));
+    for (const k of u.keys) groups.set(k, [...(groups.get(k) ?? []), u]);
   }
-  let best: Eligible[] = [];
-  for (const g of groups.values()) {
-    const latest = (x: Eligible[]) => Math.max(...x.map((e) => e.incident.occurredAt.getTime()));
-    if (score(g) > score(best) || (score(g) === score(best) && best.length && latest(g) > latest(best))) best = g;
+  const latest = (g: Unit[]) => Math.max(...g.flatMap((u) => u.members.map((m) => m.reportedAt.getTime())));
+  let best: { key: string | null; units: Unit[] } = { key: null, units: [] };
+  for (const [key, g] of groups) {
+    if (score(g) > score(best.units) || (score(g) === score(best.units) && best.units.length && latest(g) > latest(best.units))) best = { key, units: g };
   }
   return best;
+}
+
+/** Verdicts for the grouped incidents: the counted report of each, the other reports of it DUPLICATE_OF that one. */
+function explainUnits(
+  units: Unit[],
+  best: { key: string | null; units: Unit[] },
+  s: Similarity,
+  route: ThresholdRoute,
+  counted: string,
+  notSimilar: string,
+): IncidentExplanation[] {
+  const inBest = new Set(best.units);
+  const out: IncidentExplanation[] = [];
+  for (const u of units) {
+    const chosen = inBest.has(u) ? u.members.find((m) => keyOf(m, s) === best.key)! : u.members[0];
+    out.push({ incidentId: chosen.id, route, verdict: inBest.has(u) ? IncidentVerdict.COUNTED : IncidentVerdict.NOT_SIMILAR, duplicateOfIncidentId: null, reason: inBest.has(u) ? counted : notSimilar });
+    for (const m of u.members) {
+      if (m === chosen) continue;
+      out.push({
+        incidentId: m.id,
+        route,
+        verdict: IncidentVerdict.DUPLICATE_OF,
+        duplicateOfIncidentId: chosen.id,
+        reason: `The same incident as ${reference(chosen)}, reported to another agency: considered once`,
+      });
+    }
+  }
+  return out;
 }
 
 function describeSimilarity(s: Similarity): string {
@@ -192,25 +254,14 @@ export function evaluateThresholdRule(p: ThresholdParameters, input: ThresholdIn
   const own = input.incidents.filter((i) => concerns(i, input.subjectPersonId));
   const others = input.incidents.filter((i) => !concerns(i, input.subjectPersonId));
 
-  // Route 1: the person's own incidents.
+  // Route 1: the person's own incidents, each same-incident cluster once.
   const a = screen(p, input, windowStart, own, ThresholdRoute.PERSON, () => input.subjectPersonId);
-  const groupA = bestGroup(a.eligible, p.similarity, (g) => g.length);
-  const inA = new Set(groupA.map((e) => e.incident.id));
-  explanations.push(...a.explanations);
-  for (const e of a.eligible) {
-    explanations.push(
-      inA.has(e.incident.id)
-        ? { incidentId: e.incident.id, route: ThresholdRoute.PERSON, verdict: IncidentVerdict.COUNTED, duplicateOfIncidentId: null, reason: 'Counted' }
-        : {
-            incidentId: e.incident.id,
-            route: ThresholdRoute.PERSON,
-            verdict: IncidentVerdict.NOT_SIMILAR,
-            duplicateOfIncidentId: null,
-            reason: `Not the same or similar as the incidents counted (${describeSimilarity(p.similarity)})`,
-          },
-    );
-  }
-  const counted = groupA.length;
+  const groupA = bestGroup(a.units, p.similarity, (g) => g.length);
+  explanations.push(
+    ...a.explanations,
+    ...explainUnits(a.units, groupA, p.similarity, ThresholdRoute.PERSON, 'Counted', `Not the same or similar as the incidents counted (${describeSimilarity(p.similarity)})`),
+  );
+  const counted = groupA.units.length;
   const metA = counted >= p.minIncidents;
 
   // Route 2: several people separately reporting similar ASB (own incidents included).
@@ -221,25 +272,21 @@ export function evaluateThresholdRule(p: ThresholdParameters, input: ThresholdIn
     const b = screen(p, input, windowStart, input.incidents, ThresholdRoute.MULTIPLE_REPORTERS, (i) =>
       concerns(i, input.subjectPersonId) ? input.subjectPersonId : (i.reporterPersonId ?? `unknown:${i.id}`),
     );
-    const distinct = (g: Eligible[]) => new Set(g.map((e) => e.reporter)).size;
-    const groupB = bestGroup(b.eligible, route.similarity, distinct);
-    const inB = new Set(groupB.map((e) => e.incident.id));
-    reporters = distinct(groupB);
+    const distinct = (g: Unit[]) => new Set(g.map((u) => u.reporter)).size;
+    const groupB = bestGroup(b.units, route.similarity, distinct);
+    reporters = distinct(groupB.units);
     metB = reporters >= route.minReporters;
-    explanations.push(...b.explanations);
-    for (const e of b.eligible) {
-      explanations.push(
-        inB.has(e.incident.id)
-          ? { incidentId: e.incident.id, route: ThresholdRoute.MULTIPLE_REPORTERS, verdict: IncidentVerdict.COUNTED, duplicateOfIncidentId: null, reason: 'Counted towards the reporters of similar ASB' }
-          : {
-              incidentId: e.incident.id,
-              route: ThresholdRoute.MULTIPLE_REPORTERS,
-              verdict: IncidentVerdict.NOT_SIMILAR,
-              duplicateOfIncidentId: null,
-              reason: `Not similar to the ASB the other reporters describe (${describeSimilarity(route.similarity)})`,
-            },
-      );
-    }
+    explanations.push(
+      ...b.explanations,
+      ...explainUnits(
+        b.units,
+        groupB,
+        route.similarity,
+        ThresholdRoute.MULTIPLE_REPORTERS,
+        'Counted towards the reporters of similar ASB',
+        `Not similar to the ASB the other reporters describe (${describeSimilarity(route.similarity)})`,
+      ),
+    );
   } else {
     for (const i of others) {
       explanations.push({
