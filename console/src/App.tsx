@@ -5,12 +5,16 @@ import { makeClient } from './client';
 import { match, usePath, Link } from './router';
 import { Layout, PageHeading } from './ui';
 import { Application, LetterPage } from './pages/Application';
+import { Agreements, Grants } from './pages/Agreements';
 import { AccessLog, AccessRules, ExplainAccess } from './pages/Dpo';
 import { homeFor } from './pages/home';
+import { NewApplication } from './pages/NewApplication';
+import { PersonPage } from './pages/Person';
 import { Queue } from './pages/Queue';
 import { CaseHistory, Reviews } from './pages/Reviews';
 import { SignIn, SignedIn } from './pages/SignIn';
 import { Statistics } from './pages/Statistics';
+import { Upload } from './pages/Upload';
 
 function NotFound() {
   return (
@@ -32,10 +36,15 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/explain') return <ExplainAccess />;
   if (p === '/access-rules') return <AccessRules />;
   if (p === '/statistics') return <Statistics />;
+  if (p === '/applications/new') return <NewApplication />;
+  if (p === '/agreements') return <Agreements />;
+  if (p === '/grants') return <Grants />;
+  if (p === '/upload') return <Upload />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;
   if ((m = match('/reviews/:id', p))) return <CaseHistory id={m.id} key={m.id} />;
+  if ((m = match('/people/:id', p))) return <PersonPage id={m.id} key={m.id} />;
   if (p === '/nothing-here')
     return (
       <>

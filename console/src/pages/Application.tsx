@@ -1,9 +1,11 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { DiscretionGround, TriggerDecision } from '../gql/graphql';
 import { problems, withheldAt } from '../client';
+import { base64Bytes, downloadBlob } from '../forms';
 import { Link } from '../router';
+import { ConveneReview } from './Convene';
 import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Value, formatDate, formatDateTime, humanise } from '../ui';
 
 const ApplicationQuery = graphql(`
@@ -27,6 +29,7 @@ const ApplicationQuery = graphql(`
       authority {
         id
         name
+        area
       }
       applicant {
         id
@@ -129,11 +132,15 @@ const GROUNDS: Array<[DiscretionGround, string]> = [
   ['ADEQUACY_OF_RESPONSE', 'Adequacy of the response to the incidents'],
 ];
 
-function PersonName({ person, base, error }: { person: { givenName?: string | null; familyName?: string | null; postcode?: string | null } | null | undefined; base: Array<string>; error: Parameters<typeof withheldAt>[0] }) {
+function PersonName({ person, base, error, role }: { role: string; person: { id: string; givenName?: string | null; familyName?: string | null; postcode?: string | null } | null | undefined; base: Array<string>; error: Parameters<typeof withheldAt>[0] }) {
   if (!person) return <Value value={null} />;
   const w = withheldAt(error, [...base, 'givenName']) ?? withheldAt(error, [...base, 'familyName']);
   const name = [person.givenName, person.familyName].filter(Boolean).join(' ');
-  return <Value value={name || null} withheld={w} />;
+  return (
+    <>
+      <Value value={name || null} withheld={w} /> <Link href={`/people/${person.id}`}>Each agency’s record of the {role}</Link>
+    </>
+  );
 }
 
 export function Application({ id }: { id: string }) {
@@ -177,8 +184,8 @@ export function Application({ id }: { id: string }) {
         rows={[
           ['Status', <Tag colour={app.status === 'CLOSED' ? 'grey' : 'blue'}>{humanise(app.status)}</Tag>],
           ['Received', `${formatDateTime(app.receivedAt)} (${humanise(app.channel)})`],
-          ['Applicant', <PersonName person={app.applicant} base={['triggerApplication', 'applicant']} error={error} />],
-          ...(app.victim ? ([['Victim', <PersonName person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<[string, ReactNode]>) : []),
+          ['Applicant', <PersonName role="applicant" person={app.applicant} base={['triggerApplication', 'applicant']} error={error} />],
+          ...(app.victim ? ([['Victim', <PersonName role="victim" person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<[string, ReactNode]>) : []),
           ...(app.applicantAgency ? ([['Applying agency', app.applicantAgency.name]] as Array<[string, ReactNode]>) : []),
           ['Applicant type', humanise(app.applicantType)],
           ['Consent to share', app.consentToShare ? 'Yes' : 'No'],
@@ -339,6 +346,10 @@ export function Application({ id }: { id: string }) {
         </ul>
       )}
 
+      {((app.status === 'DECIDED' && app.decision === 'THRESHOLD_MET' && (app.caseReviews ?? []).length === 0) || (app.status === 'APPEALED' && !(app.caseReviews ?? []).some((r) => r.secondStage))) && app.authority && (
+        <ConveneReview applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} secondStage={app.status === 'APPEALED'} />
+      )}
+
       {app.caseReviews && app.caseReviews.length > 0 && (
         <>
           <h2 className="govuk-heading-m">Case reviews</h2>
@@ -369,6 +380,7 @@ const LetterQuery = graphql(`
         subject
         sentAt
         html
+        pdf
       }
     }
   }
@@ -394,9 +406,16 @@ export function LetterPage({ applicationId, letterId }: { applicationId: string;
         </Link>
         <PageHeading caption={`${letter.kind}, sent ${formatDateTime(letter.sentAt)}`}>{letter.subject}</PageHeading>
         {!withheld && (
-          <button type="button" className="govuk-button" onClick={() => window.print()}>
-            Print this letter
-          </button>
+          <div className="govuk-button-group">
+            <button type="button" className="govuk-button" onClick={() => window.print()}>
+              Print this letter
+            </button>
+            {letter.pdf && (
+              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => downloadBlob(`${data!.triggerApplication!.reference}-${letter.kind}.pdf`, new Blob([base64Bytes(letter.pdf!)], { type: 'application/pdf' }))}>
+                Download as PDF
+              </button>
+            )}
+          </div>
         )}
       </div>
       {withheld ? <Value value={null} withheld={withheld} /> : <article className="app-letter" data-testid="letter" dangerouslySetInnerHTML={{ __html: body }} />}

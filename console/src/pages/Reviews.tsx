@@ -2,6 +2,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { problems, withheldAt } from '../client';
 import { Link } from '../router';
+import { ReviewWork } from './ReviewWork';
 import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Withheld, formatDate, formatDateTime, humanise } from '../ui';
 
 const ReviewsQuery = graphql(`
@@ -198,6 +199,7 @@ export function CaseHistory({ id }: { id: string }) {
           );
         })}
       </ol>
+      <ReviewWork id={id} />
     </>
   );
 }
