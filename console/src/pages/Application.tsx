@@ -14,6 +14,7 @@ const ApplicationQuery = graphql(`
       id
       reference
       status
+      notPursuedReason
       channel
       applicantType
       summary
@@ -112,6 +113,53 @@ const DecideMutation = graphql(`
   }
 `);
 
+const AcknowledgeMutation = graphql(`
+  mutation AcknowledgeApplication($id: ID!, $meetingOn: Date) {
+    acknowledgeApplication(applicationId: $id, meetingOn: $meetingOn) {
+      id
+      status
+      acknowledgedAt
+    }
+  }
+`);
+
+/** CT1: a phone or written application is acknowledged by the SPOC (an online one at once, by the hub). */
+function Acknowledge({ id, meetingOn, done }: { id: string; meetingOn?: string | null; done: () => void }) {
+  const [when, setWhen] = useState(meetingOn ?? '');
+  const [result, acknowledge] = useMutation(AcknowledgeMutation);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await acknowledge({ id, meetingOn: when || null });
+    if (!r.error) done();
+  };
+  return (
+    <form onSubmit={submit} noValidate data-testid="acknowledge">
+      <h2 className="govuk-heading-m">Acknowledgement</h2>
+      <ErrorSummary errors={problems(result.error).map((text) => ({ text }))} />
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="ack-meeting">
+          Case review meeting date to give the applicant (optional)
+        </label>
+        <div id="ack-meeting-hint" className="govuk-hint">
+          The acknowledgement letter (CT1) names it
+        </div>
+        <input className="govuk-input govuk-input--width-10" id="ack-meeting" type="date" aria-describedby="ack-meeting-hint" value={when} onChange={(e) => setWhen(e.target.value)} />
+      </div>
+      <button type="submit" className="govuk-button" disabled={result.fetching}>
+        Acknowledge the application
+      </button>
+    </form>
+  );
+}
+
+const NOT_PURSUED: Record<string, string> = {
+  NO_CONSENT: 'The victim did not consent to share their details with the partner agencies',
+  NO_CONSENT_RECORD: 'No consent naming the authority for case reviews was on record for the victim',
+  CONSENT_WITHDRAWN: 'The victim withdrew their consent',
+  WITHDRAWN_BY_APPLICANT: 'The applicant withdrew the application',
+  OTHER: 'Other',
+};
+
 const VERDICT_COLOURS: Record<string, 'green' | 'grey' | 'yellow' | 'orange'> = {
   COUNTED: 'green',
   DUPLICATE_OF: 'grey',
@@ -182,7 +230,8 @@ export function Application({ id }: { id: string }) {
       <PageHeading caption={app.authority?.name ?? 'Application'}>{`Application ${app.reference}`}</PageHeading>
       <SummaryList
         rows={[
-          ['Status', <Tag colour={app.status === 'CLOSED' ? 'grey' : 'blue'}>{humanise(app.status)}</Tag>],
+          ['Status', <Tag colour={app.status === 'CLOSED' || app.status === 'NOT_PURSUED' ? 'grey' : 'blue'}>{humanise(app.status)}</Tag>],
+          ...(app.notPursuedReason ? ([['Why not pursued', NOT_PURSUED[app.notPursuedReason] ?? humanise(app.notPursuedReason)]] as Array<[string, ReactNode]>) : []),
           ['Received', `${formatDateTime(app.receivedAt)} (${humanise(app.channel)})`],
           ['Applicant', <PersonName role="applicant" person={app.applicant} base={['triggerApplication', 'applicant']} error={error} />],
           ...(app.victim ? ([['Victim', <PersonName role="victim" person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<[string, ReactNode]>) : []),
@@ -215,6 +264,8 @@ export function Application({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+
+      {app.status === 'RECEIVED' && <Acknowledge id={app.id} meetingOn={app.meetingOn} done={() => refetch({ requestPolicy: 'network-only' })} />}
 
       <h2 className="govuk-heading-m">Threshold</h2>
       {ev ? (
@@ -263,7 +314,7 @@ export function Application({ id }: { id: string }) {
         </button>
       )}
 
-      {!app.decision && ev && (
+      {!app.decision && ev && app.status !== 'RECEIVED' && app.status !== 'NOT_PURSUED' && (
         <form onSubmit={submitDecision} noValidate>
           <h2 className="govuk-heading-m">Decision</h2>
           <div className={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>

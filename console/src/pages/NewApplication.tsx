@@ -170,7 +170,7 @@ export function NewApplication() {
     const errs: FieldError[] = [];
     check(errs, !channel, 'channel', 'Select how the application was received');
     check(errs, !applicantType, 'applicant-type', 'Select who is applying');
-    if (applicantType !== 'AGENCY') check(errs, !named, 'named', 'Select whether the applicant gave their name');
+    if (applicantType && applicantType !== 'AGENCY') check(errs, !named, 'named', 'Select whether the applicant gave their name');
     if (applicantType === 'AGENCY') check(errs, !applicantAgencyId, 'applicant-agency', 'Select the agency applying');
     if (applicantType && applicantType !== 'AGENCY' && named === 'yes') checkPerson(errs, 'applicant', victimApplies ? 'victim' : 'applicant', applicant);
     if (applicantType && !victimApplies && !anonymous) checkPerson(errs, 'victim', 'victim', victim);
