@@ -1,20 +1,23 @@
-import { useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { Provider } from 'urql';
 import { useSession } from './auth';
 import { makeClient } from './client';
 import { match, usePath, Link } from './router';
-import { Layout, PageHeading } from './ui';
+import { Layout, Loading, PageHeading } from './ui';
 import { Application, LetterPage } from './pages/Application';
-import { Agreements, Grants } from './pages/Agreements';
 import { AccessLog, AccessRules, ExplainAccess } from './pages/Dpo';
 import { homeFor } from './pages/home';
-import { NewApplication } from './pages/NewApplication';
-import { PersonPage } from './pages/Person';
 import { Queue } from './pages/Queue';
 import { CaseHistory, Reviews } from './pages/Reviews';
 import { SignIn, SignedIn } from './pages/SignIn';
 import { Statistics } from './pages/Statistics';
-import { Upload } from './pages/Upload';
+
+// Pages of one role each, loaded when first opened: the first load stays small (README, "The console").
+const NewApplication = lazy(() => import('./pages/NewApplication').then((m) => ({ default: m.NewApplication })));
+const PersonPage = lazy(() => import('./pages/Person').then((m) => ({ default: m.PersonPage })));
+const Agreements = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Agreements })));
+const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Grants })));
+const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
   return (
@@ -67,7 +70,7 @@ export function App() {
   return (
     <Provider value={client}>
       <Layout session={session} path={path}>
-        {page}
+        <Suspense fallback={<Loading />}>{page}</Suspense>
       </Layout>
     </Provider>
   );

@@ -1,11 +1,10 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { DiscretionGround, TriggerDecision } from '../gql/graphql';
 import { problems, withheldAt } from '../client';
 import { base64Bytes, downloadBlob } from '../forms';
 import { Link } from '../router';
-import { ConveneReview } from './Convene';
 import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Value, formatDate, formatDateTime, humanise } from '../ui';
 
 const ApplicationQuery = graphql(`
@@ -112,6 +111,8 @@ const DecideMutation = graphql(`
     }
   }
 `);
+
+const ConveneReview = lazy(() => import('./Convene').then((m) => ({ default: m.ConveneReview })));
 
 const AcknowledgeMutation = graphql(`
   mutation AcknowledgeApplication($id: ID!, $meetingOn: Date) {
@@ -398,7 +399,9 @@ export function Application({ id }: { id: string }) {
       )}
 
       {((app.status === 'DECIDED' && app.decision === 'THRESHOLD_MET' && (app.caseReviews ?? []).length === 0) || (app.status === 'APPEALED' && !(app.caseReviews ?? []).some((r) => r.secondStage))) && app.authority && (
-        <ConveneReview applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} secondStage={app.status === 'APPEALED'} />
+        <Suspense fallback={<Loading />}>
+          <ConveneReview applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} secondStage={app.status === 'APPEALED'} />
+        </Suspense>
       )}
 
       {app.caseReviews && app.caseReviews.length > 0 && (

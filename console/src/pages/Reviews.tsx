@@ -1,9 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { problems, withheldAt } from '../client';
 import { Link } from '../router';
-import { ReviewWork } from './ReviewWork';
 import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Withheld, formatDate, formatDateTime, humanise } from '../ui';
+
+/** The panel's forms, loaded after the case history (which must be interactive first). */
+const ReviewWork = lazy(() => import('./ReviewWork').then((m) => ({ default: m.ReviewWork })));
 
 const ReviewsQuery = graphql(`
   query MyCaseReviews {
@@ -199,7 +202,9 @@ export function CaseHistory({ id }: { id: string }) {
           );
         })}
       </ol>
-      <ReviewWork id={id} />
+      <Suspense fallback={<Loading />}>
+        <ReviewWork id={id} />
+      </Suspense>
     </>
   );
 }
