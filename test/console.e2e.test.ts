@@ -426,6 +426,8 @@ describe('the console', () => {
 
     const page = await openPage();
     await signIn(page, 'Kent Police', /^Case review panel member/);
+    // The reviews list flags the request addressed to the reader's agency.
+    await page.locator('tr', { hasText: withoutGrant.reference }).getByText('1 request to answer').waitFor();
     await page.getByRole('link', { name: withoutGrant.reference }).click();
     const work = page.getByTestId('review-work');
     await work.waitFor();
