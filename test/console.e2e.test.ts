@@ -542,6 +542,14 @@ describe('the console', () => {
     await expect.poll(() => grants.locator('tbody tr').count()).toBe(count + 1);
     expect(await grants.locator('tr', { hasText: 'Kent and Medway Mental Health Partnership' }).filter({ hasText: 'DSA-KENT-2026' }).innerText()).toContain('Sevenoaks District Council');
     await accessible(page, 'dpo-grants');
+    // The person the grants are over, as each agency's record is open to the DPO's agency.
+    await page.getByRole('link', { name: 'Each agency’s record of this person' }).click();
+    const records = page.getByTestId('person-records');
+    await records.waitFor();
+    const person = await t.query(`query($id: ID!) { person(id: $id) { records { agency { name } } } }`, { id: withoutGrant.personId }, { token: dpo });
+    const names = (person.data!.person.records as Array<{ agency: { name: string } }>).map((r) => r.agency.name);
+    expect(names).toContain('Sevenoaks District Council');
+    await expect.poll(() => records.locator('.govuk-summary-card__title').allInnerTexts()).toEqual(names);
     await page.context().close();
   });
 

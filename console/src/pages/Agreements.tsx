@@ -4,6 +4,7 @@ import { graphql } from '../gql';
 import type { DataCategory, LawfulBasis, Purpose } from '../gql/graphql';
 import { currentSession } from '../auth';
 import { problems } from '../client';
+import { Link } from '../router';
 import { apiErrors, check, Checkboxes, localToIso, Radios, Select, SuccessBanner, TextArea, TextInput, useFieldErrors, type FieldError } from '../forms';
 import { ErrorSummary, Loading, PageHeading, Tag, formatDate, formatDateTime, humanise } from '../ui';
 
@@ -397,6 +398,11 @@ export function Grants() {
         </button>
       </form>
       {fetching && <Loading />}
+      {asked && (
+        <p className="govuk-body">
+          <Link href={`/people/${asked.personId}`}>Each agency’s record of this person</Link>
+        </p>
+      )}
       {asked && data && grants.length === 0 && <p className="govuk-body">No grants over this person.</p>}
       {grants.length > 0 && (
         <table className="govuk-table app-table--small" data-testid="grants">
