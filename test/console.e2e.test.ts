@@ -553,7 +553,7 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  it('a contributor: uploads a CSV file; the good records are taken, each bad one shown with its line, field and reason', async () => {
+  it('a contributor: uploads a CSV file (the good records taken, each bad one shown with its line, field and reason), then JSON updating one', async () => {
     const contributor = await tokenFor('kent-police', 'contributor');
     const ago = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
     // What the hub says of the bad time, asked alone (a rejected record is not stored).
@@ -594,6 +594,15 @@ describe('the console', () => {
     await accessible(page, 'contributor-upload-report');
     const stored = await t.hub.subgraphs.incidents.db.orm.em.fork().find(Incident, { agencyId: 'kent-police', sourceRef: { $in: ['UP-1', 'UP-2', 'UP-3', 'UP-4'] } }, { orderBy: { sourceRef: 'asc' } });
     expect(stored.map((i) => [i.sourceRef, i.category])).toEqual([['UP-1', 'NUISANCE'], ['UP-2', 'PERSONAL']]);
+
+    // JSON records: the same reference again updates its incident.
+    const json = [{ sourceRef: 'UP-1', category: 'NUISANCE', subType: 'Noise', occurredAt: ago(3), description: 'Loud music until 4am', location: { address: '1 High Street, Sevenoaks' }, police: {} }];
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'incidents.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    await page.getByRole('button', { name: 'Send the incidents' }).click();
+    await page.getByTestId('upload-done').getByText('The record was taken.').waitFor();
+    expect(await report.locator('.govuk-summary-list__row', { hasText: 'Updated' }).locator('dd').innerText()).toBe('1');
+    const updated = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { agencyId: 'kent-police', sourceRef: 'UP-1' });
+    expect(updated.description).toBe('Loud music until 4am');
     await page.context().close();
   });
 

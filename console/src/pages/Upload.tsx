@@ -133,7 +133,7 @@ export function Upload() {
         <ErrorSummary errors={[...errors, ...failure]} />
         {report && report.rejected.length === 0 && failure.length === 0 && (
           <SuccessBanner testId="upload-done">
-            <p className="govuk-notification-banner__heading">All {report.total} records were taken.</p>
+            <p className="govuk-notification-banner__heading">{report.total === 1 ? 'The record was taken.' : `All ${report.total} records were taken.`}</p>
           </SuccessBanner>
         )}
         <PageHeading caption={agency.data?.agency?.name ?? 'Contributing system'}>Upload incidents</PageHeading>
