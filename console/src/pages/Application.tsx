@@ -309,7 +309,7 @@ export function Application({ id }: { id: string }) {
       ) : (
         <p className="govuk-body">The threshold has not been evaluated yet.</p>
       )}
-      {!app.decision && (
+      {!app.decision && app.status !== 'NOT_PURSUED' && app.status !== 'CLOSED' && (
         <button type="button" className="govuk-button govuk-button--secondary" onClick={runEvaluate} disabled={evaluation.fetching}>
           {ev ? 'Evaluate the threshold again' : 'Evaluate the threshold'}
         </button>
