@@ -126,7 +126,7 @@ describe('the console', () => {
     expect(await bad.text()).not.toContain('nowhere');
   });
 
-  it('a SPOC: the work queue, an application evaluated and decided, the CT2 letter to print', async () => {
+  it('a SPOC: the work queue, an application evaluated and decided, the CT2 letter to print and download as PDF', async () => {
     // Intake by the API (the person and an online application); everything after it in the browser.
     const spoc = await tokenFor('sevenoaks-dc', 'spoc');
     const person = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Erin', familyName: 'Walsh', postcode: 'TN13 3CC' } }, { token: spoc });
@@ -186,6 +186,14 @@ describe('the console', () => {
     expect(text).toMatch(/The threshold has not been met/);
     await page.getByRole('button', { name: 'Print this letter' }).waitFor();
     await accessible(page, 'spoc-letter');
+    // Downloaded as PDF: the very bytes the hub keeps as sent.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as PDF' }).click()]);
+    expect(pdf.suggestedFilename()).toBe(`${reference}-CT2.pdf`);
+    const bytes = fs.readFileSync((await pdf.path())!);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const sent = await t.query(`{ triggerApplications(includeClosed: true) { reference letters { kind pdf } } }`, {}, { token: spoc });
+    const ct2 = (sent.data!.triggerApplications as Array<{ reference: string; letters: Array<{ kind: string; pdf: string }> }>).find((a) => a.reference === reference)!.letters.find((l) => l.kind === 'CT2')!;
+    expect(bytes.equals(Buffer.from(ct2.pdf, 'base64'))).toBe(true);
     await page.context().close();
   });
 
@@ -275,6 +283,326 @@ describe('the console', () => {
       expect(cells[i][0]).toBe(month);
       expect(cells[i][2]).toBe(suppressed === 'yes' ? 'Suppressed' : count);
     }
+    await page.context().close();
+  });
+
+  it('a SPOC: a new application through the form (an anonymous one refused), the person as each agency recorded them, a review convened and the victim invited', async () => {
+    // Kent Police already holds a record of the victim, with a phone number and a vulnerability.
+    const police = await tokenFor('kent-police', 'spoc');
+    const known = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {
+      input: { givenName: 'Grace', familyName: 'Hill', dateOfBirth: '1981-06-07', postcode: 'TN13 5EE', phone: '01732 000111', vulnerabilities: ['Hearing impaired'] },
+    }, { token: police });
+    expect(known.errors).toBeUndefined();
+    const personId = known.data!.registerPerson.id as string;
+    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /^Single point of contact/);
+    await page.getByTestId('work-queue').waitFor();
+    await page.getByRole('link', { name: 'New application' }).click();
+    await page.getByRole('heading', { name: 'New application' }).waitFor();
+    // Nothing filled in: the error summary names each missing answer, linked to its field.
+    await page.getByRole('button', { name: 'Record the application' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByText('Select how the application was received').waitFor();
+    expect(await summary.locator('a').allInnerTexts()).toEqual([
+      'Select how the application was received',
+      'Select who is applying',
+      'Select whether the victim consents to share their details',
+      'Describe the anti-social behaviour the application is about',
+    ]);
+    expect(await summary.getByRole('link', { name: 'Select who is applying' }).getAttribute('href')).toBe('#applicant-type');
+    await accessible(page, 'spoc-new-application');
+
+    // Anonymous: refused by the hub and kept as intelligence, the page says so.
+    await page.getByLabel('By phone').check();
+    await page.getByLabel('The victim', { exact: true }).check();
+    await page.getByLabel('No, it is anonymous').check();
+    expect(await page.getByText('An ASB Case Review cannot be anonymous').count()).toBe(1);
+    await page.getByLabel('What the applicant describes').fill('Someone keeps shouting at night');
+    await page.getByRole('button', { name: 'Record the application' }).click();
+    expect(await page.getByTestId('refused').innerText()).toMatch(/Anonymous applications cannot be accepted as a Community Trigger/);
+
+    // Named, with consent naming the council and two partners.
+    await page.getByLabel('Yes', { exact: true }).check();
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hill');
+    await page.getByLabel('Date of birth (optional)').fill('1981-06-07');
+    await page.getByLabel('Postcode (optional)').fill('tn13 5ee');
+    await page.getByLabel('Yes, the victim consents').check();
+    await page.getByRole('button', { name: 'Record the application' }).click();
+    await summary.getByText('Select the partner agencies the victim agrees may receive their details').waitFor();
+    await page.getByLabel('Kent Police', { exact: true }).check();
+    await page.getByLabel('Kent Community Wardens', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the application' }).click();
+    const heading = page.getByRole('heading', { name: /^Application SDC-CT-/ });
+    await heading.waitFor();
+    const reference = (await heading.innerText()).replace('Application ', '').trim();
+    const recorded = await t.query(`{ triggerApplications { id reference status channel consentId applicant { id } } }`, {}, { token: spoc });
+    const app = (recorded.data!.triggerApplications as Array<{ id: string; reference: string; status: string; channel: string; consentId: string | null; applicant: { id: string } }>).find((a) => a.reference === reference)!;
+    // The console's registration matched Kent Police's person; the application rests on the consent it recorded.
+    expect(app).toMatchObject({ status: 'RECEIVED', channel: 'PHONE', applicant: { id: personId } });
+    expect(app.consentId).toBeTruthy();
+    const consents = await t.query(`query($p: ID!) { person(id: $p) { consents { id captureMethod purposes recipientAgencies { id } } } }`, { p: personId }, { token: spoc });
+    expect(consents.errors).toBeUndefined();
+    const consent = (consents.data!.person.consents as Array<{ id: string; captureMethod: string; purposes: string[]; recipientAgencies: Array<{ id: string }> }>).find((c) => c.id === app.consentId)!;
+    expect(consent).toMatchObject({ captureMethod: 'PHONE', purposes: ['CASE_REVIEW'] });
+    expect(consent.recipientAgencies.map((a) => a.id).sort()).toEqual(['kent-police', 'kent-wardens', 'sevenoaks-dc']);
+
+    // The person: one record per supplying agency, Kent Police's vulnerability withheld (special category).
+    await page.getByRole('link', { name: 'Each agency’s record of the applicant' }).click();
+    const records = page.getByTestId('person-records');
+    await records.waitFor();
+    const api = await t.query(`query($id: ID!) { person(id: $id) { records { agency { name } vulnerabilities phone } } }`, { id: personId }, { token: spoc });
+    const apiRecords = api.data!.person.records as Array<{ agency: { name: string } }>;
+    expect(apiRecords.map((r) => r.agency.name)).toEqual(['Sevenoaks District Council', 'Kent Police']);
+    expect(await records.locator('.govuk-summary-card__title').allInnerTexts()).toEqual(apiRecords.map((r) => r.agency.name));
+    const withheldPaths = (api.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => `${e.path!.slice(2).join('.')}:${e.extensions!.category}`);
+    expect(withheldPaths).toEqual(['1.vulnerabilities:SPECIAL_CATEGORY']);
+    const policeCard = records.locator('.govuk-summary-card').nth(1);
+    expect(await policeCard.locator('.app-withheld').count()).toBe(1);
+    expect(await policeCard.locator('.govuk-summary-list__row', { hasText: 'Vulnerabilities' }).innerText()).toMatch(/Withheld\s+Special category/);
+    expect(await policeCard.innerText()).toContain('01732 000111');
+    expect(await records.innerText()).not.toContain('Hearing impaired');
+    await accessible(page, 'spoc-person');
+
+    // Acknowledged, evaluated, decided met at the SPOC's discretion, then the review convened.
+    await page.goBack();
+    await heading.waitFor();
+    await page.getByRole('button', { name: 'Acknowledge the application' }).click();
+    await page.getByTestId('acknowledge').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Evaluate the threshold' }).click();
+    await page.getByTestId('threshold-verdict').waitFor();
+    await page.getByLabel(/^Threshold met: convene/).check();
+    await page.getByLabel('Harm or potential harm caused').check();
+    await page.getByLabel('Reasons for the decision').fill('The victim is vulnerable and the harm is serious');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    const convene = page.getByTestId('convene');
+    await convene.waitFor();
+    await convene.getByRole('button', { name: 'Convene the review' }).click();
+    await summary.getByText('Select at least three agencies for the panel').waitFor();
+    await accessible(page, 'spoc-convene');
+    await convene.getByLabel('Kent Police', { exact: true }).check();
+    await convene.getByLabel('Kent Community Wardens', { exact: true }).check();
+    await convene.getByLabel('Chair').selectOption('sevenoaks-dc');
+    await convene.getByRole('button', { name: 'Convene the review' }).click();
+    await page.getByTestId('case-history').waitFor();
+    const reviewId = page.url().split('/reviews/')[1];
+    await page.getByRole('button', { name: 'Record that the victim was invited' }).click();
+    await page.getByTestId('victim-invited').getByText(/^Invited to the review/).waitFor();
+    await page.getByLabel('Agency', { exact: true }).selectOption('kent-police');
+    await page.getByLabel('What is asked').fill('Every call-out to the address since January');
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Answer due').fill(inAWeek);
+    await page.getByRole('button', { name: 'Send the request' }).click();
+    await page.getByTestId('information-requests').getByText('Every call-out to the address since January').waitFor();
+    await page.getByLabel('Owner').selectOption('kent-wardens');
+    await page.getByLabel('What is to be done').fill('Extra patrols on the street at night');
+    await page.getByLabel('Due', { exact: true }).fill(inAWeek);
+    await page.getByRole('button', { name: 'Add the action' }).click();
+    await page.getByTestId('action-items').getByText('Extra patrols on the street at night').waitFor();
+    await accessible(page, 'spoc-review');
+    const review = await t.query(`query($id: ID!) { caseReview(id: $id) { victimInvitedAt chair { id } panel { id } informationRequests { agency { id } dueOn } actionItems { ownerAgency { id } status } application { reference } } }`, { id: reviewId }, { token: spoc });
+    expect(review.errors).toBeUndefined();
+    expect(review.data!.caseReview).toMatchObject({
+      chair: { id: 'sevenoaks-dc' },
+      informationRequests: [{ agency: { id: 'kent-police' }, dueOn: inAWeek }],
+      actionItems: [{ ownerAgency: { id: 'kent-wardens' }, status: 'OPEN' }],
+      application: { reference },
+    });
+    expect(review.data!.caseReview.victimInvitedAt).toBeTruthy();
+    expect((review.data!.caseReview.panel as Array<{ id: string }>).map((a) => a.id).sort()).toEqual(['kent-police', 'kent-wardens', 'sevenoaks-dc']);
+    await page.context().close();
+  });
+
+  it('a reviewer: answers an information request, records a finding and a recommendation, and completes an action of their agency', async () => {
+    const { reviewId } = withoutGrant;
+    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    const due = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const asked = await t.query(`mutation($r: ID!, $d: Date!) { requestInformation(reviewId: $r, agencyId: "kent-police", request: "Body-worn video of the visit", dueOn: $d) { id } }`, { r: reviewId, d: due(5) }, { token: spoc });
+    expect(asked.errors).toBeUndefined();
+    const action = await t.query(`mutation($r: ID!, $d: Date!) { addActionItem(reviewId: $r, ownerAgencyId: "kent-police", description: "Visit the neighbour with the council", dueOn: $d) { id } }`, { r: reviewId, d: due(20) }, { token: spoc });
+    expect(action.errors).toBeUndefined();
+
+    const page = await openPage();
+    await signIn(page, 'Kent Police', /^Case review panel member/);
+    // The reviews list flags the request addressed to the reader's agency.
+    await page.locator('tr', { hasText: withoutGrant.reference }).getByText('1 request to answer').waitFor();
+    await page.getByRole('link', { name: withoutGrant.reference }).click();
+    const work = page.getByTestId('review-work');
+    await work.waitFor();
+    await work.getByText('Body-worn video of the visit').waitFor();
+    await page.getByLabel('Your agency’s answer').fill('Footage of 3 May attached to the case file');
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    await page.getByTestId('information-requests').getByText(/Answer \(.*\): Footage of 3 May attached to the case file/).waitFor();
+
+    await page.getByRole('button', { name: 'Record it' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByText('Select whether it is a finding or a recommendation').waitFor();
+    expect(await summary.locator('a').allInnerTexts()).toEqual(['Select whether it is a finding or a recommendation', 'Enter the finding or recommendation']);
+    await accessible(page, 'reviewer-review-work');
+    await page.getByLabel('Finding', { exact: true }).check();
+    await page.getByLabel('Text', { exact: true }).fill('Reports to the police and the wardens were never joined up');
+    await page.getByRole('button', { name: 'Record it' }).click();
+    await page.getByTestId('findings').getByText('Reports to the police and the wardens were never joined up').waitFor();
+    await page.getByLabel('Recommendation', { exact: true }).check();
+    await page.getByLabel('Text', { exact: true }).fill('Share warden logs with the police weekly');
+    await page.getByLabel('The agency it concerns (optional)').selectOption('kent-police');
+    await page.getByRole('button', { name: 'Record it' }).click();
+    await page.getByTestId('recommendations').getByText('Share warden logs with the police weekly').waitFor();
+
+    const row = page.getByTestId('action-items').locator('tr', { hasText: 'Visit the neighbour with the council' });
+    await row.getByLabel('Status').selectOption('DONE');
+    await row.getByRole('button', { name: 'Update' }).click();
+    await summary.getByText('Enter the evidence that the action is done').waitFor();
+    await row.getByLabel('Evidence of completion').fill('Visited on 4 May with the council’s officer');
+    await row.getByRole('button', { name: 'Update' }).click();
+    await row.locator('.govuk-tag', { hasText: /^Done$/ }).waitFor();
+
+    const api = await t.query(
+      `query($id: ID!) { caseReview(id: $id) { findings { kind text agency { id } } informationRequests { request response } actionItems { description status completionEvidence } } }`,
+      { id: reviewId },
+      { token: await tokenFor('kent-police', 'reviewer') },
+    );
+    expect(api.errors).toBeUndefined();
+    const r = api.data!.caseReview;
+    expect(r.findings).toEqual(expect.arrayContaining([
+      { kind: 'FINDING', text: 'Reports to the police and the wardens were never joined up', agency: null },
+      { kind: 'RECOMMENDATION', text: 'Share warden logs with the police weekly', agency: { id: 'kent-police' } },
+    ]));
+    expect(r.informationRequests).toContainEqual({ request: 'Body-worn video of the visit', response: 'Footage of 3 May attached to the case file' });
+    expect(r.actionItems).toContainEqual({ description: 'Visit the neighbour with the council', status: 'DONE', completionEvidence: 'Visited on 4 May with the council’s officer' });
+    await page.context().close();
+  });
+
+  it('a DPO: the data sharing agreements listed and one recorded; the grants over a person listed and one recorded', async () => {
+    const dpo = await tokenFor('sevenoaks-dc', 'dpo');
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /^Data protection officer/);
+    await page.getByTestId('access-log').waitFor();
+    await page.getByRole('link', { name: 'Agreements' }).click();
+    const table = page.getByTestId('agreements');
+    await table.waitFor();
+    const before = await t.query(`{ dataSharingAgreements { reference } }`, {}, { token: dpo });
+    const refs = (before.data!.dataSharingAgreements as Array<{ reference: string }>).map((a) => a.reference);
+    expect(refs).toEqual(expect.arrayContaining(['DSA-KENT-2026', 'DSA-KENT-HERTS-2026']));
+    expect((await table.locator('tbody th').allInnerTexts()).map((x) => x.split('\n')[0].trim())).toEqual(refs);
+    await accessible(page, 'dpo-agreements');
+
+    await page.getByText('Record an agreement').click();
+    await page.getByRole('button', { name: 'Record the agreement' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByText('Enter the agreement’s reference').waitFor();
+    expect(await summary.getByText('Select at least two parties, your agency among them').count()).toBe(1);
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Reference').fill('DSA-SDC-WARDENS-2027');
+    await page.getByLabel('Title', { exact: true }).fill('Sevenoaks and the wardens: ASB case management');
+    await page.getByLabel('Kent Community Wardens', { exact: true }).check();
+    await page.getByLabel('Data protection officer of Sevenoaks District Council').fill('DPO, Sevenoaks DC');
+    await page.getByLabel('Data protection officer of Kent Community Wardens').fill('DPO, Kent Community Wardens');
+    await page.getByLabel('ASB case management').check();
+    await page.getByLabel('Incident detail', { exact: true }).check();
+    await page.getByLabel('Public task (Art. 6(1)(e))').check();
+    await page.getByLabel('Legal gateway').fill('Crime and Disorder Act 1998 s.115');
+    await page.getByLabel('How long shared data is kept').fill('Two years after the case closes');
+    await page.getByLabel('Starts on').fill(day(0));
+    await page.getByLabel('Review on').fill(day(180));
+    await page.getByLabel('Last day in force').fill(day(365));
+    await page.getByRole('button', { name: 'Record the agreement' }).click();
+    await page.getByTestId('agreement-recorded').getByText('Agreement DSA-SDC-WARDENS-2027 recorded').waitFor();
+    await table.locator('tbody th', { hasText: 'DSA-SDC-WARDENS-2027' }).waitFor();
+    const after = await t.query(`{ dataSharingAgreements { reference parties partyDpos purposes categories lawfulBasis endsOn } }`, {}, { token: dpo });
+    expect((after.data!.dataSharingAgreements as Array<{ reference: string }>).find((a) => a.reference === 'DSA-SDC-WARDENS-2027')).toEqual({
+      reference: 'DSA-SDC-WARDENS-2027', parties: ['sevenoaks-dc', 'kent-wardens'], partyDpos: ['DPO, Sevenoaks DC', 'DPO, Kent Community Wardens'], purposes: ['CASE_MANAGEMENT'], categories: ['INCIDENT_DETAIL'], lawfulBasis: 'PUBLIC_TASK', endsOn: day(365),
+    });
+
+    // The grants over Frank Moss (the consent-only case): listed as the API lists them, then one recorded.
+    await page.getByRole('link', { name: 'Grants' }).click();
+    await page.getByRole('button', { name: 'Show the grants' }).click();
+    await summary.getByText(/^Enter the person id/).waitFor();
+    await page.getByLabel('Person id').fill(withoutGrant.personId);
+    await page.getByRole('button', { name: 'Show the grants' }).click();
+    const grants = page.getByTestId('grants');
+    await grants.waitFor();
+    const listed = async () => ((await t.query(`query($p: ID!) { accessGrants(personId: $p) { id } }`, { p: withoutGrant.personId }, { token: dpo })).data!.accessGrants as unknown[]).length;
+    const count = await listed();
+    expect(count).toBeGreaterThan(0);
+    await expect.poll(() => grants.locator('tbody tr').count()).toBe(count);
+    const form = page.getByTestId('record-grant');
+    await form.getByLabel('Agency', { exact: true }).selectOption('kent-mental-health');
+    await form.getByLabel('Identity', { exact: true }).check();
+    await form.getByLabel('ASB Case Review (Community Trigger)').check();
+    await form.getByLabel('Public task (Art. 6(1)(e))').check();
+    await form.getByLabel('Data sharing agreement').selectOption('DSA-KENT-2026');
+    await form.getByLabel('Why').fill('The panel’s health partner needs to know who the victim is');
+    await form.getByLabel('Ends').fill(`${day(30)}T17:00`);
+    await form.getByRole('button', { name: 'Record the grant' }).click();
+    await page.getByTestId('grant-recorded').getByText('1 grant recorded').waitFor();
+    expect(await listed()).toBe(count + 1);
+    await expect.poll(() => grants.locator('tbody tr').count()).toBe(count + 1);
+    expect(await grants.locator('tr', { hasText: 'Kent and Medway Mental Health Partnership' }).filter({ hasText: 'DSA-KENT-2026' }).innerText()).toContain('Sevenoaks District Council');
+    await accessible(page, 'dpo-grants');
+    // The person the grants are over, as each agency's record is open to the DPO's agency.
+    await page.getByRole('link', { name: 'Each agency’s record of this person' }).click();
+    const records = page.getByTestId('person-records');
+    await records.waitFor();
+    const person = await t.query(`query($id: ID!) { person(id: $id) { records { agency { name } } } }`, { id: withoutGrant.personId }, { token: dpo });
+    const names = (person.data!.person.records as Array<{ agency: { name: string } }>).map((r) => r.agency.name);
+    expect(names).toContain('Sevenoaks District Council');
+    await expect.poll(() => records.locator('.govuk-summary-card__title').allInnerTexts()).toEqual(names);
+    await page.context().close();
+  });
+
+  it('a contributor: uploads a CSV file (the good records taken, each bad one shown with its line, field and reason), then JSON updating one', async () => {
+    const contributor = await tokenFor('kent-police', 'contributor');
+    const ago = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+    // What the hub says of the bad time, asked alone (a rejected record is not stored).
+    const probe = await t.query(
+      `mutation($r: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $r) { accepted rejected { errors { field message } } } }`,
+      { r: [{ sourceRef: 'UP-3', category: 'NUISANCE', occurredAt: 'last tuesday', location: { address: '3 High Street, Sevenoaks' }, police: {} }] },
+      { token: contributor },
+    );
+    expect(probe.data!.submitIncidents.accepted).toBe(0);
+    const hubSays = probe.data!.submitIncidents.rejected[0].errors as Array<{ field: string; message: string }>;
+    expect(hubSays.length).toBeGreaterThan(0);
+    const csv = [
+      'incident_ref,occurred_at,nsir_category,nsir_sub_type,description,address,crime_ref',
+      `UP-1,${ago(3)},NUISANCE,Noise,Loud music until 3am,"1 High Street, Sevenoaks",`,
+      `UP-2,${ago(2)},PERSONAL,,Threats shouted at the neighbour,"2 High Street, Sevenoaks",CR-9`,
+      'UP-3,last tuesday,NUISANCE,Noise,Banging on the door,"3 High Street, Sevenoaks",',
+      `UP-4,${ago(1)},NOISE,,Music,"4 High Street, Sevenoaks",`,
+    ].join('\n');
+
+    const page = await openPage();
+    await signIn(page, 'Kent Police', /^Contributing system/);
+    await page.getByRole('heading', { name: 'Upload incidents' }).waitFor();
+    await page.getByRole('button', { name: 'Send the incidents' }).click();
+    await page.locator('.govuk-error-summary').getByText('Select a CSV or JSON file').waitFor();
+    await accessible(page, 'contributor-upload');
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Send the incidents' }).click();
+    const report = page.getByTestId('upload-report');
+    await report.waitFor();
+    expect(await report.locator('.govuk-summary-list__row', { hasText: 'New incidents' }).locator('dd').innerText()).toBe('2');
+    expect(await report.locator('.govuk-summary-list__row', { hasText: 'Not taken' }).locator('dd').innerText()).toBe('2');
+    expect(await page.getByText('Sent 4 of 4 records').count()).toBe(1);
+    const rows = await page.getByTestId('rejected').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    expect(rows).toEqual([
+      ...hubSays.map((e) => ['Line 4', 'UP-3', e.field, e.message]),
+      ['Line 5', 'UP-4', 'category', 'must be one of PERSONAL, NUISANCE, ENVIRONMENTAL'],
+    ]);
+    await accessible(page, 'contributor-upload-report');
+    const stored = await t.hub.subgraphs.incidents.db.orm.em.fork().find(Incident, { agencyId: 'kent-police', sourceRef: { $in: ['UP-1', 'UP-2', 'UP-3', 'UP-4'] } }, { orderBy: { sourceRef: 'asc' } });
+    expect(stored.map((i) => [i.sourceRef, i.category])).toEqual([['UP-1', 'NUISANCE'], ['UP-2', 'PERSONAL']]);
+
+    // JSON records: the same reference again updates its incident.
+    const json = [{ sourceRef: 'UP-1', category: 'NUISANCE', subType: 'Noise', occurredAt: ago(3), description: 'Loud music until 4am', location: { address: '1 High Street, Sevenoaks' }, police: {} }];
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'incidents.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    await page.getByRole('button', { name: 'Send the incidents' }).click();
+    await page.getByTestId('upload-done').getByText('The record was taken.').waitFor();
+    expect(await report.locator('.govuk-summary-list__row', { hasText: 'Updated' }).locator('dd').innerText()).toBe('1');
+    const updated = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { agencyId: 'kent-police', sourceRef: 'UP-1' });
+    expect(updated.description).toBe('Loud music until 4am');
     await page.context().close();
   });
 

@@ -1,9 +1,9 @@
-import { useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { Provider } from 'urql';
 import { useSession } from './auth';
 import { makeClient } from './client';
 import { match, usePath, Link } from './router';
-import { Layout, PageHeading } from './ui';
+import { Layout, Loading, PageHeading } from './ui';
 import { Application, LetterPage } from './pages/Application';
 import { AccessLog, AccessRules, ExplainAccess } from './pages/Dpo';
 import { homeFor } from './pages/home';
@@ -11,6 +11,13 @@ import { Queue } from './pages/Queue';
 import { CaseHistory, Reviews } from './pages/Reviews';
 import { SignIn, SignedIn } from './pages/SignIn';
 import { Statistics } from './pages/Statistics';
+
+// Pages of one role each, loaded when first opened: the first load stays small (README, "The console").
+const NewApplication = lazy(() => import('./pages/NewApplication').then((m) => ({ default: m.NewApplication })));
+const PersonPage = lazy(() => import('./pages/Person').then((m) => ({ default: m.PersonPage })));
+const Agreements = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Agreements })));
+const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Grants })));
+const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
   return (
@@ -32,10 +39,15 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/explain') return <ExplainAccess />;
   if (p === '/access-rules') return <AccessRules />;
   if (p === '/statistics') return <Statistics />;
+  if (p === '/applications/new') return <NewApplication />;
+  if (p === '/agreements') return <Agreements />;
+  if (p === '/grants') return <Grants />;
+  if (p === '/upload') return <Upload />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;
   if ((m = match('/reviews/:id', p))) return <CaseHistory id={m.id} key={m.id} />;
+  if ((m = match('/people/:id', p))) return <PersonPage id={m.id} key={m.id} />;
   if (p === '/nothing-here')
     return (
       <>
@@ -58,7 +70,7 @@ export function App() {
   return (
     <Provider value={client}>
       <Layout session={session} path={path}>
-        {page}
+        <Suspense fallback={<Loading />}>{page}</Suspense>
       </Layout>
     </Provider>
   );

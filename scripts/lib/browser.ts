@@ -45,7 +45,9 @@ export function ensureConsoleBuilt(): void {
     fs.statSync(path.join(ROOT, 'schema', 'supergraph.graphql')).mtimeMs,
   );
   if (fs.existsSync(BUILT_INDEX) && fs.statSync(BUILT_INDEX).mtimeMs >= sources) return;
-  const run = spawnSync('npm', ['run', '--silent', 'console:build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  // As `npm start` builds it: under vitest NODE_ENV is `test`, which Vite would build as React's
+  // unminified development bundle (151 KB gzip instead of 92 KB), unlike what the hub serves.
+  const run = spawnSync('npm', ['run', '--silent', 'console:build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
   if (run.status !== 0) throw new Error(`the console build failed:\n${run.stdout}\n${run.stderr}`);
 }
 

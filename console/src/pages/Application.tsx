@@ -1,8 +1,9 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { DiscretionGround, TriggerDecision } from '../gql/graphql';
 import { problems, withheldAt } from '../client';
+import { base64Bytes, downloadBlob } from '../forms';
 import { Link } from '../router';
 import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Value, formatDate, formatDateTime, humanise } from '../ui';
 
@@ -12,6 +13,7 @@ const ApplicationQuery = graphql(`
       id
       reference
       status
+      notPursuedReason
       channel
       applicantType
       summary
@@ -27,6 +29,7 @@ const ApplicationQuery = graphql(`
       authority {
         id
         name
+        area
       }
       applicant {
         id
@@ -109,6 +112,55 @@ const DecideMutation = graphql(`
   }
 `);
 
+const ConveneReview = lazy(() => import('./Convene').then((m) => ({ default: m.ConveneReview })));
+
+const AcknowledgeMutation = graphql(`
+  mutation AcknowledgeApplication($id: ID!, $meetingOn: Date) {
+    acknowledgeApplication(applicationId: $id, meetingOn: $meetingOn) {
+      id
+      status
+      acknowledgedAt
+    }
+  }
+`);
+
+/** CT1: a phone or written application is acknowledged by the SPOC (an online one at once, by the hub). */
+function Acknowledge({ id, meetingOn, done }: { id: string; meetingOn?: string | null; done: () => void }) {
+  const [when, setWhen] = useState(meetingOn ?? '');
+  const [result, acknowledge] = useMutation(AcknowledgeMutation);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await acknowledge({ id, meetingOn: when || null });
+    if (!r.error) done();
+  };
+  return (
+    <form onSubmit={submit} noValidate data-testid="acknowledge">
+      <h2 className="govuk-heading-m">Acknowledgement</h2>
+      <ErrorSummary errors={problems(result.error).map((text) => ({ text }))} />
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="ack-meeting">
+          Case review meeting date to give the applicant (optional)
+        </label>
+        <div id="ack-meeting-hint" className="govuk-hint">
+          The acknowledgement letter (CT1) names it
+        </div>
+        <input className="govuk-input govuk-input--width-10" id="ack-meeting" type="date" aria-describedby="ack-meeting-hint" value={when} onChange={(e) => setWhen(e.target.value)} />
+      </div>
+      <button type="submit" className="govuk-button" disabled={result.fetching}>
+        Acknowledge the application
+      </button>
+    </form>
+  );
+}
+
+const NOT_PURSUED: Record<string, string> = {
+  NO_CONSENT: 'The victim did not consent to share their details with the partner agencies',
+  NO_CONSENT_RECORD: 'No consent naming the authority for case reviews was on record for the victim',
+  CONSENT_WITHDRAWN: 'The victim withdrew their consent',
+  WITHDRAWN_BY_APPLICANT: 'The applicant withdrew the application',
+  OTHER: 'Other',
+};
+
 const VERDICT_COLOURS: Record<string, 'green' | 'grey' | 'yellow' | 'orange'> = {
   COUNTED: 'green',
   DUPLICATE_OF: 'grey',
@@ -129,11 +181,15 @@ const GROUNDS: Array<[DiscretionGround, string]> = [
   ['ADEQUACY_OF_RESPONSE', 'Adequacy of the response to the incidents'],
 ];
 
-function PersonName({ person, base, error }: { person: { givenName?: string | null; familyName?: string | null; postcode?: string | null } | null | undefined; base: Array<string>; error: Parameters<typeof withheldAt>[0] }) {
+function PersonName({ person, base, error, role }: { role: string; person: { id: string; givenName?: string | null; familyName?: string | null; postcode?: string | null } | null | undefined; base: Array<string>; error: Parameters<typeof withheldAt>[0] }) {
   if (!person) return <Value value={null} />;
   const w = withheldAt(error, [...base, 'givenName']) ?? withheldAt(error, [...base, 'familyName']);
   const name = [person.givenName, person.familyName].filter(Boolean).join(' ');
-  return <Value value={name || null} withheld={w} />;
+  return (
+    <>
+      <Value value={name || null} withheld={w} /> <Link href={`/people/${person.id}`}>Each agency’s record of the {role}</Link>
+    </>
+  );
 }
 
 export function Application({ id }: { id: string }) {
@@ -175,10 +231,11 @@ export function Application({ id }: { id: string }) {
       <PageHeading caption={app.authority?.name ?? 'Application'}>{`Application ${app.reference}`}</PageHeading>
       <SummaryList
         rows={[
-          ['Status', <Tag colour={app.status === 'CLOSED' ? 'grey' : 'blue'}>{humanise(app.status)}</Tag>],
+          ['Status', <Tag colour={app.status === 'CLOSED' || app.status === 'NOT_PURSUED' ? 'grey' : 'blue'}>{humanise(app.status)}</Tag>],
+          ...(app.notPursuedReason ? ([['Why not pursued', NOT_PURSUED[app.notPursuedReason] ?? humanise(app.notPursuedReason)]] as Array<[string, ReactNode]>) : []),
           ['Received', `${formatDateTime(app.receivedAt)} (${humanise(app.channel)})`],
-          ['Applicant', <PersonName person={app.applicant} base={['triggerApplication', 'applicant']} error={error} />],
-          ...(app.victim ? ([['Victim', <PersonName person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<[string, ReactNode]>) : []),
+          ['Applicant', <PersonName role="applicant" person={app.applicant} base={['triggerApplication', 'applicant']} error={error} />],
+          ...(app.victim ? ([['Victim', <PersonName role="victim" person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<[string, ReactNode]>) : []),
           ...(app.applicantAgency ? ([['Applying agency', app.applicantAgency.name]] as Array<[string, ReactNode]>) : []),
           ['Applicant type', humanise(app.applicantType)],
           ['Consent to share', app.consentToShare ? 'Yes' : 'No'],
@@ -208,6 +265,8 @@ export function Application({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+
+      {app.status === 'RECEIVED' && <Acknowledge id={app.id} meetingOn={app.meetingOn} done={() => refetch({ requestPolicy: 'network-only' })} />}
 
       <h2 className="govuk-heading-m">Threshold</h2>
       {ev ? (
@@ -250,13 +309,13 @@ export function Application({ id }: { id: string }) {
       ) : (
         <p className="govuk-body">The threshold has not been evaluated yet.</p>
       )}
-      {!app.decision && (
+      {!app.decision && app.status !== 'NOT_PURSUED' && app.status !== 'CLOSED' && (
         <button type="button" className="govuk-button govuk-button--secondary" onClick={runEvaluate} disabled={evaluation.fetching}>
           {ev ? 'Evaluate the threshold again' : 'Evaluate the threshold'}
         </button>
       )}
 
-      {!app.decision && ev && (
+      {!app.decision && ev && app.status !== 'RECEIVED' && app.status !== 'NOT_PURSUED' && (
         <form onSubmit={submitDecision} noValidate>
           <h2 className="govuk-heading-m">Decision</h2>
           <div className={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>
@@ -339,6 +398,12 @@ export function Application({ id }: { id: string }) {
         </ul>
       )}
 
+      {((app.status === 'DECIDED' && app.decision === 'THRESHOLD_MET' && (app.caseReviews ?? []).length === 0) || (app.status === 'APPEALED' && !(app.caseReviews ?? []).some((r) => r.secondStage))) && app.authority && (
+        <Suspense fallback={<Loading />}>
+          <ConveneReview applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} secondStage={app.status === 'APPEALED'} />
+        </Suspense>
+      )}
+
       {app.caseReviews && app.caseReviews.length > 0 && (
         <>
           <h2 className="govuk-heading-m">Case reviews</h2>
@@ -369,6 +434,7 @@ const LetterQuery = graphql(`
         subject
         sentAt
         html
+        pdf
       }
     }
   }
@@ -394,9 +460,16 @@ export function LetterPage({ applicationId, letterId }: { applicationId: string;
         </Link>
         <PageHeading caption={`${letter.kind}, sent ${formatDateTime(letter.sentAt)}`}>{letter.subject}</PageHeading>
         {!withheld && (
-          <button type="button" className="govuk-button" onClick={() => window.print()}>
-            Print this letter
-          </button>
+          <div className="govuk-button-group">
+            <button type="button" className="govuk-button" onClick={() => window.print()}>
+              Print this letter
+            </button>
+            {letter.pdf && (
+              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => downloadBlob(`${data!.triggerApplication!.reference}-${letter.kind}.pdf`, new Blob([base64Bytes(letter.pdf!)], { type: 'application/pdf' }))}>
+                Download as PDF
+              </button>
+            )}
+          </div>
         )}
       </div>
       {withheld ? <Value value={null} withheld={withheld} /> : <article className="app-letter" data-testid="letter" dangerouslySetInnerHTML={{ __html: body }} />}

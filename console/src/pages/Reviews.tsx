@@ -1,8 +1,13 @@
+import { lazy, Suspense } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
+import { currentSession } from '../auth';
 import { problems, withheldAt } from '../client';
 import { Link } from '../router';
 import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Withheld, formatDate, formatDateTime, humanise } from '../ui';
+
+/** The panel's forms, loaded after the case history (which must be interactive first). */
+const ReviewWork = lazy(() => import('./ReviewWork').then((m) => ({ default: m.ReviewWork })));
 
 const ReviewsQuery = graphql(`
   query MyCaseReviews {
@@ -22,6 +27,13 @@ const ReviewsQuery = graphql(`
         id
         reference
       }
+      informationRequests {
+        id
+        respondedAt
+        agency {
+          id
+        }
+      }
     }
   }
 `);
@@ -29,6 +41,7 @@ const ReviewsQuery = graphql(`
 /** The reviews of the reader's agency (its panel seats and the reviews it convened). */
 export function Reviews() {
   const [{ data, fetching, error }] = useQuery({ query: ReviewsQuery });
+  const agency = currentSession()?.agency;
   const reviews = data?.caseReviews ?? [];
   return (
     <>
@@ -54,6 +67,15 @@ export function Reviews() {
                 <th scope="row" className="govuk-table__header">
                   <Link href={`/reviews/${r.id}`}>{r.application?.reference ?? r.id}</Link>
                   {r.secondStage && <Tag colour="purple">Second stage</Tag>}
+                  {(() => {
+                    const toAnswer = r.informationRequests.filter((q) => !q.respondedAt && q.agency.id === agency).length;
+                    return toAnswer > 0 && (
+                      <>
+                        {' '}
+                        <Tag colour="yellow">{toAnswer === 1 ? '1 request to answer' : `${toAnswer} requests to answer`}</Tag>
+                      </>
+                    );
+                  })()}
                 </th>
                 <td className="govuk-table__cell">{humanise(r.status)}</td>
                 <td className="govuk-table__cell">{r.chair?.name ?? ''}</td>
@@ -198,6 +220,9 @@ export function CaseHistory({ id }: { id: string }) {
           );
         })}
       </ol>
+      <Suspense fallback={<Loading />}>
+        <ReviewWork id={id} />
+      </Suspense>
     </>
   );
 }

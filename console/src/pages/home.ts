@@ -4,5 +4,6 @@ export function homeFor(roles: string[]): string {
   if (roles.includes('reviewer')) return '/reviews';
   if (roles.includes('dpo') || roles.includes('admin')) return '/access-log';
   if (roles.includes('analyst')) return '/statistics';
+  if (roles.includes('contributor')) return '/upload';
   return '/nothing-here';
 }

@@ -1,4 +1,5 @@
-import { IncidentSource } from '../../shared/enums';
+// A type only: the console maps uploaded files with this same module in the browser (console/src/upload.ts).
+import type { IncidentSource } from '../../shared/enums';
 
 /**
  * The native export format of each kind of source system, as CSV (one record a row), mapped to the
@@ -63,14 +64,14 @@ export function mapNativeRow(source: IncidentSource, row: Row): Record<string, u
     reporter: hasReporter ? reporterFields : null,
     actions: actionsOf(v(row, 'actions')),
   };
-  switch (source) {
-    case IncidentSource.POLICE:
+  switch (source as string) {
+    case 'POLICE':
       record.police = { crimeReference: v(row, 'crime_ref'), attendingOfficer: v(row, 'officer'), district: v(row, 'district') };
       break;
-    case IncidentSource.HOUSING:
+    case 'HOUSING':
       record.housing = { tenancyRef: v(row, 'tenancy_ref'), caseRef: v(row, 'case_ref'), officer: v(row, 'officer') };
       break;
-    case IncidentSource.WARDEN: {
+    case 'WARDEN': {
       record.warden = { patrolId: v(row, 'patrol_id'), wardenId: v(row, 'warden_id'), observation: v(row, 'observation') };
       const action = v(row, 'action');
       if (action) (record.actions as unknown[]).push({ at: v(row, 'action_at') ?? record.occurredAt, action, by: v(row, 'warden_id') });
