@@ -3,10 +3,12 @@ import type { SubgraphDefinition } from '../shared/server';
 import { AgencyRef, IncidentRef, PersonRef } from './entities/external';
 import { IntelligenceRecord, ReferenceCounter } from './entities/Intelligence';
 import { Letter } from './entities/Letter';
+import { OutboxMessage } from './entities/OutboxMessage';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
 import { migrations } from './migrations';
+import { startOutboxWorker } from './outbox/worker';
 import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
 import { LetterResolver } from './resolvers/LetterResolver';
@@ -38,7 +40,9 @@ export const triggersSubgraph: SubgraphDefinition = {
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, OutboxMessage],
   migrations,
   catalogue: CATALOGUE.triggers,
+  // The outbox worker: letters and messages leave the hub (OUTBOX_*, NOTIFY_*).
+  background: (db) => startOutboxWorker(() => db.orm.em.fork()),
 };
