@@ -20,6 +20,8 @@ import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
 import { StatisticsResolver } from './resolvers/StatisticsResolver';
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
+import { OutboxResolver } from './resolvers/OutboxResolver';
+import { VictimContactResolver, VictimResolver } from './resolvers/VictimResolver';
 import { CATALOGUE } from '../catalogue';
 
 /** The triggers subgraph: applications, threshold policies and decisions, letters, deadlines. */
@@ -37,6 +39,9 @@ export const triggersSubgraph: SubgraphDefinition = {
     ReviewLifecycleResolver,
     ApplicationConsentResolver,
     OnlineApplicationResolver,
+    OutboxResolver,
+    VictimResolver,
+    VictimContactResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,

@@ -33,7 +33,7 @@ export class VictimContact implements VictimContactDetails {
   role!: string;
 
   @NotPersonal()
-  @Field(() => ID, { description: "The officer's agency" })
+  @Field(() => ID, { description: "The id of the officer's agency" })
   agencyId!: string;
 
   @NotPersonal({ note: "the officer's work telephone" })

@@ -60,7 +60,16 @@ export class FileAdapter implements OutboxAdapter {
     const file = `${m.id}.json`;
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const body = { id: m.id, channel: m.channel, to: m.recipient, postcode: m.postcode, subject: m.subject, reference: m.reference, text: m.text, writtenAt: new Date().toISOString() };
+      const body = {
+        id: m.id,
+        channel: m.channel,
+        to: m.recipient,
+        postcode: m.postcode,
+        subject: m.subject,
+        reference: m.reference,
+        text: m.text,
+        writtenAt: new Date().toISOString(),
+      };
       if (m.pdf) await writeWhole(path.join(this.dir, `${m.id}.pdf`), m.pdf);
       await writeWhole(path.join(this.dir, file), JSON.stringify(body, null, 2));
     } catch (err) {
@@ -123,7 +132,10 @@ export class NotifyAdapter implements OutboxAdapter {
       const lines = addressLines(m.recipient, m.postcode);
       if (lines.length < 3) throw new DeliveryError('notify: the address has fewer than 3 lines', true);
       const address = Object.fromEntries(lines.map((l, i) => [`address_line_${i + 1}`, l]));
-      const res = await this.client.sendLetter(this.s.letterTemplateId, { personalisation: { ...address, subject: m.subject, body: m.text }, reference: m.reference });
+      const res = await this.client.sendLetter(this.s.letterTemplateId, {
+        personalisation: { ...address, subject: m.subject, body: m.text },
+        reference: m.reference,
+      });
       return { providerId: res.data.id, delivered: false };
     } catch (err) {
       if (err instanceof DeliveryError) throw err;

@@ -193,6 +193,11 @@ export function startOutboxWorker(em: () => EntityManager): () => Promise<void> 
     logger.error({ service: 'triggers' }, `outbox: nothing is sent: ${adapter.unavailable}`);
     return async () => undefined;
   }
-  const worker = new OutboxWorker(em, adapter, { pollMs: c.OUTBOX_POLL_MS, batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, retryBaseMs: c.OUTBOX_RETRY_BASE_SECONDS * 1000 }).start();
+  const worker = new OutboxWorker(em, adapter, {
+    pollMs: c.OUTBOX_POLL_MS,
+    batch: c.OUTBOX_BATCH,
+    maxAttempts: c.OUTBOX_MAX_ATTEMPTS,
+    retryBaseMs: c.OUTBOX_RETRY_BASE_SECONDS * 1000,
+  }).start();
   return () => worker.stop();
 }

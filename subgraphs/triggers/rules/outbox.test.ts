@@ -33,8 +33,14 @@ describe('the outbox rules', () => {
 
   it('retries a transient failure until the attempts run out; a permanent one fails at once', () => {
     const now = new Date('2026-12-02T10:00:00Z');
-    expect(afterFailure({ permanent: false, reason: 'x' }, 1, 3, now, 1000)).toEqual({ status: OutboxStatus.QUEUED, nextAttemptAt: new Date(now.getTime() + 1000) });
-    expect(afterFailure({ permanent: false, reason: 'x' }, 2, 3, now, 1000)).toEqual({ status: OutboxStatus.QUEUED, nextAttemptAt: new Date(now.getTime() + 2000) });
+    expect(afterFailure({ permanent: false, reason: 'x' }, 1, 3, now, 1000)).toEqual({
+      status: OutboxStatus.QUEUED,
+      nextAttemptAt: new Date(now.getTime() + 1000),
+    });
+    expect(afterFailure({ permanent: false, reason: 'x' }, 2, 3, now, 1000)).toEqual({
+      status: OutboxStatus.QUEUED,
+      nextAttemptAt: new Date(now.getTime() + 2000),
+    });
     expect(afterFailure({ permanent: false, reason: 'x' }, 3, 3, now, 1000)).toEqual({ status: OutboxStatus.FAILED });
     expect(afterFailure({ permanent: true, reason: 'x' }, 1, 3, now, 1000)).toEqual({ status: OutboxStatus.FAILED });
   });

@@ -97,13 +97,8 @@ const PHONE_LIKE = /\+?\d[\d\s-]{7,}\d/g;
  */
 export function safeReason(text: string): string {
   return (
-    text
-      .replace(EMAIL_LIKE, '[address]')
-      .replace(POSTCODE_LIKE, '[postcode]')
-      .replace(PHONE_LIKE, '[number]')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 200) || 'failed'
+    text.replace(EMAIL_LIKE, '[address]').replace(POSTCODE_LIKE, '[postcode]').replace(PHONE_LIKE, '[number]').replace(/\s+/g, ' ').trim().slice(0, 200) ||
+    'failed'
   );
 }
 

@@ -18,7 +18,13 @@ describe('the victim’s contact and involvement', () => {
   });
 
   it('trims what it stores', () => {
-    expect(normaliseContact({ name: ' Jo ', role: ' PCSO ', agencyId: 'kent-police ', phone: ' ', email: ' jo@x.uk ' })).toEqual({ name: 'Jo', role: 'PCSO', agencyId: 'kent-police', phone: null, email: 'jo@x.uk' });
+    expect(normaliseContact({ name: ' Jo ', role: ' PCSO ', agencyId: 'kent-police ', phone: ' ', email: ' jo@x.uk ' })).toEqual({
+      name: 'Jo',
+      role: 'PCSO',
+      agencyId: 'kent-police',
+      phone: null,
+      email: 'jo@x.uk',
+    });
   });
 
   it('describes each change without the victim’s details', () => {
@@ -26,7 +32,9 @@ describe('the victim’s contact and involvement', () => {
       "Victim's involvement: send a written account to the panel instead of attending (chosen by the applicant on their page)",
     );
     expect(victimEventTitle({ at: '', kind: 'INVOLVEMENT', value: VictimInvolvement.ATTEND_IN_PERSON, by: 'spoc.x' })).toContain('recorded by the SPOC');
-    expect(victimEventTitle({ at: '', kind: 'CONTACT', value: 'Neighbourhood officer, kent-police', by: 'spoc.x' })).toBe("Victim's single point of contact named: Neighbourhood officer, kent-police");
+    expect(victimEventTitle({ at: '', kind: 'CONTACT', value: 'Neighbourhood officer, kent-police', by: 'spoc.x' })).toBe(
+      "Victim's single point of contact named: Neighbourhood officer, kent-police",
+    );
   });
 
   it('keeps the latest 100 changes', () => {

@@ -60,7 +60,8 @@ export function victimContactProblems(c: VictimContactDetails, knownAgency: (id:
   if (!c.agencyId?.trim()) problems.push({ field: 'agencyId', message: 'VictimContact.agencyId is required' });
   else if (!knownAgency(c.agencyId)) problems.push({ field: 'agencyId', message: 'VictimContact.agencyId is not a partner agency of the authority' });
   if (c.phone && !PHONE.test(c.phone.trim())) problems.push({ field: 'phone', message: 'VictimContact.phone is not a telephone number' });
-  if (c.email && (!EMAIL.test(c.email.trim()) || c.email.length > 254)) problems.push({ field: 'email', message: 'VictimContact.email is not an e-mail address' });
+  if (c.email && (!EMAIL.test(c.email.trim()) || c.email.length > 254))
+    problems.push({ field: 'email', message: 'VictimContact.email is not an e-mail address' });
   if (!c.phone?.trim() && !c.email?.trim()) problems.push({ field: 'phone', message: 'VictimContact needs a phone number or an e-mail address' });
   return problems;
 }
