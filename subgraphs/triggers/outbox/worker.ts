@@ -137,7 +137,9 @@ export class OutboxWorker {
     } catch (err) {
       const failure = err instanceof DeliveryError ? err : new DeliveryError(safeReason(`${this.adapter.name}: ${(err as Error).name ?? 'error'}`), false);
       const next = afterFailure(failure, m.attempts, this.o.maxAttempts, now, this.o.retryBaseMs);
-      m.lastError = failure.reason;
+      // Whatever an adapter says, what is written down has no address, postcode or number in it.
+      const reason = safeReason(failure.reason);
+      m.lastError = reason;
       m.adapter = this.adapter.name;
       m.lockedUntil = null;
       m.status = next.status;
@@ -148,7 +150,7 @@ export class OutboxWorker {
         m.nextAttemptAt = null;
         m.failedAt = new Date();
         result.failed++;
-        logger.warn({ service: 'triggers', outboxId: m.id, attempts: m.attempts, reason: failure.reason }, 'outbox message failed');
+        logger.warn({ service: 'triggers', outboxId: m.id, attempts: m.attempts, reason }, 'outbox message failed');
       }
     }
     await em.flush();
@@ -169,14 +171,14 @@ export class OutboxWorker {
         m.status = OutboxStatus.FAILED;
         m.failedAt = new Date();
         m.nextAttemptAt = null;
-        m.lastError = s.reason ?? 'the provider reported a failure';
+        m.lastError = safeReason(s.reason ?? 'the provider reported a failure');
         result.failed++;
       } else {
         m.nextAttemptAt = new Date(now.getTime() + (this.o.checkEveryMs ?? 60_000));
       }
     } catch (err) {
       // Asking failed (the provider is down): ask again later; the message itself was accepted.
-      m.lastError = err instanceof DeliveryError ? err.reason : 'status check failed';
+      m.lastError = err instanceof DeliveryError ? safeReason(err.reason) : 'status check failed';
       m.nextAttemptAt = new Date(now.getTime() + (this.o.checkEveryMs ?? 60_000));
     }
     await em.flush();
