@@ -86,7 +86,13 @@ describe('the outbox worker', () => {
       expect(row).toMatchObject({ status: OutboxStatus.DELIVERED, attempts: 1, providerId: `${m.id}.json`, adapter: 'file', lastError: null });
       expect(row.deliveredAt).toBeInstanceOf(Date);
       const file = JSON.parse(await fs.readFile(path.join(dir, row.providerId!), 'utf8'));
-      expect(file).toMatchObject({ id: m.id, channel: m.channel, subject: m.subject, reference: 'SDC-CT-2026-0042 CT1', text: 'Dear Ann Turner,\n\nThank you for your application.\n' });
+      expect(file).toMatchObject({
+        id: m.id,
+        channel: m.channel,
+        subject: m.subject,
+        reference: 'SDC-CT-2026-0042 CT1',
+        text: 'Dear Ann Turner,\n\nThank you for your application.\n',
+      });
     }
     expect(JSON.parse(await fs.readFile(path.join(dir, `${email.id}.json`), 'utf8')).to).toBe(EMAIL);
     expect((await fs.readFile(path.join(dir, `${post.id}.pdf`))).toString()).toBe('%PDF-1.4 test');
@@ -191,10 +197,14 @@ describe('the adapter the configuration names', () => {
   it('is the folder in development and notify in production, which needs its key and templates', () => {
     expect(adapterFromConfig(loadConfig({ OUTBOX_DIR: '/tmp/x' }))).toBeInstanceOf(FileAdapter);
     const prod = { NODE_ENV: 'production', JWT_SECRET: 'a-production-jwt-secret-0123456789', SERVICE_SECRET: 'a-production-service-secret-0123456789' };
-    expect(adapterFromConfig(loadConfig(prod))).toEqual({ unavailable: 'the notify adapter needs NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID, NOTIFY_LETTER_TEMPLATE_ID' });
+    expect(adapterFromConfig(loadConfig(prod))).toEqual({
+      unavailable: 'the notify adapter needs NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID, NOTIFY_LETTER_TEMPLATE_ID',
+    });
     expect(() => loadConfig({ ...prod, OUTBOX_ADAPTER: 'file' })).toThrow(/OUTBOX_ADAPTER: file delivers nothing/);
     const key = `hub-${randomUUID()}-${randomUUID()}`;
-    expect(adapterFromConfig(loadConfig({ ...prod, NOTIFY_API_KEY: key, NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(), NOTIFY_LETTER_TEMPLATE_ID: randomUUID() }))).toBeInstanceOf(NotifyAdapter);
+    expect(
+      adapterFromConfig(loadConfig({ ...prod, NOTIFY_API_KEY: key, NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(), NOTIFY_LETTER_TEMPLATE_ID: randomUUID() })),
+    ).toBeInstanceOf(NotifyAdapter);
     expect(() => loadConfig({ NOTIFY_API_KEY: 'too-short' })).toThrow(/NOTIFY_API_KEY/);
   });
 });
@@ -236,9 +246,16 @@ async function notifyStandIn(serviceId: string, secret: string): Promise<StandIn
         if (failure) return send(failure.status, { status_code: failure.status, errors: failure.errors });
         const id = randomUUID();
         if (url === '/v2/notifications/email') {
-          if (typeof body.template_id !== 'string' || typeof body.email_address !== 'string') return send(400, { status_code: 400, errors: [{ error: 'ValidationError', message: 'template_id is a required property' }] });
+          if (typeof body.template_id !== 'string' || typeof body.email_address !== 'string')
+            return send(400, { status_code: 400, errors: [{ error: 'ValidationError', message: 'template_id is a required property' }] });
           s.statuses.set(id, ['sending', 'delivered']);
-          return send(201, { id, reference: body.reference, content: { subject: body.personalisation?.subject, body: body.personalisation?.body, from_email: 'hub@notifications.service.gov.uk' }, uri: `${url}/${id}`, template: { id: body.template_id, version: 1, uri: '' } });
+          return send(201, {
+            id,
+            reference: body.reference,
+            content: { subject: body.personalisation?.subject, body: body.personalisation?.body, from_email: 'hub@notifications.service.gov.uk' },
+            uri: `${url}/${id}`,
+            template: { id: body.template_id, version: 1, uri: '' },
+          });
         }
         if (url === '/v2/notifications/letter') {
           const p = body.personalisation ?? {};
@@ -246,7 +263,14 @@ async function notifyStandIn(serviceId: string, secret: string): Promise<StandIn
             return send(400, { status_code: 400, errors: [{ error: 'ValidationError', message: 'personalisation address_line_3 is a required property' }] });
           }
           s.statuses.set(id, ['accepted', 'received']);
-          return send(201, { id, reference: body.reference, content: { subject: p.subject, body: p.body }, uri: `${url}/${id}`, template: { id: body.template_id, version: 1, uri: '' }, scheduled_for: null });
+          return send(201, {
+            id,
+            reference: body.reference,
+            content: { subject: p.subject, body: p.body },
+            uri: `${url}/${id}`,
+            template: { id: body.template_id, version: 1, uri: '' },
+            scheduled_for: null,
+          });
         }
         return send(404, { status_code: 404, errors: [{ error: 'NotFound', message: 'Not found' }] });
       }
@@ -288,10 +312,22 @@ describe('the GOV.UK Notify adapter, against a stand-in of its API', () => {
     expect(await worker.round(t0)).toMatchObject({ accepted: 2, delivered: 0 });
 
     const [e, l] = ['/v2/notifications/email', '/v2/notifications/letter'].map((p) => standIn.requests.find((r) => r.path === p)!);
-    expect(e.body).toEqual({ template_id: emailTemplateId, email_address: EMAIL, personalisation: { subject: email.subject, body: 'Dear Ann Turner,\n\nThank you for your application.\n' }, reference: 'SDC-CT-2026-0042 CT1' });
+    expect(e.body).toEqual({
+      template_id: emailTemplateId,
+      email_address: EMAIL,
+      personalisation: { subject: email.subject, body: 'Dear Ann Turner,\n\nThank you for your application.\n' },
+      reference: 'SDC-CT-2026-0042 CT1',
+    });
     expect(l.body).toEqual({
       template_id: letterTemplateId,
-      personalisation: { address_line_1: 'Ann Turner', address_line_2: '1 High Street', address_line_3: 'Sevenoaks', address_line_4: 'TN13 1AA', subject: post.subject, body: 'Dear Ann Turner,\n\nThank you for your application.\n' },
+      personalisation: {
+        address_line_1: 'Ann Turner',
+        address_line_2: '1 High Street',
+        address_line_3: 'Sevenoaks',
+        address_line_4: 'TN13 1AA',
+        subject: post.subject,
+        body: 'Dear Ann Turner,\n\nThank you for your application.\n',
+      },
       reference: 'SDC-CT-2026-0042 CT1',
     });
     for (const r of [e, l]) {
@@ -320,7 +356,10 @@ describe('the GOV.UK Notify adapter, against a stand-in of its API', () => {
     const m = await queued(OutboxChannel.EMAIL);
     const worker = new OutboxWorker(em, adapter, options);
     const t0 = new Date();
-    standIn.fail.push({ status: 500, errors: [{ error: 'Exception', message: 'Internal server error' }] }, { status: 429, errors: [{ error: 'RateLimitError', message: 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds' }] });
+    standIn.fail.push(
+      { status: 500, errors: [{ error: 'Exception', message: 'Internal server error' }] },
+      { status: 429, errors: [{ error: 'RateLimitError', message: 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds' }] },
+    );
     await worker.round(t0);
     expect(await reload(m.id)).toMatchObject({ status: OutboxStatus.QUEUED, lastError: 'notify: HTTP 500 Exception' });
     await worker.round(new Date(t0.getTime() + 1000));
