@@ -13,6 +13,8 @@ export const PUBLISHED_DEV_SECRETS: readonly string[] = [DEV_JWT_SECRET, DEV_SER
 
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** An optional setting left empty (e.g. `NOTIFY_API_KEY: ${NOTIFY_API_KEY}` in docker-compose.yml, unset there) is unset. */
+const unsetIfBlank = <T extends z.ZodTypeAny>(t: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), t.optional());
 
 /** A duration such as `12h`, `30m`, `90s`, `2d` or a number of seconds, as seconds. */
 export function parseDuration(value: string): number | undefined {
@@ -115,13 +117,13 @@ const schema = z
       .default('false')
       .refine((v) => v.trim().toLowerCase() !== 'true', 'must name the proxies (a hop count, addresses, subnets or loopback), not true'),
     /** The hub's public address, for links in letters and e-mails (the applicant's own page). */
-    PUBLIC_BASE_URL: z.string().url().optional(),
+    PUBLIC_BASE_URL: unsetIfBlank(z.string().url()),
     /**
      * The outbox (triggers/outbox/): how letters and e-mails leave the hub. `notify` (GOV.UK
      * Notify; the default in production) or `file` (a folder, OUTBOX_DIR; the default elsewhere,
      * refused in production: it delivers nothing and leaves personal data in plain files).
      */
-    OUTBOX_ADAPTER: z.enum(['notify', 'file']).optional(),
+    OUTBOX_ADAPTER: unsetIfBlank(z.enum(['notify', 'file'])),
     OUTBOX_DIR: z.string().default('.data/outbox'),
     /** How often the worker looks for messages to send; 0 stops the worker (another process sends). */
     OUTBOX_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
@@ -131,11 +133,11 @@ const schema = z
     /** The first retry's wait; each further one doubles it (capped at 6 hours). */
     OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
     /** GOV.UK Notify: the API key (`name-serviceid-secret`), the API's base URL and the templates (each with ((subject)) and ((body)); the letter's also ((address_line_1))…). */
-    NOTIFY_API_KEY: z.string().min(74).optional(),
+    NOTIFY_API_KEY: unsetIfBlank(z.string().min(74, 'must be a GOV.UK Notify API key (name-serviceid-secret)')),
     NOTIFY_BASE_URL: z.string().url().default('https://api.notifications.service.gov.uk'),
-    NOTIFY_EMAIL_TEMPLATE_ID: z.string().uuid().optional(),
-    NOTIFY_LETTER_TEMPLATE_ID: z.string().uuid().optional(),
-    NOTIFY_EMAIL_REPLY_TO_ID: z.string().uuid().optional(),
+    NOTIFY_EMAIL_TEMPLATE_ID: unsetIfBlank(z.string().uuid()),
+    NOTIFY_LETTER_TEMPLATE_ID: unsetIfBlank(z.string().uuid()),
+    NOTIFY_EMAIL_REPLY_TO_ID: unsetIfBlank(z.string().uuid()),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: true or perturbed counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */

@@ -206,6 +206,12 @@ describe('the adapter the configuration names', () => {
       adapterFromConfig(loadConfig({ ...prod, NOTIFY_API_KEY: key, NOTIFY_EMAIL_TEMPLATE_ID: randomUUID(), NOTIFY_LETTER_TEMPLATE_ID: randomUUID() })),
     ).toBeInstanceOf(NotifyAdapter);
     expect(() => loadConfig({ NOTIFY_API_KEY: 'too-short' })).toThrow(/NOTIFY_API_KEY/);
+    // Left blank (docker-compose.yml passes them through unset): unset, not invalid.
+    expect(loadConfig({ NOTIFY_API_KEY: '', NOTIFY_EMAIL_TEMPLATE_ID: ' ', PUBLIC_BASE_URL: '' })).toMatchObject({
+      NOTIFY_API_KEY: undefined,
+      NOTIFY_EMAIL_TEMPLATE_ID: undefined,
+      PUBLIC_BASE_URL: undefined,
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * The outbox's rules (docs/design.md, "letters"): how a letter leaves the hub, when a failed
+ * The outbox's rules (README, "Letters leave the hub"): how a letter leaves the hub, when a failed
  * attempt is tried again, and what may be written down about a failure. Pure: no database, no
  * network (the worker in outbox/worker.ts applies them).
  */
