@@ -91,6 +91,17 @@ export interface NotifySettings {
   emailTemplateId: string;
   letterTemplateId: string;
   emailReplyToId?: string | null;
+  /** How long one call may take before the attempt counts as failed (and is retried); default 15 s. */
+  timeoutMs?: number;
+}
+
+/** The client sets no timeout: a call that hangs must not hold the worker's round. */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError('notify: no answer in time', false)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 type NotifyErrorBody = { status_code?: number; errors?: Array<{ error?: string; message?: string }> };
@@ -115,27 +126,35 @@ export function notifyFailure(err: unknown): DeliveryError {
 export class NotifyAdapter implements OutboxAdapter {
   readonly name = 'notify';
   private readonly client: NotifyClient;
+  private readonly timeout: number;
   constructor(private readonly s: NotifySettings) {
     this.client = new NotifyClient(s.baseUrl, s.apiKey);
+    this.timeout = s.timeoutMs ?? 15_000;
   }
 
   async send(m: OutgoingMessage): Promise<SendResult> {
     try {
       if (m.channel === OutboxChannel.EMAIL) {
-        const res = await this.client.sendEmail(this.s.emailTemplateId, m.recipient, {
-          personalisation: { subject: m.subject, body: m.text },
-          reference: m.reference,
-          ...(this.s.emailReplyToId ? { emailReplyToId: this.s.emailReplyToId } : {}),
-        });
+        const res = await within(
+          this.timeout,
+          this.client.sendEmail(this.s.emailTemplateId, m.recipient, {
+            personalisation: { subject: m.subject, body: m.text },
+            reference: m.reference,
+            ...(this.s.emailReplyToId ? { emailReplyToId: this.s.emailReplyToId } : {}),
+          }),
+        );
         return { providerId: res.data.id, delivered: false };
       }
       const lines = addressLines(m.recipient, m.postcode);
       if (lines.length < 3) throw new DeliveryError('notify: the address has fewer than 3 lines', true);
       const address = Object.fromEntries(lines.map((l, i) => [`address_line_${i + 1}`, l]));
-      const res = await this.client.sendLetter(this.s.letterTemplateId, {
-        personalisation: { ...address, subject: m.subject, body: m.text },
-        reference: m.reference,
-      });
+      const res = await within(
+        this.timeout,
+        this.client.sendLetter(this.s.letterTemplateId, {
+          personalisation: { ...address, subject: m.subject, body: m.text },
+          reference: m.reference,
+        }),
+      );
       return { providerId: res.data.id, delivered: false };
     } catch (err) {
       if (err instanceof DeliveryError) throw err;
@@ -145,11 +164,12 @@ export class NotifyAdapter implements OutboxAdapter {
 
   async state(providerId: string): Promise<{ state: ProviderState; reason?: string }> {
     try {
-      const res = await this.client.getNotificationById(providerId);
+      const res = await within(this.timeout, this.client.getNotificationById(providerId));
       const status = String(res.data.status ?? '');
       const state = notifyState(status);
       return state === 'failed' ? { state, reason: `notify: ${safeReason(status)}` } : { state };
     } catch (err) {
+      if (err instanceof DeliveryError) throw err;
       throw notifyFailure(err);
     }
   }

@@ -387,6 +387,26 @@ describe('the GOV.UK Notify adapter, against a stand-in of its API', () => {
     expect(await reload(m.id)).toMatchObject({ status: OutboxStatus.FAILED, lastError: 'notify: HTTP 403 AuthError' });
   });
 
+  it('a call that hangs counts as a failed attempt and is retried', async () => {
+    const hang = http.createServer(() => undefined);
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
+    try {
+      const slow = new NotifyAdapter({
+        apiKey,
+        baseUrl: `http://127.0.0.1:${(hang.address() as AddressInfo).port}`,
+        emailTemplateId,
+        letterTemplateId,
+        timeoutMs: 200,
+      });
+      const m = await queued(OutboxChannel.EMAIL);
+      await new OutboxWorker(em, slow, options).round();
+      expect(await reload(m.id)).toMatchObject({ status: OutboxStatus.QUEUED, attempts: 1, lastError: 'notify: no answer in time' });
+    } finally {
+      hang.closeAllConnections();
+      await new Promise((r) => hang.close(r));
+    }
+  });
+
   it('Notify unreachable is retried', async () => {
     const away = new NotifyAdapter({ apiKey, baseUrl: 'http://127.0.0.1:1', emailTemplateId, letterTemplateId });
     const m = await queued(OutboxChannel.EMAIL);
