@@ -560,7 +560,7 @@ ${withdraw}`;
       if (typeof choice !== 'string' || !INVOLVEMENTS.includes(choice)) {
         return statusPage(res, req, authority, found.view, lang, undefined, [{ field: 'involvement', message: s.involvementMissing }]);
       }
-      await service(
+      const saved = await service<{ _setApplicantInvolvement: boolean }>(
         'triggers',
         'mutation Involve($a: ID!, $p: ID!, $i: VictimInvolvement!) { _setApplicantInvolvement(applicationId: $a, personId: $p, involvement: $i) }',
         { a: found.view.applicationId, p: found.personId, i: choice },
@@ -568,7 +568,8 @@ ${withdraw}`;
       );
       const after = await viewOf(req, authority);
       if ('refused' in after) return refusedLink(res, s, after.refused);
-      statusPage(res, req, authority, after.view, lang, s.involvementSaved);
+      // Not recorded (the application has closed meanwhile): the page as it stands, without the banner.
+      statusPage(res, req, authority, after.view, lang, saved._setApplicantInvolvement ? s.involvementSaved : undefined);
     }),
   );
 
