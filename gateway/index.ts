@@ -144,6 +144,21 @@ export interface GatewayOptions {
   rateLimitPerMinute?: number;
   /** Overrides the public form's APPLY_* limits (tests). */
   applyLimits?: { submissionsPerHour?: number; authorityPerHour?: number; pagesPerMinute?: number };
+  /** Overrides TRUST_PROXY (tests). */
+  trustProxy?: string;
+}
+
+/**
+ * TRUST_PROXY as Express's `trust proxy`: false (the default: the socket's address is the
+ * client's), a hop count, or the proxies' addresses and subnets (`loopback`, `10.0.0.0/8`, ...).
+ * The public form's per-address rate limits read the client address from it.
+ */
+export function trustProxySetting(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (!v || v.toLowerCase() === 'false' || v === '0') return false;
+  if (v.toLowerCase() === 'true') throw new Error('TRUST_PROXY must name the proxies (a hop count, addresses, subnets or loopback), not true');
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 export interface RunningGateway {
@@ -178,6 +193,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxySetting(opts.trustProxy ?? c.TRUST_PROXY));
   app.use(accessLog('gateway'));
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({

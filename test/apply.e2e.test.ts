@@ -129,6 +129,8 @@ describe('the online application form over HTTP', () => {
 
     const link = linkFrom(html)!;
     expect(link).toMatch(/^\/apply\/sevenoaks-dc\/status\/[\w-]+\.[\w-]+\.[\w-]+\?lang=en$/);
+    // The acknowledgement as sent carries the same link (not only the confirmation page).
+    expect(app.letters[0].text).toContain(link.split('?')[0]);
     const own = await (await fetch(`${base}${link}`)).text();
     expect(own).toContain(reference);
     expect(own).toContain('Acknowledged');
@@ -399,6 +401,13 @@ describe('the form in Chromium', () => {
     await page.locator('#status-reference').waitFor();
     expect(await page.locator('#status-reference').textContent()).toBe(reference);
     await accessible(page, 'en applicant page');
+    // How they want to take part in the review, chosen on their page.
+    await page.getByLabel('Attend the meeting by video or phone').check();
+    await page.getByRole('button', { name: 'Save how I want to take part' }).click();
+    await page.getByText('We have recorded how you want to take part in the review.').waitFor();
+    await accessible(page, 'en applicant page (involvement chosen)');
+    const chosen = await t.query(`query($id: ID!) { triggerApplication(id: $id) { victimInvolvement } }`, { id: app.id }, { token: spoc });
+    expect(chosen.data!.triggerApplication.victimInvolvement).toBe('ATTEND_VIRTUALLY');
     await page.getByRole('button', { name: T.en.withdraw }).click();
     await page.getByText(T.en.withdrawn).waitFor();
     await accessible(page, 'en applicant page (withdrawn)');

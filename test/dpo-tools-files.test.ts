@@ -76,7 +76,7 @@ describe('npm run sar', () => {
     expect(fs.statSync(f).mode & 0o777).toBe(0o600);
     const html = renderSarHtml({
       generatedAt: 'now', generatedBy: { sub: '<b>', agencyId: 'a' }, person: { givenName: '<script>x</script>' }, consents: [], accessGrants: [],
-      incidents: [], triggerApplications: [], caseReviews: [], accessLog: [], agencies: {},
+      incidents: [], triggerApplications: [], letters: [], outboxMessages: [], caseReviews: [], accessLog: [], agencies: {},
     });
     expect(html).not.toContain('<script>x');
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');

@@ -6,6 +6,10 @@ import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
 import { DEMO } from '../seeds/demo-data';
 import { runRetention } from '../scripts/retention';
 import { subjectAccessExport } from '../scripts/lib/subject-access';
+import { Letter } from '../subgraphs/triggers/entities/Letter';
+import { OutboxMessage } from '../subgraphs/triggers/entities/OutboxMessage';
+import { LetterKind } from '../subgraphs/triggers/letters/render';
+import { OutboxChannel } from '../subgraphs/triggers/rules/outbox';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The DPO's subject access export and the retention job, against the seeded hub. */
@@ -34,6 +38,23 @@ describe('subject access export', () => {
     expect(result!.agencies['kent-mental-health']).toBe('Kent and Medway Mental Health Partnership');
     const logged = await t.hub.subgraphs.consent.db.orm.em.fork().count(AccessEvent, { personId: alice, basis: 'subject-access-request' });
     expect(logged).toBe(4);
+  });
+
+  it('includes the letters to or about the person and what the outbox sent them, with the address used; no one else’s', async () => {
+    const em = t.hub.subgraphs.triggers.db.orm.em.fork();
+    const letter = (personId: string, text: string) =>
+      em.create(Letter, { applicationId: DEMO.applications.aliceSevenoaks, kind: LetterKind.CT1, subject: 'Received', html: '<p>x</p>', text, recipientPersonId: personId, subjectPersonId: personId, authorityAgencyId: 'sevenoaks-dc', sentBy: 'test' });
+    const hers = letter(alice, 'Dear Alice Turner');
+    const other = letter(DEMO.people.bob, 'Dear Bob');
+    for (const [l, to] of [[hers, 'alice@example.org'], [other, 'bob@example.org']] as const) {
+      em.create(OutboxMessage, { authorityAgencyId: 'sevenoaks-dc', applicationId: l.applicationId, reference: 'SDC-CT-2026-0001', letterId: l.id, kind: LetterKind.CT1, subject: l.subject, channel: OutboxChannel.EMAIL, recipientPersonId: l.recipientPersonId, recipient: to });
+    }
+    await em.flush();
+    const result = await subjectAccessExport(t.hub.subgraphs, alice, { sub: 'dpo.sevenoaks', agencyId: 'sevenoaks-dc' });
+    expect(result!.letters.map((l) => l.text)).toEqual(['Dear Alice Turner']);
+    // (The hub's own outbox worker may already have delivered it: the status is not the point here.)
+    expect(result!.outboxMessages.map((m) => [m.letterId, m.recipient])).toEqual([[hers.id, 'alice@example.org']]);
+    expect(result!.outboxMessages[0]).toHaveProperty('status');
   });
 
   it('answers null for an unknown person', async () => {

@@ -351,8 +351,11 @@ ${button(s.send)}`
     const s = STRINGS[lang];
     const summary = summaryOf(a, authority.agencies);
     const submitQuery =
-      'mutation Submit($input: OnlineApplicationInput!) { _submitOnlineApplication(input: $input) { outcome applicationId reference notPursuedReason intelligenceRecordId repeat } }';
-    type Submission = { outcome: 'ACCEPTED' | 'NOT_PURSUED' | 'ANONYMOUS'; applicationId: string | null; reference: string | null; notPursuedReason: string | null; repeat: boolean };
+      'mutation Submit($input: OnlineApplicationInput!) { _submitOnlineApplication(input: $input) { outcome applicationId reference notPursuedReason intelligenceRecordId repeat applicantLinkToken applicantLinkExpiresAt } }';
+    type Submission = {
+      outcome: 'ACCEPTED' | 'NOT_PURSUED' | 'ANONYMOUS'; applicationId: string | null; reference: string | null; notPursuedReason: string | null; repeat: boolean;
+      applicantLinkToken?: string | null; applicantLinkExpiresAt?: string | null;
+    };
     const again = `<p class="govuk-body"><a class="govuk-link" href="/apply/${authority.id}?lang=${lang}">${esc(s.applyAgain)}</a></p>`;
     if (a.who === 'anonymous') {
       await service<{ _submitOnlineApplication: Submission }>('triggers', submitQuery, { input: { authorityId: authority.id, applicantType: 'VICTIM', consentToShare: false, summary } }, req);
@@ -397,6 +400,7 @@ ${button(s.send)}`
           consentToShare,
           consentId: registered.consentId,
           summary,
+          contactPreference: a.contactBy === 'post' ? 'POST' : 'EMAIL',
         },
       },
       req,
@@ -405,7 +409,10 @@ ${button(s.send)}`
     // The same person (by name, date of birth and postcode) already has an open application: the
     // sender may not be that person, so neither its reference nor a link to it is shown.
     if (result.repeat) return simplePage(res, 200, s, s.repeatTitle, `<p class="govuk-body">${esc(s.repeatBody)}</p>`);
-    const { token, expiresAt } = await signApplicantLink(c, { applicationId: result.applicationId!, personId: registered.applicantPersonId, authorityId: authority.id }, c.APPLICANT_LINK_DAYS);
+    // The link the acknowledgement (CT1, by e-mail or post) gave; one of its own when none was sent (not pursued).
+    const { token, expiresAt } = result.applicantLinkToken
+      ? { token: result.applicantLinkToken, expiresAt: new Date(result.applicantLinkExpiresAt!) }
+      : await signApplicantLink(c, { applicationId: result.applicationId!, personId: registered.applicantPersonId, authorityId: authority.id }, c.APPLICANT_LINK_DAYS);
     const href = `/apply/${authority.id}/status/${token}?lang=${lang}`;
     const link = `<p class="govuk-body">${esc(s.doneLink)}</p><p class="govuk-body"><a class="govuk-link" id="applicant-link" href="${esc(href)}">${esc(s.doneLinkText)}</a></p><p class="govuk-body">${esc(s.doneExpires(longDate(expiresAt, lang)))}</p>`;
     if (result.outcome === 'NOT_PURSUED') {
@@ -424,7 +431,10 @@ ${link}`;
     applicationId: string; reference: string; authorityAgencyId: string; status: string; notPursuedReason: string | null; receivedAt: string; meetingOn: string | null;
     dates: Array<{ kind: string; dueOn: string; metAt: string | null }>; letters: Array<{ kind: string; subject: string; sentAt: string; text: string }>;
     leadOfficer: string | null; consentId: string | null; consentStatus: string | null;
+    victimContact: { name: string; role: string; agencyId: string; phone: string | null; email: string | null } | null; victimInvolvement: string | null;
   };
+  const INVOLVEMENTS = ['ATTEND_IN_PERSON', 'ATTEND_VIRTUALLY', 'WRITTEN_SUBMISSION', 'KEPT_INFORMED'];
+  const OPEN = (status: string) => status !== 'CLOSED' && status !== 'NOT_PURSUED';
 
   async function viewOf(req: Request, authority: Authority): Promise<{ view: View; personId: string } | { refused: 'invalid' | 'expired' }> {
     const check = await verifyApplicantLink(c, String(req.params.token));
@@ -432,7 +442,7 @@ ${link}`;
     if (check.link.authorityId !== authority.id) return { refused: 'invalid' };
     const data = await service<{ _applicantView: View | null }>(
       'triggers',
-      'query View($a: ID!, $p: ID!) { _applicantView(applicationId: $a, personId: $p) { applicationId reference authorityAgencyId status notPursuedReason receivedAt meetingOn dates { kind dueOn metAt } letters { kind subject sentAt text } leadOfficer consentId consentStatus } }',
+      'query View($a: ID!, $p: ID!) { _applicantView(applicationId: $a, personId: $p) { applicationId reference authorityAgencyId status notPursuedReason receivedAt meetingOn dates { kind dueOn metAt } letters { kind subject sentAt text } leadOfficer consentId consentStatus victimContact { name role agencyId phone email } victimInvolvement } }',
       { a: check.link.applicationId, p: check.link.personId },
       req,
     );
@@ -444,7 +454,7 @@ ${link}`;
     simplePage(res, reason === 'expired' ? 410 : 404, s, reason === 'expired' ? s.statusExpired : s.statusInvalid, `<p class="govuk-body">${esc(s.statusInvalidBody)}</p>`);
   }
 
-  function statusPage(res: Response, req: Request, authority: Authority, view: View, lang: Lang, banner?: string) {
+  function statusPage(res: Response, req: Request, authority: Authority, view: View, lang: Lang, banner?: string, errors: FieldError[] = []) {
     const s = STRINGS[lang];
     const self = `/apply/${authority.id}/status/${String(req.params.token)}`;
     const stage = s.stages[view.status] ?? view.status;
@@ -473,6 +483,18 @@ ${link}`;
 ${textarea(s, { name: 'reason', label: s.statusWithdrawReason, rows: 3 })}
 ${button(s.statusWithdrawButton, 'warning')}</form>`
         : '';
+    const vc = view.victimContact;
+    const agencyName = (id: string) => authority.agencies.find((ag) => ag.id === id)?.name ?? authority.name;
+    const officer = vc
+      ? `<h3 class="govuk-heading-s">${esc(s.statusOfficer)}</h3><p class="govuk-body" id="status-officer"><strong>${esc(vc.name)}</strong><br>${esc(s.statusOfficerAt(vc.role, agencyName(vc.agencyId)))}${vc.phone ? `<br>${esc(s.statusOfficerPhone)}: ${esc(vc.phone)}` : ''}${vc.email ? `<br>${esc(s.statusOfficerEmail)}: <a class="govuk-link" href="mailto:${esc(vc.email)}">${esc(vc.email)}</a>` : ''}</p>`
+      : `<p class="govuk-body" id="status-officer">${esc(s.statusOfficerNone)}</p>`;
+    const chosen = view.victimInvolvement ? `<p class="govuk-body" id="status-involvement">${esc(s.involvementChosen)} ${esc(s.involvement[view.victimInvolvement] ?? '')}.</p>` : '';
+    const involvement = OPEN(view.status)
+      ? `<h2 class="govuk-heading-m">${esc(s.involvementTitle)}</h2>${chosen}
+<form method="post" action="${esc(self)}/involvement" novalidate><input type="hidden" name="lang" value="${lang}">
+${radios(s, { name: 'involvement', legend: s.involvementTitle, hint: s.involvementHint, value: view.victimInvolvement ?? undefined, items: INVOLVEMENTS.map((v) => ({ value: v, label: capitalise(s.involvement[v]) })) }, errors)}
+${button(s.involvementButton, 'secondary')}</form>`
+      : chosen;
     const main = `${banner ? `<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="banner-title"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="banner-title">${lang === 'cy' ? 'Llwyddiant' : 'Success'}</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${esc(banner)}</p></div></div>` : ''}
 <h1 class="govuk-heading-l">${esc(s.statusTitle)}</h1>
 ${summaryList(rows)}
@@ -481,9 +503,14 @@ ${dates}
 ${letters}
 <h2 class="govuk-heading-m">${esc(s.statusContact)}</h2>
 <p class="govuk-body" id="status-contact">${esc(s.statusContactBody(authority.name))}</p>
+${officer}
 ${view.leadOfficer ? `<p class="govuk-body">${esc(s.statusLeadOfficer)}: ${esc(view.leadOfficer)}</p>` : ''}
+${involvement}
 ${withdraw}`;
-    res.type('html').send(page({ s, title: s.statusTitle, main, css: css(), langSwitch: { href: `${self}?lang=${s.otherLang}` } }));
+    res
+      .status(errors.length ? 400 : 200)
+      .type('html')
+      .send(page({ s, title: s.statusTitle, main, errors, css: css(), langSwitch: { href: `${self}?lang=${s.otherLang}` } }));
   }
 
   router.get(
@@ -520,8 +547,36 @@ ${withdraw}`;
     }),
   );
 
+  router.post(
+    '/apply/:authority/status/:token/involvement',
+    pagesLimit,
+    parse,
+    handle(async (req, res, authority) => {
+      const lang = reqLang(req);
+      const s = STRINGS[lang];
+      const found = await viewOf(req, authority);
+      if ('refused' in found) return refusedLink(res, s, found.refused);
+      const choice = (req.body as Record<string, unknown>).involvement;
+      if (typeof choice !== 'string' || !INVOLVEMENTS.includes(choice)) {
+        return statusPage(res, req, authority, found.view, lang, undefined, [{ field: 'involvement', message: s.involvementMissing }]);
+      }
+      const saved = await service<{ _setApplicantInvolvement: boolean }>(
+        'triggers',
+        'mutation Involve($a: ID!, $p: ID!, $i: VictimInvolvement!) { _setApplicantInvolvement(applicationId: $a, personId: $p, involvement: $i) }',
+        { a: found.view.applicationId, p: found.personId, i: choice },
+        req,
+      );
+      const after = await viewOf(req, authority);
+      if ('refused' in after) return refusedLink(res, s, after.refused);
+      // Not recorded (the application has closed meanwhile): the page as it stands, without the banner.
+      statusPage(res, req, authority, after.view, lang, saved._setApplicantInvolvement ? s.involvementSaved : undefined);
+    }),
+  );
+
   return router;
 }
+
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 function longDate(d: Date, lang: Lang): string {
   return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(d);

@@ -68,6 +68,8 @@ export function renderSarHtml(r: SubjectAccessExport): string {
     ['Access grants', r.accessGrants],
     ['Incidents', r.incidents],
     ['Community Trigger applications', r.triggerApplications],
+    ['Letters', r.letters],
+    ['Letters and messages sent (outbox)', r.outboxMessages],
     ['Case reviews', r.caseReviews],
     ['Who accessed the data, and what was done with it (access log)', r.accessLog],
     ['Agencies', Object.entries(r.agencies).map(([id, name]) => ({ id, name }))],

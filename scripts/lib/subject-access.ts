@@ -8,6 +8,8 @@ import { appendAccessEvents } from '../../subgraphs/consent/rules/audit-log';
 import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { CaseReview } from '../../subgraphs/reviews/entities/CaseReview';
 import { DataCategory } from '../../subgraphs/shared/enums';
+import { Letter } from '../../subgraphs/triggers/entities/Letter';
+import { OutboxMessage } from '../../subgraphs/triggers/entities/OutboxMessage';
 import { TriggerApplication } from '../../subgraphs/triggers/entities/TriggerApplication';
 import type { Databases } from './databases';
 
@@ -24,6 +26,10 @@ export interface SubjectAccessExport {
   accessGrants: Record<string, unknown>[];
   incidents: Record<string, unknown>[];
   triggerApplications: Record<string, unknown>[];
+  /** The letters addressed to the person or about them (as text; the HTML and PDF say the same). */
+  letters: Record<string, unknown>[];
+  /** The letters and messages the outbox sent (or tried to) to the person, with the address used. */
+  outboxMessages: Record<string, unknown>[];
   caseReviews: Record<string, unknown>[];
   accessLog: Record<string, unknown>[];
   agencies: Record<string, string>;
@@ -55,6 +61,13 @@ export async function subjectAccessExport(dbs: Databases, personId: string, acto
     { $or: [{ applicantPersonId: personId }, { victimPersonId: personId }] },
     { orderBy: { receivedAt: 'asc' } },
   );
+  const triggersEm = dbs.triggers.db.orm.em.fork();
+  const letters = await triggersEm.find(
+    Letter,
+    { $or: [{ recipientPersonId: personId }, { subjectPersonId: personId }] },
+    { orderBy: { sentAt: 'asc' }, fields: ['id', 'applicationId', 'kind', 'subject', 'text', 'addressee', 'sentAt', 'authorityAgencyId'] },
+  );
+  const outboxMessages = await triggersEm.find(OutboxMessage, { recipientPersonId: personId }, { orderBy: { createdAt: 'asc' } });
   const reviews = applications.length
     ? await dbs.reviews.db.orm.em.fork().find(CaseReview, { applicationId: { $in: applications.map((a) => a.id) } }, { orderBy: { openedAt: 'asc' } })
     : [];
@@ -71,6 +84,11 @@ export async function subjectAccessExport(dbs: Databases, personId: string, acto
     accessGrants: grants.map(plain),
     incidents: incidents.map(plain),
     triggerApplications: applications.map(plain),
+    letters: letters.map(plain),
+    outboxMessages: outboxMessages.map((m) => {
+      const { lockedUntil: _l, ...rest } = plain(m);
+      return rest;
+    }),
     caseReviews: reviews.map(plain),
     accessLog: log.map((e) => {
       const { prevHash: _p, hash: _h, ...rest } = plain(e);

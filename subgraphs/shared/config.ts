@@ -13,6 +13,8 @@ export const PUBLISHED_DEV_SECRETS: readonly string[] = [DEV_JWT_SECRET, DEV_SER
 
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** An optional setting left empty (e.g. `NOTIFY_API_KEY: ${NOTIFY_API_KEY}` in docker-compose.yml, unset there) is unset. */
+const unsetIfBlank = <T extends z.ZodTypeAny>(t: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), t.optional());
 
 /** A duration such as `12h`, `30m`, `90s`, `2d` or a number of seconds, as seconds. */
 export function parseDuration(value: string): number | undefined {
@@ -101,8 +103,41 @@ const schema = z
     APPLY_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),
     APPLY_AUTHORITY_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(500),
     APPLY_PAGES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
-    /** How long the applicant's own page link (gateway/apply/link.ts) works, in days. */
+    /** How long the applicant's own page link (subgraphs/shared/applicant-link.ts) works, in days. */
     APPLICANT_LINK_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+    /**
+     * Express's `trust proxy` for the gateway (the public form's per-address rate limits read the
+     * client address): unset or `false` trusts no proxy (the socket's address); a number trusts that
+     * many hops; otherwise a comma-separated list of addresses, subnets or `loopback`,
+     * `linklocal`, `uniquelocal`. `true` (trust every X-Forwarded-For) is refused: anyone could
+     * then choose their own address.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .refine((v) => v.trim().toLowerCase() !== 'true', 'must name the proxies (a hop count, addresses, subnets or loopback), not true'),
+    /** The hub's public address, for links in letters and e-mails (the applicant's own page). */
+    PUBLIC_BASE_URL: unsetIfBlank(z.string().url()),
+    /**
+     * The outbox (triggers/outbox/): how letters and e-mails leave the hub. `notify` (GOV.UK
+     * Notify; the default in production) or `file` (a folder, OUTBOX_DIR; the default elsewhere,
+     * refused in production: it delivers nothing and leaves personal data in plain files).
+     */
+    OUTBOX_ADAPTER: unsetIfBlank(z.enum(['notify', 'file'])),
+    OUTBOX_DIR: z.string().default('.data/outbox'),
+    /** How often the worker looks for messages to send; 0 stops the worker (another process sends). */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+    OUTBOX_BATCH: z.coerce.number().int().min(1).max(500).default(20),
+    /** Sending attempts before a message is reported FAILED. */
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    /** The first retry's wait; each further one doubles it (capped at 6 hours). */
+    OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
+    /** GOV.UK Notify: the API key (`name-serviceid-secret`), the API's base URL and the templates (each with ((subject)) and ((body)); the letter's also ((address_line_1))…). */
+    NOTIFY_API_KEY: unsetIfBlank(z.string().min(74, 'must be a GOV.UK Notify API key (name-serviceid-secret)')),
+    NOTIFY_BASE_URL: z.string().url().default('https://api.notifications.service.gov.uk'),
+    NOTIFY_EMAIL_TEMPLATE_ID: unsetIfBlank(z.string().uuid()),
+    NOTIFY_LETTER_TEMPLATE_ID: unsetIfBlank(z.string().uuid()),
+    NOTIFY_EMAIL_REPLY_TO_ID: unsetIfBlank(z.string().uuid()),
     INCIDENT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(72),
     /** Same-incident linking (incidents/rules/same-incident.ts): the time window and the distance. */
     /** Statistics: true or perturbed counts from 1 up to this minus one are suppressed (docs/disclosure-control.md). */
@@ -140,6 +175,9 @@ const schema = z
         if (PUBLISHED_DEV_SECRETS.includes(value) || /^dev-only-|change-?me/i.test(value)) {
           ctx.addIssue({ code: 'custom', path: [key], message: 'is a development secret published in the repository; production needs a secret of its own' });
         }
+      }
+      if (env.OUTBOX_ADAPTER === 'file') {
+        ctx.addIssue({ code: 'custom', path: ['OUTBOX_ADAPTER'], message: 'file delivers nothing and keeps letters in plain files; production sends through notify' });
       }
       if (env.JWT_SECRET && env.JWT_SECRET === env.SERVICE_SECRET) {
         ctx.addIssue({ code: 'custom', path: ['SERVICE_SECRET'], message: 'must differ from JWT_SECRET (a user token must never pass as a service credential)' });

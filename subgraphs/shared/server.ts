@@ -65,7 +65,7 @@ export interface SubgraphDefinition {
   /** Made ready before the subgraph serves (e.g. the access log's head read once, so the first append is one statement). */
   prepare?: (db: SubgraphDatabase) => Promise<void>;
   /** Work the subgraph does on its own while it runs (e.g. the access log's checkpoints); returns how to stop it. */
-  background?: (db: SubgraphDatabase) => () => void;
+  background?: (db: SubgraphDatabase) => () => void | Promise<void>;
 }
 
 /** Where the other subgraphs are (service-to-service calls). */
@@ -400,8 +400,9 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     requests: () => requests,
     agencies,
     async stop() {
-      stopBackground?.();
       await apollo.stop();
+      // After the last request, before the database closes: a round under way finishes first.
+      await stopBackground?.();
       await db.close();
     },
   };

@@ -3,10 +3,12 @@ import type { SubgraphDefinition } from '../shared/server';
 import { AgencyRef, IncidentRef, PersonRef } from './entities/external';
 import { IntelligenceRecord, ReferenceCounter } from './entities/Intelligence';
 import { Letter } from './entities/Letter';
+import { OutboxMessage } from './entities/OutboxMessage';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
 import { migrations } from './migrations';
+import { startOutboxWorker } from './outbox/worker';
 import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
 import { LetterResolver } from './resolvers/LetterResolver';
@@ -18,6 +20,8 @@ import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
 import { StatisticsResolver } from './resolvers/StatisticsResolver';
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
+import { OutboxResolver } from './resolvers/OutboxResolver';
+import { VictimContactResolver, VictimResolver } from './resolvers/VictimResolver';
 import { CATALOGUE } from '../catalogue';
 
 /** The triggers subgraph: applications, threshold policies and decisions, letters, deadlines. */
@@ -35,10 +39,15 @@ export const triggersSubgraph: SubgraphDefinition = {
     ReviewLifecycleResolver,
     ApplicationConsentResolver,
     OnlineApplicationResolver,
+    OutboxResolver,
+    VictimResolver,
+    VictimContactResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, OutboxMessage],
   migrations,
   catalogue: CATALOGUE.triggers,
+  // The outbox worker: letters and messages leave the hub (OUTBOX_*, NOTIFY_*).
+  background: (db) => startOutboxWorker(() => db.orm.em.fork()),
 };

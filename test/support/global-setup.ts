@@ -28,6 +28,12 @@ function freePort(): Promise<number> {
 
 export default async function setup(project: TestProject) {
   process.env.LOG_LEVEL ??= 'warn';
+  // The hubs under test send their letters into a throw-away folder (the outbox's file adapter), and
+  // only where a test file turns the worker on (OUTBOX_POLL_MS, test/outbox.e2e.test.ts): its rounds
+  // would otherwise count in the SQL statements and traces other tests measure per request.
+  process.env.OUTBOX_POLL_MS ??= '0';
+  const outbox = process.env.OUTBOX_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'asb-hub-test-outbox-'));
+  if (outbox) process.env.OUTBOX_DIR = outbox;
   const { startEmbeddedPostgres, stopEmbeddedPostgres } = await import('../../subgraphs/shared/database');
   let url = process.env.DATABASE_URL;
   let dir: string | undefined;
@@ -40,5 +46,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await stopEmbeddedPostgres();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (outbox) fs.rmSync(outbox, { recursive: true, force: true });
   };
 }

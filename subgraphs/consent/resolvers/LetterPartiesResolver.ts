@@ -18,6 +18,7 @@ export class LetterAddressee {
   @ServiceOnly() @Field(() => String, { nullable: true }) familyName?: string | null;
   @ServiceOnly() @Field(() => String, { nullable: true }) address?: string | null;
   @ServiceOnly() @Field(() => String, { nullable: true }) postcode?: string | null;
+  @ServiceOnly() @Field(() => String, { nullable: true, description: 'Where an e-mailed letter goes (the outbox)' }) email?: string | null;
 }
 
 @ObjectType('LetterParties', { description: 'What a letter an authority sends on its own (no SPOC at hand, e.g. the online form) needs' })
@@ -47,7 +48,7 @@ export class LetterPartiesResolver {
     ]);
     return {
       agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
-      addressee: record ? { givenName: record.givenName, familyName: record.familyName, address: record.address, postcode: record.postcode } : null,
+      addressee: record ? { givenName: record.givenName, familyName: record.familyName, address: record.address, postcode: record.postcode, email: record.email ?? null } : null,
     };
   }
 }

@@ -74,4 +74,21 @@ describe('folding the same incident reported to several agencies', () => {
     expect(entries[0].title).toMatch(/\[police, housing\]/);
     expect(entries[0].reports.map((r) => r.controllerAgencyIds)).toEqual([['kent-police'], ['west-kent-housing']]);
   });
+
+  it('shows each change of the victim’s named contact and chosen involvement, in time order, with no detail', () => {
+    const at = (hours: number) => new Date(base + hours * H).toISOString();
+    const application = {
+      id: 'a1', reference: 'SDC-CT-2026-0001', authorityAgencyId: 'sevenoaks-dc', subjectPersonId: 'p1', channel: 'ONLINE', applicantType: 'VICTIM', status: 'ACKNOWLEDGED',
+      receivedAt: at(0), acknowledgedAt: null, decision: null, decidedAt: null, decisionReason: null, reviewStartedAt: null, outcomeSentAt: null, actionPlanAt: null,
+      finalReviewAt: null, appealedAt: null, appealReason: null, closedAt: null, letters: [],
+      victimEvents: [
+        { at: at(2), kind: 'INVOLVEMENT', title: "Victim's involvement: send a written account to the panel instead of attending (chosen by the applicant on their page)" },
+        { at: at(1), kind: 'CONTACT', title: "Victim's single point of contact named: Neighbourhood officer, kent-police" },
+      ],
+    };
+    const entries = buildCaseHistory({ incidents: [], application, records: empty, personId: 'p1' });
+    const victim = entries.filter((e) => e.kind === CaseHistoryKind.VICTIM);
+    expect(victim.map((e) => e.title)).toEqual([application.victimEvents[1].title, application.victimEvents[0].title]);
+    expect(victim.every((e) => e.detail === null && e.controllerAgencyIds.join() === 'sevenoaks-dc')).toBe(true);
+  });
 });

@@ -34,6 +34,8 @@ export enum CaseHistoryKind {
   RECOMMENDATION = 'RECOMMENDATION',
   ACTION_ITEM = 'ACTION_ITEM',
   ACTION_COMPLETED = 'ACTION_COMPLETED',
+  /** The victim's named contact set, or their chosen involvement in the review. */
+  VICTIM = 'VICTIM',
 }
 
 /** Whose personal data a piece of text is, and which agencies control it (they always see it). */
@@ -165,6 +167,9 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
   add(app.closedAt, CaseHistoryKind.APPLICATION, 'closed', `Application ${app.reference} closed`);
   for (const l of app.letters) {
     out.push({ ...base, id: `letter:${l.id}`, at: d(l.sentAt), kind: CaseHistoryKind.LETTER, title: `Letter ${l.kind} sent: ${l.subject}`, detail: null, refId: l.id });
+  }
+  for (const [n, e] of (app.victimEvents ?? []).entries()) {
+    out.push({ ...base, id: `application:${app.id}:victim:${n}`, at: d(e.at), kind: CaseHistoryKind.VICTIM, title: e.title, detail: null });
   }
   return out;
 }

@@ -16,6 +16,8 @@ import { callService } from '../../shared/service-client';
 export interface LetterParties {
   agencyNames: Map<string, string>;
   addressee: { name: string | null; address: string | null; postcode: string | null } | null;
+  /** The addressee's e-mail address as the reader may see it (the outbox sends by it), or null. */
+  email: string | null;
 }
 
 /**
@@ -23,13 +25,13 @@ export interface LetterParties {
  * service credential): the addressee as the authority's own record holds them.
  */
 export async function authorityLetterParties(ctx: HubContext, personId: string | null, authorityAgencyId: string): Promise<LetterParties> {
-  type Answer = { _letterParties: { agencies: Array<{ id: string; name: string }>; addressee: { givenName: string | null; familyName: string | null; address: string | null; postcode: string | null } | null } };
+  type Answer = { _letterParties: { agencies: Array<{ id: string; name: string }>; addressee: { givenName: string | null; familyName: string | null; address: string | null; postcode: string | null; email: string | null } | null } };
   let data: Answer;
   try {
     data = await callService<Answer>(
       'triggers',
       ctx.peers('consent'),
-      `query($a: ID!, $p: ID) { _letterParties(authorityAgencyId: $a, personId: $p) { agencies { id name } addressee { givenName familyName address postcode } } }`,
+      `query($a: ID!, $p: ID) { _letterParties(authorityAgencyId: $a, personId: $p) { agencies { id name } addressee { givenName familyName address postcode email } } }`,
       { a: authorityAgencyId, p: personId },
       ctx.requestId,
     );
@@ -42,14 +44,15 @@ export async function authorityLetterParties(ctx: HubContext, personId: string |
   return {
     agencyNames: new Map(data._letterParties.agencies.map((a) => [a.id, a.name])),
     addressee: p && (name || p.address || p.postcode) ? { name, address: p.address ?? null, postcode: p.postcode ?? null } : null,
+    email: p?.email?.trim() || null,
   };
 }
 
 export async function letterParties(ctx: HubContext, personId: string | null, token: string): Promise<LetterParties> {
   const query = `query LetterParties($p: ID!, $withPerson: Boolean!) { agencies { id name }
-    person(id: $p) @include(if: $withPerson) { givenName familyName address postcode } }`;
+    person(id: $p) @include(if: $withPerson) { givenName familyName address postcode email } }`;
   let body: {
-    data?: { agencies?: Array<{ id: string; name: string | null }>; person?: { givenName: string | null; familyName: string | null; address: string | null; postcode: string | null } | null };
+    data?: { agencies?: Array<{ id: string; name: string | null }>; person?: { givenName: string | null; familyName: string | null; address: string | null; postcode: string | null; email?: string | null } | null };
   };
   try {
     const res = await fetch(ctx.peers('consent'), {
@@ -70,6 +73,7 @@ export async function letterParties(ctx: HubContext, personId: string | null, to
   return {
     agencyNames: new Map(body.data.agencies.filter((a) => a.name).map((a) => [a.id, a.name!])),
     addressee: p && (name || p.address || p.postcode) ? { name, address: p.address ?? null, postcode: p.postcode ?? null } : null,
+    email: p?.email?.trim() || null,
   };
 }
 

@@ -6,6 +6,44 @@ import { CalendarDate } from '../../shared/scalars';
 import { ApplicationStatus } from './status';
 import { DataCategory } from '../../shared/enums';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
+import { ContactPreference } from '../rules/outbox';
+import { VictimInvolvement, type VictimContactDetails, type VictimEvent } from '../rules/victim';
+
+registerEnumType(VictimInvolvement, {
+  name: 'VictimInvolvement',
+  description: 'How the victim wants to take part in the case review',
+  valuesConfig: {
+    ATTEND_IN_PERSON: { description: 'Attend the case review meeting in person' },
+    ATTEND_VIRTUALLY: { description: 'Attend the meeting by video or phone' },
+    WRITTEN_SUBMISSION: { description: 'Send a written account to the panel instead of attending' },
+    KEPT_INFORMED: { description: 'Not take part, but be kept informed' },
+  },
+});
+registerEnumType(ContactPreference, { name: 'ContactPreference', description: 'How the applicant asked to be sent letters' });
+
+/** The victim's single point of contact: an officer's work details (not the victim's data). */
+@ObjectType('VictimContact', { description: "The officer who is the victim's single point of contact for the case review (work contact details)" })
+export class VictimContact implements VictimContactDetails {
+  @NotPersonal({ note: "an officer's name at work, not the victim's" })
+  @Field(() => String)
+  name!: string;
+
+  @NotPersonal()
+  @Field(() => String, { description: "The officer's role, e.g. Neighbourhood Officer" })
+  role!: string;
+
+  @NotPersonal()
+  @Field(() => ID, { description: "The id of the officer's agency" })
+  agencyId!: string;
+
+  @NotPersonal({ note: "the officer's work telephone" })
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @NotPersonal({ note: "the officer's work e-mail" })
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+}
 
 export { ApplicationStatus };
 
@@ -46,7 +84,7 @@ registerEnumType(NotPursuedReason, {
 @DataSubject((a: TriggerApplication) => ({ personId: a.victimPersonId ?? a.applicantPersonId, controllerAgencyIds: [a.authorityAgencyId] }))
 @Directive('@key(fields: "id")')
 export class TriggerApplication {
-  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'repeatCount' | 'secondStage' | 'recordKey';
+  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'repeatCount' | 'secondStage' | 'recordKey' | 'victimEvents';
 
   @NotPersonal()
   @Field(() => ID)
@@ -216,6 +254,25 @@ export class TriggerApplication {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   lastRepeatAt?: Date | null;
+
+  @NotPersonal({ note: "an officer's work details; the victim is not described" })
+  @Field(() => VictimContact, { nullable: true, description: "The victim's single point of contact (the named officer), set by the SPOC" })
+  @Property({ type: 'json', nullable: true })
+  victimContact?: VictimContact | null;
+
+  @Personal(DataCategory.CONTACT, { note: 'how the victim wants to take part and be contacted about the review' })
+  @Field(() => VictimInvolvement, { nullable: true, description: 'How the victim chose to take part in the review (on their page, or recorded by the SPOC)' })
+  @Enum({ items: () => VictimInvolvement, type: 'string', nullable: true })
+  victimInvolvement?: VictimInvolvement | null;
+
+  /** Each change of the contact or the involvement, oldest first (the case history shows them). */
+  @Property({ type: 'json', default: '[]' })
+  victimEvents: VictimEvent[] = [];
+
+  @Personal(DataCategory.CONTACT, { note: 'how the applicant asked to be sent letters (the online form)' })
+  @Field(() => ContactPreference, { nullable: true, description: 'How the applicant asked to be sent letters: the outbox sends by it when the address is on record' })
+  @Enum({ items: () => ContactPreference, type: 'string', nullable: true })
+  contactPreference?: ContactPreference | null;
 
   /** The agency whose user recorded the application. */
   @Property({ type: 'string' })

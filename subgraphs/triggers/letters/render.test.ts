@@ -36,6 +36,17 @@ describe('letters CT1–CT5', () => {
     expect(l.text).toContain('Sevenoaks District Council\n\nThank you for your application');
   });
 
+  it('CT1 of an online application gives the applicant their own page, in both bodies; others do not', () => {
+    const link = 'https://hub.example.gov.uk/apply/sevenoaks-dc/status/eyJhbGciOiJIUzI1NiJ9.e30.sig';
+    const l = renderLetter(LetterKind.CT1, { ...base, receivedOn: '2026-11-20', processDueOn: '2026-12-28', applicantLink: link, applicantLinkExpiresOn: '2027-05-20' });
+    expect(l.text).toContain(`\n${link}\n`);
+    expect(l.text).toContain('(until 2027-05-20)');
+    expect(l.html).toContain(`<a href="${link}">${link}</a>`);
+    const without = renderLetter(LetterKind.CT1, { ...base, receivedOn: '2026-11-20', processDueOn: '2026-12-28' });
+    expect(without.text).not.toContain('online');
+    expect(without.html).not.toContain('<a href');
+  });
+
   it('CT2 lists every incident reported and every action taken, with the appeal route', () => {
     const l = renderLetter(LetterKind.CT2, { ...base, policyName: 'Kent', policyVersion: 2, counted: 2, incidents, reason: 'Two qualifying incidents were found.' });
     for (const body of [l.html, l.text]) {

@@ -59,6 +59,9 @@ export interface LetterData {
   secondStage?: boolean;
   /** The activation letter: the agencies on the panel, by name. */
   panelAgencies?: string[];
+  /** CT1 of an online application: the applicant's own page (a signed link) and the day it stops working. */
+  applicantLink?: string | null;
+  applicantLinkExpiresOn?: string | null;
 }
 
 export interface RenderedLetter {

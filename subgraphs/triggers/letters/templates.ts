@@ -74,7 +74,9 @@ export const templates: Record<TemplateKind, LetterTemplate> = {
 <p>Thank you for your application for an ASB Case Review (Community Trigger), received on {{receivedOn}}.</p>
 <p>We will check whether it meets the threshold and ask the agencies involved for their records.{{#if meetingOn}} The case review meeting is planned for <strong>{{meetingOn}}</strong>.{{else}} We will write to you with the date of the case review meeting.{{/if}}</p>
 <p>We aim to complete the review by {{processDueOn}} (25 working days).</p>
-{{> close}}`,
+{{#if applicantLink}}<h2>Your application online</h2>
+<p>You can see where your application is, the letters we send you and who your contact is, tell us how you want to take part in the review, or withdraw your consent, at <a href="{{applicantLink}}">{{applicantLink}}</a>{{#if applicantLinkExpiresOn}} (until {{applicantLinkExpiresOn}}){{/if}}. Keep this link to yourself: anyone who has it can see your application.</p>
+{{/if}}{{> close}}`,
     text: `{{> header}}
 
 Thank you for your application for an ASB Case Review (Community Trigger), received on {{receivedOn}}.
@@ -82,6 +84,12 @@ Thank you for your application for an ASB Case Review (Community Trigger), recei
 We will check whether it meets the threshold and ask the agencies involved for their records.{{#if meetingOn}} The case review meeting is planned for {{meetingOn}}.{{else}} We will write to you with the date of the case review meeting.{{/if}}
 
 We aim to complete the review by {{processDueOn}} (25 working days).
+{{#if applicantLink}}
+
+Your application online: you can see where your application is, the letters we send you and who your contact is, tell us how you want to take part in the review, or withdraw your consent, at
+{{applicantLink}}
+{{#if applicantLinkExpiresOn}}(until {{applicantLinkExpiresOn}}). {{/if}}Keep this link to yourself: anyone who has it can see your application.
+{{/if}}
 
 {{> close}}`,
   },

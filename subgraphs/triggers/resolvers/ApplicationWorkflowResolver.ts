@@ -7,7 +7,7 @@ import { CalendarDate } from '../../shared/scalars';
 import { validateInput } from '../../shared/validation';
 import { IntelligenceRecord } from '../entities/Intelligence';
 import { ApplicationStatus as S, DiscretionGround, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';
-import { LetterKind } from '../letters/render';
+import { LetterKind, type LetterData } from '../letters/render';
 import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, PROCESS_WORKING_DAYS } from '../rules/deadlines';
 import { LifecycleEvent as E, OPEN_STATUSES, transition } from '../rules/lifecycle';
 import { applicationInputSchema, TriggerApplicationInput } from './inputs';
@@ -32,7 +32,12 @@ export class ApplicationWorkflowResolver {
    * open with the same authority is flagged on that application and returned, not duplicated.
    */
   @Mutation(() => TriggerApplication)
-  async submitTriggerApplication(@Arg('input', () => TriggerApplicationInput) input: TriggerApplicationInput, @Ctx() ctx: HubContext): Promise<TriggerApplication> {
+  async submitTriggerApplication(
+    @Arg('input', () => TriggerApplicationInput) input: TriggerApplicationInput,
+    @Ctx() ctx: HubContext,
+    /** The online form's: what the acknowledgement adds (the applicant's link), once the application has its id. */
+    acknowledgement?: (app: TriggerApplication) => Promise<Partial<LetterData>>,
+  ): Promise<TriggerApplication> {
     const data = validateInput(applicationInputSchema, input);
     assertActsFor(ctx, data.authorityId);
     const receivedAt = data.receivedAt ?? new Date();
@@ -74,6 +79,7 @@ export class ApplicationWorkflowResolver {
       consentId: consent.consentId,
       receivedAt,
       meetingOn: data.meetingOn ?? null,
+      contactPreference: data.contactPreference ?? null,
       recordedByAgencyId: ctx.caller.agencyId,
     });
     if (!consent.proceed) {
@@ -81,7 +87,7 @@ export class ApplicationWorkflowResolver {
       app.notPursuedReason = consent.reason;
       app.closedAt = receivedAt;
     } else if (data.channel === ApplicationChannel.ONLINE) {
-      await this.acknowledge(ctx, app, receivedAt);
+      await this.acknowledge(ctx, app, receivedAt, acknowledgement ? await acknowledgement(app) : {});
     }
     let granted = false;
     try {
@@ -123,10 +129,10 @@ export class ApplicationWorkflowResolver {
     return open;
   }
 
-  private async acknowledge(ctx: HubContext, app: TriggerApplication, at: Date) {
+  private async acknowledge(ctx: HubContext, app: TriggerApplication, at: Date, extra: Partial<LetterData> = {}) {
     app.status = transition(app.status, E.ACKNOWLEDGE);
     app.acknowledgedAt = at;
-    await issueLetter(ctx, app, LetterKind.CT1, { processDueOn: addWorkingDays(at, PROCESS_WORKING_DAYS) });
+    await issueLetter(ctx, app, LetterKind.CT1, { processDueOn: addWorkingDays(at, PROCESS_WORKING_DAYS), ...extra });
   }
 
   /** CT1: the acknowledgement, naming the meeting date. */

@@ -4,6 +4,12 @@ import type { HubContext } from '../../shared/context';
 import { ServiceOnly } from '../../shared/declarations';
 import { ApplicantType, ApplicationChannel, ConsentStatus } from '../../shared/enums';
 import { logger } from '../../shared/logger';
+import { applicantPagePath, signApplicantLink } from '../../shared/applicant-link';
+import { config } from '../../shared/config';
+import { londonDate } from '../rules/deadlines';
+import { ContactPreference } from '../rules/outbox';
+import { VictimInvolvement, withEvent } from '../rules/victim';
+import { VictimContact } from '../entities/TriggerApplication';
 import { callService } from '../../shared/service-client';
 import { consentStates } from '../clients/consent';
 import { Letter } from '../entities/Letter';
@@ -37,6 +43,7 @@ export class OnlineApplicationInput {
   @Field(() => Boolean) consentToShare!: boolean;
   @Field(() => ID, { nullable: true }) consentId?: string | null;
   @Field(() => String) summary!: string;
+  @Field(() => ContactPreference, { nullable: true, description: 'How the applicant asked to be sent letters' }) contactPreference?: ContactPreference | null;
 }
 
 @ObjectType('OnlineSubmission')
@@ -48,6 +55,8 @@ export class OnlineSubmission {
   @ServiceOnly() @Field(() => NotPursuedReason, { nullable: true }) notPursuedReason?: NotPursuedReason | null;
   @ServiceOnly() @Field(() => ID, { nullable: true }) intelligenceRecordId?: string | null;
   @ServiceOnly() @Field(() => Boolean, { description: 'The same person already had an open application (flagged on it, not duplicated)' }) repeat!: boolean;
+  @ServiceOnly() @Field(() => String, { nullable: true, description: "The applicant's own page link (the token), as the acknowledgement gives it" }) applicantLinkToken?: string | null;
+  @ServiceOnly() @Field(() => Date, { nullable: true }) applicantLinkExpiresAt?: Date | null;
 }
 
 @ObjectType('ApplicantDate')
@@ -82,6 +91,8 @@ export class ApplicantView {
   @ServiceOnly() @Field(() => String, { nullable: true, description: 'The lead officer, once the review named one' }) leadOfficer?: string | null;
   @ServiceOnly() @Field(() => ID, { nullable: true }) consentId?: string | null;
   @ServiceOnly() @Field(() => ConsentStatus, { nullable: true }) consentStatus?: ConsentStatus | null;
+  @ServiceOnly() @Field(() => VictimContact, { nullable: true, description: 'Their named contact (the officer)' }) victimContact?: VictimContact | null;
+  @ServiceOnly() @Field(() => VictimInvolvement, { nullable: true, description: 'How they chose to take part' }) victimInvolvement?: VictimInvolvement | null;
 }
 
 /** Agency names for the letters, asked with the service credential (the SPOC's own `agencies` needs a user token). */
@@ -115,6 +126,15 @@ export class OnlineApplicationResolver {
     const asAuthority: HubContext = { ...ctx, caller: { ...ctx.caller, agencyId: input.authorityId, sub: 'online-form' } };
     try {
       const before = Date.now();
+      // The acknowledgement carries the applicant's own page: signed once the application has its id.
+      let link: { token: string; expiresAt: Date } | null = null;
+      const acknowledgement = async (a: TriggerApplication) => {
+        if (!a.applicantPersonId) return {};
+        const c = config();
+        link = await signApplicantLink(c, { applicationId: a.id, personId: a.applicantPersonId, authorityId: a.authorityAgencyId }, c.APPLICANT_LINK_DAYS);
+        const base = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+        return { applicantLink: `${base}${applicantPagePath(a.authorityAgencyId, link.token)}`, applicantLinkExpiresOn: londonDate(link.expiresAt) };
+      };
       const app = await new ApplicationWorkflowResolver().submitTriggerApplication(
         {
           authorityId: input.authorityId,
@@ -125,14 +145,17 @@ export class OnlineApplicationResolver {
           consentToShare: input.consentToShare,
           consentId: input.consentId ?? null,
           summary: input.summary,
+          contactPreference: input.contactPreference ?? null,
         },
         asAuthority,
+        acknowledgement,
       );
       const repeat = !!app.lastRepeatAt && app.lastRepeatAt.getTime() >= before;
       if (app.status === ApplicationStatus.NOT_PURSUED) {
         return { outcome: OnlineOutcome.NOT_PURSUED, applicationId: app.id, reference: app.reference, notPursuedReason: app.notPursuedReason ?? null, repeat };
       }
-      return { outcome: OnlineOutcome.ACCEPTED, applicationId: app.id, reference: app.reference, repeat };
+      const signed = repeat ? null : (link as { token: string; expiresAt: Date } | null);
+      return { outcome: OnlineOutcome.ACCEPTED, applicationId: app.id, reference: app.reference, repeat, applicantLinkToken: signed?.token ?? null, applicantLinkExpiresAt: signed?.expiresAt ?? null };
     } catch (err) {
       const ext = (err as GraphQLError).extensions;
       if (ext?.reason === 'ANONYMOUS') return { outcome: OnlineOutcome.ANONYMOUS, intelligenceRecordId: ext.intelligenceRecordId as string, repeat: false };
@@ -162,6 +185,29 @@ export class OnlineApplicationResolver {
       leadOfficer: app.leadOfficer ?? null,
       consentId: app.consentId ?? null,
       consentStatus: consent.status,
+      victimContact: app.victimContact ?? null,
+      victimInvolvement: app.victimInvolvement ?? null,
     };
+  }
+
+  /**
+   * The applicant says on their own page how they want to take part in the review: recorded on
+   * their application (and in its history) only if it is theirs and still open; false otherwise.
+   */
+  @Mutation(() => Boolean)
+  @Directive('@inaccessible')
+  async _setApplicantInvolvement(
+    @Arg('applicationId', () => ID) applicationId: string,
+    @Arg('personId', () => ID) personId: string,
+    @Arg('involvement', () => VictimInvolvement) involvement: VictimInvolvement,
+    @Ctx() ctx: HubContext,
+  ): Promise<boolean> {
+    const app = await ctx.em.findOne(TriggerApplication, { id: applicationId, applicantPersonId: personId, channel: ApplicationChannel.ONLINE });
+    if (!app || app.status === ApplicationStatus.CLOSED || app.status === ApplicationStatus.NOT_PURSUED) return false;
+    if (app.victimInvolvement === involvement) return true;
+    app.victimInvolvement = involvement;
+    app.victimEvents = withEvent(app.victimEvents, { at: new Date().toISOString(), kind: 'INVOLVEMENT', value: involvement, by: 'applicant' });
+    await ctx.em.flush();
+    return true;
   }
 }

@@ -1,3 +1,4 @@
+import { victimEventTitle } from '../rules/victim';
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
@@ -30,6 +31,14 @@ export class ApplicationHistoryLetter {
   @Field(() => String) subject!: string;
   @NotPersonal()
   @Field(() => Date) sentAt!: Date;
+}
+
+@ObjectType('ApplicationHistoryVictimEvent', { description: "A change of the victim's named contact or chosen involvement" })
+@Directive('@inaccessible')
+export class ApplicationHistoryVictimEvent {
+  @ServiceOnly() @Field(() => Date) at!: Date;
+  @ServiceOnly() @Field(() => String, { description: 'INVOLVEMENT or CONTACT' }) kind!: string;
+  @ServiceOnly() @Field(() => String, { description: "The case history's headline (non-personal)" }) title!: string;
 }
 
 @ObjectType('ApplicationHistory', { description: 'An application and its decisions and letters, as the case history needs them' })
@@ -75,6 +84,9 @@ export class ApplicationHistory {
   @Field(() => Date, { nullable: true }) closedAt?: Date | null;
   @ServiceOnly()
   @Field(() => [ApplicationHistoryLetter]) letters!: ApplicationHistoryLetter[];
+  @ServiceOnly()
+  @Field(() => [ApplicationHistoryVictimEvent], { description: "Each change of the victim's named contact or chosen involvement, oldest first" })
+  victimEvents!: ApplicationHistoryVictimEvent[];
 }
 
 @ObjectType('ReviewStepResult')
@@ -117,6 +129,7 @@ export class ReviewLifecycleResolver {
       actionPlanAt: app.actionPlanAt ?? null, finalReviewAt: app.finalReviewAt ?? null, appealedAt: app.appealedAt ?? null,
       appealReason: app.appealReason ?? null, closedAt: app.closedAt ?? null,
       letters: letters.map((l) => ({ id: l.id, kind: l.kind, subject: l.subject, sentAt: l.sentAt })),
+      victimEvents: (app.victimEvents ?? []).map((e) => ({ at: new Date(e.at), kind: e.kind, title: victimEventTitle(e) })),
     };
   }
 

@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { ApplicantType, ApplicationChannel } from '../../shared/enums';
 import { CalendarDate } from '../../shared/scalars';
+import { ContactPreference } from '../rules/outbox';
 
 @InputType({ description: 'A Community Trigger application as the SPOC records it' })
 export class TriggerApplicationInput {
@@ -23,6 +24,8 @@ export class TriggerApplicationInput {
   receivedAt?: Date | null;
   @Field(() => CalendarDate, { nullable: true, description: 'The planned case review meeting (named in the CT1 acknowledgement)' })
   meetingOn?: string | null;
+  @Field(() => ContactPreference, { nullable: true, description: 'How the applicant asked to be sent letters (default: e-mail when an address is on record, else post)' })
+  contactPreference?: ContactPreference | null;
 }
 
 const uuid = z.string().uuid('must be an id');
@@ -41,6 +44,7 @@ export const applicationInputSchema = z
     summary: z.string().trim().max(5000).nullish(),
     receivedAt: z.date().nullish(),
     meetingOn: z.string().nullish(),
+    contactPreference: z.nativeEnum(ContactPreference).nullish(),
   })
   .superRefine((v, ctx) => {
     if (v.receivedAt && v.receivedAt.getTime() > Date.now() + 60_000) ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: 'cannot be in the future' });

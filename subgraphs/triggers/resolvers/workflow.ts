@@ -14,6 +14,8 @@ import { unavailable } from '../../shared/errors';
 import { correspondenceInForce } from './policies';
 import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
 import { requireOwnAuthority } from '../../shared/scope';
+import { OutboxMessage } from '../entities/OutboxMessage';
+import { chooseChannel, OutboxChannel, OutboxStatus } from '../rules/outbox';
 
 /** What the SPOC's operations share: loading with the authority check, references, letters. */
 
@@ -146,7 +148,7 @@ export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind
       justification: `letter ${kind} on application ${app.reference} to its applicant, as the Community Trigger procedure requires (Anti-social Behaviour, Crime and Policing Act 2014 s.104)`,
     })),
   );
-  return ctx.em.create(Letter, {
+  const letter = ctx.em.create(Letter, {
     applicationId: app.id,
     kind,
     subject: rendered.subject,
@@ -159,6 +161,32 @@ export async function issueLetter(ctx: HubContext, app: TriggerApplication, kind
     authorityAgencyId: app.authorityAgencyId,
     sentAt: now,
     sentBy: ctx.caller.sub,
+  });
+  enqueueLetter(ctx, app, letter, { email: parties.email, postal: rendered.addressee, postcode: parties.addressee?.postcode ?? null }, now);
+  return letter;
+}
+
+/**
+ * The letter goes into the outbox in the same flush as the letter itself (triggers/outbox/): by
+ * e-mail or post as the applicant asked, when that address is on record, else by what is. With
+ * no address at all it is recorded as failed at once, for the SPOC to see and send by hand.
+ */
+export function enqueueLetter(ctx: HubContext, app: TriggerApplication, letter: Letter, to: { email: string | null; postal: string | null; postcode: string | null }, now: Date): OutboxMessage {
+  const channel = chooseChannel(app.contactPreference, to);
+  return ctx.em.create(OutboxMessage, {
+    authorityAgencyId: app.authorityAgencyId,
+    applicationId: app.id,
+    reference: app.reference,
+    letterId: letter.id,
+    kind: letter.kind,
+    subject: letter.subject,
+    channel,
+    recipientPersonId: letter.recipientPersonId ?? null,
+    recipient: channel === OutboxChannel.EMAIL ? to.email : channel === OutboxChannel.POST ? to.postal : null,
+    postcode: channel === OutboxChannel.POST ? to.postcode : null,
+    createdAt: now,
+    nextAttemptAt: channel ? now : null,
+    ...(channel ? {} : { status: OutboxStatus.FAILED, failedAt: now, lastError: 'no e-mail or postal address with a postcode on record for the recipient' }),
   });
 }
 
