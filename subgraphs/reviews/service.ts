@@ -6,7 +6,7 @@ import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from './
 import { migrations } from './migrations';
 import { ApplicationReviewsResolver } from './resolvers/ApplicationReviewsResolver';
 import { CaseHistoryEntryResolver, CaseHistoryReportResolver, CaseHistoryResolver } from './resolvers/CaseHistoryResolver';
-import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, ReviewFindingResolver, ReviewMeetingResolver } from './resolvers/CaseReviewResolver';
+import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, PanelMemberResolver, ReviewFindingResolver, ReviewMeetingResolver } from './resolvers/CaseReviewResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
 import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
@@ -22,6 +22,7 @@ export const reviewsSubgraph: SubgraphDefinition = {
     ReviewPanelResolver,
     ReviewWorkflowResolver,
     ReviewMeetingResolver,
+    PanelMemberResolver,
     InformationRequestResolver,
     ReviewFindingResolver,
     ActionItemResolver,

@@ -187,7 +187,7 @@ function reviewEntries(r: ReviewRecords, personId: string | null): HistoryEntry[
       ? `not previously involved: ${review.independentAgencyIds.join(', ')}`
       : `no agency outside those involved${review.independenceNote ? ` (${review.independenceNote})` : ''}`;
     const own = { agencyIds: review.panelAgencyIds, controllerAgencyIds: [review.openedByAgencyId], refId: review.id };
-    entry({ ...own, id: `review:${review.id}:opened`, at: review.openedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId}; ${independence}` });
+    entry({ ...own, id: `review:${review.id}:opened`, at: review.openedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId ?? 'independent of the agencies'}; ${independence}` });
     if (review.victimInvitedAt) entry({ ...own, id: `review:${review.id}:invited`, at: review.victimInvitedAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was invited` });
     if (review.finalReviewAt) entry({ ...own, id: `review:${review.id}:final`, at: review.finalReviewAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: final review of the action plan` });
     if (review.closedAt) entry({ ...own, id: `review:${review.id}:closed`, at: review.closedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} closed` });
