@@ -10,6 +10,8 @@ import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, Pan
 import { referenceResolvers } from './resolvers/references';
 import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
 import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
+import { CaseReviewActionPlanResolver, CaseReviewAgendaItemResolver, CaseReviewAgendaResolver, ProportionalityAssessmentResolver, ReviewTemplatesResolver } from './resolvers/ReviewTemplatesResolver';
+import { CaseReviewActionPlan, CaseReviewAgenda, PerpetratorProportionalityAssessment } from './entities/ReviewTemplates';
 import { CATALOGUE } from '../catalogue';
 import './rules/scopes';
 
@@ -26,13 +28,18 @@ export const reviewsSubgraph: SubgraphDefinition = {
     InformationRequestResolver,
     ReviewFindingResolver,
     ActionItemResolver,
+    ReviewTemplatesResolver,
+    CaseReviewAgendaResolver,
+    CaseReviewAgendaItemResolver,
+    CaseReviewActionPlanResolver,
+    ProportionalityAssessmentResolver,
     CaseHistoryResolver,
     CaseHistoryEntryResolver,
     CaseHistoryReportResolver,
   ],
   orphanedTypes: [AgencyRef, TriggerApplicationRef],
   referenceResolvers,
-  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem],
+  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem, CaseReviewAgenda, CaseReviewActionPlan, PerpetratorProportionalityAssessment],
   migrations,
   catalogue: CATALOGUE.reviews,
 };

@@ -6,6 +6,8 @@ import { Letter } from './entities/Letter';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
+import { TriggerReferral } from './entities/TriggerReferral';
+import { ApplicationReferralResolver, ReferralResolver } from './resolvers/ReferralResolver';
 import { migrations } from './migrations';
 import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
 import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
@@ -35,10 +37,12 @@ export const triggersSubgraph: SubgraphDefinition = {
     ReviewLifecycleResolver,
     ApplicationConsentResolver,
     OnlineApplicationResolver,
+    ReferralResolver,
+    ApplicationReferralResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, TriggerReferral],
   migrations,
   catalogue: CATALOGUE.triggers,
 };

@@ -7,6 +7,7 @@ import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../rules/dates';
 import { unansweredFindingText } from '../rules/findings';
+import { CaseReviewActionPlan } from '../entities/ReviewTemplates';
 import { isConveningSpoc, isPanelMember } from '../../shared/scope';
 
 /**
@@ -209,6 +210,8 @@ export class ReviewWorkflowResolver {
       ctx.em.find(ActionItem, { reviewId, status: { $ne: ActionItemStatus.CANCELLED } }, { orderBy: { dueOn: 'asc', createdAt: 'asc' } }),
     ]);
     if (!meetings) throw conflict('Record the panel meeting before sending the outcome', { status: review.status });
+    // The lead officer named on the recorded action plan, when none is given here.
+    leadOfficer = text(leadOfficer) || (await ctx.em.findOne(CaseReviewActionPlan, { reviewId }))?.leadOfficer || null;
     if (actions.length && !text(leadOfficer)) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
     const now = new Date();
     review.outcomeSentAt = now;
