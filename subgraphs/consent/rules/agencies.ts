@@ -7,13 +7,17 @@ import { AgencyKind } from '../entities/Agency';
  * council whose SPOC runs the Community Trigger), and how to reach its teams. Only a council is an
  * authority. Pure: validated here, written by the resolver.
  */
+/** An empty optional value is no value. */
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullish());
+
 const contact = z
   .object({
     name: z.string().trim().min(1, 'is required').max(200),
-    phone: z.string().trim().regex(/^[+\d][\d\s()-]{6,20}$/, 'is not a phone number').nullish(),
-    email: z.string().trim().email('is not an email address').max(200).nullish(),
-    web: z.string().trim().url('is not a web address').max(300).nullish(),
-    purpose: z.string().trim().max(300).nullish(),
+    // Short numbers too (101, 111).
+    phone: optional(z.string().trim().regex(/^[+\d][\d\s()-]{2,20}$/, 'is not a phone number')),
+    email: optional(z.string().trim().email('is not an email address').max(200)),
+    web: optional(z.string().trim().url('is not a web address').max(300)),
+    purpose: optional(z.string().trim().max(300)),
   })
   .transform((c) => ({ name: c.name, phone: c.phone || null, email: c.email || null, web: c.web || null, purpose: c.purpose || null }))
   .refine((c) => c.phone || c.email || c.web, { message: 'needs a phone number, an email or a web address' });
