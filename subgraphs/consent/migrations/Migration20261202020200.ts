@@ -4,7 +4,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261202020200 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "consent"."agency" drop constraint if exists "agency_kind_check";`);
-    this.addSql(`alter table "consent"."agency" add constraint "agency_kind_check" check("kind" in ('POLICE', 'HOUSING', 'WARDEN', 'COUNCIL', 'HEALTH', 'FIRE', 'PCC', 'OTHER'));`);
+    this.addSql(
+      `alter table "consent"."agency" add constraint "agency_kind_check" check("kind" in ('POLICE', 'HOUSING', 'WARDEN', 'COUNCIL', 'HEALTH', 'FIRE', 'PCC', 'OTHER'));`,
+    );
     this.addSql(`alter table "consent"."agency" add column "contacts" jsonb not null default '[]', add column "updated_at" timestamptz null;`);
   }
 
@@ -12,6 +14,8 @@ export class Migration20261202020200 extends Migration {
     this.addSql(`alter table "consent"."agency" drop column "contacts", drop column "updated_at";`);
     this.addSql(`update "consent"."agency" set "kind" = 'OTHER' where "kind" in ('FIRE', 'PCC');`);
     this.addSql(`alter table "consent"."agency" drop constraint if exists "agency_kind_check";`);
-    this.addSql(`alter table "consent"."agency" add constraint "agency_kind_check" check("kind" in ('POLICE', 'HOUSING', 'WARDEN', 'COUNCIL', 'HEALTH', 'OTHER'));`);
+    this.addSql(
+      `alter table "consent"."agency" add constraint "agency_kind_check" check("kind" in ('POLICE', 'HOUSING', 'WARDEN', 'COUNCIL', 'HEALTH', 'OTHER'));`,
+    );
   }
 }

@@ -60,13 +60,21 @@ export class AgencyResolver {
 
   /** An admin keeps an agency's record: its id stays (records across the hub name it). */
   @Mutation(() => Agency, { description: 'Changes a partner agency (admin): only the fields given change' })
-  async updateAgency(@Arg('id', () => ID) id: string, @Arg('input', () => AgencyUpdateInput) input: AgencyUpdateInput, @Ctx() ctx: HubContext): Promise<Agency> {
+  async updateAgency(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => AgencyUpdateInput) input: AgencyUpdateInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<Agency> {
     requireNational(ctx.caller, 'Only an admin changes agencies');
     const update = validateInput(agencyUpdateSchema, input);
     const agency = await ctx.em.findOne(Agency, { id });
     if (!agency) throw notFound('Agency', { field: 'id' });
     const next = applyAgencyUpdate(agency, update);
-    if (!isValidAuthority(next)) throw badInput('Invalid input.isAuthority: only a council is an authority (its SPOC runs the Community Trigger)', update.isAuthority != null ? 'input.isAuthority' : 'input.kind');
+    if (!isValidAuthority(next))
+      throw badInput(
+        'Invalid input.isAuthority: only a council is an authority (its SPOC runs the Community Trigger)',
+        update.isAuthority != null ? 'input.isAuthority' : 'input.kind',
+      );
     ctx.em.assign(agency, { name: next.name, kind: next.kind, area: next.area, isAuthority: next.isAuthority, contacts: next.contacts, updatedAt: new Date() });
     await ctx.em.flush();
     return agency;

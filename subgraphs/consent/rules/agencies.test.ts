@@ -15,10 +15,20 @@ const fieldOf = (fn: () => unknown) => {
 describe('agencies as an admin registers them', () => {
   it('keeps the kind, area, authority and contacts', () => {
     const a = validateInput(agencyRegistrationSchema, {
-      id: 'kent-fire', name: ' Kent Fire and Rescue Service ', kind: AgencyKind.FIRE, area: 'Kent',
+      id: 'kent-fire',
+      name: ' Kent Fire and Rescue Service ',
+      kind: AgencyKind.FIRE,
+      area: 'Kent',
       contacts: [{ name: 'Community Safety', email: 'cs@kfrs.example', phone: '' }],
     });
-    expect(a).toEqual({ id: 'kent-fire', name: 'Kent Fire and Rescue Service', kind: 'FIRE', area: 'kent', isAuthority: false, contacts: [{ name: 'Community Safety', email: 'cs@kfrs.example', phone: null, web: null, purpose: null }] });
+    expect(a).toEqual({
+      id: 'kent-fire',
+      name: 'Kent Fire and Rescue Service',
+      kind: 'FIRE',
+      area: 'kent',
+      isAuthority: false,
+      contacts: [{ name: 'Community Safety', email: 'cs@kfrs.example', phone: null, web: null, purpose: null }],
+    });
   });
 
   it.each([

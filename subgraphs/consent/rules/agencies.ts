@@ -14,7 +14,12 @@ const contact = z
   .object({
     name: z.string().trim().min(1, 'is required').max(200),
     // Short numbers too (101, 111).
-    phone: optional(z.string().trim().regex(/^[+\d][\d\s()-]{2,20}$/, 'is not a phone number')),
+    phone: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[+\d][\d\s()-]{2,20}$/, 'is not a phone number'),
+    ),
     email: optional(z.string().trim().email('is not an email address').max(200)),
     web: optional(z.string().trim().url('is not a web address').max(300)),
     purpose: optional(z.string().trim().max(300)),
@@ -25,7 +30,13 @@ const contact = z
 const fields = {
   name: z.string().trim().min(1, 'is required').max(200),
   kind: z.nativeEnum(AgencyKind),
-  area: z.string().trim().toLowerCase().min(1, 'is required').max(100).regex(/^[a-z0-9][a-z0-9 -]*$/, 'must be a lower-case area name, e.g. kent'),
+  area: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'is required')
+    .max(100)
+    .regex(/^[a-z0-9][a-z0-9 -]*$/, 'must be a lower-case area name, e.g. kent'),
   isAuthority: z.boolean(),
   contacts: z.array(contact).max(20),
 };
@@ -35,7 +46,10 @@ const councilIssue = { message: 'only a council is an authority (its SPOC runs t
 
 export const agencyRegistrationSchema = z
   .object({
-    id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'must be a lower-case slug, e.g. kent-fire'),
+    id: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'must be a lower-case slug, e.g. kent-fire'),
     ...fields,
     isAuthority: fields.isAuthority.default(false),
     contacts: fields.contacts.default([]),
@@ -53,7 +67,10 @@ export const agencyUpdateSchema = z.object({
 export type AgencyUpdate = z.infer<typeof agencyUpdateSchema>;
 
 /** The agency after an update: only the fields given change; the result must still hold (an authority is a council). */
-export function applyAgencyUpdate<A extends { name: string; kind: AgencyKind; area: string; isAuthority: boolean; contacts: unknown[] }>(agency: A, update: AgencyUpdate): A {
+export function applyAgencyUpdate<A extends { name: string; kind: AgencyKind; area: string; isAuthority: boolean; contacts: unknown[] }>(
+  agency: A,
+  update: AgencyUpdate,
+): A {
   const next = { ...agency };
   if (update.name != null) next.name = update.name;
   if (update.kind != null) next.kind = update.kind;

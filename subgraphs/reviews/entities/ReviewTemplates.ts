@@ -78,7 +78,9 @@ export class CaseReviewAgenda {
 }
 
 @Entity({ tableName: 'review_action_plan' })
-@ObjectType('CaseReviewActionPlan', { description: 'The action plan of a review (Derbyshire template): what it addresses, its lead officer, its review date, and its actions' })
+@ObjectType('CaseReviewActionPlan', {
+  description: 'The action plan of a review (Derbyshire template): what it addresses, its lead officer, its review date, and its actions',
+})
 @DataSubject((p: CaseReviewActionPlan) => ({ personId: p.subjectPersonId, controllerAgencyIds: [p.authorityAgencyId] }))
 export class CaseReviewActionPlan {
   [OptionalProps]?: 'id' | 'recordedAt' | 'updatedAt' | 'version';
@@ -140,8 +142,13 @@ export class CaseReviewActionPlan {
  * that made it (the convening authority and the assessing agency), whoever else sits on the panel.
  */
 @Entity({ tableName: 'perpetrator_proportionality_assessment' })
-@ObjectType('PerpetratorProportionalityAssessment', { description: 'Whether an action against the perpetrator is necessary and proportionate (Derbyshire template)' })
-@DataSubject((a: PerpetratorProportionalityAssessment) => ({ personId: a.perpetratorPersonId ?? null, controllerAgencyIds: [a.authorityAgencyId, a.assessedByAgencyId] }))
+@ObjectType('PerpetratorProportionalityAssessment', {
+  description: 'Whether an action against the perpetrator is necessary and proportionate (Derbyshire template)',
+})
+@DataSubject((a: PerpetratorProportionalityAssessment) => ({
+  personId: a.perpetratorPersonId ?? null,
+  controllerAgencyIds: [a.authorityAgencyId, a.assessedByAgencyId],
+}))
 export class PerpetratorProportionalityAssessment {
   [OptionalProps]?: 'id' | 'assessedAt';
 

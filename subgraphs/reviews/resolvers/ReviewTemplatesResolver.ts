@@ -70,15 +70,26 @@ export class ReviewTemplatesResolver {
     if (venue && venue.length > 300) throw badInput('input.venue is longer than 300 characters', 'input.venue');
     const items = agendaItems(input.items);
     const row = ctx.em.create(CaseReviewAgenda, {
-      reviewId: review.id, subjectPersonId: review.subjectPersonId ?? null, authorityAgencyId: review.openedByAgencyId,
-      meetingAt: input.meetingAt, venue, finalReview: review.status === CaseReviewStatus.FINAL_REVIEW, items, recordedBy: ctx.caller.sub,
+      reviewId: review.id,
+      subjectPersonId: review.subjectPersonId ?? null,
+      authorityAgencyId: review.openedByAgencyId,
+      meetingAt: input.meetingAt,
+      venue,
+      finalReview: review.status === CaseReviewStatus.FINAL_REVIEW,
+      items,
+      recordedBy: ctx.caller.sub,
     });
     await ctx.em.flush();
     return row;
   }
 
-  @Mutation(() => CaseReviewActionPlan, { description: 'Records the action plan (its actions are the review’s action items); recording it again makes a new version' })
-  async recordActionPlan(@Arg('input', () => CaseReviewActionPlanInput) input: CaseReviewActionPlanInput, @Ctx() ctx: HubContext): Promise<CaseReviewActionPlan> {
+  @Mutation(() => CaseReviewActionPlan, {
+    description: 'Records the action plan (its actions are the review’s action items); recording it again makes a new version',
+  })
+  async recordActionPlan(
+    @Arg('input', () => CaseReviewActionPlanInput) input: CaseReviewActionPlanInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<CaseReviewActionPlan> {
     const review = await openReview(ctx, input.reviewId);
     if (!isConveningSpoc(ctx.caller, review)) throw forbidden(`Only ${review.openedByAgencyId}'s SPOC can record the action plan`);
     const data = actionPlan(input, londonDate(new Date()));
@@ -88,12 +99,19 @@ export class ReviewTemplatesResolver {
       await ctx.em.flush();
       return existing;
     }
-    const row = ctx.em.create(CaseReviewActionPlan, { reviewId: review.id, subjectPersonId: review.subjectPersonId ?? null, authorityAgencyId: review.openedByAgencyId, ...data });
+    const row = ctx.em.create(CaseReviewActionPlan, {
+      reviewId: review.id,
+      subjectPersonId: review.subjectPersonId ?? null,
+      authorityAgencyId: review.openedByAgencyId,
+      ...data,
+    });
     await ctx.em.flush();
     return row;
   }
 
-  @Mutation(() => PerpetratorProportionalityAssessment, { description: 'Records whether an action against the perpetrator is necessary and proportionate (the SPOC or a panel reviewer)' })
+  @Mutation(() => PerpetratorProportionalityAssessment, {
+    description: 'Records whether an action against the perpetrator is necessary and proportionate (the SPOC or a panel reviewer)',
+  })
   async recordPerpetratorProportionalityAssessment(
     @Arg('input', () => PerpetratorProportionalityAssessmentInput) input: PerpetratorProportionalityAssessmentInput,
     @Ctx() ctx: HubContext,
@@ -102,10 +120,16 @@ export class ReviewTemplatesResolver {
     if (!isPanelMember(ctx.caller, review)) throw forbidden('Only the review’s SPOC or a panel reviewer can assess proportionality');
     const data = proportionalityAssessment(input);
     const actionItemId = (input.actionItemId ?? '').trim() || null;
-    if (actionItemId && !(await ctx.em.count(ActionItem, { id: actionItemId, reviewId: review.id }))) throw notFound('ActionItem', { field: 'input.actionItemId' });
+    if (actionItemId && !(await ctx.em.count(ActionItem, { id: actionItemId, reviewId: review.id })))
+      throw notFound('ActionItem', { field: 'input.actionItemId' });
     const row = ctx.em.create(PerpetratorProportionalityAssessment, {
-      reviewId: review.id, authorityAgencyId: review.openedByAgencyId, perpetratorPersonId: (input.perpetratorPersonId ?? '').trim() || null, actionItemId,
-      ...data, assessedByAgencyId: ctx.caller.agencyId, assessedBy: ctx.caller.sub,
+      reviewId: review.id,
+      authorityAgencyId: review.openedByAgencyId,
+      perpetratorPersonId: (input.perpetratorPersonId ?? '').trim() || null,
+      actionItemId,
+      ...data,
+      assessedByAgencyId: ctx.caller.agencyId,
+      assessedBy: ctx.caller.sub,
     });
     await ctx.em.flush();
     return row;
@@ -125,7 +149,9 @@ export class ReviewTemplatesResolver {
   }
 
   @NotPersonal()
-  @FieldResolver(() => [PerpetratorProportionalityAssessment], { description: 'Proportionality assessments of action against the perpetrator (kept to the agencies that made them)' })
+  @FieldResolver(() => [PerpetratorProportionalityAssessment], {
+    description: 'Proportionality assessments of action against the perpetrator (kept to the agencies that made them)',
+  })
   proportionalityAssessments(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<PerpetratorProportionalityAssessment[]> {
     return groupedLoader(ctx, PerpetratorProportionalityAssessment, 'reviewId', { orderBy: { assessedAt: 'asc' } }).load(review.id);
   }
@@ -136,7 +162,9 @@ export class CaseReviewAgendaResolver {
   @NotPersonal()
   @FieldResolver(() => [CaseReviewAgendaItem], { description: 'The items, in order' })
   items(@Root() agenda: CaseReviewAgenda): CaseReviewAgendaItem[] {
-    return agenda.items.map((i) => Object.assign(new CaseReviewAgendaItem(), { ...i, subjectPersonId: agenda.subjectPersonId ?? null, authorityAgencyId: agenda.authorityAgencyId }));
+    return agenda.items.map((i) =>
+      Object.assign(new CaseReviewAgendaItem(), { ...i, subjectPersonId: agenda.subjectPersonId ?? null, authorityAgencyId: agenda.authorityAgencyId }),
+    );
   }
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chairAgencyOf, formMembers, independentChair, panelAgencies, personKey, secondStageRefusal, type PanelMemberData, type PanelMemberInputData } from './members';
+import {
+  chairAgencyOf,
+  formMembers,
+  independentChair,
+  panelAgencies,
+  personKey,
+  secondStageRefusal,
+  type PanelMemberData,
+  type PanelMemberInputData,
+} from './members';
 
 const SEVENOAKS = { involvedAgencyIds: ['kent-police', 'west-kent-housing', 'kent-wardens'], authorityAgencyId: 'sevenoaks-dc' };
 
@@ -47,9 +56,23 @@ describe('the panel as people', () => {
   it.each([
     ['no name', [{ name: '  ', role: 'Officer', chair: true }], 'members[0].name'],
     ['no role', [{ name: 'A B', role: '', chair: true }], 'members[0].role'],
-    ['the same person twice, typed differently', [{ name: 'Tom Reed', role: 'x', chair: true }, { name: ' tom  REED. ', role: 'y' }], 'members[1].name'],
+    [
+      'the same person twice, typed differently',
+      [
+        { name: 'Tom Reed', role: 'x', chair: true },
+        { name: ' tom  REED. ', role: 'y' },
+      ],
+      'members[1].name',
+    ],
     ['no chair', [{ name: 'A B', role: 'x' }], 'members'],
-    ['two chairs', [{ name: 'A B', role: 'x', chair: true }, { name: 'C D', role: 'y', chair: true }], 'members[1].chair'],
+    [
+      'two chairs',
+      [
+        { name: 'A B', role: 'x', chair: true },
+        { name: 'C D', role: 'y', chair: true },
+      ],
+      'members[1].chair',
+    ],
   ])('refuses %s, naming the field', (_what, input, field) => {
     expect(code(() => formMembers(input as PanelMemberInputData[], SEVENOAKS))).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
@@ -103,8 +126,15 @@ describe('a second-stage panel is independent of the people of the first (findin
 
   it('falls back to the agencies when the first stage recorded agencies only (who sat cannot be told)', () => {
     const agenciesOnly = [{ panelAgencyIds: ['sevenoaks-dc', 'kent-police', 'kent-mental-health'], members: [] }];
-    expect(secondStageRefusal(agenciesOnly, ['kent-pcc', 'west-kent-housing', 'kent-police'], [])).toEqual({ field: 'panelAgencyIds', positions: [2], reused: ['kent-police'] });
+    expect(secondStageRefusal(agenciesOnly, ['kent-pcc', 'west-kent-housing', 'kent-police'], [])).toEqual({
+      field: 'panelAgencyIds',
+      positions: [2],
+      reused: ['kent-police'],
+    });
     expect(secondStageRefusal(agenciesOnly, ['kent-pcc', 'west-kent-housing', 'kent-wardens'], [])).toBeNull();
-    expect(secondStageRefusal(agenciesOnly, ['kent-pcc'], second([{ name: 'A B', role: 'x', agencyId: 'sevenoaks-dc', chair: true }]))).toMatchObject({ field: 'panelAgencyIds', reused: ['sevenoaks-dc'] });
+    expect(secondStageRefusal(agenciesOnly, ['kent-pcc'], second([{ name: 'A B', role: 'x', agencyId: 'sevenoaks-dc', chair: true }]))).toMatchObject({
+      field: 'panelAgencyIds',
+      reused: ['sevenoaks-dc'],
+    });
   });
 });

@@ -75,7 +75,8 @@ export function formMembers(input: PanelMemberInputData[], ctx: PanelContext): P
   if (members.length) {
     const chairs = members.flatMap((m, i) => (m.chair ? [i] : []));
     if (chairs.length === 0) throw badInput('Name the chair: one member with chair: true (the chair is a person)', 'members');
-    if (chairs.length > 1) throw badInput(`A panel has one chair: ${chairs.map((i) => `members[${i}]`).join(', ')} are all marked chair`, `members[${chairs[1]}].chair`);
+    if (chairs.length > 1)
+      throw badInput(`A panel has one chair: ${chairs.map((i) => `members[${i}]`).join(', ')} are all marked chair`, `members[${chairs[1]}].chair`);
   }
   return members;
 }

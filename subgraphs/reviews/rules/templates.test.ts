@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { actionPlan, agendaItems, DEFAULT_AGENDA_HEADINGS, proportionalityAssessment, ProportionalityConclusion as C, type ProportionalityInput } from './templates';
+import {
+  actionPlan,
+  agendaItems,
+  DEFAULT_AGENDA_HEADINGS,
+  proportionalityAssessment,
+  ProportionalityConclusion as C,
+  type ProportionalityInput,
+} from './templates';
 
 const fieldOf = (fn: () => unknown) => {
   try {
@@ -13,7 +20,12 @@ const fieldOf = (fn: () => unknown) => {
 describe('the meeting agenda', () => {
   it('uses the template’s headings when none are given, else those given', () => {
     expect(agendaItems(null).map((i) => i.heading)).toEqual([...DEFAULT_AGENDA_HEADINGS]);
-    expect(agendaItems([{ heading: ' Apologies ', notes: ' ' }, { heading: 'Actions', leadAgencyId: 'kent-police', notes: 'Joint visit' }])).toEqual([
+    expect(
+      agendaItems([
+        { heading: ' Apologies ', notes: ' ' },
+        { heading: 'Actions', leadAgencyId: 'kent-police', notes: 'Joint visit' },
+      ]),
+    ).toEqual([
       { heading: 'Apologies', leadAgencyId: null, notes: null },
       { heading: 'Actions', leadAgencyId: 'kent-police', notes: 'Joint visit' },
     ]);
@@ -23,7 +35,12 @@ describe('the meeting agenda', () => {
 
 describe('the action plan', () => {
   it('needs the issues it addresses and a review date after today', () => {
-    expect(actionPlan({ issues: ' Noise at night ', leadOfficer: ' ASB Officer ', reviewOn: '2026-06-01' }, '2026-01-10')).toEqual({ issues: 'Noise at night', desiredOutcome: null, leadOfficer: 'ASB Officer', reviewOn: '2026-06-01' });
+    expect(actionPlan({ issues: ' Noise at night ', leadOfficer: ' ASB Officer ', reviewOn: '2026-06-01' }, '2026-01-10')).toEqual({
+      issues: 'Noise at night',
+      desiredOutcome: null,
+      leadOfficer: 'ASB Officer',
+      reviewOn: '2026-06-01',
+    });
     expect(fieldOf(() => actionPlan({ issues: ' ' }, '2026-01-10'))).toBe('input.issues');
     expect(fieldOf(() => actionPlan({ issues: 'x', reviewOn: '2026-01-10' }, '2026-01-10'))).toBe('input.reviewOn');
   });
@@ -31,8 +48,11 @@ describe('the action plan', () => {
 
 describe('the perpetrator proportionality assessment', () => {
   const base: ProportionalityInput = {
-    proposedAction: 'Community Protection Notice', necessary: true, lessIntrusiveOptions: 'Warning letter and an acceptable behaviour contract were tried',
-    conclusion: C.PROPORTIONATE, reasons: 'Behaviour continued after the ABC',
+    proposedAction: 'Community Protection Notice',
+    necessary: true,
+    lessIntrusiveOptions: 'Warning letter and an acceptable behaviour contract were tried',
+    conclusion: C.PROPORTIONATE,
+    reasons: 'Behaviour continued after the ABC',
   };
   const cases: Array<[string, Partial<ProportionalityInput>, string | null]> = [
     ['proportionate, necessary, alternatives weighed', {}, null],

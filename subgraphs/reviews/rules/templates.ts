@@ -119,8 +119,11 @@ export function proportionalityAssessment(input: ProportionalityInput): Proporti
   if (!d.reasons) throw badInput('input.reasons is required: why the action is or is not proportionate', 'input.reasons');
   const proportionate = d.conclusion !== ProportionalityConclusion.NOT_PROPORTIONATE;
   if (proportionate && !d.necessary) throw badInput('An action that is not necessary cannot be proportionate', 'input.conclusion');
-  if (proportionate && !d.lessIntrusiveOptions) throw badInput('Concluding the action is proportionate needs the less intrusive options weighed', 'input.lessIntrusiveOptions');
-  if (d.conclusion === ProportionalityConclusion.PROPORTIONATE_WITH_CHANGES && !d.changes) throw badInput('Say which changes make the action proportionate', 'input.changes');
-  if (d.conclusion !== ProportionalityConclusion.PROPORTIONATE_WITH_CHANGES && d.changes) throw badInput('input.changes is only for PROPORTIONATE_WITH_CHANGES', 'input.changes');
+  if (proportionate && !d.lessIntrusiveOptions)
+    throw badInput('Concluding the action is proportionate needs the less intrusive options weighed', 'input.lessIntrusiveOptions');
+  if (d.conclusion === ProportionalityConclusion.PROPORTIONATE_WITH_CHANGES && !d.changes)
+    throw badInput('Say which changes make the action proportionate', 'input.changes');
+  if (d.conclusion !== ProportionalityConclusion.PROPORTIONATE_WITH_CHANGES && d.changes)
+    throw badInput('input.changes is only for PROPORTIONATE_WITH_CHANGES', 'input.changes');
   return d;
 }

@@ -17,7 +17,8 @@ import { applicationInputSchema } from './inputs';
 export class TriggerReferralInput {
   @Field(() => ID, { description: 'The authority (council) whose SPOC handles it' }) authorityId!: string;
   @Field(() => ApplicantType) applicantType!: ApplicantType;
-  @Field(() => ID, { nullable: true, description: 'The applicant (a Person the referring agency registered); omitted when an agency applies' }) applicantPersonId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The applicant (a Person the referring agency registered); omitted when an agency applies' })
+  applicantPersonId?: string | null;
   @Field(() => ID, { nullable: true, description: 'The partner agency applying (applicantType AGENCY)' }) applicantAgencyId?: string | null;
   @Field(() => ID, { nullable: true, description: 'The victim, when someone applies on their behalf' }) victimPersonId?: string | null;
   @Field(() => Boolean, { description: 'The victim consented to their details being shared with the partner agencies' }) consentToShare!: boolean;
@@ -40,21 +41,43 @@ export class ReferralResolver {
   @Mutation(() => TriggerReferral)
   async referTriggerApplication(@Arg('input', () => TriggerReferralInput) input: TriggerReferralInput, @Ctx() ctx: HubContext): Promise<TriggerReferral> {
     const now = new Date();
-    const intake = referralIntake({ authorityId: input.authorityId ?? '', referringAgencyId: ctx.caller.agencyId, receivedAt: input.receivedAt, receivedVia: input.receivedVia, now });
+    const intake = referralIntake({
+      authorityId: input.authorityId ?? '',
+      referringAgencyId: ctx.caller.agencyId,
+      receivedAt: input.receivedAt,
+      receivedVia: input.receivedVia,
+      now,
+    });
     const note = (input.note ?? '').trim() || null;
     if (note && note.length > 2000) throw badInput('input.note is longer than 2000 characters', 'input.note');
     const data = validateInput(applicationInputSchema, {
-      authorityId: input.authorityId, channel: intake.channel, applicantType: input.applicantType, applicantPersonId: input.applicantPersonId,
-      applicantAgencyId: input.applicantAgencyId, victimPersonId: input.victimPersonId, consentToShare: input.consentToShare, consentId: input.consentId,
-      summary: input.summary, receivedAt: intake.receivedAt,
+      authorityId: input.authorityId,
+      channel: intake.channel,
+      applicantType: input.applicantType,
+      applicantPersonId: input.applicantPersonId,
+      applicantAgencyId: input.applicantAgencyId,
+      victimPersonId: input.victimPersonId,
+      consentToShare: input.consentToShare,
+      consentId: input.consentId,
+      summary: input.summary,
+      receivedAt: intake.receivedAt,
     });
-    if (!(await isAuthority(ctx, data.authorityId))) throw badInput('input.authorityId is not an authority (a council whose SPOC runs the Community Trigger)', 'input.authorityId');
+    if (!(await isAuthority(ctx, data.authorityId)))
+      throw badInput('input.authorityId is not an authority (a council whose SPOC runs the Community Trigger)', 'input.authorityId');
     let referral: TriggerReferral | null = null;
     await recordApplication(ctx, data, {
       record: (app, repeat) => {
         referral = ctx.em.create(TriggerReferral, {
-          referringAgencyId: ctx.caller.agencyId, authorityAgencyId: app.authorityAgencyId, applicationId: app.id, subjectPersonId: app.subjectPersonId,
-          receivedVia: input.receivedVia, receivedAt: intake.referralReceivedAt, referredAt: now, referredBy: ctx.caller.sub, note, repeat,
+          referringAgencyId: ctx.caller.agencyId,
+          authorityAgencyId: app.authorityAgencyId,
+          applicationId: app.id,
+          subjectPersonId: app.subjectPersonId,
+          receivedVia: input.receivedVia,
+          receivedAt: intake.referralReceivedAt,
+          referredAt: now,
+          referredBy: ctx.caller.sub,
+          note,
+          repeat,
         });
       },
     });
@@ -100,7 +123,10 @@ export class ApplicationReferralResolver {
   @Personal(DataCategory.INCIDENT_DETAIL, {
     note: 'which other agency dealt with the person; the referring agency reads its own through triggerReferrals',
   })
-  @FieldResolver(() => [TriggerReferral], { nullable: true, description: 'The referrals that brought it to the authority (incident detail: which agency dealt with the person)' })
+  @FieldResolver(() => [TriggerReferral], {
+    nullable: true,
+    description: 'The referrals that brought it to the authority (incident detail: which agency dealt with the person)',
+  })
   referrals(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<TriggerReferral[]> {
     return groupedLoader(ctx, TriggerReferral, 'applicationId', { orderBy: { referredAt: 'asc' } }).load(app.id);
   }

@@ -8,8 +8,12 @@ const NOW = new Date('2026-03-10T10:00:00Z');
 describe('a referral as the authority receives it (finding 13)', () => {
   it('reaches the authority in writing when referred; the agency’s own receipt is kept', () => {
     const received = new Date('2026-03-06T15:00:00Z');
-    expect(referralIntake({ authorityId: 'sevenoaks-dc', referringAgencyId: 'kent-police', receivedAt: received, receivedVia: ApplicationChannel.PHONE, now: NOW })).toEqual({
-      channel: ApplicationChannel.WRITING, receivedAt: NOW, referralReceivedAt: received,
+    expect(
+      referralIntake({ authorityId: 'sevenoaks-dc', referringAgencyId: 'kent-police', receivedAt: received, receivedVia: ApplicationChannel.PHONE, now: NOW }),
+    ).toEqual({
+      channel: ApplicationChannel.WRITING,
+      receivedAt: NOW,
+      referralReceivedAt: received,
     });
   });
 
@@ -17,7 +21,14 @@ describe('a referral as the authority receives it (finding 13)', () => {
     ['the authority referring to itself', { authorityId: 'sevenoaks-dc', referringAgencyId: 'sevenoaks-dc' }, 'input.authorityId'],
     ['a receipt in the future', { receivedAt: new Date(NOW.getTime() + 3_600_000) }, 'input.receivedAt'],
   ])('refuses %s', (_what, over, field) => {
-    const facts = { authorityId: 'sevenoaks-dc', referringAgencyId: 'kent-police', receivedAt: null, receivedVia: ApplicationChannel.ONLINE, now: NOW, ...over };
+    const facts = {
+      authorityId: 'sevenoaks-dc',
+      referringAgencyId: 'kent-police',
+      receivedAt: null,
+      receivedVia: ApplicationChannel.ONLINE,
+      now: NOW,
+      ...over,
+    };
     expect(() => referralIntake(facts)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) }));
   });
 });

@@ -19,7 +19,10 @@ export interface ReferralFacts {
 
 export function referralIntake(f: ReferralFacts): { channel: ApplicationChannel; receivedAt: Date; referralReceivedAt: Date } {
   if (f.authorityId.trim() === f.referringAgencyId) {
-    throw badInput('An authority records the applications it receives itself (submitTriggerApplication); a referral goes to another agency’s authority', 'input.authorityId');
+    throw badInput(
+      'An authority records the applications it receives itself (submitTriggerApplication); a referral goes to another agency’s authority',
+      'input.authorityId',
+    );
   }
   const received = f.receivedAt ?? f.now;
   if (received.getTime() > f.now.getTime() + 60_000) throw badInput('Invalid input.receivedAt: cannot be in the future', 'input.receivedAt');
