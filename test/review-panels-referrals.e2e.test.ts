@@ -35,7 +35,13 @@ async function newCase(): Promise<{ personId: string; applicationId: string }> {
     await ok(
       `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`,
       {
-        input: { givenName: `Panel${n}`, familyName: 'Case', dateOfBirth: new Date(Date.UTC(1970, 0, 1) + n * DAY).toISOString().slice(0, 10), postcode: 'TN13 3AB', email: `panel${n}@example.org` },
+        input: {
+          givenName: `Panel${n}`,
+          familyName: 'Case',
+          dateOfBirth: new Date(Date.UTC(1970, 0, 1) + n * DAY).toISOString().slice(0, 10),
+          postcode: 'TN13 3AB',
+          email: `panel${n}@example.org`,
+        },
       },
       spoc,
     )
@@ -284,7 +290,13 @@ describe('referral by another agency (finding 13)', () => {
       await ok(
         `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`,
         {
-          input: { givenName: `Referred${n}`, familyName: 'Victim', dateOfBirth: new Date(Date.UTC(1984, 0, 1) + n * DAY).toISOString().slice(0, 10), postcode: 'TN14 5AA', phone: '07700 900123' },
+          input: {
+            givenName: `Referred${n}`,
+            familyName: 'Victim',
+            dateOfBirth: new Date(Date.UTC(1984, 0, 1) + n * DAY).toISOString().slice(0, 10),
+            postcode: 'TN14 5AA',
+            phone: '07700 900123',
+          },
         },
         police,
       )
