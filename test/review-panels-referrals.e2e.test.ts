@@ -197,6 +197,16 @@ describe('the panel as people (finding 11)', () => {
       null,
     ],
     [
+      'senior people of the agencies involved only (no independence note: none of them sat on the first stage)',
+      [
+        { name: 'Helen Ward', role: 'Head of Community Safety (CSP)', agencyId: 'sevenoaks-dc', chair: true },
+        { name: 'Raj Patel', role: 'District Commander (CSP)', agencyId: 'kent-police' },
+        { name: 'Cllr Ann Lee', role: 'Elected member, portfolio holder', agencyId: 'sevenoaks-dc' },
+        { name: 'Jane Fox', role: 'Director of Housing (CSP)', agencyId: 'west-kent-housing' },
+      ],
+      null,
+    ],
+    [
       'an independent chair from the PCC’s office with senior partners',
       [
         { name: 'Dee Martin', role: 'Head of Victim Services', agencyId: 'kent-pcc', chair: true },

@@ -67,7 +67,8 @@ export class ReviewPanelResolver {
     }
     const independent = panel.filter((a) => !agencyInvolved(a, { involvedAgencyIds: involved, authorityAgencyId: parties.authorityAgencyId }));
     const note = independenceNote?.trim() || null;
-    const anyIndependent = independent.length > 0 || members.some((m) => m.independent);
+    // A second stage named as people is independent by the rule above: none of them sat on the first.
+    const anyIndependent = independent.length > 0 || members.some((m) => m.independent) || (secondStage && members.length > 0);
     if (!anyIndependent && !note) {
       throw badInput('No panel agency or member is outside those involved with the case: add one, or record why none could be', 'independenceNote', { involvedAgencyIds: involved });
     }
