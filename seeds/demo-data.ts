@@ -24,17 +24,35 @@ export const DEMO = {
   },
 } as const;
 
+/**
+ * Each partnership has the agencies to hold a first-stage review and a separate second-stage one
+ * (at least six: the council, police, two housing providers, wardens or health, the fire service,
+ * the PCC's office). Contacts are the teams' (demo addresses), kept by an admin (registerAgency).
+ */
+const team = (name: string, email: string, purpose: string, phone?: string) => ({ name, email, purpose, phone: phone ?? null, web: null });
 export const agencies = [
-  { id: 'kent-police', name: 'Kent Police', kind: AgencyKind.POLICE, area: 'kent', isAuthority: false },
-  { id: 'sevenoaks-dc', name: 'Sevenoaks District Council', kind: AgencyKind.COUNCIL, area: 'kent', isAuthority: true },
-  { id: 'kent-wardens', name: 'Kent Community Wardens', kind: AgencyKind.WARDEN, area: 'kent', isAuthority: false },
-  { id: 'west-kent-housing', name: 'West Kent Housing Association', kind: AgencyKind.HOUSING, area: 'kent', isAuthority: false },
-  { id: 'kent-mental-health', name: 'Kent and Medway Mental Health Partnership', kind: AgencyKind.HEALTH, area: 'kent', isAuthority: false },
-  { id: 'east-herts-dc', name: 'East Hertfordshire District Council', kind: AgencyKind.COUNCIL, area: 'hertfordshire', isAuthority: true },
-  { id: 'herts-police', name: 'Hertfordshire Constabulary', kind: AgencyKind.POLICE, area: 'hertfordshire', isAuthority: false },
-  { id: 'herts-housing', name: 'Hertfordshire Housing Partnership', kind: AgencyKind.HOUSING, area: 'hertfordshire', isAuthority: false },
-  { id: 'amber-valley-bc', name: 'Amber Valley Borough Council', kind: AgencyKind.COUNCIL, area: 'derbyshire', isAuthority: true },
-  { id: 'derbyshire-police', name: 'Derbyshire Constabulary', kind: AgencyKind.POLICE, area: 'derbyshire', isAuthority: false },
+  { id: 'kent-police', name: 'Kent Police', kind: AgencyKind.POLICE, area: 'kent', isAuthority: false, contacts: [team('ASB and Community Safety', 'asb@kent-police.example', 'Case review information requests', '101')] },
+  { id: 'sevenoaks-dc', name: 'Sevenoaks District Council', kind: AgencyKind.COUNCIL, area: 'kent', isAuthority: true, contacts: [team('Community Safety Unit', 'community.safety@sevenoaks.example', 'ASB Case Review applications and referrals', '01732 227000')] },
+  { id: 'kent-wardens', name: 'Kent Community Wardens', kind: AgencyKind.WARDEN, area: 'kent', isAuthority: false, contacts: [] },
+  { id: 'west-kent-housing', name: 'West Kent Housing Association', kind: AgencyKind.HOUSING, area: 'kent', isAuthority: false, contacts: [team('Tenancy Enforcement', 'asb@westkent.example', 'ASB reports by tenants')] },
+  { id: 'moat-homes', name: 'Moat Homes', kind: AgencyKind.HOUSING, area: 'kent', isAuthority: false, contacts: [] },
+  { id: 'kent-mental-health', name: 'Kent and Medway Mental Health Partnership', kind: AgencyKind.HEALTH, area: 'kent', isAuthority: false, contacts: [] },
+  { id: 'kent-fire', name: 'Kent Fire and Rescue Service', kind: AgencyKind.FIRE, area: 'kent', isAuthority: false, contacts: [] },
+  { id: 'kent-pcc', name: 'Office of the Kent Police and Crime Commissioner', kind: AgencyKind.PCC, area: 'kent', isAuthority: false, contacts: [team('Victim Services', 'contactus@kent-pcc.example', 'Independent members of second-stage reviews')] },
+  { id: 'east-herts-dc', name: 'East Hertfordshire District Council', kind: AgencyKind.COUNCIL, area: 'hertfordshire', isAuthority: true, contacts: [team('Community Safety Team', 'community.safety@eastherts.example', 'ASB Case Review applications and referrals', '01279 655261')] },
+  { id: 'herts-police', name: 'Hertfordshire Constabulary', kind: AgencyKind.POLICE, area: 'hertfordshire', isAuthority: false, contacts: [] },
+  { id: 'herts-housing', name: 'Hertfordshire Housing Partnership', kind: AgencyKind.HOUSING, area: 'hertfordshire', isAuthority: false, contacts: [] },
+  { id: 'network-homes', name: 'Network Homes', kind: AgencyKind.HOUSING, area: 'hertfordshire', isAuthority: false, contacts: [] },
+  { id: 'herts-health', name: 'Hertfordshire Partnership University NHS Foundation Trust', kind: AgencyKind.HEALTH, area: 'hertfordshire', isAuthority: false, contacts: [] },
+  { id: 'herts-fire', name: 'Hertfordshire Fire and Rescue Service', kind: AgencyKind.FIRE, area: 'hertfordshire', isAuthority: false, contacts: [] },
+  { id: 'herts-pcc', name: 'Office of the Hertfordshire Police and Crime Commissioner', kind: AgencyKind.PCC, area: 'hertfordshire', isAuthority: false, contacts: [] },
+  { id: 'amber-valley-bc', name: 'Amber Valley Borough Council', kind: AgencyKind.COUNCIL, area: 'derbyshire', isAuthority: true, contacts: [team('Community Safety Team', 'community.safety@ambervalley.example', 'ASB Case Review applications and referrals', '01773 570222')] },
+  { id: 'derbyshire-police', name: 'Derbyshire Constabulary', kind: AgencyKind.POLICE, area: 'derbyshire', isAuthority: false, contacts: [] },
+  { id: 'futures-housing', name: 'Futures Housing Group', kind: AgencyKind.HOUSING, area: 'derbyshire', isAuthority: false, contacts: [] },
+  { id: 'platform-housing', name: 'Platform Housing Group', kind: AgencyKind.HOUSING, area: 'derbyshire', isAuthority: false, contacts: [] },
+  { id: 'derbyshire-health', name: 'Derbyshire Healthcare NHS Foundation Trust', kind: AgencyKind.HEALTH, area: 'derbyshire', isAuthority: false, contacts: [] },
+  { id: 'derbyshire-fire', name: 'Derbyshire Fire and Rescue Service', kind: AgencyKind.FIRE, area: 'derbyshire', isAuthority: false, contacts: [] },
+  { id: 'derbyshire-pcc', name: 'Office of the Derbyshire Police and Crime Commissioner', kind: AgencyKind.PCC, area: 'derbyshire', isAuthority: false, contacts: [] },
 ];
 
 /**
@@ -169,6 +187,13 @@ export const reviews = [
   {
     id: DEMO.reviews.aliceReview, applicationId: DEMO.applications.aliceSevenoaks,
     panelAgencyIds: ['sevenoaks-dc', 'kent-police', 'west-kent-housing', 'kent-mental-health'], chairAgencyId: 'sevenoaks-dc',
+    // The panel as people (demo names): officers in their roles; Kent Mental Health had not dealt with the case.
+    members: [
+      { name: 'Priya Shah', role: 'Community Safety Manager', agencyId: 'sevenoaks-dc', independent: false, chair: true },
+      { name: 'Tom Reed', role: 'Inspector, Sevenoaks Community Safety Unit', agencyId: 'kent-police', independent: false, chair: false },
+      { name: 'Hannah Cole', role: 'Tenancy Enforcement Officer', agencyId: 'west-kent-housing', independent: false, chair: false },
+      { name: 'Dr Sam Okafor', role: 'Community Mental Health Team Lead', agencyId: 'kent-mental-health', independent: true, chair: false },
+    ],
     openedDaysAgo: 7, meetingInDays: 7,
   },
 ];

@@ -123,7 +123,8 @@ describe('the online application form over HTTP', () => {
     expect(consent).toMatchObject({ captureMethod: 'ONLINE', noticeVersion: PRIVACY_NOTICE_VERSION, purposes: ['CASE_REVIEW'], status: 'ACTIVE' });
     expect(consent.categories.sort()).toEqual(['CONTACT', 'IDENTITY', 'INCIDENT_DETAIL']);
     // The authority and the partner agencies of its area (Kent), no one else.
-    expect(consent.recipientAgencies.map((a: any) => a.id).sort()).toEqual(['kent-mental-health', 'kent-police', 'kent-wardens', 'sevenoaks-dc', 'west-kent-housing']);
+    // Kent's partnership now has eight agencies (a second housing provider, the fire service, the PCC's office: seeds/demo-data.ts).
+    expect(consent.recipientAgencies.map((a: any) => a.id).sort()).toEqual(['kent-fire', 'kent-mental-health', 'kent-pcc', 'kent-police', 'kent-wardens', 'moat-homes', 'sevenoaks-dc', 'west-kent-housing']);
     expect(app.letters.map((l: any) => l.kind)).toEqual(['CT1']);
     expect(app.letters[0].text).toContain('Sevenoaks District Council');
 

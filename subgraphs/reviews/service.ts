@@ -6,10 +6,12 @@ import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from './
 import { migrations } from './migrations';
 import { ApplicationReviewsResolver } from './resolvers/ApplicationReviewsResolver';
 import { CaseHistoryEntryResolver, CaseHistoryReportResolver, CaseHistoryResolver } from './resolvers/CaseHistoryResolver';
-import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, ReviewFindingResolver, ReviewMeetingResolver } from './resolvers/CaseReviewResolver';
+import { ActionItemResolver, CaseReviewResolver, InformationRequestResolver, PanelMemberResolver, ReviewFindingResolver, ReviewMeetingResolver } from './resolvers/CaseReviewResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
 import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
+import { CaseReviewActionPlanResolver, CaseReviewAgendaItemResolver, CaseReviewAgendaResolver, ProportionalityAssessmentResolver, ReviewTemplatesResolver } from './resolvers/ReviewTemplatesResolver';
+import { CaseReviewActionPlan, CaseReviewAgenda, PerpetratorProportionalityAssessment } from './entities/ReviewTemplates';
 import { CATALOGUE } from '../catalogue';
 import './rules/scopes';
 
@@ -22,16 +24,22 @@ export const reviewsSubgraph: SubgraphDefinition = {
     ReviewPanelResolver,
     ReviewWorkflowResolver,
     ReviewMeetingResolver,
+    PanelMemberResolver,
     InformationRequestResolver,
     ReviewFindingResolver,
     ActionItemResolver,
+    ReviewTemplatesResolver,
+    CaseReviewAgendaResolver,
+    CaseReviewAgendaItemResolver,
+    CaseReviewActionPlanResolver,
+    ProportionalityAssessmentResolver,
     CaseHistoryResolver,
     CaseHistoryEntryResolver,
     CaseHistoryReportResolver,
   ],
   orphanedTypes: [AgencyRef, TriggerApplicationRef],
   referenceResolvers,
-  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem],
+  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem, CaseReviewAgenda, CaseReviewActionPlan, PerpetratorProportionalityAssessment],
   migrations,
   catalogue: CATALOGUE.reviews,
 };

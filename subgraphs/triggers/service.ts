@@ -7,6 +7,8 @@ import { OutboxMessage } from './entities/OutboxMessage';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
+import { TriggerReferral } from './entities/TriggerReferral';
+import { ApplicationReferralResolver, ReferralResolver } from './resolvers/ReferralResolver';
 import { migrations } from './migrations';
 import { startOutboxWorker } from './outbox/worker';
 import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
@@ -42,10 +44,12 @@ export const triggersSubgraph: SubgraphDefinition = {
     OutboxResolver,
     VictimResolver,
     VictimContactResolver,
+    ReferralResolver,
+    ApplicationReferralResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, OutboxMessage],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, OutboxMessage, TriggerReferral],
   migrations,
   catalogue: CATALOGUE.triggers,
   // The outbox worker: letters and messages leave the hub (OUTBOX_*, NOTIFY_*).

@@ -6,6 +6,7 @@ import { Migration20261201085251 } from './Migration20261201085251';
 import { Migration20261201090000 } from './Migration20261201090000';
 import { Migration20261201100000 } from './Migration20261201100000';
 import { Migration20261201110000 } from './Migration20261201110000';
+import { Migration20261202020200 } from './Migration20261202020200';
 
 export const migrations = [
   { name: 'Migration20261123112932', class: Migration20261123112932 },
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261201090000', class: Migration20261201090000 },
   { name: 'Migration20261201100000', class: Migration20261201100000 },
   { name: 'Migration20261201110000', class: Migration20261201110000 },
+  { name: 'Migration20261202020200', class: Migration20261202020200 },
 ];

@@ -124,20 +124,23 @@ export async function reviewStep(
     panelAgencyIds?: string[];
     leadOfficer?: string | null;
     reason?: string | null;
+    /** SEND_OUTCOME: how many recommendations the review made (with or without an action item). */
+    recommendationCount?: number;
   } = {},
 ): Promise<{ status: string; applied: boolean; letter: string | null }> {
   const data = await callService<{ _reviewStep: { status: string; applied: boolean; letter: string | null } }>(
     'reviews',
     ctx.peers('triggers'),
     `mutation Step($a: ID!, $step: String!, $agency: String!, $by: String!, $only: Boolean!, $meetingOn: Date, $actions: [String!], $lead: String, $reason: String,
-      $actor: String, $owners: [String!], $held: Date, $panel: [String!]) {
+      $actor: String, $owners: [String!], $held: Date, $panel: [String!], $recs: Int) {
       _reviewStep(applicationId: $a, step: $step, actingAgencyId: $agency, actedBy: $by, onlyIfAllowed: $only, meetingOn: $meetingOn, actions: $actions, leadOfficer: $lead, reason: $reason,
-        actorToken: $actor, actionOwnerAgencyIds: $owners, meetingHeldOn: $held, panelAgencyIds: $panel) { status applied letter } }`,
+        actorToken: $actor, actionOwnerAgencyIds: $owners, meetingHeldOn: $held, panelAgencyIds: $panel, recommendationCount: $recs) { status applied letter } }`,
     {
       a: applicationId, step, agency: ctx.caller.agencyId, by: ctx.caller.sub, only: !!opts.onlyIfAllowed,
       meetingOn: opts.meetingOn ?? null, actions: opts.actions ?? null, lead: opts.leadOfficer ?? null, reason: opts.reason ?? null,
       // The SPOC's own token: the letters this step sends name people and agencies as that SPOC may see them.
       actor: ctx.caller.service ? null : ctx.caller.token, owners: opts.actionOwnerAgencyIds ?? null, held: opts.meetingHeldOn ?? null, panel: opts.panelAgencyIds ?? null,
+      recs: opts.recommendationCount ?? null,
     },
     ctx.requestId,
   );

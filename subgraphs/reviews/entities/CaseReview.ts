@@ -3,6 +3,7 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CalendarDate } from '../../shared/scalars';
 import { NotPersonal } from '../../shared/declarations';
+import type { PanelMemberData } from '../rules/members';
 
 export enum CaseReviewStatus {
   OPEN = 'OPEN',
@@ -13,12 +14,40 @@ export enum CaseReviewStatus {
 }
 registerEnumType(CaseReviewStatus, { name: 'CaseReviewStatus' });
 
+/**
+ * A member of the review panel: a person acting in their role for an agency (or for none, like an
+ * independent chair). Officers and elected members sit on the panel in their public role: their
+ * names are not the personal data of the case's data subject that the access model guards
+ * (docs/design.md, "Identity and access"), and the panel's own members need to know who sits.
+ */
+@ObjectType('PanelMember', { description: 'A member of the review panel: a person acting in their role' })
+export class PanelMember {
+  @NotPersonal({ note: 'an officer or elected member named in their public role on the panel, not the case’s data subject' })
+  @Field(() => String)
+  name!: string;
+
+  @NotPersonal()
+  @Field(() => String, { description: 'Their role, e.g. Community Safety Manager, elected member, independent chair' })
+  role!: string;
+
+  /** The agency the member acts for (resolved as `agency`); null for none. */
+  agencyId!: string | null;
+
+  @NotPersonal()
+  @Field(() => Boolean, { description: 'Not previously involved with the case (declared by the SPOC, else: their agency did not deal with it)' })
+  independent!: boolean;
+
+  @NotPersonal()
+  @Field(() => Boolean, { description: 'The member chairs the panel' })
+  chair!: boolean;
+}
+
 /** A multi-agency case review of one Community Trigger application. */
 @Entity({ tableName: 'case_review' })
 @ObjectType({ description: 'A multi-agency ASB case review' })
 @Directive('@key(fields: "id")')
 export class CaseReview {
-  [OptionalProps]?: 'id' | 'status' | 'secondStage' | 'openedAt' | 'involvedAgencyIds' | 'independentAgencyIds';
+  [OptionalProps]?: 'id' | 'status' | 'secondStage' | 'openedAt' | 'involvedAgencyIds' | 'independentAgencyIds' | 'members';
 
   @NotPersonal()
   @Field(() => ID)
@@ -33,8 +62,13 @@ export class CaseReview {
   @Property({ type: 'text[]' })
   panelAgencyIds!: string[];
 
-  @Property({ type: 'string' })
-  chairAgencyId!: string;
+  /** Null when the chair is a person acting for no agency (members). */
+  @Property({ type: 'string', nullable: true })
+  chairAgencyId!: string | null;
+
+  /** The panel as people (rules/members.ts); empty when the review recorded agencies only. */
+  @Property({ type: 'json', default: '[]' })
+  members: PanelMemberData[] = [];
 
   @NotPersonal()
   @Field(() => CaseReviewStatus)

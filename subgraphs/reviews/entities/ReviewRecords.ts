@@ -62,7 +62,7 @@ export class ReviewMeeting implements ReviewOwned {
 @ObjectType({ description: 'A request to an agency for information for the review' })
 @DataSubject((q: InformationRequest) => ({ personId: q.subjectPersonId, controllerAgencyIds: [q.authorityAgencyId, q.agencyId] }))
 export class InformationRequest implements ReviewOwned {
-  [OptionalProps]?: 'id' | 'requestedAt';
+  [OptionalProps]?: 'id' | 'requestedAt' | 'includesVexatiousReports' | 'includesWorkInProgress';
 
   @NotPersonal()
   @Field(() => ID)
@@ -101,6 +101,20 @@ export class InformationRequest implements ReviewOwned {
   @Field(() => String, { nullable: true, description: "The agency's answer (incident detail)" })
   @Property({ type: 'text', nullable: true })
   response?: string | null;
+
+  /**
+   * Kent: an agency's answer may include reports it judged vexatious, or work still in progress;
+   * the panel weighs the answer knowing it. Judgements about the person's reports: incident detail.
+   */
+  @Personal(DataCategory.INCIDENT_DETAIL, { note: 'a judgement about the person’s reports (Kent)' })
+  @Field(() => Boolean, { nullable: true, description: 'The response includes reports the agency judged vexatious (incident detail)' })
+  @Property({ type: 'boolean', default: false })
+  includesVexatiousReports: boolean = false;
+
+  @Personal(DataCategory.INCIDENT_DETAIL, { note: 'the state of the agency’s work on the person’s case (Kent)' })
+  @Field(() => Boolean, { nullable: true, description: 'The response includes work still in progress (incident detail)' })
+  @Property({ type: 'boolean', default: false })
+  includesWorkInProgress: boolean = false;
 
   @NotPersonal()
   @Field(() => Date, { nullable: true })

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
+import { CaseReview, CaseReviewStatus, PanelMember } from '../entities/CaseReview';
+import { independentChair } from '../rules/members';
 import { AgencyRef, TriggerApplicationRef } from '../entities/external';
 import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { londonDate } from '../rules/dates';
@@ -42,9 +43,28 @@ export class CaseReviewResolver {
   }
 
   @NotPersonal()
-  @FieldResolver(() => AgencyRef, { nullable: true })
-  chair(@Root() review: CaseReview): AgencyRef {
-    return { id: review.chairAgencyId };
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The chair’s agency (null when the chair acts for no agency)' })
+  chair(@Root() review: CaseReview): AgencyRef | null {
+    return review.chairAgencyId ? { id: review.chairAgencyId } : null;
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => [PanelMember], { description: 'The panel as people (empty when the review recorded its panel as agencies only)' })
+  members(@Root() review: CaseReview): PanelMember[] {
+    return (review.members ?? []).map((m) => Object.assign(new PanelMember(), m));
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => PanelMember, { nullable: true, description: 'The chair, as a person (null when the panel was recorded as agencies only)' })
+  chairMember(@Root() review: CaseReview): PanelMember | null {
+    const chair = (review.members ?? []).find((m) => m.chair);
+    return chair ? Object.assign(new PanelMember(), chair) : null;
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the chair is independent of the case (2025 guidance); null when the chair was not recorded as a person' })
+  independentChair(@Root() review: CaseReview): boolean | null {
+    return independentChair(review.members ?? []);
   }
 
   @NotPersonal()
@@ -60,9 +80,9 @@ export class CaseReviewResolver {
   }
 
   @NotPersonal()
-  @FieldResolver(() => Boolean, { description: 'Whether an agency not previously involved with the case sits on the panel' })
+  @FieldResolver(() => Boolean, { description: 'Whether an agency or member not previously involved with the case sits on the panel' })
   independentMemberIncluded(@Root() review: CaseReview): boolean {
-    return review.independentAgencyIds.length > 0;
+    return review.independentAgencyIds.length > 0 || (review.members ?? []).some((m) => m.independent);
   }
 
   @NotPersonal()
@@ -111,6 +131,15 @@ export class CaseReviewResolver {
   @FieldResolver(() => [ActionItem], { description: 'The action plan' })
   actionItems(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<ActionItem[]> {
     return groupedLoader(ctx, ActionItem, 'reviewId', { orderBy: { dueOn: 'asc' } }).load(review.id);
+  }
+}
+
+@Resolver(() => PanelMember)
+export class PanelMemberResolver {
+  @NotPersonal()
+  @FieldResolver(() => AgencyRef, { nullable: true, description: 'The agency the member acts for' })
+  agency(@Root() m: PanelMember): AgencyRef | null {
+    return m.agencyId ? { id: m.agencyId } : null;
   }
 }
 

@@ -6,6 +6,8 @@ import { callService } from '../../shared/service-client';
 import { applicationParties, involvedAgencies, reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { checkPanel } from '../rules/panel';
+import { agencyInvolved, chairAgencyOf, formMembers, panelAgencies, secondStageRefusal } from '../rules/members';
+import { PanelMemberInput } from './inputs';
 import { londonDate } from '../rules/dates';
 
 /**
@@ -24,48 +26,58 @@ export { MIN_PANEL_AGENCIES } from '../rules/panel';
 export class ReviewPanelResolver {
   @Mutation(() => CaseReview, {
     description:
-      'Forms the panel (at least three agencies, a chair among them, where possible one not previously involved with the case) and issues the access grants the consent covers. On an appealed application it opens the second-stage review, whose panel must share no agency with the first.',
+      'Forms the panel (at least three agencies, a chair, where possible one member not previously involved with the case) and issues the access grants the consent covers. The panel may be given as people (members: name, role, agency; one chairs). On an appealed application it opens the second-stage review: none of its members may have sat on the first stage (an agency may take part again through other people; where the first stage recorded agencies only, no agency of it may sit again).',
   })
   async openCaseReview(
     @Arg('applicationId', () => ID) applicationId: string,
-    @Arg('panelAgencyIds', () => [ID]) panelAgencyIds: string[],
-    @Arg('chairAgencyId', () => ID) chairAgencyId: string,
+    @Arg('panelAgencyIds', () => [ID], { description: 'The panel agencies (those the members act for are added)' }) panelAgencyIds: string[],
     @Ctx() ctx: HubContext,
+    @Arg('chairAgencyId', () => ID, { nullable: true, description: 'The chair’s agency; with members, the member marked chair says it' }) chairAgencyId?: string | null,
     @Arg('meetingAt', () => Date, { nullable: true, description: 'When the panel is to meet' }) meetingAt?: Date | null,
-    @Arg('independenceNote', () => String, { nullable: true, description: 'Required when no panel agency is outside those involved with the case: why none could be' })
+    @Arg('independenceNote', () => String, { nullable: true, description: 'Required when no panel agency or member is outside those involved with the case: why none could be' })
     independenceNote?: string | null,
+    @Arg('members', () => [PanelMemberInput], { nullable: true, description: 'The panel as people (required for a second stage whose first stage recorded its people)' })
+    memberInput?: PanelMemberInput[] | null,
   ): Promise<CaseReview> {
-    const panel = [...new Set(panelAgencyIds.map((a) => a.trim()).filter(Boolean))];
-    checkPanel(panel, chairAgencyId);
     const parties = await applicationParties(ctx, applicationId);
     if (parties.authorityAgencyId !== ctx.caller.agencyId) {
       throw forbidden(`Only ${parties.authorityAgencyId}'s SPOC can open a review of this application`);
     }
     const subjectPersonId = parties.victimPersonId ?? parties.applicantPersonId ?? null;
+    // Agencies that received the person's incidents were involved; the convening authority is too.
+    const involved = subjectPersonId ? await involvedAgencies(ctx, [subjectPersonId]) : [];
+    const members = formMembers(memberInput ?? [], { involvedAgencyIds: involved, authorityAgencyId: parties.authorityAgencyId });
+    const panel = panelAgencies(panelAgencyIds, members);
+    const chair = chairAgencyOf(members, chairAgencyId);
+    checkPanel(panel, chair);
     const secondStage = parties.status === 'APPEALED';
     const earlier = await ctx.em.find(CaseReview, { applicationId }, { orderBy: { openedAt: 'asc' } });
     if (secondStage) {
-      const sat = new Set(earlier.flatMap((r) => r.panelAgencyIds));
-      const reused = panel.filter((a) => sat.has(a));
-      if (reused.length) {
-        // Named by position in the input, not by value (errors never echo what was sent).
-        const at = panelAgencyIds.flatMap((a, i) => (sat.has(a.trim()) ? [`panelAgencyIds[${i}]`] : []));
-        throw badInput(`A second-stage review needs an independent panel: ${at.join(', ')} sat on the first review`, 'panelAgencyIds', { reused });
+      const refusal = secondStageRefusal(earlier, panelAgencyIds, members);
+      // Named by position in the input, not by value (errors never echo what was sent).
+      if (refusal?.field === 'panelAgencyIds') {
+        const at = refusal.positions.map((i) => `panelAgencyIds[${i}]`).join(', ') || 'a member’s agency';
+        throw badInput(`A second-stage review needs an independent panel: ${at} sat on the first review, which recorded its panel as agencies only`, 'panelAgencyIds', { reused: refusal.reused });
+      }
+      if (refusal?.field === 'members') throw badInput('Name the second-stage panel’s members: the first stage recorded its people, and independence is of the people', 'members');
+      if (refusal) {
+        const at = refusal.positions.map((i) => `members[${i}]`);
+        throw badInput(`A second-stage review needs an independent panel: ${at.join(', ')} sat on the first review`, `${at[0]}.name`, { reusedMembers: at });
       }
     }
-    // Agencies that received the person's incidents were involved; the convening authority is too.
-    const involved = subjectPersonId ? await involvedAgencies(ctx, [subjectPersonId]) : [];
-    const independent = panel.filter((a) => !involved.includes(a) && a !== parties.authorityAgencyId);
+    const independent = panel.filter((a) => !agencyInvolved(a, { involvedAgencyIds: involved, authorityAgencyId: parties.authorityAgencyId }));
     const note = independenceNote?.trim() || null;
-    if (!independent.length && !note) {
-      throw badInput('No panel agency is outside those involved with the case: add one, or record why none could be', 'independenceNote', { involvedAgencyIds: involved });
+    // A second stage named as people is independent by the rule above: none of them sat on the first.
+    const anyIndependent = independent.length > 0 || members.some((m) => m.independent) || (secondStage && members.length > 0);
+    if (!anyIndependent && !note) {
+      throw badInput('No panel agency or member is outside those involved with the case: add one, or record why none could be', 'independenceNote', { involvedAgencyIds: involved });
     }
     return ctx.em.transactional(async (em) => {
       const open = await em.count(CaseReview, { applicationId, status: { $ne: CaseReviewStatus.CLOSED }, secondStage });
       if (open) throw conflict(`The application already has a ${secondStage ? 'second-stage ' : ''}review under way`, { field: 'applicationId' });
       const review = em.create(CaseReview, {
-        applicationId, panelAgencyIds: panel, chairAgencyId, openedByAgencyId: ctx.caller.agencyId, secondStage, meetingAt: meetingAt ?? null,
-        subjectPersonId, involvedAgencyIds: involved, independentAgencyIds: independent, independenceNote: independent.length ? null : note,
+        applicationId, panelAgencyIds: panel, chairAgencyId: chair, members, openedByAgencyId: ctx.caller.agencyId, secondStage, meetingAt: meetingAt ?? null,
+        subjectPersonId, involvedAgencyIds: involved, independentAgencyIds: independent, independenceNote: anyIndependent ? null : note,
         firstStageReviewId: secondStage ? (earlier.find((r) => !r.secondStage)?.id ?? null) : null,
       });
       // The review (its transaction still open), then the grants, then the application: if the

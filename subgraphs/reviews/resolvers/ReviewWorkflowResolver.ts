@@ -7,6 +7,7 @@ import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
 import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../rules/dates';
 import { unansweredFindingText } from '../rules/findings';
+import { CaseReviewActionPlan } from '../entities/ReviewTemplates';
 import { isConveningSpoc, isPanelMember } from '../../shared/scope';
 
 /**
@@ -73,14 +74,22 @@ export class ReviewWorkflowResolver {
     return row;
   }
 
-  @Mutation(() => InformationRequest, { description: "The asked agency's answer (its SPOC or reviewer)" })
-  async respondToInformationRequest(@Arg('id', () => ID) id: string, @Arg('response', () => String) response: string, @Ctx() ctx: HubContext): Promise<InformationRequest> {
+  @Mutation(() => InformationRequest, { description: "The asked agency's answer (its SPOC or reviewer), marked when it includes vexatious reports or work in progress (Kent)" })
+  async respondToInformationRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('response', () => String) response: string,
+    @Ctx() ctx: HubContext,
+    @Arg('includesVexatiousReports', () => Boolean, { defaultValue: false, description: 'The answer includes reports the agency judged vexatious' }) includesVexatiousReports: boolean = false,
+    @Arg('includesWorkInProgress', () => Boolean, { defaultValue: false, description: 'The answer includes work still in progress' }) includesWorkInProgress: boolean = false,
+  ): Promise<InformationRequest> {
     const row = await ctx.em.findOne(InformationRequest, { id });
     if (!row) throw notFound('InformationRequest', { field: 'id' });
     if (row.agencyId !== ctx.caller.agencyId) throw forbidden(`Only ${row.agencyId} can answer this request`);
     if (row.respondedAt) throw conflict('The information request has been answered already', { field: 'id' });
     if (!text(response)) throw badInput('The response is empty', 'response');
     row.response = text(response);
+    row.includesVexatiousReports = includesVexatiousReports === true;
+    row.includesWorkInProgress = includesWorkInProgress === true;
     row.respondedAt = new Date();
     row.respondedBy = ctx.caller.sub;
     await ctx.em.flush();
@@ -195,11 +204,14 @@ export class ReviewWorkflowResolver {
   ): Promise<CaseReview> {
     const review = await reviewForSpoc(ctx, reviewId);
     if (review.status !== CaseReviewStatus.OPEN) throw conflict('The outcome of the review has been sent already', { status: review.status });
-    const [meetings, actions] = await Promise.all([
+    const [meetings, recommendations, actions] = await Promise.all([
       ctx.em.count(ReviewMeeting, { reviewId, finalReview: false }),
+      ctx.em.count(ReviewFinding, { reviewId, kind: FindingKind.RECOMMENDATION }),
       ctx.em.find(ActionItem, { reviewId, status: { $ne: ActionItemStatus.CANCELLED } }, { orderBy: { dueOn: 'asc', createdAt: 'asc' } }),
     ]);
     if (!meetings) throw conflict('Record the panel meeting before sending the outcome', { status: review.status });
+    // The lead officer named on the recorded action plan, when none is given here.
+    leadOfficer = text(leadOfficer) || (await ctx.em.findOne(CaseReviewActionPlan, { reviewId }))?.leadOfficer || null;
     if (actions.length && !text(leadOfficer)) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
     const now = new Date();
     review.outcomeSentAt = now;
@@ -210,6 +222,8 @@ export class ReviewWorkflowResolver {
       actionOwnerAgencyIds: actions.map((a) => a.ownerAgencyId),
       meetingHeldOn: review.meetingAt ? londonDate(review.meetingAt) : null,
       leadOfficer: text(leadOfficer) || null,
+      // The statutory figure counts a review with a recommendation even when no action item follows it.
+      recommendationCount: recommendations,
     });
     if (actions.length) {
       await reviewStep(ctx, review.applicationId, 'START_ACTION_PLAN');

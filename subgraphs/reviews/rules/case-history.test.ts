@@ -9,9 +9,20 @@ function incident(p: Partial<HistoryIncident> & { hours: number }): HistoryIncid
   n++;
   const at = new Date(base + p.hours * H).toISOString();
   return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, source: 'POLICE' as never, agencyId: 'kent-police', sourceRef: `R${n}`,
-    category: 'NUISANCE' as never, subType: null, occurredAt: at, reportedAt: at, description: `d${n}`, location: null,
-    reporterPersonId: 'p1', personIds: [], actions: [], ...p,
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    source: 'POLICE' as never,
+    agencyId: 'kent-police',
+    sourceRef: `R${n}`,
+    category: 'NUISANCE' as never,
+    subType: null,
+    occurredAt: at,
+    reportedAt: at,
+    description: `d${n}`,
+    location: null,
+    reporterPersonId: 'p1',
+    personIds: [],
+    actions: [],
+    ...p,
   };
 }
 const empty = { reviews: [], meetings: [], requests: [], findings: [], actions: [] };
@@ -50,19 +61,18 @@ describe('folding the same incident reported to several agencies', () => {
       incident({ hours: 301, agencyId: 'b' }),
       incident({ hours: 300.5, agencyId: 'c', clusterId: 'c-4' }),
     ]);
-    expect(groups.map((g) => g.map((i) => i.agencyId))).toEqual([
-      ['kent-police', 'west-kent-housing'],
-      ['kent-police'],
-      ['kent-wardens'],
-      ['a', 'b'],
-      ['c'],
-    ]);
+    expect(groups.map((g) => g.map((i) => i.agencyId))).toEqual([['kent-police', 'west-kent-housing'], ['kent-police'], ['kent-wardens'], ['a', 'b'], ['c']]);
   });
 
   it('builds one chronological timeline with labelled, folded incidents and their actions', () => {
     const entries = buildCaseHistory({
       incidents: [
-        incident({ hours: 5, agencyId: 'west-kent-housing', source: 'HOUSING' as never, actions: [{ at: new Date(base + 30 * H).toISOString(), action: 'Letter', by: null }] }),
+        incident({
+          hours: 5,
+          agencyId: 'west-kent-housing',
+          source: 'HOUSING' as never,
+          actions: [{ at: new Date(base + 30 * H).toISOString(), action: 'Letter', by: null }],
+        }),
         incident({ hours: 0 }),
       ],
       application: null,

@@ -108,9 +108,7 @@ function foldUnplaced(incidents: HistoryIncident[]): HistoryIncident[][] {
     const key = clusterKey(incident);
     const candidates = open.get(key) ?? [];
     const at = d(incident.occurredAt).getTime();
-    const group = candidates.find(
-      (g) => at - d(g[0].occurredAt).getTime() <= SAME_INCIDENT_WINDOW_MS && !g.some((x) => x.agencyId === incident.agencyId),
-    );
+    const group = candidates.find((g) => at - d(g[0].occurredAt).getTime() <= SAME_INCIDENT_WINDOW_MS && !g.some((x) => x.agencyId === incident.agencyId));
     if (group) group.push(incident);
     else {
       const g = [incident];
@@ -127,22 +125,47 @@ function incidentEntries(incidents: HistoryIncident[]): HistoryEntry[] {
   for (const group of foldIncidents(incidents)) {
     const first = group[0];
     const reports: HistoryReport[] = group.map((i) => ({
-      incidentId: i.id, source: i.source, agencyId: i.agencyId, sourceRef: i.sourceRef, occurredAt: d(i.occurredAt), reportedAt: d(i.reportedAt),
-      detail: join(i.description, i.location), personId: subjectOf(i), controllerAgencyIds: [i.agencyId],
+      incidentId: i.id,
+      source: i.source,
+      agencyId: i.agencyId,
+      sourceRef: i.sourceRef,
+      occurredAt: d(i.occurredAt),
+      reportedAt: d(i.reportedAt),
+      detail: join(i.description, i.location),
+      personId: subjectOf(i),
+      controllerAgencyIds: [i.agencyId],
     }));
     const agencyIds = [...new Set(group.map((i) => i.agencyId))];
     const sources = [...new Set(group.map((i) => i.source))];
     entries.push({
-      id: `incident:${first.id}`, at: d(first.occurredAt), kind: CaseHistoryKind.INCIDENT, sources, agencyIds, category: first.category,
+      id: `incident:${first.id}`,
+      at: d(first.occurredAt),
+      kind: CaseHistoryKind.INCIDENT,
+      sources,
+      agencyIds,
+      category: first.category,
       title: `${first.category}${first.subType ? ` (${first.subType})` : ''} incident reported to ${agencyIds.join(', ')} [${sources.map((s) => SOURCE_LABEL[s] ?? s).join(', ')}]${group.length > 1 ? `: one incident, ${group.length} reports` : ''}`,
-      detail: reports[0].detail, personId: reports[0].personId, controllerAgencyIds: reports[0].controllerAgencyIds, reports, refId: first.id,
+      detail: reports[0].detail,
+      personId: reports[0].personId,
+      controllerAgencyIds: reports[0].controllerAgencyIds,
+      reports,
+      refId: first.id,
     });
     for (const i of group) {
       for (const [n, a] of i.actions.entries()) {
         entries.push({
-          id: `action:${i.id}:${n}`, at: d(a.at), kind: CaseHistoryKind.AGENCY_ACTION, sources: [i.source], agencyIds: [i.agencyId], category: i.category,
-          title: `Action by ${i.agencyId} on incident ${i.sourceRef}`, detail: join(a.action, a.by ? `by ${a.by}` : null),
-          personId: subjectOf(i), controllerAgencyIds: [i.agencyId], reports: [], refId: i.id,
+          id: `action:${i.id}:${n}`,
+          at: d(a.at),
+          kind: CaseHistoryKind.AGENCY_ACTION,
+          sources: [i.source],
+          agencyIds: [i.agencyId],
+          category: i.category,
+          title: `Action by ${i.agencyId} on incident ${i.sourceRef}`,
+          detail: join(a.action, a.by ? `by ${a.by}` : null),
+          personId: subjectOf(i),
+          controllerAgencyIds: [i.agencyId],
+          reports: [],
+          refId: i.id,
         });
       }
     }
@@ -151,7 +174,15 @@ function incidentEntries(incidents: HistoryIncident[]): HistoryEntry[] {
 }
 
 function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
-  const base = { sources: [], agencyIds: [app.authorityAgencyId], category: null, personId: app.subjectPersonId, controllerAgencyIds: [app.authorityAgencyId], reports: [], refId: app.id };
+  const base = {
+    sources: [],
+    agencyIds: [app.authorityAgencyId],
+    category: null,
+    personId: app.subjectPersonId,
+    controllerAgencyIds: [app.authorityAgencyId],
+    reports: [],
+    refId: app.id,
+  };
   const out: HistoryEntry[] = [];
   const add = (at: string | null, kind: CaseHistoryKind, suffix: string, title: string, detail: string | null = null) => {
     if (at) out.push({ ...base, id: `application:${app.id}:${suffix}`, at: d(at), kind, title, detail });
@@ -166,7 +197,15 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
   add(app.appealedAt, CaseHistoryKind.APPEAL, 'appealed', 'The applicant asked for a second-stage review', app.appealReason);
   add(app.closedAt, CaseHistoryKind.APPLICATION, 'closed', `Application ${app.reference} closed`);
   for (const l of app.letters) {
-    out.push({ ...base, id: `letter:${l.id}`, at: d(l.sentAt), kind: CaseHistoryKind.LETTER, title: `Letter ${l.kind} sent: ${l.subject}`, detail: null, refId: l.id });
+    out.push({
+      ...base,
+      id: `letter:${l.id}`,
+      at: d(l.sentAt),
+      kind: CaseHistoryKind.LETTER,
+      title: `Letter ${l.kind} sent: ${l.subject}`,
+      detail: null,
+      refId: l.id,
+    });
   }
   for (const [n, e] of (app.victimEvents ?? []).entries()) {
     out.push({ ...base, id: `application:${app.id}:victim:${n}`, at: d(e.at), kind: CaseHistoryKind.VICTIM, title: e.title, detail: null });
@@ -192,27 +231,70 @@ function reviewEntries(r: ReviewRecords, personId: string | null): HistoryEntry[
       ? `not previously involved: ${review.independentAgencyIds.join(', ')}`
       : `no agency outside those involved${review.independenceNote ? ` (${review.independenceNote})` : ''}`;
     const own = { agencyIds: review.panelAgencyIds, controllerAgencyIds: [review.openedByAgencyId], refId: review.id };
-    entry({ ...own, id: `review:${review.id}:opened`, at: review.openedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId}; ${independence}` });
-    if (review.victimInvitedAt) entry({ ...own, id: `review:${review.id}:invited`, at: review.victimInvitedAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was invited` });
-    if (review.finalReviewAt) entry({ ...own, id: `review:${review.id}:final`, at: review.finalReviewAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: final review of the action plan` });
+    entry({
+      ...own,
+      id: `review:${review.id}:opened`,
+      at: review.openedAt,
+      kind: CaseHistoryKind.REVIEW,
+      title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId ?? 'independent of the agencies'}; ${independence}`,
+    });
+    if (review.victimInvitedAt)
+      entry({ ...own, id: `review:${review.id}:invited`, at: review.victimInvitedAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was invited` });
+    if (review.finalReviewAt)
+      entry({
+        ...own,
+        id: `review:${review.id}:final`,
+        at: review.finalReviewAt,
+        kind: CaseHistoryKind.REVIEW,
+        title: `${stage}: final review of the action plan`,
+      });
     if (review.closedAt) entry({ ...own, id: `review:${review.id}:closed`, at: review.closedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} closed` });
   }
   for (const m of r.meetings) {
     const victim = m.victimAttended == null ? '' : m.victimAttended ? '; the victim attended' : '; the victim did not attend';
     entry({
-      id: `meeting:${m.id}`, at: m.heldAt, kind: CaseHistoryKind.MEETING, agencyIds: m.attendingAgencyIds, controllerAgencyIds: [m.authorityAgencyId], refId: m.id,
+      id: `meeting:${m.id}`,
+      at: m.heldAt,
+      kind: CaseHistoryKind.MEETING,
+      agencyIds: m.attendingAgencyIds,
+      controllerAgencyIds: [m.authorityAgencyId],
+      refId: m.id,
       title: `${m.finalReview ? 'Final review meeting' : 'Panel meeting'} held; attended by ${m.attendingAgencyIds.join(', ') || 'no agency'}${victim}`,
     });
   }
   for (const q of r.requests) {
     const ctl = [q.authorityAgencyId, q.agencyId];
-    entry({ id: `request:${q.id}`, at: q.requestedAt, kind: CaseHistoryKind.INFORMATION_REQUEST, agencyIds: [q.agencyId], controllerAgencyIds: ctl, refId: q.id, title: `Information requested from ${q.agencyId}, due ${q.dueOn}`, detail: q.request });
-    if (q.respondedAt) entry({ id: `response:${q.id}`, at: q.respondedAt, kind: CaseHistoryKind.INFORMATION_RESPONSE, agencyIds: [q.agencyId], controllerAgencyIds: ctl, refId: q.id, title: `Information provided by ${q.agencyId}`, detail: q.response ?? null });
+    entry({
+      id: `request:${q.id}`,
+      at: q.requestedAt,
+      kind: CaseHistoryKind.INFORMATION_REQUEST,
+      agencyIds: [q.agencyId],
+      controllerAgencyIds: ctl,
+      refId: q.id,
+      title: `Information requested from ${q.agencyId}, due ${q.dueOn}`,
+      detail: q.request,
+    });
+    if (q.respondedAt)
+      entry({
+        id: `response:${q.id}`,
+        at: q.respondedAt,
+        kind: CaseHistoryKind.INFORMATION_RESPONSE,
+        agencyIds: [q.agencyId],
+        controllerAgencyIds: ctl,
+        refId: q.id,
+        title: `Information provided by ${q.agencyId}`,
+        detail: q.response ?? null,
+      });
   }
   for (const f of r.findings) {
     const kind = f.kind === 'RECOMMENDATION' ? CaseHistoryKind.RECOMMENDATION : CaseHistoryKind.FINDING;
     entry({
-      id: `finding:${f.id}`, at: f.recordedAt, kind, agencyIds: f.agencyId ? [f.agencyId] : [], controllerAgencyIds: [f.authorityAgencyId], refId: f.id,
+      id: `finding:${f.id}`,
+      at: f.recordedAt,
+      kind,
+      agencyIds: f.agencyId ? [f.agencyId] : [],
+      controllerAgencyIds: [f.authorityAgencyId],
+      refId: f.id,
       // An automatic finding's text names only an agency: it is the headline, not personal detail.
       title: f.automatic ? f.text : `${kind === CaseHistoryKind.FINDING ? 'Finding' : 'Recommendation'} recorded${f.agencyId ? ` (${f.agencyId})` : ''}`,
       detail: f.automatic ? null : f.text,
@@ -220,14 +302,38 @@ function reviewEntries(r: ReviewRecords, personId: string | null): HistoryEntry[
   }
   for (const a of r.actions) {
     const ctl = [a.authorityAgencyId, a.ownerAgencyId];
-    entry({ id: `action-item:${a.id}`, at: a.createdAt, kind: CaseHistoryKind.ACTION_ITEM, agencyIds: [a.ownerAgencyId], controllerAgencyIds: ctl, refId: a.id, title: `Action for ${a.ownerAgencyId}, due ${a.dueOn} (${a.status})`, detail: a.description });
-    if (a.completedAt) entry({ id: `action-item:${a.id}:done`, at: a.completedAt, kind: CaseHistoryKind.ACTION_COMPLETED, agencyIds: [a.ownerAgencyId], controllerAgencyIds: ctl, refId: a.id, title: `Action completed by ${a.ownerAgencyId}`, detail: a.completionEvidence ?? null });
+    entry({
+      id: `action-item:${a.id}`,
+      at: a.createdAt,
+      kind: CaseHistoryKind.ACTION_ITEM,
+      agencyIds: [a.ownerAgencyId],
+      controllerAgencyIds: ctl,
+      refId: a.id,
+      title: `Action for ${a.ownerAgencyId}, due ${a.dueOn} (${a.status})`,
+      detail: a.description,
+    });
+    if (a.completedAt)
+      entry({
+        id: `action-item:${a.id}:done`,
+        at: a.completedAt,
+        kind: CaseHistoryKind.ACTION_COMPLETED,
+        agencyIds: [a.ownerAgencyId],
+        controllerAgencyIds: ctl,
+        refId: a.id,
+        title: `Action completed by ${a.ownerAgencyId}`,
+        detail: a.completionEvidence ?? null,
+      });
   }
   return out;
 }
 
 /** The whole timeline, oldest first; ties by kind, then id, so the order is stable. */
-export function buildCaseHistory(parts: { incidents: HistoryIncident[]; application: ApplicationHistory | null; records: ReviewRecords; personId: string | null }): HistoryEntry[] {
+export function buildCaseHistory(parts: {
+  incidents: HistoryIncident[];
+  application: ApplicationHistory | null;
+  records: ReviewRecords;
+  personId: string | null;
+}): HistoryEntry[] {
   const all = [
     ...incidentEntries(parts.incidents),
     ...(parts.application ? applicationEntries(parts.application) : []),

@@ -11,6 +11,8 @@ describe('review panel rules', () => {
   });
 
   it('names the agency and dates, nothing personal, in the automatic finding', () => {
-    expect(unansweredFindingText('kent-police', '2026-11-02', '2026-11-09')).toBe('No information provided by kent-police (requested 2026-11-02, due 2026-11-09)');
+    expect(unansweredFindingText('kent-police', '2026-11-02', '2026-11-09')).toBe(
+      'No information provided by kent-police (requested 2026-11-02, due 2026-11-09)',
+    );
   });
 });

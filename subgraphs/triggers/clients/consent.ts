@@ -180,3 +180,9 @@ export async function recordDisclosures(ctx: HubContext, steps: DisclosureStep[]
     steps: steps.map((s) => ({ ...s, action: 'DISCLOSE' })),
   });
 }
+
+/** Whether an agency is an authority (a council whose SPOC runs the Community Trigger), asked of the consent subgraph. */
+export async function isAuthority(ctx: HubContext, agencyId: string): Promise<boolean> {
+  const data = await consentCall<{ _onlineAuthority: { id: string } | null }>(ctx, 'authority', 'query Authority($a: ID!) { _onlineAuthority(authorityId: $a) { id } }', { a: agencyId });
+  return !!data._onlineAuthority;
+}

@@ -84,7 +84,7 @@ registerEnumType(NotPursuedReason, {
 @DataSubject((a: TriggerApplication) => ({ personId: a.victimPersonId ?? a.applicantPersonId, controllerAgencyIds: [a.authorityAgencyId] }))
 @Directive('@key(fields: "id")')
 export class TriggerApplication {
-  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'repeatCount' | 'secondStage' | 'recordKey' | 'victimEvents';
+  [OptionalProps]?: 'id' | 'createdAt' | 'status' | 'receivedAt' | 'consentToShare' | 'discretionGrounds' | 'agreedActions' | 'recommendationsMade' | 'repeatCount' | 'secondStage' | 'recordKey' | 'victimEvents';
 
   @NotPersonal()
   @Field(() => ID)
@@ -214,6 +214,13 @@ export class TriggerApplication {
   @Field(() => [String], { nullable: true, description: 'Actions the review agreed (its recommendations; incident detail)' })
   @Property({ type: 'text[]', default: '{}' })
   agreedActions: string[] = [];
+
+  /**
+   * How many recommendations the review made, as the reviews subgraph told at the outcome: a review
+   * "resulted in recommendations" with one recommendation or one agreed action (rules/statistics.ts).
+   */
+  @Property({ type: 'integer', default: 0 })
+  recommendationsMade: number = 0;
 
   @Personal(DataCategory.INCIDENT_DETAIL, { note: 'part of the agreed action plan (CT4)' })
   @Field(() => String, { nullable: true, description: 'The lead officer for the action plan (a role, not a private person; incident detail)' })

@@ -17,20 +17,142 @@ import { assertActsFor, flushEndingGrants, issueActivationLetter, issueLetter, l
 
 const text = (v: string | null | undefined) => (v ?? '').trim();
 
+export type ApplicationData = ReturnType<typeof applicationInputSchema.parse>;
+
+export interface Referral {
+  /** Written in the application's transaction, beside it (or beside the open one a repeat joins). */
+  record(app: TriggerApplication, repeat: boolean): void;
+}
+
+/**
+ * Intake (submitTriggerApplication, and referTriggerApplication for the authority). Anonymous
+ * applications are refused (BAD_USER_INPUT) and their details kept as intelligence. The application
+ * rests on the consent record of the person it is about, in force for CASE_REVIEW and naming the
+ * authority (rules/consent.ts): the one named in `consentId` (else BAD_USER_INPUT on that field), or
+ * the one the consent subgraph finds. Without consent to share, or with no such consent on record,
+ * it is recorded as NOT_PURSUED, saying which. An accepted application's grants (the authority sees
+ * the identity, contact and incident detail the consent covers) are issued in the same transaction
+ * as the application is written. An online application is acknowledged at once (CT1), a referred
+ * one by the SPOC; a repeat by the same person while one of theirs is open with the same authority
+ * is flagged on that application and returned, not duplicated.
+ */
+export async function recordApplication(
+  ctx: HubContext,
+  data: ApplicationData,
+  referral?: Referral,
+  /** The online form's: what the acknowledgement adds (the applicant's link), once the application has its id. */
+  acknowledgement?: (app: TriggerApplication) => Promise<Partial<LetterData>>,
+): Promise<{ app: TriggerApplication; repeat: boolean }> {
+  const receivedAt = data.receivedAt ?? new Date();
+
+  const subject = data.applicantType === ApplicantType.VICTIM ? data.applicantPersonId : data.victimPersonId;
+  const missing = data.applicantType === ApplicantType.REPRESENTATIVE && !data.applicantPersonId ? 'applicantPersonId' : !subject ? (data.applicantType === ApplicantType.VICTIM ? 'applicantPersonId' : 'victimPersonId') : null;
+  if (missing) {
+    const intelligence = ctx.em.create(IntelligenceRecord, {
+      authorityAgencyId: data.authorityId,
+      channel: data.channel,
+      details: data.summary ?? null,
+      receivedAt,
+      recordedBy: ctx.caller.sub,
+    });
+    await ctx.em.flush();
+    throw badInput(
+      'Anonymous applications cannot be accepted as a Community Trigger; the details were recorded as intelligence for the partner agencies',
+      `input.${missing}`,
+      { reason: 'ANONYMOUS', intelligenceRecordId: intelligence.id },
+    );
+  }
+
+  const found = needsConsentLookup(data) ? await findApplicationConsent(ctx, { personId: subject!, authorityAgencyId: data.authorityId, consentId: data.consentId }) : null;
+  const consent = consentOutcome(data, found);
+
+  const repeated = await flagRepeat(ctx, data.authorityId, subject!, receivedAt);
+  if (repeated) {
+    if (referral) {
+      referral.record(repeated, true);
+      await ctx.em.flush();
+    }
+    return { app: repeated, repeat: true };
+  }
+
+  const app = ctx.em.create(TriggerApplication, {
+    reference: await nextReference(ctx, data.authorityId, receivedAt),
+    authorityAgencyId: data.authorityId,
+    applicantPersonId: data.applicantPersonId ?? null,
+    applicantAgencyId: data.applicantAgencyId ?? null,
+    victimPersonId: data.applicantType === ApplicantType.VICTIM ? null : data.victimPersonId,
+    channel: data.channel,
+    applicantType: data.applicantType,
+    summary: data.summary ?? null,
+    consentToShare: data.consentToShare,
+    consentId: consent.consentId,
+    receivedAt,
+    meetingOn: data.meetingOn ?? null,
+    contactPreference: data.contactPreference ?? null,
+    recordedByAgencyId: ctx.caller.agencyId,
+  });
+  if (!consent.proceed) {
+    app.status = transition(app.status, E.NOT_PURSUE);
+    app.notPursuedReason = consent.reason;
+    app.closedAt = receivedAt;
+  } else if (data.channel === ApplicationChannel.ONLINE && !referral) {
+    await acknowledge(ctx, app, receivedAt, acknowledgement ? await acknowledgement(app) : {});
+  }
+  referral?.record(app, false);
+  let granted = false;
+  try {
+    await ctx.em.begin();
+    await ctx.em.flush();
+    if (consent.proceed) {
+      await issueApplicationGrants(ctx, { applicationId: app.id, consentId: consent.consentId, authorityAgencyId: app.authorityAgencyId });
+      granted = true;
+    }
+    await ctx.em.commit();
+  } catch (err) {
+    await ctx.em.rollback().catch(() => undefined);
+    // Grants for an application that was not written end at once (should the commit itself fail).
+    if (granted) await revokeApplicationGrants(ctx, app.id, 'application not recorded').catch(() => undefined);
+    // A concurrent submission for the same person won the one-open-application index: flag it.
+    if (!(err instanceof UniqueConstraintViolationException) || !consent.proceed) throw err;
+    ctx.em.clear();
+    const repeat = await flagRepeat(ctx, data.authorityId, subject!, receivedAt);
+    if (!repeat) throw err;
+    if (referral) {
+      referral.record(repeat, true);
+      await ctx.em.flush();
+    }
+    return { app: repeat, repeat: true };
+  }
+  return { app, repeat: false };
+}
+
+/** The person's open application with the authority, flagged as applied for again; null if none. */
+async function flagRepeat(ctx: HubContext, authorityAgencyId: string, subject: string, at: Date): Promise<TriggerApplication | null> {
+  const open = await ctx.em.findOne(
+    TriggerApplication,
+    {
+      authorityAgencyId,
+      status: { $in: OPEN_STATUSES },
+      $or: [{ victimPersonId: subject }, { victimPersonId: null, applicantPersonId: subject }],
+    },
+    { orderBy: { receivedAt: 'desc' } },
+  );
+  if (!open) return null;
+  await ctx.em.nativeUpdate(TriggerApplication, { id: open.id }, { repeatCount: raw('"repeat_count" + 1'), lastRepeatAt: at });
+  await ctx.em.refresh(open);
+  return open;
+}
+
+async function acknowledge(ctx: HubContext, app: TriggerApplication, at: Date, extra: Partial<LetterData> = {}) {
+  app.status = transition(app.status, E.ACKNOWLEDGE);
+  app.acknowledgedAt = at;
+  await issueLetter(ctx, app, LetterKind.CT1, { processDueOn: addWorkingDays(at, PROCESS_WORKING_DAYS), ...extra });
+}
+
 /** The SPOC's steps of the Community Trigger (docs/design.md, "What the process is"). */
 @Resolver(() => TriggerApplication)
 export class ApplicationWorkflowResolver {
-  /**
-   * Intake. Anonymous applications are refused (BAD_USER_INPUT) and their details kept as
-   * intelligence. The application rests on the consent record of the person it is about, in force
-   * for CASE_REVIEW and naming the authority (rules/consent.ts): the one named in `consentId` (else
-   * BAD_USER_INPUT on that field), or the one the consent subgraph finds. Without consent to share,
-   * or with no such consent on record, it is recorded as NOT_PURSUED, saying which. An accepted
-   * application's grants (the authority sees the identity, contact and incident detail the consent
-   * covers) are issued in the same transaction as the application is written. An online
-   * application is acknowledged at once (CT1); a repeat by the same person while one of theirs is
-   * open with the same authority is flagged on that application and returned, not duplicated.
-   */
+  /** Intake by the authority's SPOC (recordApplication). */
   @Mutation(() => TriggerApplication)
   async submitTriggerApplication(
     @Arg('input', () => TriggerApplicationInput) input: TriggerApplicationInput,
@@ -40,99 +162,7 @@ export class ApplicationWorkflowResolver {
   ): Promise<TriggerApplication> {
     const data = validateInput(applicationInputSchema, input);
     assertActsFor(ctx, data.authorityId);
-    const receivedAt = data.receivedAt ?? new Date();
-
-    const subject = data.applicantType === ApplicantType.VICTIM ? data.applicantPersonId : data.victimPersonId;
-    const missing = data.applicantType === ApplicantType.REPRESENTATIVE && !data.applicantPersonId ? 'applicantPersonId' : !subject ? (data.applicantType === ApplicantType.VICTIM ? 'applicantPersonId' : 'victimPersonId') : null;
-    if (missing) {
-      const intelligence = ctx.em.create(IntelligenceRecord, {
-        authorityAgencyId: data.authorityId,
-        channel: data.channel,
-        details: data.summary ?? null,
-        receivedAt,
-        recordedBy: ctx.caller.sub,
-      });
-      await ctx.em.flush();
-      throw badInput(
-        'Anonymous applications cannot be accepted as a Community Trigger; the details were recorded as intelligence for the partner agencies',
-        `input.${missing}`,
-        { reason: 'ANONYMOUS', intelligenceRecordId: intelligence.id },
-      );
-    }
-
-    const found = needsConsentLookup(data) ? await findApplicationConsent(ctx, { personId: subject!, authorityAgencyId: data.authorityId, consentId: data.consentId }) : null;
-    const consent = consentOutcome(data, found);
-
-    const repeated = await this.flagRepeat(ctx, data.authorityId, subject!, receivedAt);
-    if (repeated) return repeated;
-
-    const app = ctx.em.create(TriggerApplication, {
-      reference: await nextReference(ctx, data.authorityId, receivedAt),
-      authorityAgencyId: data.authorityId,
-      applicantPersonId: data.applicantPersonId ?? null,
-      applicantAgencyId: data.applicantAgencyId ?? null,
-      victimPersonId: data.applicantType === ApplicantType.VICTIM ? null : data.victimPersonId,
-      channel: data.channel,
-      applicantType: data.applicantType,
-      summary: data.summary ?? null,
-      consentToShare: data.consentToShare,
-      consentId: consent.consentId,
-      receivedAt,
-      meetingOn: data.meetingOn ?? null,
-      contactPreference: data.contactPreference ?? null,
-      recordedByAgencyId: ctx.caller.agencyId,
-    });
-    if (!consent.proceed) {
-      app.status = transition(app.status, E.NOT_PURSUE);
-      app.notPursuedReason = consent.reason;
-      app.closedAt = receivedAt;
-    } else if (data.channel === ApplicationChannel.ONLINE) {
-      await this.acknowledge(ctx, app, receivedAt, acknowledgement ? await acknowledgement(app) : {});
-    }
-    let granted = false;
-    try {
-      await ctx.em.begin();
-      await ctx.em.flush();
-      if (consent.proceed) {
-        await issueApplicationGrants(ctx, { applicationId: app.id, consentId: consent.consentId, authorityAgencyId: app.authorityAgencyId });
-        granted = true;
-      }
-      await ctx.em.commit();
-    } catch (err) {
-      await ctx.em.rollback().catch(() => undefined);
-      // Grants for an application that was not written end at once (should the commit itself fail).
-      if (granted) await revokeApplicationGrants(ctx, app.id, 'application not recorded').catch(() => undefined);
-      // A concurrent submission for the same person won the one-open-application index: flag it.
-      if (!(err instanceof UniqueConstraintViolationException) || !consent.proceed) throw err;
-      ctx.em.clear();
-      const repeat = await this.flagRepeat(ctx, data.authorityId, subject!, receivedAt);
-      if (!repeat) throw err;
-      return repeat;
-    }
-    return app;
-  }
-
-  /** The person's open application with the authority, flagged as applied for again; null if none. */
-  private async flagRepeat(ctx: HubContext, authorityAgencyId: string, subject: string, at: Date): Promise<TriggerApplication | null> {
-    const open = await ctx.em.findOne(
-      TriggerApplication,
-      {
-        authorityAgencyId,
-        status: { $in: OPEN_STATUSES },
-        $or: [{ victimPersonId: subject }, { victimPersonId: null, applicantPersonId: subject }],
-      },
-      { orderBy: { receivedAt: 'desc' } },
-    );
-    if (!open) return null;
-    await ctx.em.nativeUpdate(TriggerApplication, { id: open.id }, { repeatCount: raw('"repeat_count" + 1'), lastRepeatAt: at });
-    await ctx.em.refresh(open);
-    return open;
-  }
-
-  private async acknowledge(ctx: HubContext, app: TriggerApplication, at: Date, extra: Partial<LetterData> = {}) {
-    app.status = transition(app.status, E.ACKNOWLEDGE);
-    app.acknowledgedAt = at;
-    await issueLetter(ctx, app, LetterKind.CT1, { processDueOn: addWorkingDays(at, PROCESS_WORKING_DAYS), ...extra });
+    return (await recordApplication(ctx, data, undefined, acknowledgement)).app;
   }
 
   /** CT1: the acknowledgement, naming the meeting date. */
@@ -144,7 +174,7 @@ export class ApplicationWorkflowResolver {
   ): Promise<TriggerApplication> {
     const app = await loadForSpoc(ctx, applicationId);
     if (meetingOn) app.meetingOn = meetingOn;
-    await this.acknowledge(ctx, app, new Date());
+    await acknowledge(ctx, app, new Date());
     await ctx.em.flush();
     return app;
   }

@@ -1,5 +1,5 @@
 import { victimEventTitle } from '../rules/victim';
-import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, ID, Int, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
 import { badInput, forbidden, notFound } from '../../shared/errors';
@@ -158,6 +158,8 @@ export class ReviewLifecycleResolver {
     actionOwnerAgencyIds?: string[] | null,
     @Arg('meetingHeldOn', () => CalendarDate, { nullable: true, description: 'SEND_OUTCOME: the day the panel met' }) meetingHeldOn?: string | null,
     @Arg('panelAgencyIds', () => [String], { nullable: true, description: 'BEGIN_REVIEW: the panel, named in the activation letter' }) panelAgencyIds?: string[] | null,
+    @Arg('recommendationCount', () => Int, { nullable: true, description: 'SEND_OUTCOME: the recommendations the review made (with or without an action item)' })
+    recommendationCount?: number | null,
   ): Promise<ReviewStepResult> {
     const event = STEPS[step];
     if (!event) throw badInput('step is not a known review step', 'step');
@@ -181,6 +183,7 @@ export class ReviewLifecycleResolver {
         if (agreed.length && !leadOfficer?.trim()) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
         app.outcomeSentAt = now;
         app.agreedActions = agreed;
+        app.recommendationsMade = Math.max(0, recommendationCount ?? 0);
         app.leadOfficer = leadOfficer?.trim() || null;
         if (meetingHeldOn) app.meetingHeldOn = meetingHeldOn;
         letter = await issueLetter(

@@ -9,7 +9,7 @@ import { badInput, forbidden } from '../../shared/errors';
 import { CalendarDate } from '../../shared/scalars';
 import { AgencyRef } from '../entities/external';
 import { ZONE } from '../rules/deadlines';
-import { addCell, deadlineTallies, emptyCell, emptyTallies, publishFigures, statisticsPeriod, type FigureCells, type PublishedFigures } from '../rules/statistics';
+import { addCell, deadlineTallies, emptyCell, emptyTallies, publishFigures, RESULTED_IN_RECOMMENDATIONS_SQL, statisticsPeriod, type FigureCells, type PublishedFigures } from '../rules/statistics';
 import type { DeadlineFields } from '../rules/deadlines';
 import { NotPersonal } from '../../shared/declarations';
 
@@ -41,7 +41,7 @@ export class TriggerStatistics {
   @NotPersonal()
   @Field(() => Int, { nullable: true, description: 'Case reviews carried out: outcomes sent to the applicant in the period' }) reviewsCarriedOut!: number | null;
   @NotPersonal()
-  @Field(() => Int, { nullable: true, description: 'Of those, reviews that agreed at least one action (recommendation)' }) reviewsWithRecommendations!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Of those, reviews that made at least one recommendation or agreed at least one action' }) reviewsWithRecommendations!: number | null;
   @NotPersonal()
   @Field(() => [String], { description: 'The figures withheld as too small to publish (fewer than 5, true or perturbed)' }) suppressedFigures!: string[];
   @NotPersonal()
@@ -104,7 +104,7 @@ export async function readTriggerStatistics(
     received: within('received_at'),
     not_met: `a."decision" = 'THRESHOLD_NOT_MET' and ${within('decided_at')}`,
     reviews: within('outcome_sent_at'),
-    recommendations: `${within('outcome_sent_at')} and cardinality(a."agreed_actions") > 0`,
+    recommendations: `${within('outcome_sent_at')} and ${RESULTED_IN_RECOMMENDATIONS_SQL}`,
   };
   const columns = Object.entries(figures).flatMap(([name, cond]) => [
     `count(*) filter (where ${cond}) as ${name}`,

@@ -18,6 +18,17 @@ import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, ZONE, type Deadli
  * (withdrawn, not pursued) before the step was due.
  */
 
+/**
+ * A review "resulted in recommendations" (the fourth statutory figure) when it made at least one
+ * recommendation or agreed at least one action: a recommendation with no action item counts, and so
+ * does an action agreed without a recommendation recorded. `RESULTED_IN_RECOMMENDATIONS_SQL` is the
+ * same rule over "triggers"."trigger_application" a (the figures are counted in SQL).
+ */
+export function resultedInRecommendations(app: { agreedActions: string[]; recommendationsMade: number }): boolean {
+  return app.agreedActions.length > 0 || app.recommendationsMade > 0;
+}
+export const RESULTED_IN_RECOMMENDATIONS_SQL = `(cardinality(a."agreed_actions") > 0 or a."recommendations_made" > 0)`;
+
 /** Each figure is a cell: how many applications, and the sum of their record keys (shared/disclosure.ts). */
 export interface FigureCells {
   applicationsReceived: Cell;
