@@ -77,6 +77,8 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Query.thresholdPolicies': { roles: POLICY_READERS, scope: 'any', description: 'Threshold policies (not personal)' },
       'Query.thresholdPolicyInForce': { roles: POLICY_READERS, scope: 'any', description: 'The policy in force for an authority' },
       'Query.triggerStatistics': { roles: STATISTICS_READERS, scope: 'any', description: 'The statutory figures under disclosure control' },
+      // The one operation open without a token: the yearly figures a council publishes (always disclosure-controlled).
+      'Query.publishedTriggerStatistics': { roles: 'public', scope: 'any', description: 'An authority’s yearly figures as published: anyone, no token, always under disclosure control' },
       'Query._applicationParties': { roles: 'service', scope: 'service', description: 'Who an application is about (reviews)' },
       'Query._applicationHistory': { roles: 'service', scope: 'service', description: 'An application’s decisions and letters (case history)' },
       'Mutation.submitTriggerApplication': { roles: ['spoc'], scope: 'own-authority', description: 'Record an application to the caller’s authority' },

@@ -15,7 +15,7 @@ import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolv
 import { referenceResolvers } from './resolvers/references';
 import { ReviewLifecycleResolver } from './resolvers/ReviewLifecycleResolver';
 import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
-import { StatisticsResolver } from './resolvers/StatisticsResolver';
+import { PublishedStatisticsResolver, StatisticsResolver } from './resolvers/StatisticsResolver';
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
 import { CATALOGUE } from '../catalogue';
@@ -30,6 +30,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     ThresholdPolicyResolver,
     LetterResolver,
     StatisticsResolver,
+    PublishedStatisticsResolver,
     PersonApplicationsResolver,
     ReviewSupportResolver,
     ReviewLifecycleResolver,
