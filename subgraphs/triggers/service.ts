@@ -3,6 +3,8 @@ import type { SubgraphDefinition } from '../shared/server';
 import { AgencyRef, IncidentRef, PersonRef } from './entities/external';
 import { IntelligenceRecord, ReferenceCounter } from './entities/Intelligence';
 import { Letter } from './entities/Letter';
+import { CaseReviewExplanation } from './entities/CaseReviewExplanation';
+import { CaseReviewExplanationResolver } from './resolvers/CaseReviewExplanationResolver';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
@@ -36,10 +38,11 @@ export const triggersSubgraph: SubgraphDefinition = {
     ReviewLifecycleResolver,
     ApplicationConsentResolver,
     OnlineApplicationResolver,
+    CaseReviewExplanationResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, CaseReviewExplanation],
   migrations,
   catalogue: CATALOGUE.triggers,
 };

@@ -176,3 +176,15 @@ export async function recordDisclosures(ctx: HubContext, steps: DisclosureStep[]
     steps: steps.map((s) => ({ ...s, action: 'DISCLOSE' })),
   });
 }
+
+/** For each person, the authority whose SPOC hears of their reports (consent: `_reportAuthorities`), null when it cannot be told. */
+export async function reportAuthorities(ctx: HubContext, people: Array<{ personId: string; agencyIds: string[] }>): Promise<Array<string | null>> {
+  if (!people.length) return [];
+  const data = await consentCall<{ _reportAuthorities: Array<string | null> }>(
+    ctx,
+    'report authorities',
+    'query ReportAuthorities($people: [ReportedPersonAgenciesInput!]!) { _reportAuthorities(people: $people) }',
+    { people },
+  );
+  return data._reportAuthorities;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DERBYSHIRE_LETTERS, EAST_HERTS_LETTERS, KENT_LETTERS } from '../../../seeds/threshold-policies';
 import { letterPdf } from './pdf';
 import { pdfText } from './pdf-text';
-import { LetterKind, renderLetter, type LetterData } from './render';
+import { LetterKind, renderExplanationLetter, renderLetter, thresholdSentence, type LetterData } from './render';
 
 const incidents = [
   {
@@ -200,5 +200,26 @@ describe('letters as the applicant reads them', () => {
     for (const s of ['ASB Case Review (Community Trigger)', 'Dear Alice Turner,', 'TN13 1AA', 'SDC-CT-2026-0003', 'KP-ASB-2026-12650', 'Mediation offered', 'second-stage review', 'How to report future incidents']) {
       expect(text).toContain(s);
     }
+  });
+});
+
+describe('the ASB Case Review explanation (2025 guidance: the second report within six months)', () => {
+  it('tells the victim what the review is and that they may ask whether or not a threshold is met, how to ask, in the authority’s own words', () => {
+    const l = renderExplanationLetter({
+      ...base,
+      reference: 'SDC-CRX-2026-1A2B3C',
+      addressee: { name: 'Alice Turner', address: '14 Oak Road, Sevenoaks', postcode: 'TN13 1AA' },
+      thresholdSentence: thresholdSentence({ minIncidents: 3, windowMonths: 6 }),
+    });
+    expect(l.subject).toContain('ASB Case Review (Community Trigger)');
+    expect(l.text).toContain('Dear Alice Turner,');
+    expect(l.text).toContain('whether or not the agencies think the threshold is met');
+    expect(l.text).toContain('3 or more incidents have been reported within 6 months');
+    expect(l.text).toContain(`Contact the ${KENT_LETTERS.office}`);
+    expect(l.text).toContain('quoting reference SDC-CRX-2026-1A2B3C');
+    expect(l.html).toContain('<h1>ASB Case Review (Community Trigger)</h1>');
+    expect(l.addressee).toBe('Alice Turner\n14 Oak Road\nSevenoaks\nTN13 1AA');
+    // No threshold on record: no sentence about one.
+    expect(renderExplanationLetter({ ...base, thresholdSentence: thresholdSentence(null) }).text).not.toContain('threshold a case review is held');
   });
 });

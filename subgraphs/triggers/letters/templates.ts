@@ -65,7 +65,7 @@ export interface LetterTemplate {
   text: string;
 }
 
-export type TemplateKind = 'CT1' | 'CT2' | 'CT3' | 'CT4' | 'CT5' | 'REVIEW_ACTIVATED';
+export type TemplateKind = 'CT1' | 'CT2' | 'CT3' | 'CT4' | 'CT5' | 'REVIEW_ACTIVATED' | 'CASE_REVIEW_EXPLANATION';
 
 export const templates: Record<TemplateKind, LetterTemplate> = {
   CT1: {
@@ -148,6 +148,32 @@ Your application meets the threshold for a case review. Having reviewed the agen
 {{#if panelAgencies.length}}
 The agencies taking part are: {{panelAgenciesList}}.
 {{/if}}
+
+{{> future}}
+{{> close}}`,
+  },
+  // The 2025 guidance: a victim's second separate report within six months is answered with what the
+  // Case Review is, whether or not any threshold is met. Kept with the explanation, not an application.
+  CASE_REVIEW_EXPLANATION: {
+    subject: 'The ASB Case Review (Community Trigger): your right to ask for one',
+    html: `{{> header}}
+<p>You have reported anti-social behaviour to the partner agencies more than once in the last six months. We are writing to tell you about the <strong>ASB Case Review (Community Trigger)</strong>, which you may ask for whether or not the agencies think the threshold is met.</p>
+<p>If you ask, the council, the police and the other agencies will look at your reports together, check what has been done, and decide whether there is more they can do. You can ask for yourself, or someone can ask for you with your agreement.</p>
+{{#if thresholdSentence}}<p>{{thresholdSentence}}</p>
+{{/if}}<h2>How to ask</h2>
+<p>Contact the {{office}}{{#if contactLine}} ({{contactLine}}){{/if}}, quoting reference {{reference}}.</p>
+{{> future}}
+{{> close}}`,
+    text: `{{> header}}
+
+You have reported anti-social behaviour to the partner agencies more than once in the last six months. We are writing to tell you about the ASB Case Review (Community Trigger), which you may ask for whether or not the agencies think the threshold is met.
+
+If you ask, the council, the police and the other agencies will look at your reports together, check what has been done, and decide whether there is more they can do. You can ask for yourself, or someone can ask for you with your agreement.
+{{#if thresholdSentence}}
+{{thresholdSentence}}
+{{/if}}
+HOW TO ASK
+Contact the {{office}}{{#if contactLine}} ({{contactLine}}){{/if}}, quoting reference {{reference}}.
 
 {{> future}}
 {{> close}}`,
