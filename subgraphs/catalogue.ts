@@ -99,6 +99,8 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Query._applicantView': { roles: 'service', scope: 'service', description: 'What an applicant’s own page shows of their application (gateway)' },
       'Query.caseReviewExplanationsDue': { roles: ['spoc', 'dpo', 'admin'], scope: 'own-authority', description: 'The ASB Case Review explanations the caller’s authority has still to send (second report within six months)' },
       'Mutation.recordCaseReviewExplanation': { roles: ['spoc'], scope: 'own-authority', description: 'Record how and when an explanation was sent (letter, email or phone); logged' },
+      'Query.riskAssessmentPolicyInForce': { roles: POLICY_READERS, scope: 'any', description: 'The victim risk assessment policy in force for an authority (not personal)' },
+      'Mutation.recordRiskAssessment': { roles: ['spoc'], scope: 'own-authority', description: 'Record a victim risk assessment on an application (high risk raises it in the queue)' },
       'Mutation._reportsLanded': { roles: 'service', scope: 'service', description: 'Reports have landed: raise the Case Review explanations now due (incidents)' },
       'Mutation._reviewStep': { roles: 'service', scope: 'service', description: 'A review step from the reviews subgraph' },
     },

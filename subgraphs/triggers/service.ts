@@ -5,6 +5,8 @@ import { IntelligenceRecord, ReferenceCounter } from './entities/Intelligence';
 import { Letter } from './entities/Letter';
 import { CaseReviewExplanation } from './entities/CaseReviewExplanation';
 import { CaseReviewExplanationResolver } from './resolvers/CaseReviewExplanationResolver';
+import { RiskAssessment, RiskAssessmentPolicy } from './entities/RiskAssessment';
+import { ApplicationRiskResolver, RiskAssessmentResolver } from './resolvers/RiskAssessmentResolver';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
@@ -39,10 +41,12 @@ export const triggersSubgraph: SubgraphDefinition = {
     ApplicationConsentResolver,
     OnlineApplicationResolver,
     CaseReviewExplanationResolver,
+    RiskAssessmentResolver,
+    ApplicationRiskResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, CaseReviewExplanation],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, CaseReviewExplanation, RiskAssessmentPolicy, RiskAssessment],
   migrations,
   catalogue: CATALOGUE.triggers,
 };

@@ -90,6 +90,8 @@ export interface ApplicationHistory {
   appealReason: string | null;
   closedAt: string | null;
   letters: Array<{ id: string; kind: string; subject: string; sentAt: string }>;
+  /** Absent from a triggers subgraph that predates risk assessments. */
+  riskAssessments?: Array<{ id: string; stage: string; assessedAt: string }>;
 }
 
 /** The application, its decisions and letters (triggers subgraph, one call). */
@@ -99,7 +101,7 @@ export async function applicationHistory(ctx: HubContext, applicationId: string)
     ctx.peers('triggers'),
     `query History($id: ID!) { _applicationHistory(id: $id) {
       id reference authorityAgencyId subjectPersonId channel applicantType status receivedAt acknowledgedAt decision decidedAt decisionReason
-      reviewStartedAt outcomeSentAt actionPlanAt finalReviewAt appealedAt appealReason closedAt letters { id kind subject sentAt } } }`,
+      reviewStartedAt outcomeSentAt actionPlanAt finalReviewAt appealedAt appealReason closedAt letters { id kind subject sentAt } riskAssessments { id stage assessedAt } } }`,
     { id: applicationId },
     ctx.requestId,
   );

@@ -75,3 +75,22 @@ describe('folding the same incident reported to several agencies', () => {
     expect(entries[0].reports.map((r) => r.controllerAgencyIds)).toEqual([['kent-police'], ['west-kent-housing']]);
   });
 });
+
+describe('the victim risk assessments in the case history', () => {
+  it('are entries of their own, without the band (special category) in the headline or the incident-detail text', () => {
+    const application = {
+      id: 'a1', reference: 'SDC-CT-2026-0001', authorityAgencyId: 'sevenoaks-dc', subjectPersonId: 'p1', channel: 'PHONE', applicantType: 'VICTIM', status: 'ACKNOWLEDGED',
+      receivedAt: '2026-06-01T09:00:00Z', acknowledgedAt: null, decision: null, decidedAt: null, decisionReason: null, reviewStartedAt: null, outcomeSentAt: null,
+      actionPlanAt: null, finalReviewAt: null, appealedAt: null, appealReason: null, closedAt: null, letters: [],
+      riskAssessments: [
+        { id: 'r1', stage: 'INITIAL', assessedAt: '2026-06-02T09:00:00Z' },
+        { id: 'r2', stage: 'FINAL_REVIEW', assessedAt: '2026-12-02T09:00:00Z' },
+      ],
+    };
+    const entries = buildCaseHistory({ incidents: [], application, records: empty, personId: 'p1' }).filter((e) => e.kind === CaseHistoryKind.RISK_ASSESSMENT);
+    expect(entries.map((e) => [e.id, e.title, e.detail, e.controllerAgencyIds])).toEqual([
+      ['risk:r1', 'Victim risk assessment recorded (initial)', null, ['sevenoaks-dc']],
+      ['risk:r2', 'Victim risk assessment recorded (at the final review)', null, ['sevenoaks-dc']],
+    ]);
+  });
+});

@@ -34,6 +34,7 @@ export enum CaseHistoryKind {
   RECOMMENDATION = 'RECOMMENDATION',
   ACTION_ITEM = 'ACTION_ITEM',
   ACTION_COMPLETED = 'ACTION_COMPLETED',
+  RISK_ASSESSMENT = 'RISK_ASSESSMENT',
 }
 
 /** Whose personal data a piece of text is, and which agencies control it (they always see it). */
@@ -163,6 +164,12 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
   add(app.finalReviewAt, CaseHistoryKind.APPLICATION, 'final-review', 'Final review started');
   add(app.appealedAt, CaseHistoryKind.APPEAL, 'appealed', 'The applicant asked for a second-stage review', app.appealReason);
   add(app.closedAt, CaseHistoryKind.APPLICATION, 'closed', `Application ${app.reference} closed`);
+  // The band is the victim's special category data and `detail` is guarded as INCIDENT_DETAIL: the
+  // entry says an assessment was made; the band is read on TriggerApplication.riskAssessments.
+  const STAGE: Record<string, string> = { INITIAL: 'initial', REASSESSMENT: 'reassessment', FINAL_REVIEW: 'at the final review' };
+  for (const r of app.riskAssessments ?? []) {
+    out.push({ ...base, id: `risk:${r.id}`, at: d(r.assessedAt), kind: CaseHistoryKind.RISK_ASSESSMENT, title: `Victim risk assessment recorded (${STAGE[r.stage] ?? r.stage})`, detail: null, refId: r.id });
+  }
   for (const l of app.letters) {
     out.push({ ...base, id: `letter:${l.id}`, at: d(l.sentAt), kind: CaseHistoryKind.LETTER, title: `Letter ${l.kind} sent: ${l.subject}`, detail: null, refId: l.id });
   }

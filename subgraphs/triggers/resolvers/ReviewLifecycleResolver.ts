@@ -4,6 +4,7 @@ import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared
 import { badInput, forbidden, notFound } from '../../shared/errors';
 import { CalendarDate } from '../../shared/scalars';
 import { Letter } from '../entities/Letter';
+import { RiskAssessment, RiskAssessmentStage } from '../entities/RiskAssessment';
 import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
 import { LetterKind } from '../letters/render';
 import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
@@ -30,6 +31,14 @@ export class ApplicationHistoryLetter {
   @Field(() => String) subject!: string;
   @NotPersonal()
   @Field(() => Date) sentAt!: Date;
+}
+
+@ObjectType('ApplicationHistoryRisk')
+@Directive('@inaccessible')
+export class ApplicationHistoryRisk {
+  @ServiceOnly() @Field(() => ID) id!: string;
+  @ServiceOnly() @Field(() => RiskAssessmentStage) stage!: RiskAssessmentStage;
+  @ServiceOnly() @Field(() => Date) assessedAt!: Date;
 }
 
 @ObjectType('ApplicationHistory', { description: 'An application and its decisions and letters, as the case history needs them' })
@@ -75,6 +84,8 @@ export class ApplicationHistory {
   @Field(() => Date, { nullable: true }) closedAt?: Date | null;
   @ServiceOnly()
   @Field(() => [ApplicationHistoryLetter]) letters!: ApplicationHistoryLetter[];
+  @ServiceOnly()
+  @Field(() => [ApplicationHistoryRisk], { description: 'When the victim’s risk was assessed (the band, special category, is not in the case history)' }) riskAssessments!: ApplicationHistoryRisk[];
 }
 
 @ObjectType('ReviewStepResult')
@@ -104,9 +115,10 @@ export class ReviewLifecycleResolver {
   @Query(() => ApplicationHistory, { nullable: true })
   @Directive('@inaccessible')
   async _applicationHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApplicationHistory | null> {
-    const [app, letters] = await Promise.all([
+    const [app, letters, risks] = await Promise.all([
       ctx.em.findOne(TriggerApplication, { id }),
       ctx.em.find(Letter, { applicationId: id }, { orderBy: { sentAt: 'asc', id: 'asc' }, fields: ['id', 'kind', 'subject', 'sentAt'] }),
+      ctx.em.find(RiskAssessment, { applicationId: id }, { orderBy: { assessedAt: 'asc', id: 'asc' }, fields: ['id', 'stage', 'assessedAt'] }),
     ]);
     if (!app) return null;
     return {
@@ -117,6 +129,7 @@ export class ReviewLifecycleResolver {
       actionPlanAt: app.actionPlanAt ?? null, finalReviewAt: app.finalReviewAt ?? null, appealedAt: app.appealedAt ?? null,
       appealReason: app.appealReason ?? null, closedAt: app.closedAt ?? null,
       letters: letters.map((l) => ({ id: l.id, kind: l.kind, subject: l.subject, sentAt: l.sentAt })),
+      riskAssessments: risks.map((r) => ({ id: r.id, stage: r.stage, assessedAt: r.assessedAt })),
     };
   }
 
