@@ -1,7 +1,7 @@
 import type { AsbCategory, IncidentSource } from '../../shared/enums';
 import type { ApplicationHistory, HistoryIncident } from '../clients/peers';
 import type { CaseReview } from '../entities/CaseReview';
-import type { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import type { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
 
 /**
  * The consolidated case history: one chronological timeline of a case from the incidents (all
@@ -179,6 +179,8 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
 export interface ReviewRecords {
   reviews: CaseReview[];
   meetings: ReviewMeeting[];
+  /** The victim's invitations to meetings (absent: none recorded). */
+  invitations?: VictimMeetingInvitation[];
   requests: InformationRequest[];
   findings: ReviewFinding[];
   actions: ActionItem[];
@@ -196,8 +198,20 @@ function reviewEntries(r: ReviewRecords, personId: string | null): HistoryEntry[
     const own = { agencyIds: review.panelAgencyIds, controllerAgencyIds: [review.openedByAgencyId], refId: review.id };
     entry({ ...own, id: `review:${review.id}:opened`, at: review.openedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId}; ${independence}` });
     if (review.victimInvitedAt) entry({ ...own, id: `review:${review.id}:invited`, at: review.victimInvitedAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was invited` });
+    if (review.victimConsultedOnActionPlanAt) {
+      entry({ ...own, id: `review:${review.id}:consulted`, at: review.victimConsultedOnActionPlanAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was consulted on the action plan` });
+    } else if (review.victimNotConsultedReason && review.outcomeSentAt) {
+      entry({ ...own, id: `review:${review.id}:not-consulted`, at: review.outcomeSentAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the outcome was sent without consulting the victim on the action plan`, detail: review.victimNotConsultedReason });
+    }
     if (review.finalReviewAt) entry({ ...own, id: `review:${review.id}:final`, at: review.finalReviewAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: final review of the action plan` });
     if (review.closedAt) entry({ ...own, id: `review:${review.id}:closed`, at: review.closedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} closed` });
+  }
+  for (const i of r.invitations ?? []) {
+    const when = i.meetingAt ? ` on ${i.meetingAt.toISOString().slice(0, 10)}` : '';
+    entry({
+      id: `invitation:${i.id}`, at: i.invitedAt, kind: CaseHistoryKind.REVIEW, agencyIds: [i.authorityAgencyId], controllerAgencyIds: [i.authorityAgencyId], refId: i.id,
+      title: `The victim was invited to the ${i.finalReview ? 'final review meeting' : 'panel meeting'}${when} (${i.mode === 'VIRTUAL' ? 'virtual' : 'in person'})`,
+    });
   }
   for (const m of r.meetings) {
     const victim = m.victimAttended == null ? '' : m.victimAttended ? '; the victim attended' : '; the victim did not attend';
