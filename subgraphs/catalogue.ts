@@ -101,6 +101,8 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Mutation.recordCaseReviewExplanation': { roles: ['spoc'], scope: 'own-authority', description: 'Record how and when an explanation was sent (letter, email or phone); logged' },
       'Query.riskAssessmentPolicyInForce': { roles: POLICY_READERS, scope: 'any', description: 'The victim risk assessment policy in force for an authority (not personal)' },
       'Mutation.recordRiskAssessment': { roles: ['spoc'], scope: 'own-authority', description: 'Record a victim risk assessment on an application (high risk raises it in the queue)' },
+      'Mutation.requestPccReview': { roles: ['spoc'], scope: 'own-authority', description: 'Record the victim’s request for a PCC review of a "threshold not met" decision, where the area offers it' },
+      'Mutation.recordPccReviewResult': { roles: ['spoc'], scope: 'own-authority', description: 'Record the PCC’s result' },
       'Mutation._reportsLanded': { roles: 'service', scope: 'service', description: 'Reports have landed: raise the Case Review explanations now due (incidents)' },
       'Mutation._reviewStep': { roles: 'service', scope: 'service', description: 'A review step from the reviews subgraph' },
     },

@@ -7,6 +7,8 @@ import { CaseReviewExplanation } from './entities/CaseReviewExplanation';
 import { CaseReviewExplanationResolver } from './resolvers/CaseReviewExplanationResolver';
 import { RiskAssessment, RiskAssessmentPolicy } from './entities/RiskAssessment';
 import { ApplicationRiskResolver, RiskAssessmentResolver } from './resolvers/RiskAssessmentResolver';
+import { PccReview } from './entities/PccReview';
+import { PccReviewResolver } from './resolvers/PccReviewResolver';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
@@ -43,10 +45,11 @@ export const triggersSubgraph: SubgraphDefinition = {
     CaseReviewExplanationResolver,
     RiskAssessmentResolver,
     ApplicationRiskResolver,
+    PccReviewResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, CaseReviewExplanation, RiskAssessmentPolicy, RiskAssessment],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, CaseReviewExplanation, RiskAssessmentPolicy, RiskAssessment, PccReview],
   migrations,
   catalogue: CATALOGUE.triggers,
 };

@@ -223,3 +223,18 @@ describe('the ASB Case Review explanation (2025 guidance: the second report with
     expect(renderExplanationLetter({ ...base, thresholdSentence: thresholdSentence(null) }).text).not.toContain('threshold a case review is held');
   });
 });
+
+describe('CT2 and the PCC review route (Crime and Policing Bill 2025)', () => {
+  it('says how to ask the Police and Crime Commissioner only where the area offers it, and only in CT2', () => {
+    const kent = renderLetter(LetterKind.CT2, { ...base, policyName: 'Kent', policyVersion: 1, counted: 1, incidents });
+    expect(kent.text).toContain('ASKING THE POLICE AND CRIME COMMISSIONER TO REVIEW THIS DECISION');
+    expect(kent.text).toContain(KENT_LETTERS.pccReview!.how);
+    expect(kent.html).toContain('<h2>Asking the Police and Crime Commissioner to review this decision</h2>');
+    expect(kent.text).not.toMatch(/within \d+ days/);
+    const herts = renderLetter(LetterKind.CT2, { ...base, correspondence: EAST_HERTS_LETTERS, policyName: 'East Herts', policyVersion: 1, counted: 1, incidents });
+    expect(herts.text).not.toContain('Police and Crime Commissioner');
+    const limited = renderLetter(LetterKind.CT2, { ...base, correspondence: { ...EAST_HERTS_LETTERS, pccReview: { reviewer: 'the PCC', how: 'Write to us.', withinDays: 28 } }, counted: 0 });
+    expect(limited.text).toContain('Write to us. Please do so within 28 days of this letter.');
+    expect(renderLetter(LetterKind.CT3, { ...base, incidents }).text).not.toContain('Police and Crime Commissioner');
+  });
+});

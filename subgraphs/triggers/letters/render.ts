@@ -146,6 +146,9 @@ function renderTemplate(kind: TemplateKind, data: LetterData): Omit<RenderedLett
     greeting: name ? `Dear ${name},` : 'Dear Sir or Madam,',
     appealHow: c.appeal.how,
     appealWithinDays: c.appeal.withinDays ?? null,
+    // The PCC review route exists only for a "threshold not met" decision, and only where the area offers it.
+    pccHow: kind === 'CT2' ? (c.pccReview?.how ?? null) : null,
+    pccWithinDays: kind === 'CT2' ? (c.pccReview?.withinDays ?? null) : null,
     futureContacts: c.reportFutureIncidents.map(contactSentence),
     panelAgenciesList: list(data.panelAgencies ?? []),
     leadOfficer: present(data.leadOfficer) ? data.leadOfficer.trim() : null,

@@ -93,7 +93,9 @@ We aim to complete the review by {{processDueOn}} (25 working days).
 {{#if incidents.length}}<p>These are all the incidents reported in the twelve months before your application, whether each was counted, and the actions the agencies took:</p>
 {{> incidents}}{{else}}<p>No incidents reported to the partner agencies were found for the period before your application.</p>{{/if}}
 {{> appeal}}
-{{> future}}
+{{#if pccHow}}<h2>Asking the Police and Crime Commissioner to review this decision</h2>
+<p>{{pccHow}}{{#if pccWithinDays}} Please do so within {{pccWithinDays}} days of this letter.{{/if}}</p>
+{{/if}}{{> future}}
 {{> close}}`,
     text: `{{> header}}
 
@@ -105,6 +107,11 @@ We have considered your application against the threshold in force ({{policyName
 {{> incidents}}{{else}}No incidents reported to the partner agencies were found for the period before your application.
 {{/if}}
 {{> appeal}}
+{{#if pccHow}}
+
+ASKING THE POLICE AND CRIME COMMISSIONER TO REVIEW THIS DECISION
+{{pccHow}}{{#if pccWithinDays}} Please do so within {{pccWithinDays}} days of this letter.{{/if}}
+{{/if}}
 
 {{> future}}
 {{> close}}`,
