@@ -170,6 +170,14 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
   for (const r of app.riskAssessments ?? []) {
     out.push({ ...base, id: `risk:${r.id}`, at: d(r.assessedAt), kind: CaseHistoryKind.RISK_ASSESSMENT, title: `Victim risk assessment recorded (${STAGE[r.stage] ?? r.stage})`, detail: null, refId: r.id });
   }
+  const pcc = app.pccReview;
+  if (pcc) {
+    out.push({ ...base, id: `pcc-review:${pcc.id}`, at: d(pcc.requestedAt), kind: CaseHistoryKind.APPEAL, title: `The victim asked ${pcc.reviewer} to review the "threshold not met" decision`, detail: null, refId: pcc.id });
+    const RESULT: Record<string, string> = { DECISION_UPHELD: 'the decision was upheld', REVIEW_RECOMMENDED: 'a case review was recommended' };
+    if (pcc.resultAt && pcc.result) {
+      out.push({ ...base, id: `pcc-review:${pcc.id}:result`, at: d(pcc.resultAt), kind: CaseHistoryKind.APPEAL, title: `Result of the review by ${pcc.reviewer}: ${RESULT[pcc.result] ?? pcc.result}`, detail: null, refId: pcc.id });
+    }
+  }
   for (const l of app.letters) {
     out.push({ ...base, id: `letter:${l.id}`, at: d(l.sentAt), kind: CaseHistoryKind.LETTER, title: `Letter ${l.kind} sent: ${l.subject}`, detail: null, refId: l.id });
   }
