@@ -18,13 +18,19 @@ export async function reportersRecentReports(knex: Knex, reporterIds: string[]) 
      from ${T} where "reporter_person_id" = any(?::uuid[]) and "reported_at" >= now() - interval '13 months' and "anonymised_at" is null`,
     [reporterIds],
   );
-  return (rows.rows as Array<{ id: string; cluster_id: string; reported_at: Date; agency_id: string; reporter_person_id: string }>).map((r) => ({
-    personId: r.reporter_person_id,
-    incidentId: r.id,
-    clusterId: r.cluster_id,
-    reportedAt: new Date(r.reported_at).toISOString(),
-    agencyId: r.agency_id,
-  }));
+  const all = rows.rows as Array<{ id: string; cluster_id: string; reported_at: Date; agency_id: string; reporter_person_id: string }>;
+  // Only people with two separate incidents (clusters) or more can be at a second report.
+  const clusters = new Map<string, Set<string>>();
+  for (const r of all) clusters.set(r.reporter_person_id, (clusters.get(r.reporter_person_id) ?? new Set()).add(r.cluster_id));
+  return all
+    .filter((r) => clusters.get(r.reporter_person_id)!.size >= 2)
+    .map((r) => ({
+      personId: r.reporter_person_id,
+      incidentId: r.id,
+      clusterId: r.cluster_id,
+      reportedAt: new Date(r.reported_at).toISOString(),
+      agencyId: r.agency_id,
+    }));
 }
 
 export async function tellTriggersReportsLanded(knex: Knex, triggersUrl: string, reporterIds: string[], requestId?: string): Promise<number> {
