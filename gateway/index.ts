@@ -242,7 +242,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   );
 
   // The published yearly figures as CSV (gateway/published.ts), no sign-in.
-  app.use(publishedRouter(() => urls.get('triggers') ?? opts.subgraphUrls?.triggers ?? envSubgraphUrl('triggers')));
+  app.use(
+    publishedRouter(() => urls.get('triggers') ?? opts.subgraphUrls?.triggers ?? envSubgraphUrl('triggers'), {
+      config: c,
+      consentUrl: () => urls.get('consent') ?? opts.subgraphUrls?.consent ?? envSubgraphUrl('consent'),
+      consoleDir: CONSOLE_DIR,
+    }),
+  );
 
   // The public online application form and the applicant's own page (gateway/apply/), no sign-in.
   app.use(applyRouter({ config: c, subgraphUrl: (name) => urls.get(name), consoleDir: CONSOLE_DIR, limits: opts.applyLimits }));

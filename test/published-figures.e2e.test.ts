@@ -183,4 +183,20 @@ describe('GET /published/<authority>/<year>.csv', () => {
     expect((await fetch(`${base()}/published/sevenoaks-dc/2021.json`)).status).toBe(404);
     expect((await fetch(`${base()}/published/${encodeURIComponent('a b')}/2021.csv`)).status).toBe(404);
   });
+
+  it('serves the same figures as a public page, for an authority of the hub only', async () => {
+    const res = await fetch(`${base()}/published/sevenoaks-dc/2021`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    const q = (await t.query<any>(PUBLISHED, { a: 'sevenoaks-dc', y: 2021 })).data!.publishedTriggerStatistics;
+    expect(html).toContain('ASB Case Review (Community Trigger) figures 2021: Sevenoaks District Council');
+    const cells = [...html.matchAll(/govuk-table__cell--numeric">([^<]*)</g)].map((m) => m[1]);
+    const shown = (v: number | null) => (v === null ? 'Not published: too few to publish safely' : String(v));
+    expect(cells).toEqual([q.applicationsReceived, q.thresholdNotMet, q.reviewsCarriedOut, q.reviewsWithRecommendations].map(shown));
+    expect(html).toContain('href="/published/sevenoaks-dc/2021.csv"');
+    expect((await fetch(`${base()}/published/kent-police/2021`)).status).toBe(404);
+    expect((await fetch(`${base()}/published/nowhere/2021`)).status).toBe(404);
+    expect((await fetch(`${base()}/published/sevenoaks-dc/2013`)).status).toBe(400);
+  });
 });
