@@ -116,7 +116,13 @@ describe('victim risk assessment', () => {
     expect(escalated.data!.recordRiskAssessment).toMatchObject({ score: 4, band: 'HIGH' });
     const both = await queue();
     expect(both.indexOf(older)).toBeLessThan(both.indexOf(newer));
+    // The final review begins: the victim is to be reassessed.
+    const em = t.hub.subgraphs.triggers.db.orm.em.fork();
+    await em.nativeUpdate(TriggerApplication, { id: older }, { finalReviewAt: new Date(Date.now() - 60_000) });
+    const due = `query($id: ID!) { triggerApplication(id: $id) { riskReassessmentDue } }`;
+    expect((await t.query<any>(due, { id: older }, { token: spoc })).data!.triggerApplication.riskReassessmentDue).toBe(true);
     const lower = await t.query<any>(RECORD, { input: { applicationId: older, stage: 'FINAL_REVIEW', answers: answers([]) } }, { token: spoc });
+    expect((await t.query<any>(due, { id: older }, { token: spoc })).data!.triggerApplication.riskReassessmentDue).toBe(false);
     expect(lower.data!.recordRiskAssessment).toMatchObject({ stage: 'FINAL_REVIEW', band: 'STANDARD' });
     const now = await queue();
     expect(now.indexOf(newer)).toBeLessThan(now.indexOf(older));

@@ -7,7 +7,7 @@ import { groupedLoader } from '../../shared/loaders';
 import { CalendarDate } from '../../shared/scalars';
 import { RiskAssessment, RiskAssessmentPolicy, RiskAssessmentStage, RiskBand } from '../entities/RiskAssessment';
 import { TriggerApplication } from '../entities/TriggerApplication';
-import { riskTarget, scoreRiskAssessment, type RiskTarget } from '../rules/risk';
+import { riskReassessmentDue, riskTarget, scoreRiskAssessment, type RiskTarget } from '../rules/risk';
 import { loadForSpoc } from './workflow';
 
 @InputType('RiskAnswerInput')
@@ -137,6 +137,12 @@ export class ApplicationRiskResolver {
   @FieldResolver(() => [RiskAssessment], { description: 'The victim risk assessments, oldest first (each field guarded by its category)' })
   riskAssessments(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<RiskAssessment[]> {
     return assessmentsOf(ctx, app.id);
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => Boolean, { description: 'The final review has begun and the victim, assessed before, is still to be reassessed (stage FINAL_REVIEW)' })
+  async riskReassessmentDue(@Root() app: TriggerApplication, @Ctx() ctx: HubContext): Promise<boolean> {
+    return riskReassessmentDue(app, await assessmentsOf(ctx, app.id));
   }
 
   @Personal(DataCategory.SPECIAL_CATEGORY, { note: 'the internal target reveals the victim’s risk band' })

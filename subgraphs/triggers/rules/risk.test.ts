@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOME_OFFICE_TRIALS_RISK_POLICY } from '../../../seeds/risk-assessment-policies';
-import { checkRiskPolicy, riskTarget, RiskBand, scoreRiskAssessment, type RiskPolicyRules } from './risk';
+import { checkRiskPolicy, riskReassessmentDue, riskTarget, RiskBand, scoreRiskAssessment, type RiskPolicyRules } from './risk';
 
 const policy: RiskPolicyRules = {
   questions: [
@@ -54,5 +54,16 @@ describe('the victim risk assessment', () => {
     expect(checkRiskPolicy(HOME_OFFICE_TRIALS_RISK_POLICY)).toEqual([]);
     expect(checkRiskPolicy({ ...policy, bands: policy.bands.slice(1) }).map((e) => e.field)).toEqual(['bands']);
     expect(checkRiskPolicy({ ...policy, questions: [...policy.questions, policy.questions[0]] }).map((e) => e.field)).toEqual(['questions']);
+  });
+  it('asks for a reassessment at the final review of a victim assessed before, until it is made', () => {
+    const finalReviewAt = new Date('2027-05-01T10:00:00Z');
+    const initial = { stage: 'INITIAL', assessedAt: new Date('2026-11-01T10:00:00Z') };
+    expect(riskReassessmentDue({ finalReviewAt: null }, [initial])).toBe(false);
+    expect(riskReassessmentDue({ finalReviewAt }, [])).toBe(false);
+    expect(riskReassessmentDue({ finalReviewAt }, [initial])).toBe(true);
+    // A FINAL_REVIEW assessment made before this final review began does not count.
+    expect(riskReassessmentDue({ finalReviewAt }, [initial, { stage: 'FINAL_REVIEW', assessedAt: new Date('2027-04-30T10:00:00Z') }])).toBe(true);
+    expect(riskReassessmentDue({ finalReviewAt }, [initial, { stage: 'FINAL_REVIEW', assessedAt: new Date('2027-05-02T10:00:00Z') }])).toBe(false);
+    expect(riskReassessmentDue({ finalReviewAt, closedAt: new Date('2027-05-03T10:00:00Z') }, [initial])).toBe(false);
   });
 });

@@ -118,3 +118,15 @@ export function riskTarget(
   const metAt = app.decidedAt ?? app.closedAt ?? null;
   return { band: latest.band, workingDays: days, dueOn, metAt, overdue: !metAt && londonDate(now) > dueOn };
 }
+
+/**
+ * The victim is reassessed at the final review: due once the final review has begun, when the
+ * victim was assessed before and no FINAL_REVIEW assessment has been made since it began.
+ */
+export function riskReassessmentDue(
+  app: { finalReviewAt?: Date | null; closedAt?: Date | null },
+  assessments: Array<{ stage: string; assessedAt: Date }>,
+): boolean {
+  if (!app.finalReviewAt || app.closedAt || !assessments.length) return false;
+  return !assessments.some((a) => a.stage === 'FINAL_REVIEW' && a.assessedAt >= app.finalReviewAt!);
+}
