@@ -10,8 +10,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { jsonBodyErrors } from '../subgraphs/shared/http';
+import { CATALOGUE } from '../subgraphs/catalogue';
+import { publicQueryFields } from '../subgraphs/shared/operations';
 import {
-  agencyDirectory, assertKnownAgency, authenticate, signClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory, type Caller,
+  agencyDirectory, assertKnownAgency, authenticateOrPublic, signClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory, type Caller,
 } from '../subgraphs/shared/auth';
 import { config } from '../subgraphs/shared/config';
 import { logger } from '../subgraphs/shared/logger';
@@ -20,6 +22,7 @@ import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, reque
 import { countingErrors, metricsHandler, metricsPlugin } from '../subgraphs/shared/metrics';
 import { accessLog } from '../subgraphs/shared/request-scope';
 import { applyRouter } from './apply/router';
+import { publishedRouter } from './published';
 import { CONSOLE_DIR, consoleRouter } from './console';
 import { depthLimitRule, queryLimitsPlugin } from './limits';
 import { perTokenRateLimit } from './rate-limit';
@@ -37,6 +40,8 @@ export interface GatewayContext {
   /** The purpose of processing the caller declares (x-purpose), forwarded to subgraphs. */
   purpose?: string;
 }
+
+const PUBLIC_FIELDS = publicQueryFields(...Object.values(CATALOGUE));
 
 export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.graphql');
 
@@ -242,12 +247,22 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.headers.authorization ?? '';
-        const caller = await authenticate(authorization);
+        // Without a token only the catalogue's public queries (published figures) are answered.
+        const caller = await authenticateOrPublic(req.headers.authorization, req.body, PUBLIC_FIELDS);
         const requestId = requestIdOf(req.headers['x-request-id']);
         await assertKnownAgency(caller, agencies, requestId);
         const purpose = typeof req.headers['x-purpose'] === 'string' ? req.headers['x-purpose'] : undefined;
         return { requestId, authorization, caller, purpose };
       },
+    }),
+  );
+
+  // The published yearly figures as CSV (gateway/published.ts), no sign-in.
+  app.use(
+    publishedRouter(() => urls.get('triggers') ?? opts.subgraphUrls?.triggers ?? envSubgraphUrl('triggers'), {
+      config: c,
+      consentUrl: () => urls.get('consent') ?? opts.subgraphUrls?.consent ?? envSubgraphUrl('consent'),
+      consoleDir: CONSOLE_DIR,
     }),
   );
 

@@ -13,6 +13,8 @@ import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/ent
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
 import { ThresholdPolicy } from '../subgraphs/triggers/entities/ThresholdPolicy';
 import { POLICY_EFFECTIVE_FROM, thresholdPolicies } from './threshold-policies';
+import { RiskAssessmentPolicy } from '../subgraphs/triggers/entities/RiskAssessment';
+import { HOME_OFFICE_TRIALS_RISK_POLICY, RISK_POLICY_EFFECTIVE_FROM } from './risk-assessment-policies';
 import { agencies, agreements, applications, consents, incidents, people, reviews } from './demo-data';
 
 /**
@@ -93,6 +95,10 @@ export async function seedDemoData(running: Running, now = Date.now()): Promise<
         authorityAgencyId, version: 1, name: policy.name, effectiveFrom: POLICY_EFFECTIVE_FROM, parameters: policy.parameters, correspondence: policy.correspondence, createdBy: 'seed',
       });
     }
+  }
+  if (!(await triggersEm.findOne(RiskAssessmentPolicy, { authorityAgencyId: null, version: 1 }))) {
+    const { name, questions, bands } = HOME_OFFICE_TRIALS_RISK_POLICY;
+    triggersEm.create(RiskAssessmentPolicy, { authorityAgencyId: null, version: 1, name, effectiveFrom: RISK_POLICY_EFFECTIVE_FROM, questions, bands, createdBy: 'seed' });
   }
   await triggersEm.flush();
   for (const a of applications) {

@@ -61,6 +61,7 @@ export const NATIONAL_DEFAULT: ThresholdParameters = {
  * version). Appeal routes as the documents give them: Kent a second-stage review by the CSP's
  * senior members with an elected member; East Herts in writing to the Chair of the CSP Board;
  * Derbyshire a review by the Police and Crime Commissioner's office. None of them sets a time limit.
+ * Kent also offers the PCC review of a "threshold not met" decision (`pccReview`); the others do not.
  */
 export const KENT_LETTERS: AuthorityCorrespondence = {
   office: 'Community Safety Unit',
@@ -79,6 +80,12 @@ export const KENT_LETTERS: AuthorityCorrespondence = {
     { name: 'your landlord', when: 'if you rent your home from a housing association' },
   ],
   reviewActivatedLetter: true,
+  // Kent offers the PCC review of a "threshold not met" decision (Crime and Policing Bill 2025; demo wording).
+  pccReview: {
+    reviewer: 'the Kent Police and Crime Commissioner',
+    how: 'You may also ask the Kent Police and Crime Commissioner to review our decision that the threshold was not met. Tell the Community Safety Unit at the address above, quoting your reference, why you disagree, and we will pass your request and the case papers to the Commissioner’s office, who will write to you with the result.',
+    withinDays: null,
+  },
 };
 
 export const EAST_HERTS_LETTERS: AuthorityCorrespondence = {

@@ -12,7 +12,8 @@ import { buildGuardedSchema, SUBGRAPH_NAMES } from './shared/server';
  * the committed file is stale.
  */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const roles = (r: OperationRule['roles']) => (Array.isArray(r) ? r.join(', ') : r === 'service' ? 'another subgraph (service credential)' : 'any signed-in user');
+const roles = (r: OperationRule['roles']) =>
+  Array.isArray(r) ? r.join(', ') : r === 'service' ? 'another subgraph (service credential)' : r === 'public' ? 'anyone, no token (published)' : 'any signed-in user';
 
 function fieldRule(d: FieldDeclaration): [string, string] {
   if (d.personal) {

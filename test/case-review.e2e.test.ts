@@ -147,6 +147,8 @@ describe('a case review from opening to closure', () => {
     expect(item.addActionItem).toMatchObject({ status: 'OPEN', overdue: false, ownerAgency: { id: 'kent-police' } });
     const noLead = await t.query<any>(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r) { id } }`, { r: reviewId }, { token: spoc });
     expect(noLead.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'leadOfficer' });
+    // 2025 guidance: the outcome is sent only once the victim was consulted on the action plan (or why not is recorded).
+    await ok(`mutation($r: ID!) { recordVictimConsultation(reviewId: $r) { victimConsultedOnActionPlanAt } }`, { r: reviewId }, spoc);
     const sent = await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r, leadOfficer: "Community Safety Manager") { status outcomeSentAt outcomeOverdue outcomeSentLate finalReviewDueOn } }`, { r: reviewId }, spoc);
     expect(sent.sendReviewOutcome).toMatchObject({ status: 'ACTION_PLAN', outcomeOverdue: false, outcomeSentLate: false });
     expect(sent.sendReviewOutcome.finalReviewDueOn > londonDate(new Date(Date.now() + 170 * DAY))).toBe(true);
@@ -248,7 +250,8 @@ describe('second-stage review on appeal', () => {
     firstId = (await ok(OPEN, { a: c.applicationId, panel: PANEL, chair: 'kent-police' }, spoc)).openCaseReview.id;
     await ok(`mutation($r: ID!) { recordReviewMeeting(reviewId: $r, attendingAgencyIds: ["sevenoaks-dc", "kent-police", "kent-mental-health"]) { id } }`, { r: firstId }, spoc);
     // No actions agreed: the outcome is sent and the application waits at OUTCOME_SENT, where it can be appealed.
-    expect((await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r) { status } }`, { r: firstId }, spoc)).sendReviewOutcome.status).toBe('OUTCOME_SENT');
+    // 2025 guidance: without the victim's consultation on the action plan, the reason is recorded.
+    expect((await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r, victimNotConsultedReason: "No actions agreed; the victim declined to take part") { status } }`, { r: firstId }, spoc)).sendReviewOutcome.status).toBe('OUTCOME_SENT');
     // No actions, no lead officer: CT4 says so, with no empty list or sentence.
     const first = (await ok(`query($id: ID!) { triggerApplication(id: $id) { letters { kind text } } }`, { id: c.applicationId }, spoc)).triggerApplication.letters;
     const ct4 = first.find((l: any) => l.kind === 'CT4').text;
@@ -274,6 +277,8 @@ describe('second-stage review on appeal', () => {
     const history = res.data!.caseReview.caseHistory as any[];
     expect(history.filter((e) => e.kind === 'REVIEW').map((e) => e.title)).toEqual([
       expect.stringMatching(/^Case review opened; panel sevenoaks-dc, kent-police, kent-mental-health, chair kent-police/),
+      // The reason the first-stage outcome went without the victim's consultation is on record too (2025 guidance).
+      'Case review: the outcome was sent without consulting the victim on the action plan',
       expect.stringMatching(/^Second-stage review opened; panel kent-pcc, west-kent-housing, kent-wardens/),
     ]);
     const appeal = history.find((e) => e.kind === 'APPEAL');

@@ -27,6 +27,7 @@ import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../catalogue';
 import { LetterPartiesResolver } from './resolvers/LetterPartiesResolver';
+import { ReportAuthorityResolver } from './resolvers/ReportAuthorityResolver';
 
 /**
  * The consent subgraph: agencies, people, consents, access grants, the policy decision point and
@@ -34,7 +35,7 @@ import { LetterPartiesResolver } from './resolvers/LetterPartiesResolver';
  */
 export const consentSubgraph: SubgraphDefinition = {
   name: 'consent',
-  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver, OnlineApplicantResolver, LetterPartiesResolver],
+  resolvers: [AgencyResolver, PersonResolver, PersonRecordResolver, ConsentResolver, AccessGrantResolver, AccessLogResolver, PolicyDecisionResolver, ServicePeopleResolver, ApplicationConsentResolver, DataSharingAgreementResolver, ProcessingResolver, RecordsResolver, OnlineApplicantResolver, LetterPartiesResolver, ReportAuthorityResolver],
   referenceResolvers,
   entities: [Agency, Person, PersonRecord, Consent, AccessGrant, AccessEvent, DataSharingAgreement],
   migrations,

@@ -36,4 +36,6 @@ export const incidentsSubgraph: SubgraphDefinition = {
   entities: [Incident, IncidentLink, AgencyPersonRef, IncidentMonthlyCount, IncidentMonthlyTotal],
   migrations,
   catalogue: CATALOGUE.incidents,
+  // New reports are told to triggers (the Case Review explanation at a second report), best effort.
+  optionalPeers: ['triggers'],
 };

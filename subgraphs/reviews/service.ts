@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { SubgraphDefinition } from '../shared/server';
 import { CaseReview } from './entities/CaseReview';
 import { AgencyRef, TriggerApplicationRef } from './entities/external';
-import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from './entities/ReviewRecords';
+import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from './entities/ReviewRecords';
 import { migrations } from './migrations';
 import { ApplicationReviewsResolver } from './resolvers/ApplicationReviewsResolver';
 import { CaseHistoryEntryResolver, CaseHistoryReportResolver, CaseHistoryResolver } from './resolvers/CaseHistoryResolver';
@@ -39,7 +39,7 @@ export const reviewsSubgraph: SubgraphDefinition = {
   ],
   orphanedTypes: [AgencyRef, TriggerApplicationRef],
   referenceResolvers,
-  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem, CaseReviewAgenda, CaseReviewActionPlan, PerpetratorProportionalityAssessment],
+  entities: [CaseReview, ReviewMeeting, InformationRequest, ReviewFinding, ActionItem, CaseReviewAgenda, CaseReviewActionPlan, PerpetratorProportionalityAssessment, VictimMeetingInvitation],
   migrations,
   catalogue: CATALOGUE.reviews,
 };

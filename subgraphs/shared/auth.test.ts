@@ -3,13 +3,41 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
-import { agencyDirectory, assertKnownAgency, authenticate, signClientOperation, signServiceToken, signToken, verifyClientOperation, verifyToken } from './auth';
+import { agencyDirectory, ANONYMOUS, asksOnlyPublic, assertKnownAgency, authenticate, authenticateOrPublic, signClientOperation, signServiceToken, signToken, verifyClientOperation, verifyToken } from './auth';
 import { config, loadConfig } from './config';
 import { projectRoot } from './paths';
 
 /** Bearer tokens: development HS256, the service credential, and production RS256 from a JWKS. */
 const code = async (p: Promise<unknown>) => (await p.then(() => 'ok', (e) => e.extensions?.code ?? String(e))) as string;
 const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('public operations without a token', () => {
+  const PUBLIC = new Set(['publishedTriggerStatistics']);
+  const body = (query: string, operationName?: string) => ({ query, operationName });
+  it('are the public root fields of a query only', () => {
+    expect(asksOnlyPublic(body('{ publishedTriggerStatistics(authority: "a", year: 2025) { from } __typename }'), PUBLIC)).toBe(true);
+    expect(asksOnlyPublic(body('query A { publishedTriggerStatistics(authority: "a", year: 2025) { from } } query B { triggerApplications { id } }', 'A'), PUBLIC)).toBe(true);
+    for (const q of [
+      body('{ publishedTriggerStatistics(authority: "a", year: 2025) { from } triggerApplications { id } }'),
+      body('{ ...F } fragment F on Query { publishedTriggerStatistics(authority: "a", year: 2025) { from } }'),
+      body('{ ... on Query { triggerApplications { id } } }'),
+      body('mutation { publishedTriggerStatistics }'),
+      body('query A { publishedTriggerStatistics { from } } query B { triggerApplications { id } }'),
+      body('query A { publishedTriggerStatistics { from } } query B { triggerApplications { id } }', 'B'),
+      body('{ publishedTriggerStatistics('),
+      { query: 42 },
+      undefined,
+    ]) expect(asksOnlyPublic(q, PUBLIC), JSON.stringify(q)).toBe(false);
+    expect(asksOnlyPublic(body('{ publishedTriggerStatistics { from } }'), new Set())).toBe(false);
+  });
+  it('give the anonymous caller only without any Authorization header', async () => {
+    const q = body('{ publishedTriggerStatistics(authority: "a", year: 2025) { from } }');
+    expect(await authenticateOrPublic(undefined, q, PUBLIC)).toBe(ANONYMOUS);
+    expect(ANONYMOUS.roles).toEqual([]);
+    expect(await code(authenticateOrPublic('Bearer not.a.jwt', q, PUBLIC))).toBe('UNAUTHENTICATED');
+    expect(await code(authenticateOrPublic(undefined, body('{ triggerApplications { id } }'), PUBLIC))).toBe('UNAUTHENTICATED');
+  });
+});
 
 describe('HS256 user tokens', () => {
   it('accepts a token from npm run token and reads sub, agency and roles', async () => {

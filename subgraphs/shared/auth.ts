@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeJwt, type JWTPayload } from 'jose';
 import { config, parseDuration, type HubConfig } from './config';
 import { hubError, unauthenticated } from './errors';
@@ -126,6 +127,44 @@ export async function authenticate(authorization: string | undefined, c: HubConf
 }
 
 /**
+ * A caller without a token: no role, no agency. It may reach only the operations the catalogue
+ * marks `public` (subgraphs/catalogue.ts; published figures): the permission layer allows those for
+ * anyone and refuses it everything else (every other rule asks for a role or a service credential).
+ */
+export const ANONYMOUS: Caller = Object.freeze({ sub: 'anonymous', agencyId: '', roles: [], token: '' }) as Caller;
+export const isAnonymous = (caller: Caller) => caller === ANONYMOUS;
+
+/**
+ * Whether a GraphQL request asks only for public root fields (`publicFields`, from the catalogue)
+ * of a query: every top-level selection a plain field among them (or `__typename`). Anything else
+ * (a mutation, a fragment at the top, a parse error) is not public.
+ */
+export function asksOnlyPublic(body: unknown, publicFields: ReadonlySet<string>): boolean {
+  if (!publicFields.size || !body || typeof body !== 'object') return false;
+  const { query, operationName } = body as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string' || query.length > 10_000) return false;
+  let doc: DocumentNode;
+  try {
+    doc = parse(query, { maxTokens: 500 });
+  } catch {
+    return false;
+  }
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = typeof operationName === 'string' && operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+  if (!op || op.operation !== 'query') return false;
+  return op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (s.name.value === '__typename' || publicFields.has(s.name.value)));
+}
+
+/**
+ * Authentication where some operations are public: no Authorization header at all and a request
+ * for public fields only gives ANONYMOUS; anything else is `authenticate` (UNAUTHENTICATED without a token).
+ */
+export async function authenticateOrPublic(authorization: string | undefined, body: unknown, publicFields: ReadonlySet<string>, c: HubConfig = config()): Promise<Caller> {
+  if (!authorization && asksOnlyPublic(body, publicFields)) return ANONYMOUS;
+  return authenticate(authorization, c);
+}
+
+/**
  * The client's operation name ("query Name") travels from the gateway to the subgraphs for the
  * access log, with an HMAC (SERVICE_SECRET) over the name and the caller's authorization header:
  * a subgraph records a name only when the gateway signed it for this caller, so that a caller
@@ -198,7 +237,7 @@ export function agencyDirectory(lookup: (agencyId: string) => Promise<boolean>, 
 
 /** Refuses a user token whose agency the hub does not know (service credentials are the hub's own). */
 export async function assertKnownAgency(caller: Caller, directory: AgencyDirectory, requestId: string): Promise<void> {
-  if (caller.service) return;
+  if (caller.service || isAnonymous(caller)) return;
   if (await directory.isKnown(caller.agencyId)) return;
   throw hubError('FORBIDDEN', 'The agency named by the token is not known to the hub', { reason: 'denied', requestId }, 403);
 }

@@ -12,6 +12,8 @@ export enum ApplicationChannel { ONLINE = 'ONLINE', PHONE = 'PHONE', WRITING = '
 export enum ApplicantType { VICTIM = 'VICTIM', REPRESENTATIVE = 'REPRESENTATIVE', AGENCY = 'AGENCY' }
 export enum TriggerDecision { THRESHOLD_MET = 'THRESHOLD_MET', THRESHOLD_NOT_MET = 'THRESHOLD_NOT_MET', MET_ALL_ACTION_TAKEN = 'MET_ALL_ACTION_TAKEN' }
 /** A consent's status (consent subgraph's Consent.status; triggers' TriggerApplication.consentStatus). */
+/** How the hub's people reach a victim: a letter (post), an email, a phone call. */
+export enum ContactChannel { LETTER = 'LETTER', EMAIL = 'EMAIL', PHONE = 'PHONE' }
 export enum ConsentStatus { ACTIVE = 'ACTIVE', WITHDRAWN = 'WITHDRAWN', EXPIRED = 'EXPIRED', SUPERSEDED = 'SUPERSEDED' }
 
 registerEnumType(IncidentSource, { name: 'IncidentSource', description: 'The kind of system an incident came from' });
@@ -21,4 +23,5 @@ registerEnumType(Purpose, { name: 'Purpose', description: 'Why personal data is 
 registerEnumType(ApplicationChannel, { name: 'ApplicationChannel' });
 registerEnumType(ApplicantType, { name: 'ApplicantType' });
 registerEnumType(TriggerDecision, { name: 'TriggerDecision' });
+registerEnumType(ContactChannel, { name: 'ContactChannel', description: 'LETTER by post, EMAIL (the same letter), PHONE a recorded call' });
 registerEnumType(ConsentStatus, { name: 'ConsentStatus' });

@@ -22,7 +22,8 @@ export type Scope =
   | 'service';
 
 export interface OperationRule {
-  roles: Role[] | 'service' | 'user';
+  /** `public`: anyone, without a token (published figures only); `user`: any signed-in user. */
+  roles: Role[] | 'service' | 'user' | 'public';
   scope: Scope;
   /** What it does, for docs/access-rules.md. */
   description: string;
@@ -32,4 +33,11 @@ export interface SubgraphCatalogue {
   operations: Record<string, OperationRule>;
   /** Types other subgraphs may resolve by reference (`_entities`), and for which roles. */
   entities: Record<string, Role[] | typeof ANY_USER>;
+}
+
+/** The root Query fields the catalogue opens to callers without a token. */
+export function publicQueryFields(...catalogues: SubgraphCatalogue[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of catalogues) for (const [key, op] of Object.entries(c.operations)) if (op.roles === 'public' && key.startsWith('Query.')) out.add(key.slice('Query.'.length));
+  return out;
 }

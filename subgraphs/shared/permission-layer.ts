@@ -56,7 +56,11 @@ export function registerScope(name: string, check: (parent: any, ctx: HubContext
   SCOPES[name] ??= rule(`scope:${name}`, { cache: 'no_cache' })((parent, _args, ctx: HubContext) => check(parent, ctx));
 }
 
+/** Anyone, with or without a token: only operations the catalogue marks `public` (published figures). */
+export const isPublic = rule('public', { cache: 'contextual' })(() => true);
+
 function operationRule(op: OperationRule): ShieldRule {
+  if (op.roles === 'public') return isPublic;
   if (op.roles === 'service') return isService;
   if (op.roles === 'user') return isUser;
   return hasRole(...op.roles);
@@ -66,6 +70,7 @@ function operationRule(op: OperationRule): ShieldRule {
 function entitiesByType(byType: SubgraphCatalogue['entities']) {
   return rule('entities-by-type', { cache: 'no_cache' })((_parent, args: { representations?: Array<{ __typename?: string }> }, ctx: HubContext) => {
     if (ctx.caller.service) return true;
+    if (!ctx.caller.roles.length) return forbidden('Requires a token');
     for (const typename of new Set((args.representations ?? []).map((r) => r.__typename ?? ''))) {
       const roles = byType[typename];
       if (!roles) return forbidden(`${typename || 'That type'} cannot be resolved by reference here`);

@@ -13,7 +13,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { randomUUID } from 'node:crypto';
 import {
-  agencyDirectory, assertKnownAgency, authenticate, verifyClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory,
+  agencyDirectory, assertKnownAgency, authenticateOrPublic, verifyClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory,
 } from './auth';
 import { jsonBodyErrors } from './http';
 import { createContext, type HubContext } from './context';
@@ -21,7 +21,7 @@ import { openSubgraphDatabase, type SubgraphDatabase } from './database';
 import { buildFederatedSchema } from './federation';
 import { logger } from './logger';
 import { applyPermissions, generatePermissions } from './permission-layer';
-import type { SubgraphCatalogue } from './operations';
+import { publicQueryFields, type SubgraphCatalogue } from './operations';
 import type { PolicyDecisionPoint } from './access';
 import { config } from './config';
 import { remotePolicyDecisionPoint } from './pdp-client';
@@ -332,6 +332,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const pdp = def.policyDecisionPoint ? def.policyDecisionPoint(db, peers) : remotePolicyDecisionPoint(def.name, () => peers('consent'));
   const agencies = agencyDirectory(def.knownAgency ? def.knownAgency(db) : remoteKnownAgency(def.name, () => peers('consent')));
 
+  const publicFields = publicQueryFields(def.catalogue);
+
   const app = express();
   app.disable('x-powered-by');
   app.use(accessLog(def.name));
@@ -372,7 +374,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     jsonBodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const caller = await authenticate(req.headers.authorization);
+        const caller = await authenticateOrPublic(req.headers.authorization, req.body, publicFields);
         const requestId = requestIdOf(req.headers['x-request-id']);
         await assertKnownAgency(caller, agencies, requestId);
         const operation = req.headers[CLIENT_OPERATION_HEADER] as string | undefined;

@@ -4,6 +4,12 @@ import { AgencyRef, IncidentRef, PersonRef } from './entities/external';
 import { IntelligenceRecord, ReferenceCounter } from './entities/Intelligence';
 import { Letter } from './entities/Letter';
 import { OutboxMessage } from './entities/OutboxMessage';
+import { CaseReviewExplanation } from './entities/CaseReviewExplanation';
+import { CaseReviewExplanationResolver } from './resolvers/CaseReviewExplanationResolver';
+import { RiskAssessment, RiskAssessmentPolicy } from './entities/RiskAssessment';
+import { ApplicationRiskResolver, RiskAssessmentResolver } from './resolvers/RiskAssessmentResolver';
+import { PccReview } from './entities/PccReview';
+import { PccReviewResolver } from './resolvers/PccReviewResolver';
 import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
@@ -19,7 +25,7 @@ import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolv
 import { referenceResolvers } from './resolvers/references';
 import { ReviewLifecycleResolver } from './resolvers/ReviewLifecycleResolver';
 import { ReviewSupportResolver } from './resolvers/ReviewSupportResolver';
-import { StatisticsResolver } from './resolvers/StatisticsResolver';
+import { PublishedStatisticsResolver, StatisticsResolver } from './resolvers/StatisticsResolver';
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
 import { OutboxResolver } from './resolvers/OutboxResolver';
@@ -36,6 +42,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     ThresholdPolicyResolver,
     LetterResolver,
     StatisticsResolver,
+    PublishedStatisticsResolver,
     PersonApplicationsResolver,
     ReviewSupportResolver,
     ReviewLifecycleResolver,
@@ -46,10 +53,14 @@ export const triggersSubgraph: SubgraphDefinition = {
     VictimContactResolver,
     ReferralResolver,
     ApplicationReferralResolver,
+    CaseReviewExplanationResolver,
+    RiskAssessmentResolver,
+    ApplicationRiskResolver,
+    PccReviewResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
-  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, OutboxMessage, TriggerReferral],
+  entities: [TriggerApplication, ThresholdPolicy, ThresholdEvaluation, Letter, IntelligenceRecord, ReferenceCounter, OutboxMessage, TriggerReferral, CaseReviewExplanation, RiskAssessmentPolicy, RiskAssessment, PccReview],
   migrations,
   catalogue: CATALOGUE.triggers,
   // The outbox worker: letters and messages leave the hub (OUTBOX_*, NOTIFY_*).

@@ -43,6 +43,8 @@ export interface IngestDeps {
   audit?: (steps: IncidentProcessing[]) => Promise<void>;
   link?: LinkOptions;
   maxBatch?: number;
+  /** Told, once the batch is committed, the reporters of the incidents it added (ingest/landed.ts). */
+  landed?: (reporterPersonIds: string[]) => Promise<void>;
 }
 
 interface Slot {
@@ -60,14 +62,15 @@ const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKD').repla
 const complete = (p: ReportedPerson) => !!(p.givenName && p.familyName && p.dateOfBirth && p.postcode);
 
 export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
-  const result = await ingestBatch(deps, req);
+  const { landedReporters, ...result } = await ingestBatch(deps, req);
+  if (deps.landed && landedReporters.length) await deps.landed(landedReporters);
   // Counted once the batch is committed (a failed transaction counts nothing).
   for (const outcome of ['accepted', 'updated', 'unchanged'] as const) if (result[outcome]) ingestedRecords.inc({ source: req.source, outcome }, result[outcome]);
   if (result.rejected.length) ingestedRecords.inc({ source: req.source, outcome: 'rejected' }, result.rejected.length);
   return result;
 }
 
-async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
+async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<IngestResult & { landedReporters: string[] }> {
   const max = deps.maxBatch ?? MAX_BATCH;
   if (req.records.length > max) throw badInput(`At most ${max} records per submission`, 'records', { limit: max });
   const rejected: IngestResult['rejected'] = [];
@@ -137,7 +140,7 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
     if (slot.ref) newRefs.set(slot.ref, id);
   }
   rejected.sort((a, b) => a.index - b.index);
-  if (!storable.length) return { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected };
+  if (!storable.length) return { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected, landedReporters: [] };
 
   const slotsOf = new Map<NormalisedRecord, Slot[]>();
   for (const s of slots) slotsOf.set(s.record, [...(slotsOf.get(s.record) ?? []), s]);
@@ -193,7 +196,8 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
     await unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts);
     const linked = await linkSameIncidents(trx, changed.map((c) => c.id), opts);
     const accepted = changed.filter((c) => c.inserted).length;
-    return { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected };
+    const landedReporters = [...new Set(changed.filter((c) => c.inserted && c.reporter_person_id).map((c) => c.reporter_person_id!))];
+    return { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected, landedReporters };
   });
 }
 

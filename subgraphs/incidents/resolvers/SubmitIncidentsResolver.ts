@@ -5,6 +5,7 @@ import { forbidden } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { assertSourceOfAgency, consentClient, recordIncidentProcessing } from '../ingest/consent-client';
 import { ingestIncidents } from '../ingest/submit';
+import { reportsLanded } from '../ingest/landed';
 import { IncidentInput, SubmitIncidentsResult } from './inputs';
 
 @Resolver()
@@ -25,7 +26,10 @@ export class SubmitIncidentsResolver {
     const actor = { sub: ctx.caller.sub, agencyId: own, roles: ctx.caller.roles, requestId: ctx.requestId, subgraph: ctx.subgraph };
     const audit = (steps: Parameters<typeof recordIncidentProcessing>[2]) =>
       recordIncidentProcessing(ctx.peers('consent'), actor, steps, `${ctx.clientOperation ?? 'mutation submitIncidents'} / submitIncidents`);
-    const result = await ingestIncidents({ knex: ctx.em.getConnection().getKnex(), consent, audit }, { agencyId: own, source, records });
+    const knex = ctx.em.getConnection().getKnex();
+    // A second report within six months asks the authority's SPOC to explain the Case Review (triggers).
+    const landed = (reporters: string[]) => reportsLanded(knex, ctx.peers('triggers'), reporters, ctx.requestId);
+    const result = await ingestIncidents({ knex, consent, audit, landed }, { agencyId: own, source, records });
     logger.debug(
       { requestId: ctx.requestId, agencyId: own, source, accepted: result.accepted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected.length },
       'incidents submitted',

@@ -92,6 +92,10 @@ export interface ApplicationHistory {
   letters: Array<{ id: string; kind: string; subject: string; sentAt: string }>;
   /** The victim's named contact and chosen involvement, each change (headlines, non-personal). */
   victimEvents?: Array<{ at: string; kind: string; title: string }>;
+  /** Absent from a triggers subgraph that predates risk assessments. */
+  riskAssessments?: Array<{ id: string; stage: string; assessedAt: string }>;
+  /** The PCC review of a "threshold not met" decision, if requested. */
+  pccReview?: { id: string; reviewer: string; requestedAt: string; result: string | null; resultAt: string | null } | null;
 }
 
 /** The application, its decisions and letters (triggers subgraph, one call). */
@@ -101,7 +105,7 @@ export async function applicationHistory(ctx: HubContext, applicationId: string)
     ctx.peers('triggers'),
     `query History($id: ID!) { _applicationHistory(id: $id) {
       id reference authorityAgencyId subjectPersonId channel applicantType status receivedAt acknowledgedAt decision decidedAt decisionReason
-      reviewStartedAt outcomeSentAt actionPlanAt finalReviewAt appealedAt appealReason closedAt letters { id kind subject sentAt } victimEvents { at kind title } } }`,
+      reviewStartedAt outcomeSentAt actionPlanAt finalReviewAt appealedAt appealReason closedAt letters { id kind subject sentAt } victimEvents { at kind title } riskAssessments { id stage assessedAt } pccReview { id reviewer requestedAt result resultAt } } }`,
     { id: applicationId },
     ctx.requestId,
   );

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { CalendarDate } from '../../shared/scalars';
-import { NotPersonal } from '../../shared/declarations';
+import { NotPersonal, Personal } from '../../shared/declarations';
+import { DataCategory } from '../../shared/enums';
 import type { PanelMemberData } from '../rules/members';
 
 export enum CaseReviewStatus {
@@ -123,6 +124,16 @@ export class CaseReview {
   @Field(() => Date, { nullable: true, description: 'When the victim was invited to the review' })
   @Property({ type: 'Date', nullable: true })
   victimInvitedAt?: Date | null;
+
+  @NotPersonal()
+  @Field(() => Date, { nullable: true, description: 'When the victim was consulted on the action plan before it was final (2025 guidance); the outcome is not sent without it or a recorded reason' })
+  @Property({ type: 'Date', nullable: true })
+  victimConsultedOnActionPlanAt?: Date | null;
+
+  @Personal(DataCategory.INCIDENT_DETAIL, { subject: (r: CaseReview) => ({ personId: r.subjectPersonId ?? null, controllerAgencyIds: [r.openedByAgencyId] }) })
+  @Field(() => String, { nullable: true, description: 'Why the outcome was sent without consulting the victim on the action plan (incident detail)' })
+  @Property({ type: 'text', nullable: true })
+  victimNotConsultedReason?: string | null;
 
   @NotPersonal()
   @Field(() => CalendarDate, { nullable: true, description: 'Outcome to the victim due: 5 working days after the meeting' })

@@ -16,6 +16,57 @@ interface ReviewOwned {
   authorityAgencyId: string;
 }
 
+export enum MeetingMode {
+  IN_PERSON = 'IN_PERSON',
+  VIRTUAL = 'VIRTUAL',
+}
+registerEnumType(MeetingMode, { name: 'MeetingMode', description: 'How the victim is invited to take part in a meeting: in person or virtually' });
+
+/** The victim's invitation to one meeting of the review (2025 guidance: the victim's part), in person or virtual. */
+@Entity({ tableName: 'victim_meeting_invitation' })
+@ObjectType({ description: 'The victim invited to a meeting of the review' })
+export class VictimMeetingInvitation implements ReviewOwned {
+  [OptionalProps]?: 'id' | 'invitedAt' | 'finalReview';
+
+  @NotPersonal()
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  reviewId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  subjectPersonId?: string | null;
+
+  @Property({ type: 'string' })
+  authorityAgencyId!: string;
+
+  @NotPersonal()
+  @Field(() => Date, { nullable: true, description: 'The meeting invited to (null: the review generally, no time set yet)' })
+  @Property({ type: 'Date', nullable: true })
+  meetingAt?: Date | null;
+
+  @NotPersonal()
+  @Field(() => MeetingMode)
+  @Enum({ items: () => MeetingMode, type: 'string' })
+  mode!: MeetingMode;
+
+  @NotPersonal()
+  @Field(() => Boolean, { description: 'The six-month final review meeting' })
+  @Property({ type: 'boolean', default: false })
+  finalReview: boolean = false;
+
+  @NotPersonal()
+  @Field(() => Date)
+  @Property({ type: 'Date' })
+  invitedAt: Date = new Date();
+
+  @Property({ type: 'string' })
+  invitedBy!: string;
+}
+
 @Entity({ tableName: 'review_meeting' })
 @ObjectType({ description: 'A meeting of the review panel, with who attended' })
 export class ReviewMeeting implements ReviewOwned {

@@ -2,9 +2,11 @@
 import { Migration20261123112938 } from './Migration20261123112938';
 import { Migration20261123120802 } from './Migration20261123120802';
 import { Migration20261202020100 } from './Migration20261202020100';
+import { Migration20261202040200 } from './Migration20261202040200';
 
 export const migrations = [
   { name: 'Migration20261123112938', class: Migration20261123112938 },
   { name: 'Migration20261123120802', class: Migration20261123120802 },
   { name: 'Migration20261202020100', class: Migration20261202020100 },
+  { name: 'Migration20261202040200', class: Migration20261202040200 },
 ];

@@ -4,7 +4,7 @@ import { AsbCategory, DataCategory, IncidentSource } from '../../shared/enums';
 import { applicationHistory, caseIncidents, type HistoryIncident } from '../clients/peers';
 import { CaseReview } from '../entities/CaseReview';
 import { AgencyRef } from '../entities/external';
-import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
 import { buildCaseHistory, CaseHistoryKind, type GuardedSubject, type HistoryEntry, type HistoryReport } from '../rules/case-history';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
@@ -70,8 +70,9 @@ async function mayRead(ctx: HubContext, s: GuardedSubject, field: string): Promi
 
 /**
  * `CaseReview.caseHistory`: a constant number of fetches and statements whatever the size of the
- * case: one call to the incidents subgraph, one to triggers (both service-only), four statements
- * here (the application's reviews, then their meetings, requests, findings and actions), and the
+ * case: one call to the incidents subgraph, one to triggers (both service-only), the statements
+ * here (the application's reviews, then their meetings, requests, findings, actions and the
+ * victim's invitations), and the
  * access decisions of the whole response in one batched call to the policy decision point.
  */
 @Resolver(() => CaseReview)
@@ -84,13 +85,14 @@ export class CaseHistoryResolver {
     const records = (async () => {
       const reviews = await em.find(CaseReview, { applicationId: review.applicationId }, { orderBy: { openedAt: 'asc' } });
       const reviewIds = reviews.map((r) => r.id);
-      const [meetings, requests, findings, actions] = await Promise.all([
+      const [meetings, requests, findings, actions, invitations] = await Promise.all([
         em.find(ReviewMeeting, { reviewId: { $in: reviewIds } }, { orderBy: { heldAt: 'asc' } }),
         em.find(InformationRequest, { reviewId: { $in: reviewIds } }, { orderBy: { requestedAt: 'asc' } }),
         em.find(ReviewFinding, { reviewId: { $in: reviewIds } }, { orderBy: { recordedAt: 'asc' } }),
         em.find(ActionItem, { reviewId: { $in: reviewIds } }, { orderBy: { createdAt: 'asc' } }),
+        em.find(VictimMeetingInvitation, { reviewId: { $in: reviewIds } }, { orderBy: { invitedAt: 'asc' } }),
       ]);
-      return { reviews, meetings, requests, findings, actions };
+      return { reviews, meetings, requests, findings, actions, invitations };
     })();
     const app = applicationHistory(ctx, review.applicationId);
     // The data subject is on the review (set when opened); a review without it waits for the application.

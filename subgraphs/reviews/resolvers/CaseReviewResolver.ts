@@ -4,7 +4,7 @@ import { byIdLoader, groupedLoader } from '../../shared/loaders';
 import { CaseReview, CaseReviewStatus, PanelMember } from '../entities/CaseReview';
 import { independentChair } from '../rules/members';
 import { AgencyRef, TriggerApplicationRef } from '../entities/external';
-import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
 import { londonDate } from '../rules/dates';
 import { NotPersonal } from '../../shared/declarations';
 
@@ -107,6 +107,12 @@ export class CaseReviewResolver {
   @FieldResolver(() => Boolean, { description: 'The final review is past its due date (six months after the outcome) and not held' })
   finalReviewOverdue(@Root() review: CaseReview): boolean {
     return !review.finalReviewAt && !!review.finalReviewDueOn && today() > review.finalReviewDueOn;
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => [VictimMeetingInvitation], { description: 'Every invitation of the victim to a meeting of the review, in person or virtual, oldest first' })
+  victimInvitations(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<VictimMeetingInvitation[]> {
+    return groupedLoader(ctx, VictimMeetingInvitation, 'reviewId', { orderBy: { invitedAt: 'asc', id: 'asc' } }).load(review.id);
   }
 
   @NotPersonal()

@@ -4,7 +4,7 @@ import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
 import { CalendarDate } from '../../shared/scalars';
 import { reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
-import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, MeetingMode, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
 import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../rules/dates';
 import { unansweredFindingText } from '../rules/findings';
 import { CaseReviewActionPlan } from '../entities/ReviewTemplates';
@@ -43,16 +43,38 @@ const owned = (review: CaseReview) => ({ reviewId: review.id, subjectPersonId: r
 
 @Resolver(() => CaseReview)
 export class ReviewWorkflowResolver {
-  @Mutation(() => CaseReview, { description: 'Records that the victim was invited to the review (and, optionally, the meeting time)' })
+  @Mutation(() => CaseReview, { description: 'Records that the victim was invited to a meeting of the review (optionally its time), in person or virtually: each invitation is kept' })
   async inviteVictim(
     @Arg('reviewId', () => ID) reviewId: string,
     @Ctx() ctx: HubContext,
     @Arg('meetingAt', () => Date, { nullable: true }) meetingAt?: Date | null,
+    @Arg('mode', () => MeetingMode, { nullable: true, description: 'In person (the default) or virtual' }) mode?: MeetingMode | null,
   ): Promise<CaseReview> {
     const review = await reviewForSpoc(ctx, reviewId);
     assertOpen(review);
-    review.victimInvitedAt = new Date();
-    if (meetingAt) review.meetingAt = meetingAt;
+    const now = new Date();
+    review.victimInvitedAt = now;
+    if (meetingAt && review.status === CaseReviewStatus.OPEN) review.meetingAt = meetingAt;
+    ctx.em.create(VictimMeetingInvitation, {
+      ...owned(review), meetingAt: meetingAt ?? review.meetingAt ?? null, mode: mode ?? MeetingMode.IN_PERSON,
+      finalReview: review.status === CaseReviewStatus.FINAL_REVIEW, invitedAt: now, invitedBy: ctx.caller.sub,
+    });
+    await ctx.em.flush();
+    return review;
+  }
+
+  @Mutation(() => CaseReview, { description: 'Records that the victim was consulted on the action plan before it is final (2025 guidance); before the outcome is sent' })
+  async recordVictimConsultation(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Ctx() ctx: HubContext,
+    @Arg('consultedAt', () => Date, { nullable: true, description: 'Default: now' }) consultedAt?: Date | null,
+  ): Promise<CaseReview> {
+    const review = await reviewForSpoc(ctx, reviewId);
+    if (review.status !== CaseReviewStatus.OPEN) throw conflict('The action plan is final: the outcome has been sent', { status: review.status });
+    const at = consultedAt ?? new Date();
+    if (at.getTime() > Date.now() + 60_000) throw badInput('CaseReview.victimConsultedOnActionPlanAt cannot be in the future', 'consultedAt');
+    if (at < review.openedAt) throw badInput('CaseReview.victimConsultedOnActionPlanAt cannot be before the review opened', 'consultedAt');
+    review.victimConsultedOnActionPlanAt = at;
     await ctx.em.flush();
     return review;
   }
@@ -201,6 +223,8 @@ export class ReviewWorkflowResolver {
     @Arg('reviewId', () => ID) reviewId: string,
     @Ctx() ctx: HubContext,
     @Arg('leadOfficer', () => String, { nullable: true, description: 'A role, not a private person; required when actions are agreed' }) leadOfficer?: string | null,
+    @Arg('victimNotConsultedReason', () => String, { nullable: true, description: 'Why the victim was not consulted on the action plan, when they were not (else the outcome is refused)' })
+    victimNotConsultedReason?: string | null,
   ): Promise<CaseReview> {
     const review = await reviewForSpoc(ctx, reviewId);
     if (review.status !== CaseReviewStatus.OPEN) throw conflict('The outcome of the review has been sent already', { status: review.status });
@@ -213,6 +237,13 @@ export class ReviewWorkflowResolver {
     // The lead officer named on the recorded action plan, when none is given here.
     leadOfficer = text(leadOfficer) || (await ctx.em.findOne(CaseReviewActionPlan, { reviewId }))?.leadOfficer || null;
     if (actions.length && !text(leadOfficer)) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
+    // 2025 guidance: the victim is consulted on the action plan before it is final, or the reason recorded.
+    const reason = text(victimNotConsultedReason);
+    if (reason.length > 2000) throw badInput('CaseReview.victimNotConsultedReason must be at most 2,000 characters', 'victimNotConsultedReason');
+    if (!review.victimConsultedOnActionPlanAt && !reason) {
+      throw conflict('Consult the victim on the action plan (recordVictimConsultation), or give victimNotConsultedReason, before sending the outcome', { status: review.status, reason: 'VICTIM_NOT_CONSULTED' });
+    }
+    if (!review.victimConsultedOnActionPlanAt) review.victimNotConsultedReason = reason;
     const now = new Date();
     review.outcomeSentAt = now;
     review.status = CaseReviewStatus.OUTCOME_SENT;

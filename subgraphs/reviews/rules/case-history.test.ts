@@ -102,3 +102,39 @@ describe('folding the same incident reported to several agencies', () => {
     expect(victim.every((e) => e.detail === null && e.controllerAgencyIds.join() === 'sevenoaks-dc')).toBe(true);
   });
 });
+
+describe('the victim risk assessments in the case history', () => {
+  it('are entries of their own, without the band (special category) in the headline or the incident-detail text', () => {
+    const application = {
+      id: 'a1', reference: 'SDC-CT-2026-0001', authorityAgencyId: 'sevenoaks-dc', subjectPersonId: 'p1', channel: 'PHONE', applicantType: 'VICTIM', status: 'ACKNOWLEDGED',
+      receivedAt: '2026-06-01T09:00:00Z', acknowledgedAt: null, decision: null, decidedAt: null, decisionReason: null, reviewStartedAt: null, outcomeSentAt: null,
+      actionPlanAt: null, finalReviewAt: null, appealedAt: null, appealReason: null, closedAt: null, letters: [],
+      pccReview: { id: 'pcc1', reviewer: 'the Kent Police and Crime Commissioner', requestedAt: '2026-06-03T09:00:00Z', result: 'DECISION_UPHELD', resultAt: '2026-07-01T09:00:00Z' },
+      riskAssessments: [
+        { id: 'r1', stage: 'INITIAL', assessedAt: '2026-06-02T09:00:00Z' },
+        { id: 'r2', stage: 'FINAL_REVIEW', assessedAt: '2026-12-02T09:00:00Z' },
+      ],
+    };
+    const entries = buildCaseHistory({ incidents: [], application, records: empty, personId: 'p1' }).filter((e) => e.kind === CaseHistoryKind.RISK_ASSESSMENT);
+    expect(entries.map((e) => [e.id, e.title, e.detail, e.controllerAgencyIds])).toEqual([
+      ['risk:r1', 'Victim risk assessment recorded (initial)', null, ['sevenoaks-dc']],
+      ['risk:r2', 'Victim risk assessment recorded (at the final review)', null, ['sevenoaks-dc']],
+    ]);
+  });
+});
+
+describe('the PCC review in the case history', () => {
+  it('shows the request and the result as appeal entries of the authority', () => {
+    const application = {
+      id: 'a1', reference: 'SDC-CT-2026-0001', authorityAgencyId: 'sevenoaks-dc', subjectPersonId: 'p1', channel: 'PHONE', applicantType: 'VICTIM', status: 'DECIDED',
+      receivedAt: '2026-06-01T09:00:00Z', acknowledgedAt: null, decision: 'THRESHOLD_NOT_MET', decidedAt: '2026-06-02T09:00:00Z', decisionReason: null, reviewStartedAt: null, outcomeSentAt: null,
+      actionPlanAt: null, finalReviewAt: null, appealedAt: null, appealReason: null, closedAt: null, letters: [],
+      pccReview: { id: 'pcc1', reviewer: 'the Kent Police and Crime Commissioner', requestedAt: '2026-06-03T09:00:00Z', result: 'REVIEW_RECOMMENDED', resultAt: '2026-07-01T09:00:00Z' },
+    };
+    const entries = buildCaseHistory({ incidents: [], application, records: empty, personId: 'p1' }).filter((e) => e.kind === CaseHistoryKind.APPEAL);
+    expect(entries.map((e) => e.title)).toEqual([
+      'The victim asked the Kent Police and Crime Commissioner to review the "threshold not met" decision',
+      'Result of the review by the Kent Police and Crime Commissioner: a case review was recommended',
+    ]);
+  });
+});

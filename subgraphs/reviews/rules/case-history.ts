@@ -1,7 +1,7 @@
 import type { AsbCategory, IncidentSource } from '../../shared/enums';
 import type { ApplicationHistory, HistoryIncident } from '../clients/peers';
 import type { CaseReview } from '../entities/CaseReview';
-import type { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting } from '../entities/ReviewRecords';
+import type { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
 
 /**
  * The consolidated case history: one chronological timeline of a case from the incidents (all
@@ -36,6 +36,7 @@ export enum CaseHistoryKind {
   ACTION_COMPLETED = 'ACTION_COMPLETED',
   /** The victim's named contact set, or their chosen involvement in the review. */
   VICTIM = 'VICTIM',
+  RISK_ASSESSMENT = 'RISK_ASSESSMENT',
 }
 
 /** Whose personal data a piece of text is, and which agencies control it (they always see it). */
@@ -196,6 +197,20 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
   add(app.finalReviewAt, CaseHistoryKind.APPLICATION, 'final-review', 'Final review started');
   add(app.appealedAt, CaseHistoryKind.APPEAL, 'appealed', 'The applicant asked for a second-stage review', app.appealReason);
   add(app.closedAt, CaseHistoryKind.APPLICATION, 'closed', `Application ${app.reference} closed`);
+  // The band is the victim's special category data and `detail` is guarded as INCIDENT_DETAIL: the
+  // entry says an assessment was made; the band is read on TriggerApplication.riskAssessments.
+  const STAGE: Record<string, string> = { INITIAL: 'initial', REASSESSMENT: 'reassessment', FINAL_REVIEW: 'at the final review' };
+  for (const r of app.riskAssessments ?? []) {
+    out.push({ ...base, id: `risk:${r.id}`, at: d(r.assessedAt), kind: CaseHistoryKind.RISK_ASSESSMENT, title: `Victim risk assessment recorded (${STAGE[r.stage] ?? r.stage})`, detail: null, refId: r.id });
+  }
+  const pcc = app.pccReview;
+  if (pcc) {
+    out.push({ ...base, id: `pcc-review:${pcc.id}`, at: d(pcc.requestedAt), kind: CaseHistoryKind.APPEAL, title: `The victim asked ${pcc.reviewer} to review the "threshold not met" decision`, detail: null, refId: pcc.id });
+    const RESULT: Record<string, string> = { DECISION_UPHELD: 'the decision was upheld', REVIEW_RECOMMENDED: 'a case review was recommended' };
+    if (pcc.resultAt && pcc.result) {
+      out.push({ ...base, id: `pcc-review:${pcc.id}:result`, at: d(pcc.resultAt), kind: CaseHistoryKind.APPEAL, title: `Result of the review by ${pcc.reviewer}: ${RESULT[pcc.result] ?? pcc.result}`, detail: null, refId: pcc.id });
+    }
+  }
   for (const l of app.letters) {
     out.push({
       ...base,
@@ -216,6 +231,8 @@ function applicationEntries(app: ApplicationHistory): HistoryEntry[] {
 export interface ReviewRecords {
   reviews: CaseReview[];
   meetings: ReviewMeeting[];
+  /** The victim's invitations to meetings (absent: none recorded). */
+  invitations?: VictimMeetingInvitation[];
   requests: InformationRequest[];
   findings: ReviewFinding[];
   actions: ActionItem[];
@@ -231,24 +248,22 @@ function reviewEntries(r: ReviewRecords, personId: string | null): HistoryEntry[
       ? `not previously involved: ${review.independentAgencyIds.join(', ')}`
       : `no agency outside those involved${review.independenceNote ? ` (${review.independenceNote})` : ''}`;
     const own = { agencyIds: review.panelAgencyIds, controllerAgencyIds: [review.openedByAgencyId], refId: review.id };
-    entry({
-      ...own,
-      id: `review:${review.id}:opened`,
-      at: review.openedAt,
-      kind: CaseHistoryKind.REVIEW,
-      title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId ?? 'independent of the agencies'}; ${independence}`,
-    });
-    if (review.victimInvitedAt)
-      entry({ ...own, id: `review:${review.id}:invited`, at: review.victimInvitedAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was invited` });
-    if (review.finalReviewAt)
-      entry({
-        ...own,
-        id: `review:${review.id}:final`,
-        at: review.finalReviewAt,
-        kind: CaseHistoryKind.REVIEW,
-        title: `${stage}: final review of the action plan`,
-      });
+    entry({ ...own, id: `review:${review.id}:opened`, at: review.openedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} opened; panel ${review.panelAgencyIds.join(', ')}, chair ${review.chairAgencyId ?? 'independent of the agencies'}; ${independence}` });
+    if (review.victimInvitedAt) entry({ ...own, id: `review:${review.id}:invited`, at: review.victimInvitedAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was invited` });
+    if (review.victimConsultedOnActionPlanAt) {
+      entry({ ...own, id: `review:${review.id}:consulted`, at: review.victimConsultedOnActionPlanAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the victim was consulted on the action plan` });
+    } else if (review.victimNotConsultedReason && review.outcomeSentAt) {
+      entry({ ...own, id: `review:${review.id}:not-consulted`, at: review.outcomeSentAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: the outcome was sent without consulting the victim on the action plan`, detail: review.victimNotConsultedReason });
+    }
+    if (review.finalReviewAt) entry({ ...own, id: `review:${review.id}:final`, at: review.finalReviewAt, kind: CaseHistoryKind.REVIEW, title: `${stage}: final review of the action plan` });
     if (review.closedAt) entry({ ...own, id: `review:${review.id}:closed`, at: review.closedAt, kind: CaseHistoryKind.REVIEW, title: `${stage} closed` });
+  }
+  for (const i of r.invitations ?? []) {
+    const when = i.meetingAt ? ` on ${i.meetingAt.toISOString().slice(0, 10)}` : '';
+    entry({
+      id: `invitation:${i.id}`, at: i.invitedAt, kind: CaseHistoryKind.REVIEW, agencyIds: [i.authorityAgencyId], controllerAgencyIds: [i.authorityAgencyId], refId: i.id,
+      title: `The victim was invited to the ${i.finalReview ? 'final review meeting' : 'panel meeting'}${when} (${i.mode === 'VIRTUAL' ? 'virtual' : 'in person'})`,
+    });
   }
   for (const m of r.meetings) {
     const victim = m.victimAttended == null ? '' : m.victimAttended ? '; the victim attended' : '; the victim did not attend';

@@ -186,3 +186,15 @@ export async function isAuthority(ctx: HubContext, agencyId: string): Promise<bo
   const data = await consentCall<{ _onlineAuthority: { id: string } | null }>(ctx, 'authority', 'query Authority($a: ID!) { _onlineAuthority(authorityId: $a) { id } }', { a: agencyId });
   return !!data._onlineAuthority;
 }
+
+/** For each person, the authority whose SPOC hears of their reports (consent: `_reportAuthorities`), null when it cannot be told. */
+export async function reportAuthorities(ctx: HubContext, people: Array<{ personId: string; agencyIds: string[] }>): Promise<Array<string | null>> {
+  if (!people.length) return [];
+  const data = await consentCall<{ _reportAuthorities: Array<string | null> }>(
+    ctx,
+    'report authorities',
+    'query ReportAuthorities($people: [ReportedPersonAgenciesInput!]!) { _reportAuthorities(people: $people) }',
+    { people },
+  );
+  return data._reportAuthorities;
+}

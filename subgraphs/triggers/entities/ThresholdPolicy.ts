@@ -62,6 +62,16 @@ export class AppealRouteType {
   @Field(() => Int, { nullable: true, description: 'Only when the authority set a time limit' }) withinDays?: number | null;
 }
 
+@ObjectType('PccReviewRoute', { description: 'The route to ask the Police and Crime Commissioner to review a "threshold not met" decision, where the area offers it' })
+export class PccReviewRouteType {
+  @NotPersonal()
+  @Field(() => String, { description: 'Who reviews' }) reviewer!: string;
+  @NotPersonal()
+  @Field(() => String, { description: 'What CT2 says: how to ask' }) how!: string;
+  @NotPersonal()
+  @Field(() => Int, { nullable: true, description: 'Only when the area set a time limit' }) withinDays?: number | null;
+}
+
 @ObjectType('AuthorityCorrespondence', { description: "What the authority's letters say beyond the case: its office, appeal route, how to report future incidents" })
 export class AuthorityCorrespondenceType {
   @NotPersonal()
@@ -78,6 +88,9 @@ export class AuthorityCorrespondenceType {
   @Field(() => [AuthorityContactType]) reportFutureIncidents!: AuthorityContactType[];
   @NotPersonal()
   @Field(() => Boolean, { description: 'Whether the applicant is told when the review is activated' }) reviewActivatedLetter!: boolean;
+  @NotPersonal()
+  @Field(() => PccReviewRouteType, { nullable: true, description: 'The PCC review of a "threshold not met" decision, where the area offers it (Crime and Policing Bill 2025); null: not offered' })
+  pccReview?: PccReviewRouteType | null;
 }
 
 /**

@@ -35,6 +35,20 @@ export interface AuthorityCorrespondence {
   reportFutureIncidents: AuthorityContact[];
   /** Whether the authority's process writes to the applicant when the review is activated (Kent App. A (c)). */
   reviewActivatedLetter: boolean;
+  /**
+   * The route to ask the Police and Crime Commissioner to review a "threshold not met" decision
+   * (Crime and Policing Bill 2025), where the area offers it: CT2 says how. Absent or null: not offered.
+   */
+  pccReview?: PccReviewRoute | null;
+}
+
+export interface PccReviewRoute {
+  /** Who reviews, e.g. "the Kent Police and Crime Commissioner". */
+  reviewer: string;
+  /** The sentences CT2 gives: how to ask. */
+  how: string;
+  /** Only when the area sets one. */
+  withinDays?: number | null;
 }
 
 /** What a letter says when no authority data is on record: nothing it cannot stand behind. */

@@ -16,7 +16,7 @@ const HEADING = 'ASB Case Review (Community Trigger)';
 const isSectionHeading = (line: string) => /^[A-Z][A-Z ]{6,}$/.test(line);
 const sentence = (line: string) => line.charAt(0) + line.slice(1).toLowerCase();
 
-export function letterPdf(letter: RenderedLetter, meta: PdfMeta): Promise<Buffer> {
+export function letterPdf(letter: Pick<RenderedLetter, 'subject' | 'text'>, meta: PdfMeta): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 64, right: 64 },

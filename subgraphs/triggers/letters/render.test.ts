@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DERBYSHIRE_LETTERS, EAST_HERTS_LETTERS, KENT_LETTERS } from '../../../seeds/threshold-policies';
 import { letterPdf } from './pdf';
 import { pdfText } from './pdf-text';
-import { LetterKind, renderLetter, type LetterData } from './render';
+import { LetterKind, renderExplanationLetter, renderLetter, thresholdSentence, type LetterData } from './render';
 
 const incidents = [
   {
@@ -211,5 +211,41 @@ describe('letters as the applicant reads them', () => {
     for (const s of ['ASB Case Review (Community Trigger)', 'Dear Alice Turner,', 'TN13 1AA', 'SDC-CT-2026-0003', 'KP-ASB-2026-12650', 'Mediation offered', 'second-stage review', 'How to report future incidents']) {
       expect(text).toContain(s);
     }
+  });
+});
+
+describe('the ASB Case Review explanation (2025 guidance: the second report within six months)', () => {
+  it('tells the victim what the review is and that they may ask whether or not a threshold is met, how to ask, in the authority’s own words', () => {
+    const l = renderExplanationLetter({
+      ...base,
+      reference: 'SDC-CRX-2026-1A2B3C',
+      addressee: { name: 'Alice Turner', address: '14 Oak Road, Sevenoaks', postcode: 'TN13 1AA' },
+      thresholdSentence: thresholdSentence({ minIncidents: 3, windowMonths: 6 }),
+    });
+    expect(l.subject).toContain('ASB Case Review (Community Trigger)');
+    expect(l.text).toContain('Dear Alice Turner,');
+    expect(l.text).toContain('whether or not the agencies think the threshold is met');
+    expect(l.text).toContain('3 or more incidents have been reported within 6 months');
+    expect(l.text).toContain(`Contact the ${KENT_LETTERS.office}`);
+    expect(l.text).toContain('quoting reference SDC-CRX-2026-1A2B3C');
+    expect(l.html).toContain('<h1>ASB Case Review (Community Trigger)</h1>');
+    expect(l.addressee).toBe('Alice Turner\n14 Oak Road\nSevenoaks\nTN13 1AA');
+    // No threshold on record: no sentence about one.
+    expect(renderExplanationLetter({ ...base, thresholdSentence: thresholdSentence(null) }).text).not.toContain('threshold a case review is held');
+  });
+});
+
+describe('CT2 and the PCC review route (Crime and Policing Bill 2025)', () => {
+  it('says how to ask the Police and Crime Commissioner only where the area offers it, and only in CT2', () => {
+    const kent = renderLetter(LetterKind.CT2, { ...base, policyName: 'Kent', policyVersion: 1, counted: 1, incidents });
+    expect(kent.text).toContain('ASKING THE POLICE AND CRIME COMMISSIONER TO REVIEW THIS DECISION');
+    expect(kent.text).toContain(KENT_LETTERS.pccReview!.how);
+    expect(kent.html).toContain('<h2>Asking the Police and Crime Commissioner to review this decision</h2>');
+    expect(kent.text).not.toMatch(/within \d+ days/);
+    const herts = renderLetter(LetterKind.CT2, { ...base, correspondence: EAST_HERTS_LETTERS, policyName: 'East Herts', policyVersion: 1, counted: 1, incidents });
+    expect(herts.text).not.toContain('Police and Crime Commissioner');
+    const limited = renderLetter(LetterKind.CT2, { ...base, correspondence: { ...EAST_HERTS_LETTERS, pccReview: { reviewer: 'the PCC', how: 'Write to us.', withinDays: 28 } }, counted: 0 });
+    expect(limited.text).toContain('Write to us. Please do so within 28 days of this letter.');
+    expect(renderLetter(LetterKind.CT3, { ...base, incidents }).text).not.toContain('Police and Crime Commissioner');
   });
 });

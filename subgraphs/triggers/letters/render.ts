@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { GENERIC_CORRESPONDENCE, type AuthorityContact, type AuthorityCorrespondence } from './correspondence';
-import { partials, templates } from './templates';
+import { partials, templates, type TemplateKind } from './templates';
 
 /**
  * Renders the letters from the templates in templates.ts: a subject, an HTML body (values
@@ -62,6 +62,8 @@ export interface LetterData {
   /** CT1 of an online application: the applicant's own page (a signed link) and the day it stops working. */
   applicantLink?: string | null;
   applicantLinkExpiresOn?: string | null;
+  /** The Case Review explanation: the authority's threshold in plain words, when it has one. */
+  thresholdSentence?: string | null;
 }
 
 export interface RenderedLetter {
@@ -88,7 +90,7 @@ const compiled = Object.fromEntries(
       text: textEnv.compile(t.text, { noEscape: true, strict: false, ignoreStandalone: true }),
     },
   ]),
-) as Record<LetterKind, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>;
+) as Record<TemplateKind, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>;
 
 const present = (v: string | null | undefined): v is string => !!v && v.trim().length > 0;
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -111,6 +113,24 @@ export function addresseeLines(a: LetterAddressee | null | undefined): string[] 
 const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
 export function renderLetter(kind: LetterKind, data: LetterData): RenderedLetter {
+  return { kind, ...renderTemplate(kind, data) };
+}
+
+/**
+ * The explanation of the ASB Case Review sent at a victim's second report (2025 guidance): the same
+ * letter system (header, contacts, signature), kept with the explanation rather than an application.
+ */
+export function renderExplanationLetter(data: LetterData): Omit<RenderedLetter, 'kind'> {
+  return renderTemplate('CASE_REVIEW_EXPLANATION', data);
+}
+
+/** "A case review is held when 3 or more incidents are reported within 6 months." */
+export function thresholdSentence(p: { minIncidents: number; windowMonths: number } | null | undefined): string | null {
+  if (!p) return null;
+  return `Under this council's threshold a case review is held when ${p.minIncidents} or more incidents have been reported within ${p.windowMonths} months; even when it is not met, the agencies will consider your request and tell you why.`;
+}
+
+function renderTemplate(kind: TemplateKind, data: LetterData): Omit<RenderedLetter, 'kind'> {
   const t = compiled[kind];
   const c = data.correspondence ?? GENERIC_CORRESPONDENCE;
   const lines = addresseeLines(data.addressee);
@@ -129,12 +149,14 @@ export function renderLetter(kind: LetterKind, data: LetterData): RenderedLetter
     greeting: name ? `Dear ${name},` : 'Dear Sir or Madam,',
     appealHow: c.appeal.how,
     appealWithinDays: c.appeal.withinDays ?? null,
+    // The PCC review route exists only for a "threshold not met" decision, and only where the area offers it.
+    pccHow: kind === 'CT2' ? (c.pccReview?.how ?? null) : null,
+    pccWithinDays: kind === 'CT2' ? (c.pccReview?.withinDays ?? null) : null,
     futureContacts: c.reportFutureIncidents.map(contactSentence),
     panelAgenciesList: list(data.panelAgencies ?? []),
     leadOfficer: present(data.leadOfficer) ? data.leadOfficer.trim() : null,
   };
   return {
-    kind,
     subject: t.subject(view).trim(),
     html: `<!doctype html>\n<html lang="en"><body>\n${t.html(view).trim()}\n</body></html>\n`,
     text: `${t.text(view).trim().replace(/\n{3,}/g, '\n\n')}\n`,

@@ -65,7 +65,7 @@ export interface LetterTemplate {
   text: string;
 }
 
-export type TemplateKind = 'CT1' | 'CT2' | 'CT3' | 'CT4' | 'CT5' | 'REVIEW_ACTIVATED';
+export type TemplateKind = 'CT1' | 'CT2' | 'CT3' | 'CT4' | 'CT5' | 'REVIEW_ACTIVATED' | 'CASE_REVIEW_EXPLANATION';
 
 export const templates: Record<TemplateKind, LetterTemplate> = {
   CT1: {
@@ -101,7 +101,9 @@ Your application online: you can see where your application is, the letters we s
 {{#if incidents.length}}<p>These are all the incidents reported in the twelve months before your application, whether each was counted, and the actions the agencies took:</p>
 {{> incidents}}{{else}}<p>No incidents reported to the partner agencies were found for the period before your application.</p>{{/if}}
 {{> appeal}}
-{{> future}}
+{{#if pccHow}}<h2>Asking the Police and Crime Commissioner to review this decision</h2>
+<p>{{pccHow}}{{#if pccWithinDays}} Please do so within {{pccWithinDays}} days of this letter.{{/if}}</p>
+{{/if}}{{> future}}
 {{> close}}`,
     text: `{{> header}}
 
@@ -113,6 +115,11 @@ We have considered your application against the threshold in force ({{policyName
 {{> incidents}}{{else}}No incidents reported to the partner agencies were found for the period before your application.
 {{/if}}
 {{> appeal}}
+{{#if pccHow}}
+
+ASKING THE POLICE AND CRIME COMMISSIONER TO REVIEW THIS DECISION
+{{pccHow}}{{#if pccWithinDays}} Please do so within {{pccWithinDays}} days of this letter.{{/if}}
+{{/if}}
 
 {{> future}}
 {{> close}}`,
@@ -156,6 +163,32 @@ Your application meets the threshold for a case review. Having reviewed the agen
 {{#if panelAgencies.length}}
 The agencies taking part are: {{panelAgenciesList}}.
 {{/if}}
+
+{{> future}}
+{{> close}}`,
+  },
+  // The 2025 guidance: a victim's second separate report within six months is answered with what the
+  // Case Review is, whether or not any threshold is met. Kept with the explanation, not an application.
+  CASE_REVIEW_EXPLANATION: {
+    subject: 'The ASB Case Review (Community Trigger): your right to ask for one',
+    html: `{{> header}}
+<p>You have reported anti-social behaviour to the partner agencies more than once in the last six months. We are writing to tell you about the <strong>ASB Case Review (Community Trigger)</strong>, which you may ask for whether or not the agencies think the threshold is met.</p>
+<p>If you ask, the council, the police and the other agencies will look at your reports together, check what has been done, and decide whether there is more they can do. You can ask for yourself, or someone can ask for you with your agreement.</p>
+{{#if thresholdSentence}}<p>{{thresholdSentence}}</p>
+{{/if}}<h2>How to ask</h2>
+<p>Contact the {{office}}{{#if contactLine}} ({{contactLine}}){{/if}}, quoting reference {{reference}}.</p>
+{{> future}}
+{{> close}}`,
+    text: `{{> header}}
+
+You have reported anti-social behaviour to the partner agencies more than once in the last six months. We are writing to tell you about the ASB Case Review (Community Trigger), which you may ask for whether or not the agencies think the threshold is met.
+
+If you ask, the council, the police and the other agencies will look at your reports together, check what has been done, and decide whether there is more they can do. You can ask for yourself, or someone can ask for you with your agreement.
+{{#if thresholdSentence}}
+{{thresholdSentence}}
+{{/if}}
+HOW TO ASK
+Contact the {{office}}{{#if contactLine}} ({{contactLine}}){{/if}}, quoting reference {{reference}}.
 
 {{> future}}
 {{> close}}`,

@@ -8,6 +8,9 @@ import { Migration20261201085253 } from './Migration20261201085253';
 import { Migration20261201094909 } from './Migration20261201094909';
 import { Migration20261202020000 } from './Migration20261202020000';
 import { Migration20261202030000 } from './Migration20261202030000';
+import { Migration20261202040000 } from './Migration20261202040000';
+import { Migration20261202040100 } from './Migration20261202040100';
+import { Migration20261202040300 } from './Migration20261202040300';
 
 export const migrations = [
   { name: 'Migration20261123112936', class: Migration20261123112936 },
@@ -19,4 +22,7 @@ export const migrations = [
   { name: 'Migration20261201094909', class: Migration20261201094909 },
   { name: 'Migration20261202020000', class: Migration20261202020000 },
   { name: 'Migration20261202030000', class: Migration20261202030000 },
+  { name: 'Migration20261202040000', class: Migration20261202040000 },
+  { name: 'Migration20261202040100', class: Migration20261202040100 },
+  { name: 'Migration20261202040300', class: Migration20261202040300 },
 ];

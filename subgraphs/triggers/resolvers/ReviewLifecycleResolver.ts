@@ -5,6 +5,8 @@ import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared
 import { badInput, forbidden, notFound } from '../../shared/errors';
 import { CalendarDate } from '../../shared/scalars';
 import { Letter } from '../entities/Letter';
+import { RiskAssessment, RiskAssessmentStage } from '../entities/RiskAssessment';
+import { PccReview, PccReviewResult } from '../entities/PccReview';
 import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
 import { LetterKind } from '../letters/render';
 import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
@@ -39,6 +41,24 @@ export class ApplicationHistoryVictimEvent {
   @ServiceOnly() @Field(() => Date) at!: Date;
   @ServiceOnly() @Field(() => String, { description: 'INVOLVEMENT or CONTACT' }) kind!: string;
   @ServiceOnly() @Field(() => String, { description: "The case history's headline (non-personal)" }) title!: string;
+}
+
+@ObjectType('ApplicationHistoryRisk')
+@Directive('@inaccessible')
+export class ApplicationHistoryRisk {
+  @ServiceOnly() @Field(() => ID) id!: string;
+  @ServiceOnly() @Field(() => RiskAssessmentStage) stage!: RiskAssessmentStage;
+  @ServiceOnly() @Field(() => Date) assessedAt!: Date;
+}
+
+@ObjectType('ApplicationHistoryPccReview')
+@Directive('@inaccessible')
+export class ApplicationHistoryPccReview {
+  @ServiceOnly() @Field(() => ID) id!: string;
+  @ServiceOnly() @Field(() => String) reviewer!: string;
+  @ServiceOnly() @Field(() => Date) requestedAt!: Date;
+  @ServiceOnly() @Field(() => PccReviewResult, { nullable: true }) result?: PccReviewResult | null;
+  @ServiceOnly() @Field(() => Date, { nullable: true }) resultAt?: Date | null;
 }
 
 @ObjectType('ApplicationHistory', { description: 'An application and its decisions and letters, as the case history needs them' })
@@ -87,6 +107,10 @@ export class ApplicationHistory {
   @ServiceOnly()
   @Field(() => [ApplicationHistoryVictimEvent], { description: "Each change of the victim's named contact or chosen involvement, oldest first" })
   victimEvents!: ApplicationHistoryVictimEvent[];
+  @ServiceOnly()
+  @Field(() => ApplicationHistoryPccReview, { nullable: true, description: 'The PCC review of a "threshold not met" decision, if requested' }) pccReview?: ApplicationHistoryPccReview | null;
+  @ServiceOnly()
+  @Field(() => [ApplicationHistoryRisk], { description: 'When the victim’s risk was assessed (the band, special category, is not in the case history)' }) riskAssessments!: ApplicationHistoryRisk[];
 }
 
 @ObjectType('ReviewStepResult')
@@ -116,9 +140,11 @@ export class ReviewLifecycleResolver {
   @Query(() => ApplicationHistory, { nullable: true })
   @Directive('@inaccessible')
   async _applicationHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApplicationHistory | null> {
-    const [app, letters] = await Promise.all([
+    const [app, letters, risks, pcc] = await Promise.all([
       ctx.em.findOne(TriggerApplication, { id }),
       ctx.em.find(Letter, { applicationId: id }, { orderBy: { sentAt: 'asc', id: 'asc' }, fields: ['id', 'kind', 'subject', 'sentAt'] }),
+      ctx.em.find(RiskAssessment, { applicationId: id }, { orderBy: { assessedAt: 'asc', id: 'asc' }, fields: ['id', 'stage', 'assessedAt'] }),
+      ctx.em.findOne(PccReview, { applicationId: id }, { fields: ['id', 'reviewer', 'requestedAt', 'result', 'resultAt'] }),
     ]);
     if (!app) return null;
     return {
@@ -130,6 +156,8 @@ export class ReviewLifecycleResolver {
       appealReason: app.appealReason ?? null, closedAt: app.closedAt ?? null,
       letters: letters.map((l) => ({ id: l.id, kind: l.kind, subject: l.subject, sentAt: l.sentAt })),
       victimEvents: (app.victimEvents ?? []).map((e) => ({ at: new Date(e.at), kind: e.kind, title: victimEventTitle(e) })),
+      riskAssessments: risks.map((r) => ({ id: r.id, stage: r.stage, assessedAt: r.assessedAt })),
+      pccReview: pcc ? { id: pcc.id, reviewer: pcc.reviewer, requestedAt: pcc.requestedAt, result: pcc.result ?? null, resultAt: pcc.resultAt ?? null } : null,
     };
   }
 

@@ -81,6 +81,33 @@ export class StatisticsResolver {
   }
 }
 
+/** The first year the figures can be asked for: the Community Trigger began in October 2014 (ASB, Crime and Policing Act 2014). */
+export const FIRST_PUBLISHED_YEAR = 2014;
+
+/** The period a published year covers: the calendar year, 1 January to 31 December (London). */
+export function publishedPeriod(year: number): { from: string; to: string } {
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+@Resolver()
+export class PublishedStatisticsResolver {
+  /**
+   * The yearly figures a council publishes (2025 guidance), for anyone without a token: always
+   * under disclosure control, through readTriggerStatistics exactly as an analyst gets them.
+   */
+  @Query(() => TriggerStatistics, { description: 'ASB Case Review (Community Trigger) figures of an authority for a calendar year, published: no token needed, always under disclosure control (as for analysts)' })
+  async publishedTriggerStatistics(
+    @Arg('authority', () => ID) authority: string,
+    @Arg('year', () => Int) year: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<TriggerStatistics> {
+    if (!/^[\w.-]{1,100}$/.test(authority)) throw badInput('`authority` must be an agency id', 'authority');
+    const thisYear = DateTime.now().setZone(ZONE).year;
+    if (year < FIRST_PUBLISHED_YEAR || year > thisYear) throw badInput(`\`year\` must be from ${FIRST_PUBLISHED_YEAR} to ${thisYear}`, 'year');
+    return readTriggerStatistics(ctx.em, { authority, ...publishedPeriod(year) }, disclosurePolicy());
+  }
+}
+
 /**
  * The trigger statistics for a period, exact (`policy` null: the authority's own SPOC) or under
  * disclosure control: the period widened to whole London months or quarters

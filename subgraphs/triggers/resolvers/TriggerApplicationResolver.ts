@@ -10,6 +10,7 @@ import { DeadlineKind } from '../rules/deadlines';
 import { queueOrder } from '../rules/queue';
 import { ApplicationStatus } from '../entities/status';
 import { deadlinesFor } from './workflow';
+import { riskTargetsOf } from './RiskAssessmentResolver';
 import { NotPersonal } from '../../shared/declarations';
 import { requireOwnAuthority } from '../../shared/scope';
 
@@ -38,7 +39,7 @@ export class TriggerApplicationResolver {
   }
 
   @Query(() => [TriggerApplication], {
-    description: "The SPOC's work queue: an authority's applications, overdue first, then by the earliest time limit not yet met (a SPOC: its own authority only, the default)",
+    description: "The SPOC's work queue: an authority's applications, overdue first, then a high-risk victim's, then by the earliest time limit not yet met (a SPOC: its own authority only, the default)",
   })
   async triggerApplications(
     @Arg('authority', () => ID, { nullable: true }) authority: string | null,
@@ -49,7 +50,10 @@ export class TriggerApplicationResolver {
     const where = includeClosed ? {} : { status: { $nin: [ApplicationStatus.CLOSED, ApplicationStatus.NOT_PURSUED] } };
     const rows = await ctx.em.find(TriggerApplication, { authorityAgencyId: authority ?? ctx.caller.agencyId, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
     const now = new Date();
-    return queueOrder(rows.map((row) => ({ id: row.id, receivedAt: row.receivedAt, deadlines: deadlinesFor(row, now), row }))).map((q) => q.row);
+    const risk = await riskTargetsOf(ctx, rows, now);
+    return queueOrder(
+      rows.map((row) => ({ id: row.id, receivedAt: row.receivedAt, deadlines: deadlinesFor(row, now), highRisk: risk.get(row.id)?.high, target: risk.get(row.id)?.target, row })),
+    ).map((q) => q.row);
   }
 
   @NotPersonal()

@@ -86,6 +86,13 @@ export class AppealRouteInput {
   @Field(() => Int, { nullable: true, description: 'Only when the authority sets a time limit' }) withinDays?: number | null;
 }
 
+@InputType('PccReviewRouteInput')
+export class PccReviewRouteInput {
+  @Field(() => String, { description: 'Who reviews, e.g. "the Kent Police and Crime Commissioner"' }) reviewer!: string;
+  @Field(() => String, { description: 'What CT2 says: how to ask' }) how!: string;
+  @Field(() => Int, { nullable: true, description: 'Only when the area sets a time limit' }) withinDays?: number | null;
+}
+
 @InputType('AuthorityCorrespondenceInput', { description: "What the authority's letters say beyond the case" })
 export class AuthorityCorrespondenceInput {
   @Field(() => String) office!: string;
@@ -95,6 +102,7 @@ export class AuthorityCorrespondenceInput {
   @Field(() => AppealRouteInput) appeal!: AppealRouteInput;
   @Field(() => [AuthorityContactInput]) reportFutureIncidents!: AuthorityContactInput[];
   @Field(() => Boolean) reviewActivatedLetter!: boolean;
+  @Field(() => PccReviewRouteInput, { nullable: true, description: 'The PCC review route, where the area offers it; null: not offered' }) pccReview?: PccReviewRouteInput | null;
 }
 
 @InputType({ description: 'A new version of an authority’s threshold policy' })
@@ -133,6 +141,7 @@ export const policyInputSchema = z.object({
       appeal: z.object({ route: line, how: z.string().trim().min(1, 'is required').max(2000), withinDays: z.number().int().min(1).max(365).nullish() }),
       reportFutureIncidents: z.array(z.object({ name: line, phone: line.nullish(), email: line.nullish(), web: line.nullish(), when: line.nullish() })).min(1).max(10),
       reviewActivatedLetter: z.boolean(),
+      pccReview: z.object({ reviewer: line, how: z.string().trim().min(1, 'is required').max(2000), withinDays: z.number().int().min(1).max(365).nullish() }).nullish(),
     })
     .nullish(),
 });

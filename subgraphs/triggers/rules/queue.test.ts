@@ -34,4 +34,17 @@ describe('the work queue order', () => {
     expect(nextDueOn([d('2026-01-01', { met: true }), d('2026-05-01'), d('2026-04-01')])).toBe('2026-04-01');
     expect(nextDueOn([d('2026-01-01', { met: true })])).toBeNull();
   });
+
+  it('raises a high-risk victim’s application above the others alike, never above an overdue one, and counts its internal target', () => {
+    const items = [
+      item('first', '2026-01-01T09:00:00Z', [d('2026-02-01')]),
+      item('overdue', '2026-01-02T09:00:00Z', [d('2026-01-20', { overdue: true })]),
+      { ...item('high', '2026-01-05T09:00:00Z', [d('2026-03-01')]), highRisk: true },
+      { ...item('medium-target', '2026-01-06T09:00:00Z', [d('2026-03-02')]), target: { dueOn: '2026-01-25', metAt: null } },
+    ];
+    expect(queueOrder(items).map((i) => i.id)).toEqual(['overdue', 'high', 'medium-target', 'first']);
+    // A target met no longer counts.
+    items[3] = { ...items[3], target: { dueOn: '2026-01-25', metAt: new Date('2026-01-20T00:00:00Z') } };
+    expect(queueOrder(items).map((i) => i.id)).toEqual(['overdue', 'high', 'first', 'medium-target']);
+  });
 });

@@ -1,0 +1,56 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { logger } from '../../shared/logger';
+import { callService } from '../../shared/service-client';
+
+/**
+ * After new reports land, the triggers subgraph is told of each reporter's reports of the last
+ * 13 months with their same-incident clusters, so that it can ask the authority's SPOC to explain
+ * the ASB Case Review at a second separate report within six months (2025 guidance; the rule is
+ * the triggers subgraph's rules/second-report.ts). Only the reporter counts: the victim who reports.
+ * Called once the batch is committed; one call per submission.
+ */
+const T = '"incidents"."incident"';
+
+export async function reportersRecentReports(knex: Knex, reporterIds: string[]) {
+  if (!reporterIds.length) return [];
+  const rows = await knex.raw(
+    `select "id", coalesce("cluster_id", "id") as cluster_id, "reported_at", "agency_id", "reporter_person_id"
+     from ${T} where "reporter_person_id" = any(?::uuid[]) and "reported_at" >= now() - interval '13 months' and "anonymised_at" is null`,
+    [reporterIds],
+  );
+  const all = rows.rows as Array<{ id: string; cluster_id: string; reported_at: Date; agency_id: string; reporter_person_id: string }>;
+  // Only people with two separate incidents (clusters) or more can be at a second report.
+  const clusters = new Map<string, Set<string>>();
+  for (const r of all) clusters.set(r.reporter_person_id, (clusters.get(r.reporter_person_id) ?? new Set()).add(r.cluster_id));
+  return all
+    .filter((r) => clusters.get(r.reporter_person_id)!.size >= 2)
+    .map((r) => ({
+      personId: r.reporter_person_id,
+      incidentId: r.id,
+      clusterId: r.cluster_id,
+      reportedAt: new Date(r.reported_at).toISOString(),
+      agencyId: r.agency_id,
+    }));
+}
+
+export async function tellTriggersReportsLanded(knex: Knex, triggersUrl: string, reporterIds: string[], requestId?: string): Promise<number> {
+  const reports = await reportersRecentReports(knex, [...new Set(reporterIds)]);
+  if (!reports.length) return 0;
+  const data = await callService<{ _reportsLanded: number }>(
+    'incidents',
+    triggersUrl,
+    'mutation ReportsLanded($reports: [LandedReportInput!]!) { _reportsLanded(reports: $reports) }',
+    { reports },
+    requestId,
+  );
+  return data._reportsLanded;
+}
+
+/** The same, best effort: a submission already committed is not failed by it (logged instead). */
+export async function reportsLanded(knex: Knex, triggersUrl: string, reporterIds: string[], requestId?: string): Promise<void> {
+  try {
+    await tellTriggersReportsLanded(knex, triggersUrl, reporterIds, requestId);
+  } catch (err) {
+    logger.warn({ err: String(err), requestId }, 'the triggers subgraph could not be told of new reports; Case Review explanations may be missed');
+  }
+}

@@ -1,0 +1,183 @@
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../shared/context';
+import { NotPersonal } from '../../shared/declarations';
+import { ContactChannel, DataCategory } from '../../shared/enums';
+import { badInput, conflict, notFound } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { requireOwnAuthority } from '../../shared/scope';
+import { letterParties, recordDisclosures, reportAuthorities } from '../clients/consent';
+import { CaseReviewExplanation } from '../entities/CaseReviewExplanation';
+import { AgencyRef, IncidentRef, PersonRef } from '../entities/external';
+import { letterPdf } from '../letters/pdf';
+import { renderExplanationLetter, thresholdSentence } from '../letters/render';
+import { londonDate } from '../rules/deadlines';
+import { explanationDue, type ReportedIncident } from '../rules/second-report';
+import { correspondenceInForce, policyInForce } from './policies';
+import { referencePrefix } from './workflow';
+
+@InputType('LandedReportInput', { description: 'A report of a person’s (the reporter’s), as the incidents subgraph holds it' })
+@Directive('@inaccessible')
+export class LandedReportInput {
+  @Field(() => ID) personId!: string;
+  @Field(() => ID) incidentId!: string;
+  @Field(() => ID, { description: 'Its same-incident cluster' }) clusterId!: string;
+  @Field(() => Date) reportedAt!: Date;
+  @Field(() => ID, { description: 'The agency it was reported to' }) agencyId!: string;
+}
+
+const T = '"triggers"."case_review_explanation"';
+
+/**
+ * The ASB Case Review explained at a victim's second report (2025 guidance): the incidents subgraph
+ * tells this one of the reports that land (`_reportsLanded`, service only) with each reporter's
+ * recent reports and their same-incident clusters; rules/second-report.ts decides whether an
+ * explanation is due; the authority's SPOC sees those due and records how each was sent.
+ */
+@Resolver(() => CaseReviewExplanation)
+export class CaseReviewExplanationResolver {
+  @Mutation(() => Int, { description: 'Reports have landed: raise the explanations now due (returns how many were raised)' })
+  @Directive('@inaccessible')
+  async _reportsLanded(@Arg('reports', () => [LandedReportInput]) reports: LandedReportInput[], @Ctx() ctx: HubContext): Promise<number> {
+    const byPerson = new Map<string, LandedReportInput[]>();
+    for (const r of reports) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+    if (!byPerson.size) return 0;
+    const people = [...byPerson].map(([personId, rs]) => ({ personId, agencyIds: [...new Set(rs.map((r) => r.agencyId))].sort() }));
+    const authorities = await reportAuthorities(ctx, people);
+    const knex = ctx.em.getConnection().getKnex();
+    const now = new Date();
+    let raised = 0;
+    for (const [k, { personId }] of people.entries()) {
+      const authority = authorities[k];
+      if (!authority) {
+        logger.info({ requestId: ctx.requestId }, 'second report: no single authority for the reporting agencies; no explanation raised');
+        continue;
+      }
+      const incidents: ReportedIncident[] = byPerson
+        .get(personId)!
+        .map((r) => ({ incidentId: r.incidentId, clusterId: r.clusterId, reportedAt: new Date(r.reportedAt) }));
+      raised += await knex.transaction(async (trx) => {
+        // One decision at a time per person and authority: concurrent landings never raise two.
+        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`case-review-explanation:${authority}:${personId}`]);
+        const existing = await trx.raw(`select "second_report_at", "covers_until" from ${T} where "authority_agency_id" = ? and "person_id" = ?`, [
+          authority,
+          personId,
+        ]);
+        const due = explanationDue(
+          incidents,
+          (existing.rows as Array<{ second_report_at: Date; covers_until: Date }>).map((r) => ({
+            secondReportAt: new Date(r.second_report_at),
+            coversUntil: new Date(r.covers_until),
+          })),
+          now,
+        );
+        if (!due) return 0;
+        const e = new CaseReviewExplanation();
+        const reference = `${referencePrefix(authority)}-CRX-${londonDate(now).slice(0, 4)}-${e.id.slice(0, 6).toUpperCase()}`;
+        const inserted = await trx.raw(
+          `insert into ${T} ("id", "reference", "authority_agency_id", "person_id", "first_report_at", "second_report_at", "covers_until", "first_cluster_id", "second_cluster_id", "incident_ids", "raised_at")
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?) on conflict do nothing returning "id"`,
+          [
+            e.id,
+            reference,
+            authority,
+            personId,
+            due.firstReportAt,
+            due.secondReportAt,
+            due.coversUntil,
+            due.firstClusterId,
+            due.secondClusterId,
+            due.incidentIds,
+            now,
+          ],
+        );
+        return inserted.rows.length;
+      });
+    }
+    return raised;
+  }
+
+  @Query(() => [CaseReviewExplanation], {
+    description: 'The ASB Case Review explanations the authority’s SPOC has still to send, oldest first (default: the caller’s authority)',
+  })
+  async caseReviewExplanationsDue(
+    @Arg('authority', () => ID, { nullable: true }) authority: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<CaseReviewExplanation[]> {
+    const id = authority ?? ctx.caller.agencyId;
+    requireOwnAuthority(ctx.caller, id, 'The explanations due are the caller’s own authority’s');
+    return ctx.em.find(CaseReviewExplanation, { authorityAgencyId: id, sentAt: null }, { orderBy: { raisedAt: 'asc', id: 'asc' } });
+  }
+
+  @Mutation(() => CaseReviewExplanation, {
+    description:
+      'Record that the ASB Case Review explanation was sent: by LETTER or EMAIL (the letter is rendered and kept as sent), or by PHONE (a call, with a note)',
+  })
+  async recordCaseReviewExplanation(
+    @Arg('id', () => ID) id: string,
+    @Arg('channel', () => ContactChannel) channel: ContactChannel,
+    @Ctx() ctx: HubContext,
+    @Arg('note', () => String, { nullable: true, description: 'What was said on the phone (PHONE only)' }) note?: string | null,
+  ): Promise<CaseReviewExplanation> {
+    const e = await ctx.em.findOne(CaseReviewExplanation, { id });
+    if (!e) throw notFound('CaseReviewExplanation', { field: 'id' });
+    requireOwnAuthority(ctx.caller, e.authorityAgencyId, 'A SPOC sends its own authority’s explanations');
+    if (e.sentAt) throw conflict('This explanation was already sent', { sentAt: e.sentAt.toISOString() });
+    if (note != null && channel !== ContactChannel.PHONE) throw badInput('CaseReviewExplanation.note is for a phone call only', 'note');
+    if (note != null && note.length > 2000) throw badInput('CaseReviewExplanation.note must be at most 2,000 characters', 'note');
+    const now = new Date();
+    if (channel !== ContactChannel.PHONE) {
+      const [parties, correspondence, policy] = await Promise.all([
+        letterParties(ctx, e.personId, ctx.caller.token),
+        correspondenceInForce(ctx, e.authorityAgencyId, now),
+        policyInForce(ctx, e.authorityAgencyId, now),
+      ]);
+      const authority = parties.agencyNames.get(e.authorityAgencyId) ?? 'the council';
+      const letter = renderExplanationLetter({
+        reference: e.reference,
+        authority,
+        correspondence: correspondence ?? undefined,
+        addressee: parties.addressee,
+        date: londonDate(now),
+        thresholdSentence: thresholdSentence(policy?.parameters),
+      });
+      e.letterSubject = letter.subject;
+      e.letterHtml = letter.html;
+      e.letterText = letter.text;
+      e.letterPdf = (await letterPdf(letter, { authority, sentAt: now })).toString('base64');
+    }
+    // Sending uses the victim's contact details (logged before it is recorded: fails closed).
+    await recordDisclosures(ctx, [
+      {
+        personId: e.personId,
+        category: DataCategory.CONTACT,
+        basis: `case-review-explanation:${channel}`,
+        operation: `${ctx.clientOperation ?? 'mutation recordCaseReviewExplanation'} / case review explanation ${channel}`,
+        justification: `the ASB Case Review explained to the victim at their second report within six months (${e.reference}), as the 2025 statutory guidance asks`,
+      },
+    ]);
+    e.channel = channel;
+    e.note = channel === ContactChannel.PHONE ? (note ?? null) : null;
+    e.sentAt = now;
+    e.sentBy = ctx.caller.sub;
+    await ctx.em.flush();
+    return e;
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => AgencyRef, { description: 'The authority whose SPOC sends it' })
+  authority(@Root() e: CaseReviewExplanation): AgencyRef {
+    return { id: e.authorityAgencyId };
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => PersonRef, { description: 'The victim it is for' })
+  person(@Root() e: CaseReviewExplanation): PersonRef {
+    return { id: e.personId };
+  }
+
+  @NotPersonal()
+  @FieldResolver(() => [IncidentRef], { description: 'The reports of the two separate incidents (each same-incident cluster whole)' })
+  incidents(@Root() e: CaseReviewExplanation): IncidentRef[] {
+    return e.incidentIds.map((id) => ({ id }));
+  }
+}
