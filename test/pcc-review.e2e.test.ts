@@ -102,7 +102,7 @@ describe('the PCC review of a "threshold not met" decision', () => {
     const current = (
       await t.query<any>(
         `{ thresholdPolicyInForce(authority: "east-herts-dc") { name parameters { minIncidents windowMonths maxReportDelayDays similarity { category place }
-          multipleReporterRoute { minReporters similarity { category place } } deduplicateWithinHours discretionNote }
+          multipleReporterRoute { minReporters similarity { category place } } discretionNote }
           correspondence { office address phone email appeal { route how withinDays } reportFutureIncidents { name phone email web when } reviewActivatedLetter } } }`,
         {},
         { token: spoc },

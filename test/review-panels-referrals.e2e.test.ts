@@ -124,6 +124,8 @@ const OPEN = `mutation($a: ID!, $panel: [ID!]!, $chair: ID, $members: [PanelMemb
 async function firstStageThenAppeal(c: { applicationId: string }, members: unknown[] | null, panel: string[]): Promise<string> {
   const id = (await ok(OPEN, { a: c.applicationId, panel, chair: members ? null : panel[0], members }, spoc)).openCaseReview.id;
   await ok(`mutation($r: ID!) { recordReviewMeeting(reviewId: $r, attendingAgencyIds: ["sevenoaks-dc", "kent-police"]) { id } }`, { r: id }, spoc);
+  // The 2025 guidance: the victim is consulted on the action plan before the outcome is sent.
+  await ok(`mutation($r: ID!) { recordVictimConsultation(reviewId: $r) { victimConsultedOnActionPlanAt } }`, { r: id }, spoc);
   await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r) { status } }`, { r: id }, spoc);
   await ok(
     `mutation($id: ID!) { appealApplication(applicationId: $id, reason: "The same officers looked at it again") { status } }`,
@@ -281,6 +283,8 @@ describe('reviewsWithRecommendations (finding 12)', () => {
         spoc,
       );
     }
+    // The 2025 guidance: the victim is consulted on the action plan before the outcome is sent.
+    await ok(`mutation($r: ID!) { recordVictimConsultation(reviewId: $r) { victimConsultedOnActionPlanAt } }`, { r: id }, spoc);
     await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r, leadOfficer: "ASB Officer") { status } }`, { r: id }, spoc);
     const after = (await ok(STATS, {}, spoc)).triggerStatistics;
     expect(after.reviewsCarriedOut - before.reviewsCarriedOut).toBe(1);
@@ -543,6 +547,8 @@ describe('review records: information responses (Kent) and Derbyshire’s templa
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.issues' });
 
     await ok(`mutation($r: ID!) { recordReviewMeeting(reviewId: $r, attendingAgencyIds: ["sevenoaks-dc", "kent-police"]) { id } }`, { r: reviewId }, spoc);
+    // The 2025 guidance: the victim is consulted on the action plan before the outcome is sent.
+    await ok(`mutation($r: ID!) { recordVictimConsultation(reviewId: $r) { victimConsultedOnActionPlanAt } }`, { r: reviewId }, spoc);
     const sent = await ok(`mutation($r: ID!) { sendReviewOutcome(reviewId: $r) { status application { id } } }`, { r: reviewId }, spoc);
     expect(sent.sendReviewOutcome.status).toBe('ACTION_PLAN');
     const letters = await ok(
