@@ -9,7 +9,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { jsonBodyErrors } from '../subgraphs/shared/http';
+import { jsonBodyErrors, keepConnectionsOpen } from '../subgraphs/shared/http';
 import { CATALOGUE } from '../subgraphs/catalogue';
 import { publicQueryFields } from '../subgraphs/shared/operations';
 import {
@@ -200,7 +200,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(opts.trustProxy ?? c.TRUST_PROXY));
   app.use(accessLog('gateway'));
-  const httpServer = http.createServer(app);
+  const httpServer = keepConnectionsOpen(http.createServer(app));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: countingErrors('gateway', formatError),

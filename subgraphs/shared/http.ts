@@ -12,3 +12,15 @@ export function jsonBodyErrors(err: unknown, _req: Request, res: Response, next:
   const message = e.type === 'entity.too.large' ? 'Request body too large' : 'Request body is not valid JSON';
   res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
+
+/**
+ * Idle keep-alive connections stay open longer than a client's own idle limit (undici keeps one
+ * 4 s by default, load balancers about 60 s), so that the client, not the server, closes them: a
+ * server closing first races a request sent on the same socket at that moment, and the client sees
+ * ECONNRESET. Stopping still closes idle connections at once (the drain plugin).
+ */
+export function keepConnectionsOpen<S extends { keepAliveTimeout: number; headersTimeout: number }>(server: S): S {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}

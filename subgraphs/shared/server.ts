@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import {
   agencyDirectory, assertKnownAgency, authenticateOrPublic, verifyClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory,
 } from './auth';
-import { jsonBodyErrors } from './http';
+import { jsonBodyErrors, keepConnectionsOpen } from './http';
 import { createContext, type HubContext } from './context';
 import { openSubgraphDatabase, type SubgraphDatabase } from './database';
 import { buildFederatedSchema } from './federation';
@@ -337,7 +337,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const app = express();
   app.disable('x-powered-by');
   app.use(accessLog(def.name));
-  const httpServer = http.createServer(app);
+  const httpServer = keepConnectionsOpen(http.createServer(app));
   const apollo = new ApolloServer<HubContext>({
     schema,
     formatError: countingErrors(def.name, formatError),
