@@ -23,6 +23,7 @@ import { applyRouter } from './apply/router';
 import { CONSOLE_DIR, consoleRouter } from './console';
 import { depthLimitRule, queryLimitsPlugin } from './limits';
 import { perTokenRateLimit } from './rate-limit';
+import { expandEntities, postToSubgraph, uniqueRepresentations } from './subgraph-fetch';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
@@ -60,6 +61,15 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GraphQLResponse> {
     const query = options.request.query ?? '';
+    // An entity fetch names each entity once; the answer is spread back over every place it appears.
+    const representations = options.request.variables?.representations;
+    const distinct = Array.isArray(representations) ? uniqueRepresentations(representations) : undefined;
+    if (distinct) options.request.variables = { ...options.request.variables, representations: distinct.unique };
+    const answer = this.shared(options, query);
+    return distinct ? expandEntities(await answer, distinct.index) : answer;
+  }
+
+  private async shared(options: GraphQLDataSourceProcessOptions<GatewayContext>, query: string): Promise<GraphQLResponse> {
     if (!this.deduplicate || /^\s*mutation\b/.test(query)) return this.processOnce(options);
     const ctx = options.context as Partial<GatewayContext>;
     const key = JSON.stringify([ctx.authorization ?? '', ctx.purpose ?? '', query, options.request.variables ?? {}]);
@@ -73,11 +83,13 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** Milliseconds one subgraph fetch may take (GATEWAY_SUBGRAPH_TIMEOUT_MS); 0: no limit. */
   timeoutMs = 0;
 
-  /** Every fetch carries its own timeout signal (make-fetch-happen passes it to the request). */
+  /**
+   * The fetch itself: a plain POST on kept-alive sockets with its own timeout (gateway/subgraph-fetch.ts)
+   * instead of RemoteGraphQLDataSource's make-fetch-happen; the same answers and errors.
+   */
   withTimeout(ms: number): this {
     this.timeoutMs = ms;
-    const base = this.fetcher;
-    if (ms > 0) this.fetcher = ((url: string, init: object) => base(url, { ...init, signal: AbortSignal.timeout(ms) } as never)) as typeof base;
+    this.fetcher = ((url: string, init: { headers: Record<string, string>; body: string }) => postToSubgraph(url, init.headers, init.body, ms)) as never;
     return this;
   }
 
