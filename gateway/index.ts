@@ -74,7 +74,11 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const ctx = options.context as Partial<GatewayContext>;
     const key = JSON.stringify([ctx.authorization ?? '', ctx.purpose ?? '', query, options.request.variables ?? {}]);
     const running = this.inFlight.get(key);
-    if (running) return structuredClone(await running);
+    if (running) {
+      // The HTTP response is not data (its headers are read through functions): shared as it is.
+      const { http: response, ...answer } = await running;
+      return { ...structuredClone(answer), http: response };
+    }
     const fetch = this.processOnce(options).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetch);
     return fetch;
