@@ -79,6 +79,18 @@ const SINGLE = { query: `query Agencies { agencies { ${AGENCY} } }`, subgraph: '
 interface Target {
   name: string;
   url: string;
+  pid?: number;
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 interface Sample {
@@ -162,7 +174,6 @@ interface Running {
 
 /** Our gateway as its own process, as docker-compose runs it (gateway/main.ts, deployed defaults). */
 async function startOurs(urls: Record<string, string>, port: number): Promise<Running> {
-  const tsx = path.join(projectRoot(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const env = {
     ...process.env,
     PORT: String(port),
@@ -173,9 +184,11 @@ async function startOurs(urls: Record<string, string>, port: number): Promise<Ru
     TRIGGERS_URL: urls.triggers,
     REVIEWS_URL: urls.reviews,
   };
+  // One process (tsx as a loader, not its CLI's child process), so that its CPU time can be read.
   const args = [
     ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    tsx,
+    '--import',
+    'tsx',
     path.join(projectRoot(), 'gateway', 'main.ts'),
   ];
   // The access log goes where a deployment sends it (stdout); here, nowhere, but written all the same.
@@ -238,6 +251,7 @@ interface Pooled {
   errors: number;
   times: number[];
   roundRps: number[];
+  cpu: number;
 }
 
 const fmt = (n: number, d = 1) => +n.toFixed(d);
@@ -263,9 +277,9 @@ export const benchmark: Benchmark = {
       const [ours, hive, rust] = await Promise.all([startOurs(urls, port), startHive(supergraph, port + 1, false), startHive(supergraph, port + 2, true)]);
       started.push(ours, hive, rust);
       const targets: Target[] = [
-        { name: 'ours', url: ours.url },
-        { name: 'Hive Gateway', url: hive.url },
-        { name: 'Hive Gateway + Rust planner', url: rust.url },
+        { name: 'ours', url: ours.url, pid: ours.proc.pid },
+        { name: 'Hive Gateway', url: hive.url, pid: hive.proc.pid },
+        { name: 'Hive Gateway + Rust planner', url: rust.url, pid: rust.proc.pid },
       ];
 
       const rows: Array<Record<string, string | number>> = [];
@@ -282,13 +296,15 @@ export const benchmark: Benchmark = {
           if (JSON.stringify(a.json) !== first) throw new Error(`${w.name}: ${targets[i].name} and ours disagree: ${JSON.stringify(a.json).slice(0, 300)}`);
         }
         for (const t of targets) await load(t.url, tokens, w.query, 2);
-        const pooled: Pooled[] = targets.map((t) => ({ target: t.name, requests: 0, seconds: 0, errors: 0, times: [], roundRps: [] }));
+        const pooled: Pooled[] = targets.map((t) => ({ target: t.name, requests: 0, seconds: 0, errors: 0, times: [], roundRps: [], cpu: 0 }));
         for (let round = 0; round < ROUNDS; round++) {
           // Each round starts with another target, so none always runs first (or last).
           for (let k = 0; k < targets.length; k++) {
             const i = (round + k) % targets.length;
+            const cpu0 = cpuMs(targets[i].pid);
             const s = await load(targets[i].url, tokens, w.query, DURATION);
             const p = pooled[i];
+            p.cpu += cpuMs(targets[i].pid) - cpu0;
             p.requests += s.requests;
             p.seconds += s.seconds;
             p.errors += s.errors;
@@ -312,12 +328,16 @@ export const benchmark: Benchmark = {
             errors: p.errors,
             'req/s vs ours': fmt(rps / baseRps, 2),
             'p95 vs ours': fmt(percentile(p.times, 95) / percentile(base.times, 95), 2),
+            'gateway CPU ms/req': fmt(p.cpu / p.requests, 2),
+            'CPU/req vs ours': fmt(p.cpu / p.requests / (base.cpu / base.requests), 2),
           });
         }
         const ratio = (i: number) => (pooled[i].requests / pooled[i].seconds / baseRps).toFixed(2);
         const perRound = (i: number) => pooled[i].roundRps.map((r, k) => (pooled[0].roundRps[k] / r).toFixed(2)).join(', ');
+        const cpuPer = (i: number) => pooled[i].cpu / pooled[i].requests;
         notes.push(
-          `${w.name} (${(answers[0].bytes / 1024).toFixed(0)} KB a response): ours serves ${(1 / Number(ratio(1))).toFixed(2)}× Hive Gateway's requests/s (per round ${perRound(1)}) and ${(1 / Number(ratio(2))).toFixed(2)}× Hive Gateway + Rust planner's (per round ${perRound(2)}).`,
+          `${w.name} (${(answers[0].bytes / 1024).toFixed(0)} KB a response): ours serves ${(1 / Number(ratio(1))).toFixed(2)}× Hive Gateway's requests/s (per round ${perRound(1)}) and ${(1 / Number(ratio(2))).toFixed(2)}× Hive Gateway + Rust planner's (per round ${perRound(2)}); ` +
+            `CPU a request: ours ${cpuPer(0).toFixed(1)} ms, Hive Gateway ${cpuPer(1).toFixed(1)} ms (${(cpuPer(1) / cpuPer(0)).toFixed(2)}× ours), with the Rust planner ${cpuPer(2).toFixed(1)} ms (${(cpuPer(2) / cpuPer(0)).toFixed(2)}×).`,
         );
       }
 
@@ -346,6 +366,8 @@ export const benchmark: Benchmark = {
           errors: 0,
           'req/s vs ours': '',
           'p95 vs ours': fmt(percentile(times[i], 95) / percentile(times[0], 95), 2),
+          'gateway CPU ms/req': '',
+          'CPU/req vs ours': '',
         });
       }
       notes.push(
