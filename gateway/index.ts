@@ -37,6 +37,8 @@ export interface GatewayContext {
   caller: Caller;
   /** The purpose of processing the caller declares (x-purpose), forwarded to subgraphs. */
   purpose?: string;
+  /** The client operation's name signed for this caller (gateway/index.ts, willSendRequest). */
+  operationSignature?: { operation: string; signature: string };
 }
 
 export const SUPERGRAPH_PATH = path.join(projectRoot(), 'schema', 'supergraph.graphql');
@@ -140,7 +142,9 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const operation = incoming?.operation ? `${incoming.operation.operation} ${incoming.operationName ?? '(anonymous)'}`.slice(0, 200) : undefined;
     if (operation && ctx.authorization !== undefined) {
       request.http?.headers.set(CLIENT_OPERATION_HEADER, operation);
-      request.http?.headers.set(CLIENT_OPERATION_SIGNATURE_HEADER, signClientOperation(operation, ctx.authorization));
+      // Signed once a request, not once a fetch (the same name and token for every subgraph).
+      const signed = (ctx.operationSignature ??= { operation, signature: signClientOperation(operation, ctx.authorization) });
+      request.http?.headers.set(CLIENT_OPERATION_SIGNATURE_HEADER, signed.operation === operation ? signed.signature : signClientOperation(operation, ctx.authorization));
     }
     if (ctx.authorization) request.http?.headers.set('authorization', ctx.authorization);
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
