@@ -253,6 +253,8 @@ interface Pooled {
   times: number[];
   roundRps: number[];
   cpu: number;
+  /** GraphQL requests the subgraphs received (the gateway's fetches and their calls to each other). */
+  fetches: number;
 }
 
 const fmt = (n: number, d = 1) => +n.toFixed(d);
@@ -274,6 +276,7 @@ export const benchmark: Benchmark = {
         supergraph = supergraph.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]+`), `$1${s.url}`);
       }
       const port = Number(process.env.BENCH_PORT ?? 40_000 + (process.pid % 10_000));
+      const subgraphRequests = () => Object.values(h.hub.subgraphs).reduce((n, sg) => n + sg.requests(), 0);
       const urls = Object.fromEntries(Object.entries(h.hub.subgraphs).map(([n, s]) => [n, s.url]));
       const [ours, hive, rust] = await Promise.all([startOurs(urls, port), startHive(supergraph, port + 1, false), startHive(supergraph, port + 2, true)]);
       started.push(ours, hive, rust);
@@ -298,15 +301,17 @@ export const benchmark: Benchmark = {
         }
         // Warm-up: every caller's first requests (JIT, plans, token and agency caches) are not measured.
         for (const t of targets) await load(t.url, tokens, w.query, 0, USERS * 3);
-        const pooled: Pooled[] = targets.map((t) => ({ target: t.name, requests: 0, seconds: 0, errors: 0, times: [], roundRps: [], cpu: 0 }));
+        const pooled: Pooled[] = targets.map((t) => ({ target: t.name, requests: 0, seconds: 0, errors: 0, times: [], roundRps: [], cpu: 0, fetches: 0 }));
         for (let round = 0; round < ROUNDS; round++) {
           // Each round starts with another target, so none always runs first (or last).
           for (let k = 0; k < targets.length; k++) {
             const i = (round + k) % targets.length;
             const cpu0 = cpuMs(targets[i].pid);
+            const fetches0 = subgraphRequests();
             const s = await load(targets[i].url, tokens, w.query, DURATION);
             const p = pooled[i];
             p.cpu += cpuMs(targets[i].pid) - cpu0;
+            p.fetches += subgraphRequests() - fetches0;
             p.requests += s.requests;
             p.seconds += s.seconds;
             p.errors += s.errors;
@@ -332,6 +337,7 @@ export const benchmark: Benchmark = {
             'p95 vs ours': fmt(percentile(p.times, 95) / percentile(base.times, 95), 2),
             'gateway CPU ms/req': fmt(p.cpu / p.requests, 2),
             'CPU/req vs ours': fmt(p.cpu / p.requests / (base.cpu / base.requests), 2),
+            'subgraph requests/req': fmt(p.fetches / p.requests, 1),
           });
         }
         const ratio = (i: number) => (pooled[i].requests / pooled[i].seconds / baseRps).toFixed(2);
@@ -375,6 +381,7 @@ export const benchmark: Benchmark = {
           'p95 vs ours': fmt(percentile(times[i], 95) / percentile(times[0], 95), 2),
           'gateway CPU ms/req': t.pid ? fmt(cpu[i] / ROUNDS, 2) : '',
           'CPU/req vs ours': t.pid ? fmt(cpu[i] / cpu[0], 2) : '',
+          'subgraph requests/req': '',
         });
       }
       notes.push(
