@@ -93,24 +93,43 @@ function countWith(schema: GraphQLSchema, document: DocumentNode, rule: ArmorRul
   return over;
 }
 
+/** What was counted of a document (Apollo Server hands the same parsed document for the same query text). */
+interface Counted {
+  aliases?: number;
+  directives?: number;
+  /** Costs within the limit, by operation name and variables (a bounded few). */
+  costs: Map<string, number>;
+}
+const MAX_COSTS_PER_DOCUMENT = 64;
+
 export function queryLimitsPlugin<T extends object>(limits: QueryLimits): ApolloServerPlugin<T> {
   const { maxCost, maxAliases, maxDirectives, maxNodes = 10_000 } = limits;
+  // Counting walks the whole document (twice with validate, once more to price it): done once per
+  // document, not per request; a document over a limit is refused before it is remembered.
+  const counted = new WeakMap<DocumentNode, Counted>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName, operation }) {
           if (!operation) return;
-          const aliases = countWith(schema, document, maxAliasesRule as ArmorRule, maxAliases);
+          const known = counted.get(document);
+          // (Mutations are not priced: their variables, possibly a large submission, are not keyed.)
+          const costKey = operation.operation === 'mutation' ? '' : JSON.stringify([operationName ?? null, request.variables ?? {}]);
+          // Priced before with these very variables: they were valid and the cost within the limit.
+          if (costKey && known?.costs.has(costKey)) return;
+          const aliases = known ? undefined : countWith(schema, document, maxAliasesRule as ArmorRule, maxAliases);
           if (aliases !== undefined) {
             throw hubError('BAD_USER_INPUT', `Query has ${aliases} aliases, over the limit of ${maxAliases}`, { field: 'query', aliases, limit: maxAliases }, 400);
           }
-          const directives = countWith(schema, document, maxDirectivesRule as ArmorRule, maxDirectives);
+          const directives = known ? undefined : countWith(schema, document, maxDirectivesRule as ArmorRule, maxDirectives);
           if (directives !== undefined) {
             throw hubError('BAD_USER_INPUT', `Query has ${directives} directives, over the limit of ${maxDirectives}`, { field: 'query', directives, limit: maxDirectives }, 400);
           }
           // Reads are priced; a mutation's size is bounded by its own input limits (e.g. 1,000 records
           // a submission), and pricing it would coerce a large payload's variables once more (the
           // gateway's own variable check still answers a wrong one).
+          const entry = known ?? { costs: new Map<string, number>() };
+          if (!known) counted.set(document, entry);
           if (operation.operation === 'mutation') return;
           checkVariables(schema, operation, request.variables ?? {});
           let cost: number;
@@ -139,6 +158,7 @@ export function queryLimitsPlugin<T extends object>(limits: QueryLimits): Apollo
           if (cost > maxCost) {
             throw hubError('BAD_USER_INPUT', `Query cost ${cost} exceeds the limit of ${maxCost}`, { field: 'query', cost, limit: maxCost }, 400);
           }
+          if (entry.costs.size < MAX_COSTS_PER_DOCUMENT) entry.costs.set(costKey, cost);
         },
       };
     },

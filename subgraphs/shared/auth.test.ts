@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { agencyDirectory, ANONYMOUS, asksOnlyPublic, assertKnownAgency, authenticate, authenticateOrPublic, signClientOperation, signServiceToken, signToken, verifyClientOperation, verifyToken } from './auth';
@@ -62,6 +62,29 @@ describe('HS256 user tokens', () => {
     const otherAudience = await base().setAudience('someone-else').setExpirationTime('1h').sign(enc(c.JWT_SECRET));
     const noRole = await new SignJWT({ agency: 'kent-police', roles: ['superuser'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer(c.JWT_ISSUER).setAudience(c.JWT_AUDIENCE).setExpirationTime('1h').sign(enc(c.JWT_SECRET));
     for (const t of [expired, otherSecret, otherAudience, noRole]) expect(await code(verifyToken(t))).toBe('UNAUTHENTICATED');
+  });
+
+  it('checks a token once but still refuses it once expired, and never remembers a refusal', async () => {
+    const c = config();
+    const token = await new SignJWT({ agency: 'kent-police', roles: ['reviewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer(c.JWT_ISSUER)
+      .setAudience(c.JWT_AUDIENCE).setIssuedAt().setExpirationTime('2s').sign(enc(c.JWT_SECRET));
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      const first = await verifyToken(token);
+      const again = await verifyToken(token);
+      expect(again).toEqual(first);
+      // Each caller gets its own object: one request cannot change what the next one is told.
+      again.roles.push('admin');
+      expect((await verifyToken(token)).roles).toEqual(['reviewer']);
+      vi.setSystemTime(Date.now() + 3_000);
+      expect(await code(verifyToken(token))).toBe('UNAUTHENTICATED');
+    } finally {
+      vi.useRealTimers();
+    }
+    // Checked under another configuration (another secret), the same token is checked again and refused.
+    const fresh = await signToken({ sub: 'u2', agency: 'kent-police', roles: ['reviewer'] });
+    expect(await code(verifyToken(fresh))).toBe('ok');
+    expect(await code(verifyToken(fresh, { ...c, JWT_SECRET: 'another-secret-of-sufficient-length' }))).toBe('UNAUTHENTICATED');
   });
 
   it('does not accept "alg: none"', async () => {

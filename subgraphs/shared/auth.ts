@@ -86,7 +86,28 @@ function toCaller(payload: JWTPayload, token: string, service?: string): Caller 
   return { sub: payload.sub, agencyId: payload.agency, roles, service, token };
 }
 
+/**
+ * Tokens verified lately: a caller sends the same token with every request (and the gateway forwards
+ * it to each subgraph it asks), so its signature is checked once, not on every request. An entry
+ * lasts until the token's `exp` and at most VERIFIED_FOR_MS (a key withdrawn from the identity
+ * provider's set stops being honoured within that), and only for the configuration it was checked
+ * under; only tokens that passed every check are kept, so a refusal is decided afresh each time.
+ */
+const VERIFIED_FOR_MS = 60_000;
+const MAX_VERIFIED = 10_000;
+const verified = new Map<string, { caller: Caller; until: number; config: HubConfig }>();
+
 export async function verifyToken(token: string, c: HubConfig = config()): Promise<Caller> {
+  const hit = verified.get(token);
+  if (hit && hit.config === c && hit.until > Date.now()) return { ...hit.caller, roles: [...hit.caller.roles] };
+  const caller = await verifySignature(token, c);
+  const exp = (decodeJwt(token).exp ?? 0) * 1000;
+  if (verified.size >= MAX_VERIFIED) verified.clear();
+  verified.set(token, { caller: { ...caller, roles: [...caller.roles] }, until: Math.min(exp, Date.now() + VERIFIED_FOR_MS), config: c });
+  return caller;
+}
+
+async function verifySignature(token: string, c: HubConfig): Promise<Caller> {
   let claims: JWTPayload;
   try {
     claims = decodeJwt(token);
