@@ -168,7 +168,7 @@ const csvField = (v: unknown) => {
 
 export const benchmark: Benchmark = {
   name: 'ingest',
-  description: `submitIncidents through the gateway (${TOTAL} records, batches of ${BATCH}) vs raw COPY of the same rows`,
+  description: `submitIncidents through the gateway, batches of ${BATCH}: the realistic mix (${TOTAL} records, four agencies' streams) and ${TOTAL} police records, each vs raw COPY of the same rows`,
   async run() {
     const loadBefore = os.loadavg()[0];
     const records = generate(TOTAL);
@@ -354,12 +354,19 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
         ].map(csvField).join(',') + '\n';
       }),
     );
-    const t2 = performance.now();
-    await pipeline(
-      Readable.from(lines),
-      client.query(copyFrom(`copy public.bench_copy_mix (id, source, agency_id, source_ref, category, sub_type, occurred_at, reported_at, description, location, uprn, latitude, longitude, lsoa_code, reporter_person_id, person_ids, actions, created_at, updated_at, source_details, cluster_id) from stdin with (format csv)`)),
-    );
-    copyMs = performance.now() - t2;
+    // Three times (the table emptied between): one COPY of 20,000 rows lasts well under a second, so one
+    // pause of the machine's other work would move it a lot; the median is the baseline.
+    const times: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      if (k) await client.query('truncate public.bench_copy_mix');
+      const t2 = performance.now();
+      await pipeline(
+        Readable.from(lines),
+        client.query(copyFrom(`copy public.bench_copy_mix (id, source, agency_id, source_ref, category, sub_type, occurred_at, reported_at, description, location, uprn, latitude, longitude, lsoa_code, reporter_person_id, person_ids, actions, created_at, updated_at, source_details, cluster_id) from stdin with (format csv)`)),
+      );
+      times.push(performance.now() - t2);
+    }
+    copyMs = times.sort((x, y) => x - y)[1];
   } finally {
     await client.end();
   }
@@ -371,7 +378,7 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
     rows: [
       { subject: `realistic mix: submitIncidents via gateway, 4 agencies' streams at once`, records: run.accepted, seconds: +(run.ms / 1000).toFixed(2), 'records/s': submitRate },
       { subject: `realistic mix: the same, subgraphs in processes of their own (docker-compose topology)`, records: split.accepted, seconds: +(split.ms / 1000).toFixed(2), 'records/s': rate(split.accepted, split.ms) },
-      { subject: 'realistic mix: raw COPY of the same rows into a scratch table (no indexes), 1 stream', records: mix.total, seconds: +(copyMs / 1000).toFixed(2), 'records/s': copyRate },
+      { subject: 'realistic mix: raw COPY of the same rows into a scratch table (no indexes), 1 stream, median of 3', records: mix.total, seconds: +(copyMs / 1000).toFixed(2), 'records/s': copyRate },
     ],
     notes: [
       `realistic mix ratio: ${ratio.toFixed(3)}× raw COPY (aim ≥ 0.3×: ${ratio >= 0.3 ? 'met' : 'NOT met'}); subgraphs in processes of their own: ${(rate(split.accepted, split.ms) / copyRate).toFixed(3)}× (${split.linked} of ${splitMix.pairs} links made)`,
