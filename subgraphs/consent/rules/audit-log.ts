@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { accessDecisions } from '../../shared/metrics';
 import { config, type HubConfig } from '../../shared/config';
@@ -189,12 +189,15 @@ async function writeEntries(conn: ReturnType<EntityManager['getConnection']>, en
       prev = hash;
       return row;
     });
-    const [res] = await conn.execute<Array<{ r: { ok: boolean; seq: string; hash: string } }>>(
-      'select "consent"."append_access_events_keyed"(?::bigint, ?, ?::jsonb) as r',
-      [head.seq.toString(), head.hash, JSON.stringify(head.seq < 0n ? [] : rows)],
-      'all',
-      trx as never,
-    );
+    // Through knex, so that the rows travel as a bound parameter: the ORM's execute() would inline
+    // them into the SQL text, escaping every character of a batch's rows in JavaScript first.
+    const query = conn.getKnex().raw('select "consent"."append_access_events_keyed"(?::bigint, ?, ?::jsonb) as r', [
+      head.seq.toString(),
+      head.hash,
+      JSON.stringify(head.seq < 0n ? [] : rows),
+    ]);
+    const result = (await (trx ? query.transacting(trx as Knex.Transaction) : query)) as { rows: Array<{ r: { ok: boolean; seq: string; hash: string } }> };
+    const res = result.rows[0];
     head = { seq: BigInt(res.r.seq), hash: res.r.hash };
     heads.set(conn, head);
     if (res.r.ok) break;

@@ -170,7 +170,8 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
   });
 
   // 3. One transaction: upsert (one statement), remember new person references, link.
-  return deps.knex.transaction(async (trx) => {
+  const opts = deps.link ?? linkOptions();
+  const { result, ids } = await deps.knex.transaction(async (trx) => {
     const upserted = await trx.raw(UPSERT, [JSON.stringify(rows)]);
     const changed = upserted.rows as Array<{ id: string; inserted: boolean; reporter_person_id: string | null; person_ids: string[] | null }>;
     if (deps.audit) {
@@ -192,13 +193,17 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
         [req.agencyId, [...newRefs.keys()], [...newRefs.values()]],
       );
     }
-    const opts = deps.link ?? linkOptions();
     await unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts);
     const linked = await linkSameIncidents(trx, changed.map((c) => c.id), opts);
     const accepted = changed.filter((c) => c.inserted).length;
     const landedReporters = [...new Set(changed.filter((c) => c.inserted && c.reporter_person_id).map((c) => c.reporter_person_id!))];
-    return { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected, landedReporters };
+    return { result: { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected, landedReporters }, ids: changed.map((c) => c.id) };
   });
+  // 4. Another agency's report of the same incident, in a submission committed while this one ran,
+  // was invisible to the linking above (and this batch to that one's). Linked again once committed:
+  // of two concurrent submissions the later to commit then sees the other, so no link is missed.
+  if (ids.length) result.linked += await deps.knex.transaction((trx) => linkSameIncidents(trx, ids, opts));
+  return result;
 }
 
 const COLUMNS = [
