@@ -17,6 +17,7 @@ const NewApplication = lazy(() => import('./pages/NewApplication').then((m) => (
 const PersonPage = lazy(() => import('./pages/Person').then((m) => ({ default: m.PersonPage })));
 const Agreements = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Agreements })));
 const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Grants })));
+const Outbox = lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
@@ -43,6 +44,7 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/agreements') return <Agreements />;
   if (p === '/grants') return <Grants />;
   if (p === '/upload') return <Upload />;
+  if (p === '/outbox') return <Outbox />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;

@@ -1,0 +1,144 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt, launchChromium } from '../scripts/lib/browser';
+import { startTestHub, tokenFor, type TestHub } from './support/hub';
+
+/**
+ * The console's pages for the partnership's newer parts (README, "The console"), in headless
+ * Chromium against the whole hub (demo data, the real PostgreSQL), signed in through the dev
+ * sign-in: the SPOC's "Sent and failed" outbox, referrals between agencies. Each page is checked
+ * with axe (no serious or critical violation); what the pages did is checked through the API.
+ */
+let t: TestHub;
+let browser: Browser;
+let base: string;
+let spoc: string;
+const shots = process.env.SCREENSHOTS === '1' ? path.join(__dirname, '..', 'docs', 'console') : fs.mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  [t, browser] = await Promise.all([startTestHub({ seed: true }), launchChromium()]);
+  base = `http://127.0.0.1:${t.hub.gateway.port}`;
+  spoc = await tokenFor('sevenoaks-dc', 'spoc');
+  fs.mkdirSync(shots, { recursive: true });
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+async function openPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  return context.newPage();
+}
+
+async function signIn(page: Page, agencyName: string, roleLabel: RegExp) {
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { name: 'Sign in as a demo user' }).waitFor();
+  await page.getByLabel(agencyName, { exact: true }).check();
+  await page.getByLabel(roleLabel).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function accessible(page: Page, name: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`),
+    name,
+  ).toEqual([]);
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/** A phone application, acknowledged: its CT1 goes into the outbox (by e-mail when one is on record). */
+async function acknowledgedApplication(givenName: string, email?: string): Promise<{ id: string; reference: string }> {
+  const reg = await t.query(
+    `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`,
+    { input: { givenName, familyName: 'Outbox', dateOfBirth: '1961-05-06', ...(email ? { email } : {}) } },
+    { token: spoc },
+  );
+  expect(reg.errors).toBeUndefined();
+  const personId = reg.data!.registerPerson.id as string;
+  const consent = await t.query(
+    `mutation($p: ID!) { recordConsent(input: { personId: $p, purposes: [CASE_REVIEW], categories: [IDENTITY, CONTACT, INCIDENT_DETAIL], recipientAgencyIds: ["sevenoaks-dc"], captureMethod: PHONE, noticeVersion: "phone-1" }) { id } }`,
+    { p: personId },
+    { token: spoc },
+  );
+  expect(consent.errors).toBeUndefined();
+  const sub = await t.query(
+    `mutation($p: ID!, $c: ID!) { submitTriggerApplication(input: { authorityId: "sevenoaks-dc", channel: PHONE, applicantType: VICTIM, applicantPersonId: $p, consentToShare: true, consentId: $c, summary: "Noise" }) { id reference } }`,
+    { p: personId, c: consent.data!.recordConsent.id },
+    { token: spoc },
+  );
+  expect(sub.errors).toBeUndefined();
+  const { id, reference } = sub.data!.submitTriggerApplication;
+  const ack = await t.query(`mutation($a: ID!) { acknowledgeApplication(applicationId: $a) { status } }`, { a: id }, { token: spoc });
+  expect(ack.errors).toBeUndefined();
+  return { id, reference };
+}
+
+describe('the console: sent and failed', () => {
+  it('a SPOC sees each letter with its status, attempts and last error, filters by status, and opens the application', async () => {
+    const failed = await acknowledgedApplication('Nia');
+    const queued = await acknowledgedApplication('Owen', 'owen.outbox@example.org');
+    // What the API says (the worker does not run in tests: the e-mail stays queued).
+    const api = await t.query(
+      `query($f: OutboxFilter) { outbox(filter: $f) { id applicationId reference status attempts lastError } }`,
+      { f: {} },
+      { token: spoc },
+    );
+    expect(api.errors).toBeUndefined();
+    const rows = api.data!.outbox as Array<{
+      id: string;
+      applicationId: string;
+      reference: string;
+      status: string;
+      attempts: number;
+      lastError: string | null;
+    }>;
+    const failedRow = rows.find((m) => m.applicationId === failed.id)!;
+    const queuedRow = rows.find((m) => m.applicationId === queued.id)!;
+    expect(failedRow).toMatchObject({ status: 'FAILED', attempts: 0 });
+    expect(failedRow.lastError).toBeTruthy();
+    expect(queuedRow).toMatchObject({ status: 'QUEUED', lastError: null });
+
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /SPOC/);
+    await page.getByRole('link', { name: 'Sent and failed' }).click();
+    await page.getByRole('heading', { name: 'Sent and failed' }).waitFor();
+    const table = page.getByTestId('outbox');
+    await table.waitFor();
+    // Every message the API gives is a row, newest first, as the API orders them.
+    const shown = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+    expect(shown).toEqual(rows.map((m) => `outbox-${m.id}`));
+    const f = page.getByTestId(`outbox-${failedRow.id}`);
+    await expect(f.textContent()).resolves.toContain('Failed');
+    await expect(f.textContent()).resolves.toContain(failedRow.lastError!);
+    await expect(f.textContent()).resolves.toContain('No address on record');
+    const q = page.getByTestId(`outbox-${queuedRow.id}`);
+    await expect(q.textContent()).resolves.toContain('Queued');
+    await expect(q.textContent()).resolves.toContain('owen.outbox@example.org');
+    await accessible(page, 'spoc-outbox');
+
+    // Only the failed ones: the address keeps the filter; the queued e-mail is gone.
+    await page.getByLabel('Failed').check();
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await page.waitForURL(/\/outbox\?status=FAILED$/);
+    await page.getByRole('table', { name: /Letters failed/ }).waitFor();
+    await f.waitFor();
+    await expect(page.getByTestId(`outbox-${queuedRow.id}`).count()).resolves.toBe(0);
+    const onlyFailed = await t.query(`{ outbox(filter: { status: [FAILED] }) { id } }`, {}, { token: spoc });
+    await expect(table.locator('tbody tr').count()).resolves.toBe(onlyFailed.data!.outbox.length);
+    await accessible(page, 'spoc-outbox-failed');
+
+    // The reference opens the application.
+    await f.getByRole('link', { name: failed.reference }).click();
+    await page.waitForURL(`${base}/applications/${failed.id}`);
+    await page.getByRole('heading', { name: new RegExp(failed.reference) }).waitFor();
+    await page.context().close();
+  });
+});
