@@ -142,3 +142,94 @@ describe('the console: sent and failed', () => {
     await page.context().close();
   });
 });
+
+describe('the console: referrals', () => {
+  it('another agency’s SPOC refers an application; both sides list it; the council’s SPOC opens the application', async () => {
+    const police = await tokenFor('kent-police', 'spoc');
+    const page = await openPage();
+    await signIn(page, 'Kent Police', /SPOC/);
+    await page.getByRole('link', { name: 'Referrals', exact: true }).click();
+    await page.getByRole('heading', { name: 'Referrals', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Refer an application' }).click();
+    await page.getByRole('heading', { name: 'Refer an application' }).waitFor();
+
+    // Nothing chosen: the error summary names each missing answer and links to its field.
+    await page.getByRole('button', { name: 'Refer the application' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    for (const text of [
+      'Select the council the application is for',
+      'Select how your agency received the application',
+      'Select who is applying',
+      'Select whether the victim consents to share their details',
+      'Describe the anti-social behaviour the application is about',
+    ])
+      await summary.getByRole('link', { name: text }).waitFor();
+    await accessible(page, 'referral-errors');
+
+    await page.getByLabel('Which council is the application for?').selectOption('sevenoaks-dc');
+    await page.getByLabel('By phone').check();
+    await page.getByLabel('The victim', { exact: true }).check();
+    await page.getByLabel('First name').fill('Rhian');
+    await page.getByLabel('Last name').fill('Referred');
+    await page.getByLabel('Postcode (optional)').fill('TN13 2XY');
+    await page.getByLabel('Yes, the victim consents').check();
+    await page.getByLabel('Kent Community Wardens').check();
+    await page.getByLabel('What the applicant describes').fill('Motorbikes on the footpath every evening');
+    await page.getByLabel('A note to the council’s SPOC (optional)').fill('Three calls to 101 this month');
+    await accessible(page, 'referral-form');
+    await page.getByRole('button', { name: 'Refer the application' }).click();
+    const banner = page.getByTestId('referred');
+    await banner.waitFor();
+    const bannerText = (await banner.textContent())!;
+    expect(bannerText).toContain('Sevenoaks District Council');
+    expect(bannerText).toContain('received');
+
+    // The API: recorded on both sides, the application in the council's queue with the consent it rests on.
+    const sent = await t.query(`{ triggerReferrals { id note receivedVia application { id reference status } authority { id } } }`, {}, { token: police });
+    expect(sent.errors).toBeUndefined();
+    const mine = sent.data!.triggerReferrals.find((r: any) => bannerText.includes(r.application.reference));
+    expect(mine).toMatchObject({
+      note: 'Three calls to 101 this month',
+      receivedVia: 'PHONE',
+      authority: { id: 'sevenoaks-dc' },
+      application: { status: 'RECEIVED' },
+    });
+    const app = await t.query(
+      `query($id: ID!) { triggerApplication(id: $id) { summary applicantType channel consentToShare applicant { givenName familyName } referrals { id referringAgency { id } } } }`,
+      { id: mine.application.id },
+      { token: spoc },
+    );
+    expect(app.errors).toBeUndefined();
+    expect(app.data!.triggerApplication).toMatchObject({
+      summary: 'Motorbikes on the footpath every evening',
+      applicantType: 'VICTIM',
+      consentToShare: true,
+      applicant: { givenName: 'Rhian', familyName: 'Referred' },
+      referrals: [{ id: mine.id, referringAgency: { id: 'kent-police' } }],
+    });
+
+    // The referring agency's list shows where it stands.
+    await banner.getByRole('link', { name: 'See your referrals' }).click();
+    const sentRow = page.getByTestId(`sent-${mine.id}`);
+    await sentRow.waitFor();
+    expect(await sentRow.textContent()).toContain(mine.application.reference);
+    expect(await sentRow.textContent()).toContain('Sevenoaks District Council');
+    await accessible(page, 'referrals-sent');
+    await page.context().close();
+
+    // The council's SPOC: received, with the note, and the reference opens the application.
+    const council = await openPage();
+    await signIn(council, 'Sevenoaks District Council', /SPOC/);
+    await council.getByRole('link', { name: 'Referrals', exact: true }).click();
+    const row = council.getByTestId(`received-${mine.id}`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Kent Police');
+    expect(await row.textContent()).toContain('Three calls to 101 this month');
+    await accessible(council, 'referrals-received');
+    await row.getByRole('link', { name: mine.application.reference }).click();
+    await council.waitForURL(`${base}/applications/${mine.application.id}`);
+    await council.getByRole('heading', { name: new RegExp(mine.application.reference) }).waitFor();
+    await council.context().close();
+  });
+});

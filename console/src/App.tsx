@@ -18,6 +18,8 @@ const PersonPage = lazy(() => import('./pages/Person').then((m) => ({ default: m
 const Agreements = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Agreements })));
 const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Grants })));
 const Outbox = lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox })));
+const Referrals = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.Referrals })));
+const ReferApplication = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.ReferApplication })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
@@ -45,6 +47,8 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/grants') return <Grants />;
   if (p === '/upload') return <Upload />;
   if (p === '/outbox') return <Outbox />;
+  if (p === '/referrals') return <Referrals />;
+  if (p === '/referrals/new') return <ReferApplication />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;
