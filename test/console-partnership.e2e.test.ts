@@ -233,3 +233,51 @@ describe('the console: referrals', () => {
     await council.context().close();
   });
 });
+
+describe('the console: the victim’s part', () => {
+  it('the SPOC names the victim’s contact and records how the victim takes part, on the application page', async () => {
+    const app = await acknowledgedApplication('Pia', 'pia.victim@example.org');
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /SPOC/);
+    await page.getByTestId('work-queue').getByRole('link', { name: app.reference }).click();
+    const part = page.getByTestId('victim-part');
+    await part.waitFor();
+    expect(await part.textContent()).toContain('Not recorded');
+
+    // Nothing given: each problem in the error summary, linked to its field.
+    await part.getByRole('button', { name: 'Save the contact' }).click();
+    const summary = part.locator('.govuk-error-summary');
+    for (const text of [
+      'Enter the name of the victim’s contact',
+      'Enter the contact’s role, for example Neighbourhood Officer',
+      'Enter a work phone number or email address for the contact',
+    ])
+      await summary.getByRole('link', { name: text }).waitFor();
+    await accessible(page, 'spoc-victim-errors');
+
+    await part.getByLabel('Name', { exact: true }).fill('PC Amy Dale');
+    await part.getByLabel('Role', { exact: true }).fill('Neighbourhood Officer');
+    await part.getByLabel('Agency', { exact: true }).selectOption('kent-police');
+    await part.getByLabel(/^Work phone/).fill('01732 000222');
+    await part.getByRole('button', { name: 'Save the contact' }).click();
+    await part.getByTestId('victim-saved').waitFor();
+    await expect(part.getByTestId('victim-contact').textContent()).resolves.toBe('PC Amy Dale, Neighbourhood Officer, Kent Police, 01732 000222');
+
+    await part.getByLabel('Send a written account to the panel instead of attending').check();
+    await part.getByRole('button', { name: 'Save how they take part' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="victim-part"] dl')?.textContent?.includes('written account'));
+    await accessible(page, 'spoc-victim-part');
+
+    const res = await t.query(
+      `query($id: ID!) { triggerApplication(id: $id) { victimInvolvement victimContact { name role agencyId phone email } } }`,
+      { id: app.id },
+      { token: spoc },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.triggerApplication).toEqual({
+      victimInvolvement: 'WRITTEN_SUBMISSION',
+      victimContact: { name: 'PC Amy Dale', role: 'Neighbourhood Officer', agencyId: 'kent-police', phone: '01732 000222', email: null },
+    });
+    await page.context().close();
+  });
+});

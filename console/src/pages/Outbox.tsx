@@ -63,7 +63,7 @@ export function Outbox() {
       <PageHeading caption="Letters and messages">Sent and failed</PageHeading>
       <p className="govuk-body">
         Every letter the hub sends for your authority, by e-mail or by post, with where it stands. A failed letter did not reach the person: check the address
-        on record and send it again from the application.
+        on record, on the application.
       </p>
       <ErrorSummary errors={problems(error).map((text) => ({ text }))} />
       <form onSubmit={apply} noValidate className="app-filter">
