@@ -4,6 +4,8 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicantType, ApplicationChannel, TriggerDecision } from '../subgraphs/shared/enums';
+import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ensureConsoleBuilt, launchChromium } from '../scripts/lib/browser';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
@@ -278,6 +280,157 @@ describe('the console: the victim’s part', () => {
       victimInvolvement: 'WRITTEN_SUBMISSION',
       victimContact: { name: 'PC Amy Dale', role: 'Neighbourhood Officer', agencyId: 'kent-police', phone: '01732 000222', email: null },
     });
+    await page.context().close();
+  });
+});
+
+/** A decided application (threshold met) on a consent naming the panel's agencies. */
+async function decidedApplication(reference: string, givenName: string): Promise<string> {
+  const reg = await t.query(
+    `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`,
+    { input: { givenName, familyName: 'Panel', dateOfBirth: '1972-02-03' } },
+    { token: spoc },
+  );
+  const personId = reg.data!.registerPerson.id as string;
+  const consent = await t.query(
+    `mutation($p: ID!) { recordConsent(input: { personId: $p, purposes: [CASE_REVIEW], categories: [IDENTITY, CONTACT, INCIDENT_DETAIL], recipientAgencyIds: ["sevenoaks-dc", "kent-police", "kent-wardens"], captureMethod: PHONE, noticeVersion: "phone-1" }) { id } }`,
+    { p: personId },
+    { token: spoc },
+  );
+  expect(consent.errors).toBeUndefined();
+  const tem = t.hub.subgraphs.triggers.db.orm.em.fork();
+  const day = (n: number) => new Date(Date.now() - n * 86_400_000);
+  const app = tem.create(TriggerApplication, {
+    reference,
+    authorityAgencyId: 'sevenoaks-dc',
+    applicantPersonId: personId,
+    channel: ApplicationChannel.PHONE,
+    applicantType: ApplicantType.VICTIM,
+    consentId: consent.data!.recordConsent.id,
+    recordedByAgencyId: 'sevenoaks-dc',
+    consentToShare: true,
+    status: ApplicationStatus.DECIDED,
+    decision: TriggerDecision.THRESHOLD_MET,
+    receivedAt: day(6),
+    acknowledgedAt: day(6),
+    decidedAt: day(2),
+  });
+  await tem.flush();
+  return app.id;
+}
+
+describe('the console: a panel of people', () => {
+  it('the SPOC convenes the review with members, one an independent chair; the review page lists them', async () => {
+    const reference = 'SDC-CT-CONSOLE-PANEL';
+    await decidedApplication(reference, 'Quinn');
+
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /SPOC/);
+    await page.getByTestId('work-queue').getByRole('link', { name: reference }).click();
+    const convene = page.getByTestId('convene');
+    await convene.waitFor();
+    await convene.getByRole('button', { name: 'Add a member' }).click();
+    await convene.getByRole('button', { name: 'Convene the review' }).click();
+    const summary = convene.locator('.govuk-error-summary');
+    for (const text of [
+      'Select at least three agencies for the panel, with the members’ agencies',
+      'Enter the name of member 1',
+      'Enter the role of member 1',
+      'Select the member who chairs the review',
+    ])
+      await summary.getByRole('link', { name: text }).waitFor();
+    await accessible(page, 'spoc-convene-members-errors');
+
+    const people: Array<[string, string, string]> = [
+      ['Dana Shaw', 'Community Safety Manager', 'sevenoaks-dc'],
+      ['Inspector Lee Hart', 'Neighbourhood Inspector', 'kent-police'],
+      ['Sam Ode', 'Warden Supervisor', 'kent-wardens'],
+      ['Jo Bright', 'Independent chair', ''],
+    ];
+    for (const [i, [name, role, agency]] of people.entries()) {
+      if (i > 0) await convene.getByRole('button', { name: 'Add a member' }).click();
+      const m = convene.getByTestId(`member-${i}`);
+      await m.getByLabel('Name', { exact: true }).fill(name);
+      await m.getByLabel('Role', { exact: true }).fill(role);
+      if (agency) await m.getByLabel('Agency they act for').selectOption(agency);
+    }
+    await convene.getByTestId('member-3').getByLabel('Previously involved with the case?').selectOption('yes');
+    await convene.getByLabel('Jo Bright').check();
+    await accessible(page, 'spoc-convene-members');
+    await convene.getByRole('button', { name: 'Convene the review' }).click();
+    await page.getByTestId('case-history').waitFor();
+    const reviewId = page.url().split('/reviews/')[1];
+
+    const table = page.getByTestId('panel-members');
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+    expect(rows.map((r) => [r[0].replace(/\s+/g, ' '), r[1], r[2]])).toEqual([
+      ['Dana Shaw', 'Community Safety Manager', 'Sevenoaks District Council'],
+      ['Inspector Lee Hart', 'Neighbourhood Inspector', 'Kent Police'],
+      ['Sam Ode', 'Warden Supervisor', 'Kent Community Wardens'],
+      ['Jo Bright Chair', 'Independent chair', 'None'],
+    ]);
+    expect(await page.getByTestId('chair').innerText()).toMatch(/^Jo Bright, Independent chair\s+Independent of the case$/);
+    await accessible(page, 'reviewer-panel-members');
+
+    const res = await t.query(
+      `query($id: ID!) { caseReview(id: $id) { panel { id } members { name role independent chair agency { id } } chairMember { name } independentChair } }`,
+      { id: reviewId },
+      { token: spoc },
+    );
+    expect(res.errors).toBeUndefined();
+    const review = res.data!.caseReview;
+    expect(review.panel.map((a: { id: string }) => a.id).sort()).toEqual(['kent-police', 'kent-wardens', 'sevenoaks-dc']);
+    expect(review.members.map((m: any) => [m.name, m.role, m.agency?.id ?? null, m.chair])).toEqual(people.map(([n, r, a], i) => [n, r, a || null, i === 3]));
+    expect(review.members[3].independent).toBe(true);
+    expect(review).toMatchObject({ chairMember: { name: 'Jo Bright' }, independentChair: true });
+    // The page's Yes/No is the hub's word on each member.
+    expect(rows.map((r) => r[3])).toEqual(review.members.map((m: any) => (m.independent ? 'Yes' : 'No')));
+    await page.context().close();
+  });
+});
+
+describe('the console: an information request answered with Kent’s marks', () => {
+  it('the asked agency’s reviewer answers, marking vexatious reports and work in progress; the panel sees the marks', async () => {
+    const reference = 'SDC-CT-CONSOLE-MARKS';
+    const applicationId = await decidedApplication(reference, 'Rosa');
+    const opened = await t.query(
+      `mutation($a: ID!) { openCaseReview(applicationId: $a, panelAgencyIds: ["sevenoaks-dc", "kent-police", "kent-wardens"], chairAgencyId: "sevenoaks-dc") { id } }`,
+      { a: applicationId },
+      { token: spoc },
+    );
+    expect(opened.errors).toBeUndefined();
+    const reviewId = opened.data!.openCaseReview.id as string;
+    const dueOn = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const asked = await t.query(
+      `mutation($r: ID!, $d: Date!) { requestInformation(reviewId: $r, agencyId: "kent-police", request: "Every call to the address this year", dueOn: $d) { id } }`,
+      { r: reviewId, d: dueOn },
+      { token: spoc },
+    );
+    expect(asked.errors).toBeUndefined();
+
+    const page = await openPage();
+    await signIn(page, 'Kent Police', /^Case review panel member/);
+    await page.getByRole('link', { name: reference }).click();
+    const work = page.getByTestId('review-work');
+    await work.waitFor();
+    await work.getByLabel('Your agency’s answer').fill('Nine calls; two judged vexatious; one investigation open');
+    await work.getByLabel('Reports your agency judged vexatious').check();
+    await work.getByLabel('Work still in progress').check();
+    await accessible(page, 'reviewer-answer-marks');
+    await work.getByRole('button', { name: 'Send the answer' }).click();
+    const marks = work.getByTestId('response-marks-0');
+    await marks.waitFor();
+    expect(await marks.innerText()).toMatch(/Includes reports judged vexatious\s+Includes work in progress/);
+
+    const res = await t.query(
+      `query($id: ID!) { caseReview(id: $id) { informationRequests { response includesVexatiousReports includesWorkInProgress } } }`,
+      { id: reviewId },
+      { token: spoc },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.caseReview.informationRequests).toEqual([
+      { response: 'Nine calls; two judged vexatious; one investigation open', includesVexatiousReports: true, includesWorkInProgress: true },
+    ]);
     await page.context().close();
   });
 });

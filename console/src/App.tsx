@@ -20,6 +20,7 @@ const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m
 const Outbox = lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox })));
 const Referrals = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.Referrals })));
 const ReferApplication = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.ReferApplication })));
+const Agencies = lazy(() => import('./pages/Agencies').then((m) => ({ default: m.Agencies })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
@@ -47,6 +48,7 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/grants') return <Grants />;
   if (p === '/upload') return <Upload />;
   if (p === '/outbox') return <Outbox />;
+  if (p === '/agencies') return <Agencies />;
   if (p === '/referrals') return <Referrals />;
   if (p === '/referrals/new') return <ReferApplication />;
   let m = match('/applications/:id/letters/:letterId', p);

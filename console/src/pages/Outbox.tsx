@@ -50,9 +50,7 @@ export function Outbox() {
   const chosen = statusesIn(path);
   const [picked, setPicked] = useState<OutboxStatus[]>(chosen);
   const [before, setBefore] = useState<string[]>([]);
-  const filter = { first: PAGE, ...(chosen.length ? { status: chosen } : {}), ...(before.length ? { before: before[before.length - 1] } : {}) };
-  const [{ data, fetching, error }] = useQuery({ query: OutboxQuery, variables: { filter } });
-  const messages = data?.outbox ?? [];
+  const cursor = before[before.length - 1];
   const apply = (e: FormEvent) => {
     e.preventDefault();
     setBefore([]);
@@ -65,13 +63,31 @@ export function Outbox() {
         Every letter the hub sends for your authority, by e-mail or by post, with where it stands. A failed letter did not reach the person: check the address
         on record, on the application.
       </p>
-      <ErrorSummary errors={problems(error).map((text) => ({ text }))} />
       <form onSubmit={apply} noValidate className="app-filter">
         <Checkboxes id="status" legend="Show only" options={STATUSES} values={picked} onChange={setPicked} small />
         <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
           Apply filter
         </button>
       </form>
+      {/* Keyed on the filter: a new filter's page never shows the rows of the one before while it loads. */}
+      <Results
+        key={`${chosen.join(',')}|${cursor ?? ''}`}
+        chosen={chosen}
+        cursor={cursor}
+        newer={before.length > 0 ? () => setBefore(before.slice(0, -1)) : undefined}
+        older={(last) => setBefore([...before, last])}
+      />
+    </>
+  );
+}
+
+function Results({ chosen, cursor, newer, older }: { chosen: OutboxStatus[]; cursor?: string; newer?: () => void; older: (createdAt: string) => void }) {
+  const filter = { first: PAGE, ...(chosen.length ? { status: chosen } : {}), ...(cursor ? { before: cursor } : {}) };
+  const [{ data, fetching, error }] = useQuery({ query: OutboxQuery, variables: { filter } });
+  const messages = data?.outbox ?? [];
+  return (
+    <>
+      <ErrorSummary errors={problems(error).map((text) => ({ text }))} />
       {fetching && !data && <Loading />}
       {data && messages.length === 0 && (
         <p className="govuk-body" data-testid="outbox-empty">
@@ -141,22 +157,18 @@ export function Outbox() {
           </tbody>
         </table>
       )}
-      {(before.length > 0 || messages.length === PAGE) && (
+      {(newer || messages.length === PAGE) && (
         <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of letters">
-          {before.length > 0 && (
+          {newer && (
             <div className="govuk-pagination__prev">
-              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setBefore(before.slice(0, -1))}>
+              <button type="button" className="govuk-button govuk-button--secondary" onClick={newer}>
                 Newer letters
               </button>
             </div>
           )}
           {messages.length === PAGE && (
             <div className="govuk-pagination__next">
-              <button
-                type="button"
-                className="govuk-button govuk-button--secondary"
-                onClick={() => setBefore([...before, messages[messages.length - 1].createdAt])}
-              >
+              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => older(messages[messages.length - 1].createdAt)}>
                 Older letters
               </button>
             </div>
