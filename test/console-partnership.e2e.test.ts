@@ -434,3 +434,68 @@ describe('the console: an information request answered with Kent’s marks', () 
     await page.context().close();
   });
 });
+
+describe('the console: partner agencies (admin)', () => {
+  it('an administrator registers an agency and changes it; the API has it as the page said', async () => {
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /^Administrator/);
+    await page.getByRole('link', { name: 'Agencies' }).click();
+    await page.getByRole('heading', { name: 'Partner agencies' }).waitFor();
+    await page.getByTestId('agency-kent-police').waitFor();
+    const form = page.getByTestId('agency-form');
+    await form.getByRole('button', { name: 'Register the agency' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    for (const text of [
+      'Enter the agency’s id',
+      'Enter the agency’s name',
+      'Select what kind of agency it is',
+      'Enter the area the agency serves',
+      'Select whether the agency is an authority',
+    ])
+      await summary.getByRole('link', { name: text }).waitFor();
+    await form.getByLabel('Id', { exact: true }).fill('kent-police');
+    await form.getByRole('button', { name: 'Register the agency' }).click();
+    await summary.getByRole('link', { name: 'An agency with this id is already registered' }).waitFor();
+    await accessible(page, 'admin-agencies-errors');
+
+    await form.getByLabel('Id', { exact: true }).fill('medway-council');
+    await form.getByLabel('Name', { exact: true }).fill('Medway Council');
+    await form.getByLabel('Kind', { exact: true }).selectOption('COUNCIL');
+    await form.getByLabel('Area', { exact: true }).fill('kent');
+    await form.getByLabel('Yes', { exact: true }).check();
+    await form.getByRole('button', { name: 'Register the agency' }).click();
+    await page.getByTestId('agency-saved').waitFor();
+    const row = page.getByTestId('agency-medway-council');
+    await row.waitFor();
+    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain('Medway Council medway-council Council kent Authority');
+    const admin = await tokenFor('sevenoaks-dc', 'admin');
+    const Q = `{ agencies { id name kind area isAuthority } }`;
+    let res = await t.query(Q, {}, { token: admin });
+    expect(res.data!.agencies.find((a: { id: string }) => a.id === 'medway-council')).toEqual({
+      id: 'medway-council',
+      name: 'Medway Council',
+      kind: 'COUNCIL',
+      area: 'kent',
+      isAuthority: true,
+    });
+
+    await row.getByRole('button', { name: 'Change Medway Council' }).click();
+    await form.getByRole('heading', { name: 'Change Medway Council' }).waitFor();
+    await expect(form.getByLabel('Id', { exact: true }).count()).resolves.toBe(0);
+    await form.getByLabel('Name', { exact: true }).fill('Medway Council (Community Safety)');
+    await form.getByLabel('No', { exact: true }).check();
+    await accessible(page, 'admin-agencies-change');
+    await form.getByRole('button', { name: 'Save the changes' }).click();
+    await page.getByTestId('agency-saved').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="agency-medway-council"]')?.textContent?.includes('Community Safety'));
+    res = await t.query(Q, {}, { token: admin });
+    expect(res.data!.agencies.find((a: { id: string }) => a.id === 'medway-council')).toEqual({
+      id: 'medway-council',
+      name: 'Medway Council (Community Safety)',
+      kind: 'COUNCIL',
+      area: 'kent',
+      isAuthority: false,
+    });
+    await page.context().close();
+  });
+});
