@@ -499,3 +499,91 @@ describe('the console: partner agencies (admin)', () => {
     await page.context().close();
   });
 });
+
+describe('the console: Derbyshire’s templates on a review', () => {
+  it('the SPOC records the agenda and the action plan; a panel member assesses the proportionality of action against the perpetrator', async () => {
+    const reference = 'SDC-CT-CONSOLE-TEMPLATES';
+    const applicationId = await decidedApplication(reference, 'Seren');
+    const opened = await t.query(
+      `mutation($a: ID!) { openCaseReview(applicationId: $a, panelAgencyIds: ["sevenoaks-dc", "kent-police", "kent-wardens"], chairAgencyId: "sevenoaks-dc") { id } }`,
+      { a: applicationId },
+      { token: spoc },
+    );
+    expect(opened.errors).toBeUndefined();
+    const reviewId = opened.data!.openCaseReview.id as string;
+
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /SPOC/);
+    await page.getByTestId('work-queue').getByRole('link', { name: reference }).click();
+    await page.getByRole('link', { name: 'Case review', exact: true }).click();
+    const templates = page.getByTestId('review-templates');
+    await templates.waitFor();
+
+    const agenda = templates.getByTestId('agenda-form');
+    await agenda.getByRole('button', { name: 'Record the agenda' }).click();
+    await agenda.locator('.govuk-error-summary').getByRole('link', { name: 'Enter when the meeting is held' }).waitFor();
+    await agenda.getByLabel('Meeting', { exact: true }).fill('2030-03-04T10:30');
+    await agenda.getByLabel('Venue (optional)').fill('Council offices, Argyle Road');
+    await agenda.getByRole('button', { name: 'Record the agenda' }).click();
+    await templates.locator('[data-testid^="agenda-"]:not([data-testid="agenda-form"])').first().waitFor();
+
+    const plan = templates.getByTestId('plan-form');
+    await plan.getByLabel('Issues the plan addresses').fill('Noise at night from the flat above');
+    await plan.getByLabel('Lead officer (optional)').fill('ASB Caseworker');
+    await plan.getByRole('button', { name: 'Record the action plan' }).click();
+    await templates.getByTestId('action-plan').waitFor();
+
+    const pa = templates.getByTestId('assessment-form');
+    await pa.getByRole('button', { name: 'Record the assessment' }).click();
+    for (const text of [
+      'Enter the action against the perpetrator that is assessed',
+      'Select whether the action is necessary',
+      'Select the conclusion',
+      'Enter the reasons for the conclusion',
+    ])
+      await pa.locator('.govuk-error-summary').getByRole('link', { name: text }).waitFor();
+    await accessible(page, 'spoc-review-templates-errors');
+    await pa.getByLabel('The action against the perpetrator').fill('A Community Protection Notice');
+    await pa.getByLabel('Yes', { exact: true }).check();
+    await pa.getByLabel('Proportionate with changes').check();
+    await pa.getByLabel('The changes that make it proportionate').fill('Quiet hours from 11pm, not a full ban');
+    await pa.getByRole('button', { name: 'Record the assessment' }).click();
+    // Proportionate needs the less intrusive options weighed (the hub's rule, checked on the page too).
+    await pa
+      .locator('.govuk-error-summary')
+      .getByRole('link', { name: 'Enter the less intrusive options weighed before concluding the action is proportionate' })
+      .waitFor();
+    await pa.getByLabel('Less intrusive options weighed').fill('A warning letter, then an acceptable behaviour contract');
+    await pa.getByLabel('Reasons', { exact: true }).fill('Warnings were ignored; the household includes children');
+    await pa.getByRole('button', { name: 'Record the assessment' }).click();
+    await templates.getByTestId('assessments').waitFor();
+    await accessible(page, 'spoc-review-templates');
+
+    const res = await t.query(
+      `query($id: ID!) { caseReview(id: $id) { agendas { venue meetingAt items { heading } } actionPlan { issues leadOfficer version } proportionalityAssessments { proposedAction lessIntrusiveOptions necessary conclusion changes reasons assessedByAgency { id } } } }`,
+      { id: reviewId },
+      { token: spoc },
+    );
+    expect(res.errors).toBeUndefined();
+    const r = res.data!.caseReview;
+    expect(r.agendas).toHaveLength(1);
+    expect(r.agendas[0].venue).toBe('Council offices, Argyle Road');
+    expect(new Date(r.agendas[0].meetingAt).getTime()).toBe(new Date('2030-03-04T10:30').getTime());
+    expect(r.agendas[0].items.length).toBeGreaterThan(0);
+    // The page lists the template's headings as the hub recorded them.
+    for (const item of r.agendas[0].items) await templates.getByText(item.heading, { exact: true }).first().waitFor();
+    expect(r.actionPlan).toEqual({ issues: 'Noise at night from the flat above', leadOfficer: 'ASB Caseworker', version: 1 });
+    expect(r.proportionalityAssessments).toEqual([
+      {
+        proposedAction: 'A Community Protection Notice',
+        lessIntrusiveOptions: 'A warning letter, then an acceptable behaviour contract',
+        necessary: true,
+        conclusion: 'PROPORTIONATE_WITH_CHANGES',
+        changes: 'Quiet hours from 11pm, not a full ban',
+        reasons: 'Warnings were ignored; the household includes children',
+        assessedByAgency: { id: 'sevenoaks-dc' },
+      },
+    ]);
+    await page.context().close();
+  });
+});

@@ -8,6 +8,7 @@ import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Withheld, formatD
 
 /** The panel's forms, loaded after the case history (which must be interactive first). */
 const ReviewWork = lazy(() => import('./ReviewWork').then((m) => ({ default: m.ReviewWork })));
+const ReviewTemplates = lazy(() => import('./Templates').then((m) => ({ default: m.ReviewTemplates })));
 
 const ReviewsQuery = graphql(`
   query MyCaseReviews {
@@ -305,6 +306,7 @@ export function CaseHistory({ id }: { id: string }) {
       </ol>
       <Suspense fallback={<Loading />}>
         <ReviewWork id={id} />
+        <ReviewTemplates id={id} />
       </Suspense>
     </>
   );
