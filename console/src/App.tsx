@@ -17,6 +17,10 @@ const NewApplication = lazy(() => import('./pages/NewApplication').then((m) => (
 const PersonPage = lazy(() => import('./pages/Person').then((m) => ({ default: m.PersonPage })));
 const Agreements = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Agreements })));
 const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m.Grants })));
+const Outbox = lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox })));
+const Referrals = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.Referrals })));
+const ReferApplication = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.ReferApplication })));
+const Agencies = lazy(() => import('./pages/Agencies').then((m) => ({ default: m.Agencies })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
@@ -43,6 +47,10 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/agreements') return <Agreements />;
   if (p === '/grants') return <Grants />;
   if (p === '/upload') return <Upload />;
+  if (p === '/outbox') return <Outbox />;
+  if (p === '/agencies') return <Agencies />;
+  if (p === '/referrals') return <Referrals />;
+  if (p === '/referrals/new') return <ReferApplication />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;

@@ -112,6 +112,7 @@ const DecideMutation = graphql(`
   }
 `);
 
+const VictimPart = lazy(() => import('./Victim').then((m) => ({ default: m.VictimPart })));
 const ConveneReview = lazy(() => import('./Convene').then((m) => ({ default: m.ConveneReview })));
 
 const AcknowledgeMutation = graphql(`
@@ -144,7 +145,14 @@ function Acknowledge({ id, meetingOn, done }: { id: string; meetingOn?: string |
         <div id="ack-meeting-hint" className="govuk-hint">
           The acknowledgement letter (CT1) names it
         </div>
-        <input className="govuk-input govuk-input--width-10" id="ack-meeting" type="date" aria-describedby="ack-meeting-hint" value={when} onChange={(e) => setWhen(e.target.value)} />
+        <input
+          className="govuk-input govuk-input--width-10"
+          id="ack-meeting"
+          type="date"
+          aria-describedby="ack-meeting-hint"
+          value={when}
+          onChange={(e) => setWhen(e.target.value)}
+        />
       </div>
       <button type="submit" className="govuk-button" disabled={result.fetching}>
         Acknowledge the application
@@ -181,7 +189,17 @@ const GROUNDS: Array<[DiscretionGround, string]> = [
   ['ADEQUACY_OF_RESPONSE', 'Adequacy of the response to the incidents'],
 ];
 
-function PersonName({ person, base, error, role }: { role: string; person: { id: string; givenName?: string | null; familyName?: string | null; postcode?: string | null } | null | undefined; base: Array<string>; error: Parameters<typeof withheldAt>[0] }) {
+function PersonName({
+  person,
+  base,
+  error,
+  role,
+}: {
+  role: string;
+  person: { id: string; givenName?: string | null; familyName?: string | null; postcode?: string | null } | null | undefined;
+  base: Array<string>;
+  error: Parameters<typeof withheldAt>[0];
+}) {
   if (!person) return <Value value={null} />;
   const w = withheldAt(error, [...base, 'givenName']) ?? withheldAt(error, [...base, 'familyName']);
   const name = [person.givenName, person.familyName].filter(Boolean).join(' ');
@@ -203,7 +221,8 @@ export function Application({ id }: { id: string }) {
 
   const app = data?.triggerApplication;
   if (fetching && !data) return <Loading />;
-  if (!app) return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such application, or you may not see it' }] : [])]} />;
+  if (!app)
+    return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such application, or you may not see it' }] : [])]} />;
 
   const ev = app.latestEvaluation;
   const runEvaluate = async () => {
@@ -232,17 +251,27 @@ export function Application({ id }: { id: string }) {
       <SummaryList
         rows={[
           ['Status', <Tag colour={app.status === 'CLOSED' || app.status === 'NOT_PURSUED' ? 'grey' : 'blue'}>{humanise(app.status)}</Tag>],
-          ...(app.notPursuedReason ? ([['Why not pursued', NOT_PURSUED[app.notPursuedReason] ?? humanise(app.notPursuedReason)]] as Array<[string, ReactNode]>) : []),
+          ...(app.notPursuedReason
+            ? ([['Why not pursued', NOT_PURSUED[app.notPursuedReason] ?? humanise(app.notPursuedReason)]] as Array<[string, ReactNode]>)
+            : []),
           ['Received', `${formatDateTime(app.receivedAt)} (${humanise(app.channel)})`],
           ['Applicant', <PersonName role="applicant" person={app.applicant} base={['triggerApplication', 'applicant']} error={error} />],
-          ...(app.victim ? ([['Victim', <PersonName role="victim" person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<[string, ReactNode]>) : []),
+          ...(app.victim
+            ? ([['Victim', <PersonName role="victim" person={app.victim} base={['triggerApplication', 'victim']} error={error} />]] as Array<
+                [string, ReactNode]
+              >)
+            : []),
           ...(app.applicantAgency ? ([['Applying agency', app.applicantAgency.name]] as Array<[string, ReactNode]>) : []),
           ['Applicant type', humanise(app.applicantType)],
           ['Consent to share', app.consentToShare ? 'Yes' : 'No'],
           ['What the applicant describes', <Value value={app.summary} withheld={withheldAt(error, ['triggerApplication', 'summary'])} />],
           ['Review meeting', <Value value={formatDate(app.meetingOn)} />],
           ['Decision', app.decision ? `${humanise(app.decision)} (${formatDateTime(app.decidedAt)})` : <Value value={null} />],
-          ...(app.decision ? ([['Reasons', <Value value={app.decisionReason} withheld={withheldAt(error, ['triggerApplication', 'decisionReason'])} />]] as Array<[string, ReactNode]>) : []),
+          ...(app.decision
+            ? ([['Reasons', <Value value={app.decisionReason} withheld={withheldAt(error, ['triggerApplication', 'decisionReason'])} />]] as Array<
+                [string, ReactNode]
+              >)
+            : []),
         ]}
       />
 
@@ -250,9 +279,15 @@ export function Application({ id }: { id: string }) {
       <table className="govuk-table">
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Time limit</th>
-            <th scope="col" className="govuk-table__header">Due</th>
-            <th scope="col" className="govuk-table__header">Met</th>
+            <th scope="col" className="govuk-table__header">
+              Time limit
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Due
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Met
+            </th>
           </tr>
         </thead>
         <tbody className="govuk-table__body">
@@ -260,7 +295,9 @@ export function Application({ id }: { id: string }) {
             <tr className="govuk-table__row" key={d.kind}>
               <td className="govuk-table__cell">{humanise(d.kind)}</td>
               <td className="govuk-table__cell">{formatDate(d.dueOn)}</td>
-              <td className="govuk-table__cell">{d.metAt ? formatDateTime(d.metAt) : d.overdue ? <Tag colour="red">Overdue</Tag> : <Tag colour="grey">Not yet</Tag>}</td>
+              <td className="govuk-table__cell">
+                {d.metAt ? formatDateTime(d.metAt) : d.overdue ? <Tag colour="red">Overdue</Tag> : <Tag colour="grey">Not yet</Tag>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -273,7 +310,8 @@ export function Application({ id }: { id: string }) {
         <>
           <div className={`govuk-inset-text${ev.met ? '' : ' app-inset--warning'}`} data-testid="threshold-verdict">
             <strong>{ev.met ? 'Threshold met' : 'Threshold not met'}</strong>: {ev.counted} incident{ev.counted === 1 ? '' : 's'} counted
-            {ev.reporters != null ? ` from ${ev.reporters} reporter${ev.reporters === 1 ? '' : 's'}` : ''} under {ev.policyName} (version {ev.policyVersion}), window {formatDateTime(ev.windowStart)} to {formatDateTime(ev.windowEnd)}
+            {ev.reporters != null ? ` from ${ev.reporters} reporter${ev.reporters === 1 ? '' : 's'}` : ''} under {ev.policyName} (version {ev.policyVersion}),
+            window {formatDateTime(ev.windowStart)} to {formatDateTime(ev.windowEnd)}
             {ev.metBy ? `, by the ${humanise(ev.metBy).toLowerCase()} route` : ''}. Evaluated {formatDateTime(ev.evaluatedAt)}.
           </div>
           {ev.incidents.length === 0 && <p className="govuk-body">No incidents of the person were found in the window.</p>}
@@ -281,10 +319,18 @@ export function Application({ id }: { id: string }) {
             <caption className="govuk-table__caption govuk-table__caption--s">Every incident considered, with its verdict and the reason</caption>
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Occurred</th>
-                <th scope="col" className="govuk-table__header">Agency and reference</th>
-                <th scope="col" className="govuk-table__header">Verdict</th>
-                <th scope="col" className="govuk-table__header">Reason</th>
+                <th scope="col" className="govuk-table__header">
+                  Occurred
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Agency and reference
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Verdict
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Reason
+                </th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
@@ -329,7 +375,14 @@ export function Application({ id }: { id: string }) {
               <div className="govuk-radios" data-module="govuk-radios">
                 {DECISIONS.map(([value, label]) => (
                   <div className="govuk-radios__item" key={value}>
-                    <input className="govuk-radios__input" id={`decision-${value}`} name="decision" type="radio" checked={choice === value} onChange={() => setChoice(value)} />
+                    <input
+                      className="govuk-radios__input"
+                      id={`decision-${value}`}
+                      name="decision"
+                      type="radio"
+                      checked={choice === value}
+                      onChange={() => setChoice(value)}
+                    />
                     <label className="govuk-label govuk-radios__label" htmlFor={`decision-${value}`}>
                       {label}
                     </label>
@@ -374,12 +427,25 @@ export function Application({ id }: { id: string }) {
                 <span className="govuk-visually-hidden">Error:</span> {reasonError.text}
               </p>
             )}
-            <textarea className={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`} id="reason" rows={4} aria-describedby={`reason-hint${reasonError ? ' reason-error' : ''}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <textarea
+              className={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
+              id="reason"
+              rows={4}
+              aria-describedby={`reason-hint${reasonError ? ' reason-error' : ''}`}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </div>
           <button type="submit" className="govuk-button" disabled={decision.fetching}>
             Record the decision
           </button>
         </form>
+      )}
+
+      {app.authority && app.status !== 'CLOSED' && app.status !== 'NOT_PURSUED' && (
+        <Suspense fallback={<Loading />}>
+          <VictimPart applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} />
+        </Suspense>
       )}
 
       <h2 className="govuk-heading-m">Letters</h2>
@@ -398,11 +464,13 @@ export function Application({ id }: { id: string }) {
         </ul>
       )}
 
-      {((app.status === 'DECIDED' && app.decision === 'THRESHOLD_MET' && (app.caseReviews ?? []).length === 0) || (app.status === 'APPEALED' && !(app.caseReviews ?? []).some((r) => r.secondStage))) && app.authority && (
-        <Suspense fallback={<Loading />}>
-          <ConveneReview applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} secondStage={app.status === 'APPEALED'} />
-        </Suspense>
-      )}
+      {((app.status === 'DECIDED' && app.decision === 'THRESHOLD_MET' && (app.caseReviews ?? []).length === 0) ||
+        (app.status === 'APPEALED' && !(app.caseReviews ?? []).some((r) => r.secondStage))) &&
+        app.authority && (
+          <Suspense fallback={<Loading />}>
+            <ConveneReview applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} secondStage={app.status === 'APPEALED'} />
+          </Suspense>
+        )}
 
       {app.caseReviews && app.caseReviews.length > 0 && (
         <>
@@ -465,14 +533,24 @@ export function LetterPage({ applicationId, letterId }: { applicationId: string;
               Print this letter
             </button>
             {letter.pdf && (
-              <button type="button" className="govuk-button govuk-button--secondary" onClick={() => downloadBlob(`${data!.triggerApplication!.reference}-${letter.kind}.pdf`, new Blob([base64Bytes(letter.pdf!)], { type: 'application/pdf' }))}>
+              <button
+                type="button"
+                className="govuk-button govuk-button--secondary"
+                onClick={() =>
+                  downloadBlob(`${data!.triggerApplication!.reference}-${letter.kind}.pdf`, new Blob([base64Bytes(letter.pdf!)], { type: 'application/pdf' }))
+                }
+              >
                 Download as PDF
               </button>
             )}
           </div>
         )}
       </div>
-      {withheld ? <Value value={null} withheld={withheld} /> : <article className="app-letter" data-testid="letter" dangerouslySetInnerHTML={{ __html: body }} />}
+      {withheld ? (
+        <Value value={null} withheld={withheld} />
+      ) : (
+        <article className="app-letter" data-testid="letter" dangerouslySetInnerHTML={{ __html: body }} />
+      )}
     </>
   );
 }

@@ -44,25 +44,25 @@ const Submit = graphql(`
   }
 `);
 
-const CHANNELS: Array<{ value: ApplicationChannel; label: string; hint: string }> = [
+export const CHANNELS: Array<{ value: ApplicationChannel; label: string; hint: string }> = [
   { value: 'PHONE', label: 'By phone', hint: 'Acknowledge it in writing within the authority’s time limit' },
   { value: 'WRITING', label: 'In writing (letter or email)', hint: 'Acknowledge it in writing within the authority’s time limit' },
   { value: 'ONLINE', label: 'Online', hint: 'Acknowledged at once: the hub sends the acknowledgement (CT1)' },
 ];
-const APPLICANT_TYPES: Array<{ value: ApplicantType; label: string; hint: string }> = [
+export const APPLICANT_TYPES: Array<{ value: ApplicantType; label: string; hint: string }> = [
   { value: 'VICTIM', label: 'The victim', hint: 'The person experiencing the anti-social behaviour applies' },
   { value: 'REPRESENTATIVE', label: 'Someone on the victim’s behalf', hint: 'A family member, friend, carer, councillor or MP, with the victim’s consent' },
   { value: 'AGENCY', label: 'A partner agency on the victim’s behalf', hint: 'For example a housing officer or the police' },
 ];
-const CAPTURE: Record<ApplicationChannel, CaptureMethod> = { ONLINE: 'ONLINE', PHONE: 'PHONE', WRITING: 'WRITING' };
+export const CAPTURE: Record<ApplicationChannel, CaptureMethod> = { ONLINE: 'ONLINE', PHONE: 'PHONE', WRITING: 'WRITING' };
 /** The privacy notice the SPOC reads or sends to the victim when recording consent. */
 const NOTICE_VERSION = 'spoc-intake-1';
 
-type PersonForm = { givenName: string; familyName: string; dateOfBirth: string; postcode: string; address: string; phone: string; email: string };
-const emptyPerson: PersonForm = { givenName: '', familyName: '', dateOfBirth: '', postcode: '', address: '', phone: '', email: '' };
+export type PersonForm = { givenName: string; familyName: string; dateOfBirth: string; postcode: string; address: string; phone: string; email: string };
+export const emptyPerson: PersonForm = { givenName: '', familyName: '', dateOfBirth: '', postcode: '', address: '', phone: '', email: '' };
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i;
 
-function personInput(p: PersonForm): PersonInput {
+export function personInput(p: PersonForm): PersonInput {
   const opt = (v: string) => (v.trim() ? v.trim() : undefined);
   return {
     givenName: p.givenName.trim(),
@@ -75,7 +75,7 @@ function personInput(p: PersonForm): PersonInput {
   };
 }
 
-function PersonFields({
+export function PersonFields({
   prefix,
   legend,
   person,
@@ -118,7 +118,7 @@ function PersonFields({
   );
 }
 
-function checkPerson(errs: FieldError[], prefix: string, who: string, p: PersonForm) {
+export function checkPerson(errs: FieldError[], prefix: string, who: string, p: PersonForm) {
   check(errs, !p.givenName.trim(), `${prefix}-given`, `Enter the ${who}’s first name`);
   check(errs, !p.familyName.trim(), `${prefix}-family`, `Enter the ${who}’s last name`);
   check(errs, !!p.dateOfBirth && new Date(p.dateOfBirth) > new Date(), `${prefix}-dob`, `The ${who}’s date of birth must be in the past`);

@@ -4,7 +4,7 @@ import { graphql } from '../gql';
 import type { ActionItemStatus, FindingKind } from '../gql/graphql';
 import { currentSession } from '../auth';
 import { problems, withheldAt } from '../client';
-import { apiErrors, check, localToIso, Radios, Select, SuccessBanner, TextArea, TextInput, useFieldErrors, type FieldError } from '../forms';
+import { apiErrors, check, Checkboxes, localToIso, Radios, Select, SuccessBanner, TextArea, TextInput, useFieldErrors, type FieldError } from '../forms';
 import { ErrorSummary, Loading, Tag, Value, formatDate, formatDateTime, humanise } from '../ui';
 
 const WorkQuery = graphql(`
@@ -31,6 +31,8 @@ const WorkQuery = graphql(`
         requestedAt
         response
         respondedAt
+        includesVexatiousReports
+        includesWorkInProgress
         overdue
         agency {
           id
@@ -103,8 +105,8 @@ const RequestInfo = graphql(`
   }
 `);
 const Respond = graphql(`
-  mutation RespondToInformationRequest($id: ID!, $response: String!) {
-    respondToInformationRequest(id: $id, response: $response) {
+  mutation RespondToInformationRequest($id: ID!, $response: String!, $vexatious: Boolean!, $inProgress: Boolean!) {
+    respondToInformationRequest(id: $id, response: $response, includesVexatiousReports: $vexatious, includesWorkInProgress: $inProgress) {
       id
       respondedAt
     }
@@ -164,6 +166,12 @@ export function ReviewWork({ id }: { id: string }) {
                 <p className="govuk-body">
                   Answer ({formatDateTime(r.respondedAt)}):{' '}
                   <Value value={r.response} withheld={withheldAt(error, ['caseReview', 'informationRequests', i, 'response'])} />
+                </p>
+              )}
+              {r.respondedAt && (r.includesVexatiousReports || r.includesWorkInProgress) && (
+                <p className="govuk-body" data-testid={`response-marks-${i}`}>
+                  {r.includesVexatiousReports && <Tag colour="orange">Includes reports judged vexatious</Tag>}{' '}
+                  {r.includesWorkInProgress && <Tag colour="purple">Includes work in progress</Tag>}
                 </p>
               )}
               {!r.respondedAt && open && r.agency.id === session?.agency && panelMember && <RespondForm requestId={r.id} n={i} refresh={refresh} />}
@@ -320,6 +328,7 @@ function RequestForm({ reviewId, panel, refresh }: { reviewId: string; panel: Ar
 
 function RespondForm({ requestId, n, refresh }: { requestId: string; n: number; refresh: Refresh }) {
   const [response, setResponse] = useState('');
+  const [marks, setMarks] = useState<Array<'vexatious' | 'in-progress'>>([]);
   const { errors, setErrors, of } = useFieldErrors();
   const [result, respond] = useMutation(Respond);
   const id = `response-${n}`;
@@ -329,13 +338,25 @@ function RespondForm({ requestId, n, refresh }: { requestId: string; n: number; 
     check(errs, !response.trim(), id, 'Enter your agency’s answer');
     setErrors(errs);
     if (errs.length) return;
-    const r = await respond({ id: requestId, response: response.trim() });
+    const r = await respond({ id: requestId, response: response.trim(), vexatious: marks.includes('vexatious'), inProgress: marks.includes('in-progress') });
     if (!r.error) refresh();
   };
   return (
     <form onSubmit={submit} noValidate>
       <ErrorSummary errors={[...errors, ...apiErrors(result.error, { response: id })]} />
       <TextArea id={id} label="Your agency’s answer" value={response} onChange={setResponse} error={of(id)} rows={3} />
+      <Checkboxes
+        id={`marks-${n}`}
+        legend="Does the answer include any of these?"
+        hint="The panel weighs such parts with care (Kent’s information request form)"
+        options={[
+          { value: 'vexatious', label: 'Reports your agency judged vexatious' },
+          { value: 'in-progress', label: 'Work still in progress', hint: 'For example an investigation not yet finished' },
+        ]}
+        values={marks}
+        onChange={setMarks}
+        small
+      />
       <button type="submit" className="govuk-button govuk-button--secondary" disabled={result.fetching}>
         Send the answer
       </button>

@@ -8,6 +8,7 @@ import { ErrorSummary, Loading, PageHeading, SummaryList, Tag, Withheld, formatD
 
 /** The panel's forms, loaded after the case history (which must be interactive first). */
 const ReviewWork = lazy(() => import('./ReviewWork').then((m) => ({ default: m.ReviewWork })));
+const ReviewTemplates = lazy(() => import('./Templates').then((m) => ({ default: m.ReviewTemplates })));
 
 const ReviewsQuery = graphql(`
   query MyCaseReviews {
@@ -54,11 +55,21 @@ export function Reviews() {
           <caption className="govuk-table__caption govuk-table__caption--m">Open reviews your agency sits on or convened</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Application</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Chair</th>
-              <th scope="col" className="govuk-table__header">Meeting</th>
-              <th scope="col" className="govuk-table__header">Outcome due</th>
+              <th scope="col" className="govuk-table__header">
+                Application
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Chair
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Meeting
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Outcome due
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -69,11 +80,13 @@ export function Reviews() {
                   {r.secondStage && <Tag colour="purple">Second stage</Tag>}
                   {(() => {
                     const toAnswer = r.informationRequests.filter((q) => !q.respondedAt && q.agency.id === agency).length;
-                    return toAnswer > 0 && (
-                      <>
-                        {' '}
-                        <Tag colour="yellow">{toAnswer === 1 ? '1 request to answer' : `${toAnswer} requests to answer`}</Tag>
-                      </>
+                    return (
+                      toAnswer > 0 && (
+                        <>
+                          {' '}
+                          <Tag colour="yellow">{toAnswer === 1 ? '1 request to answer' : `${toAnswer} requests to answer`}</Tag>
+                        </>
+                      )
                     );
                   })()}
                 </th>
@@ -113,6 +126,21 @@ const CaseHistoryQuery = graphql(`
         id
         name
       }
+      members {
+        name
+        role
+        independent
+        chair
+        agency {
+          id
+          name
+        }
+      }
+      chairMember {
+        name
+        role
+      }
+      independentChair
       independentAgencies {
         id
         name
@@ -154,22 +182,78 @@ export function CaseHistory({ id }: { id: string }) {
   const [{ data, fetching, error }] = useQuery({ query: CaseHistoryQuery, variables: { id } });
   if (fetching && !data) return <Loading />;
   const review = data?.caseReview;
-  if (!review) return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such review, or you may not see it' }] : [])]} />;
+  if (!review)
+    return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such review, or you may not see it' }] : [])]} />;
   const withheldCount = review.caseHistory.filter((e, i) => e.withheld.length > 0 || withheldAt(error, ['caseReview', 'caseHistory', i, 'detail'])).length;
   return (
     <>
       <ErrorSummary errors={problems(error).map((text) => ({ text }))} />
-      <PageHeading caption={review.application ? `Application ${review.application.reference}` : 'Case review'}>{review.secondStage ? 'Second-stage case review' : 'Case review'}</PageHeading>
+      <PageHeading caption={review.application ? `Application ${review.application.reference}` : 'Case review'}>
+        {review.secondStage ? 'Second-stage case review' : 'Case review'}
+      </PageHeading>
       <SummaryList
         rows={[
           ['Status', <Tag colour="blue">{humanise(review.status)}</Tag>],
           ['Opened', formatDateTime(review.openedAt)],
           ['Meeting', formatDateTime(review.meetingAt) || 'Not set'],
-          ['Chair', review.chair?.name ?? ''],
+          [
+            'Chair',
+            review.chairMember ? (
+              <span data-testid="chair">
+                {review.chairMember.name}, {review.chairMember.role}
+                {review.chair ? ` (${review.chair.name})` : ''}{' '}
+                {review.independentChair ? <Tag colour="green">Independent of the case</Tag> : <Tag colour="orange">Involved with the case before</Tag>}
+              </span>
+            ) : (
+              (review.chair?.name ?? '')
+            ),
+          ],
           ['Panel', review.panel.map((a) => a.name).join(', ')],
-          ['Independent of the case', review.independentAgencies.length ? review.independentAgencies.map((a) => a.name).join(', ') : review.independenceNote ?? 'None'],
+          [
+            'Independent of the case',
+            review.independentAgencies.length ? review.independentAgencies.map((a) => a.name).join(', ') : (review.independenceNote ?? 'None'),
+          ],
         ]}
       />
+      {review.members.length > 0 && (
+        <table className="govuk-table" data-testid="panel-members">
+          <caption className="govuk-table__caption govuk-table__caption--m">Panel members</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Name
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Role
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Agency
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Independent of the case
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {review.members.map((m, i) => (
+              <tr className="govuk-table__row" key={i}>
+                <th scope="row" className="govuk-table__header">
+                  {m.name}
+                  {m.chair && (
+                    <>
+                      {' '}
+                      <Tag colour="blue">Chair</Tag>
+                    </>
+                  )}
+                </th>
+                <td className="govuk-table__cell">{m.role}</td>
+                <td className="govuk-table__cell">{m.agency?.name ?? 'None'}</td>
+                <td className="govuk-table__cell">{m.independent ? 'Yes' : 'No'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2 className="govuk-heading-m">Case history</h2>
       <p className="govuk-body">
         {review.caseHistory.length} entries, oldest first.
@@ -222,6 +306,7 @@ export function CaseHistory({ id }: { id: string }) {
       </ol>
       <Suspense fallback={<Loading />}>
         <ReviewWork id={id} />
+        <ReviewTemplates id={id} />
       </Suspense>
     </>
   );
