@@ -60,8 +60,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         while (!closed && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(50, until - Date.now())));
         if (closed) return done();
       }
+      // The path as asked (the subgraph serves more than /graphql: the decision point's /_pdp).
       const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
-      const out = http.request({ host: upstream.hostname, port: upstream.port, path: upstream.pathname + upstream.search, method: req.method, headers, agent }, (answer) => {
+      const out = http.request({ host: upstream.hostname, port: upstream.port, path: req.url ?? upstream.pathname + upstream.search, method: req.method, headers, agent }, (answer) => {
         const parts: Buffer[] = [];
         answer.on('data', (c: Buffer) => parts.push(c));
         answer.on('end', () => {
