@@ -113,7 +113,11 @@ export function RiskPart({ applicationId, authorityId }: { applicationId: string
     refetch({ requestPolicy: 'network-only' });
   };
 
-  const summaryErrors = [...errors, ...apiErrors(result.error, { 'input.note': 'risk-note', 'input.stage': 'risk-stage' })];
+  const summaryErrors = [
+    ...errors,
+    ...apiErrors(result.error, { 'input.note': 'risk-note', 'input.stage': 'risk-stage' }),
+    ...problems(error).map((text) => ({ text })),
+  ];
   return (
     <section aria-labelledby="risk-part" data-testid="risk-part">
       <h2 className="govuk-heading-m" id="risk-part">
