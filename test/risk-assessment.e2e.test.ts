@@ -54,7 +54,7 @@ afterAll(async () => {
 describe('victim risk assessment', () => {
   it('publishes the seeded policy in force: questions, scores, bands and targets', async () => {
     const res = await t.query<any>(
-      `{ riskAssessmentPolicyInForce(authority: "sevenoaks-dc") { version authorityAgencyId questions { id specialCategory } bands { band minScore targetWorkingDays } } }`,
+      `{ riskAssessmentPolicyInForce(authority: "sevenoaks-dc") { version authorityAgencyId questions { id specialCategory escalatesToHigh } bands { band minScore targetWorkingDays } } }`,
       {},
       { token: spoc },
     );
@@ -63,6 +63,8 @@ describe('victim risk assessment', () => {
     expect(p).toMatchObject({ version: 1, authorityAgencyId: null });
     expect(p.bands.map((b: any) => b.band)).toEqual(['STANDARD', 'MEDIUM', 'HIGH']);
     expect(p.questions.filter((q: any) => q.specialCategory).map((q: any) => q.id)).toEqual(expect.arrayContaining(['health', 'disability']));
+    // Every question says whether it escalates (the seeded ones without the flag do not): it was an internal error.
+    expect(p.questions.filter((q: any) => q.escalatesToHigh).map((q: any) => q.id)).toEqual(['fear-of-harm', 'self-harm']);
   });
 
   it('a high-risk assessment raises the application in the SPOC’s queue and sets the shorter internal target', async () => {

@@ -20,6 +20,7 @@ const Grants = lazy(() => import('./pages/Agreements').then((m) => ({ default: m
 const Outbox = lazy(() => import('./pages/Outbox').then((m) => ({ default: m.Outbox })));
 const Referrals = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.Referrals })));
 const ReferApplication = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.ReferApplication })));
+const ExplanationsDue = lazy(() => import('./pages/Explanations').then((m) => ({ default: m.ExplanationsDue })));
 const Agencies = lazy(() => import('./pages/Agencies').then((m) => ({ default: m.Agencies })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
@@ -51,6 +52,7 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/agencies') return <Agencies />;
   if (p === '/referrals') return <Referrals />;
   if (p === '/referrals/new') return <ReferApplication />;
+  if (p === '/explanations') return <ExplanationsDue />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;

@@ -101,7 +101,7 @@ export const ROLE_NAMES: Record<string, string> = {
 /** The pages each role uses, in the service navigation. */
 export function navigationFor(roles: string[]): Array<{ href: string; text: string }> {
   const items: Array<{ href: string; text: string }> = [];
-  if (roles.includes('spoc')) items.push({ href: '/queue', text: 'Work queue' }, { href: '/applications/new', text: 'New application' }, { href: '/referrals', text: 'Referrals' }, { href: '/outbox', text: 'Sent and failed' }, { href: '/reviews', text: 'Case reviews' });
+  if (roles.includes('spoc')) items.push({ href: '/queue', text: 'Work queue' }, { href: '/applications/new', text: 'New application' }, { href: '/referrals', text: 'Referrals' }, { href: '/explanations', text: 'Explanations due' }, { href: '/outbox', text: 'Sent and failed' }, { href: '/reviews', text: 'Case reviews' });
   if (roles.includes('reviewer')) items.push({ href: '/reviews', text: 'Case reviews' }, { href: '/referrals', text: 'Referrals' });
   if (roles.includes('dpo') || roles.includes('admin')) items.push({ href: '/access-log', text: 'Access log' }, { href: '/explain', text: 'Explain access' }, { href: '/access-rules', text: 'Access rules' }, { href: '/agreements', text: 'Agreements' }, { href: '/grants', text: 'Grants' });
   if (roles.includes('admin')) items.push({ href: '/agencies', text: 'Agencies' });

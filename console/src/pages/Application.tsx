@@ -113,6 +113,7 @@ const DecideMutation = graphql(`
 `);
 
 const VictimPart = lazy(() => import('./Victim').then((m) => ({ default: m.VictimPart })));
+const RiskPart = lazy(() => import('./Risk').then((m) => ({ default: m.RiskPart })));
 const ConveneReview = lazy(() => import('./Convene').then((m) => ({ default: m.ConveneReview })));
 
 const AcknowledgeMutation = graphql(`
@@ -445,6 +446,12 @@ export function Application({ id }: { id: string }) {
       {app.authority && app.status !== 'CLOSED' && app.status !== 'NOT_PURSUED' && (
         <Suspense fallback={<Loading />}>
           <VictimPart applicationId={app.id} authorityId={app.authority.id} area={app.authority.area} />
+        </Suspense>
+      )}
+
+      {app.authority && (
+        <Suspense fallback={<Loading />}>
+          <RiskPart applicationId={app.id} authorityId={app.authority.id} />
         </Suspense>
       )}
 

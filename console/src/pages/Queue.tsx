@@ -14,6 +14,10 @@ const QueueQuery = graphql(`
       receivedAt
       repeatCount
       overdue
+      riskAssessments {
+        id
+        band
+      }
       deadlines {
         kind
         dueOn
@@ -39,11 +43,21 @@ export function Queue() {
           <caption className="govuk-table__caption govuk-table__caption--m">Open applications, overdue first, then by the next time limit</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Reference</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Received</th>
-              <th scope="col" className="govuk-table__header">Next time limit</th>
-              <th scope="col" className="govuk-table__header">Overdue</th>
+              <th scope="col" className="govuk-table__header">
+                Reference
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Received
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Next time limit
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Overdue
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
@@ -53,6 +67,12 @@ export function Queue() {
                 <tr className="govuk-table__row" key={a.id}>
                   <th scope="row" className="govuk-table__header">
                     <Link href={`/applications/${a.id}`}>{a.reference}</Link>
+                    {a.riskAssessments.at(-1)?.band === 'HIGH' && (
+                      <>
+                        {' '}
+                        <Tag colour="red">High risk</Tag>
+                      </>
+                    )}
                     {a.repeatCount > 0 && (
                       <>
                         {' '}
@@ -63,7 +83,9 @@ export function Queue() {
                   <td className="govuk-table__cell">{humanise(a.status)}</td>
                   <td className="govuk-table__cell">{formatDateTime(a.receivedAt)}</td>
                   <td className="govuk-table__cell">{next ? `${humanise(next.kind)}: ${formatDate(next.dueOn)}` : 'None open'}</td>
-                  <td className="govuk-table__cell">{a.overdue.length ? <Tag colour="red">Overdue: {a.overdue.map(humanise).join(', ')}</Tag> : <Tag colour="green">On time</Tag>}</td>
+                  <td className="govuk-table__cell">
+                    {a.overdue.length ? <Tag colour="red">Overdue: {a.overdue.map(humanise).join(', ')}</Tag> : <Tag colour="green">On time</Tag>}
+                  </td>
                 </tr>
               );
             })}

@@ -76,8 +76,10 @@ export async function riskTargetsOf(
 @Resolver(() => RiskAssessment)
 export class RiskAssessmentResolver {
   @Query(() => RiskAssessmentPolicy, { nullable: true, description: 'The victim risk assessment policy in force for an authority (its own, else the default)' })
-  riskAssessmentPolicyInForce(@Arg('authority', () => ID) authority: string, @Ctx() ctx: HubContext): Promise<RiskAssessmentPolicy | null> {
-    return riskPolicyInForce(ctx, authority, new Date());
+  async riskAssessmentPolicyInForce(@Arg('authority', () => ID) authority: string, @Ctx() ctx: HubContext): Promise<RiskAssessmentPolicy | null> {
+    const policy = await riskPolicyInForce(ctx, authority, new Date());
+    // A question stored without the flag does not escalate (rules/risk.ts): say so, never null for Boolean!.
+    return policy && { ...policy, questions: policy.questions.map((q) => ({ ...q, escalatesToHigh: q.escalatesToHigh === true })) };
   }
 
   @Mutation(() => RiskAssessment, {
