@@ -4,7 +4,7 @@ import { authenticate } from '../../shared/auth';
 import { DataCategory, Purpose } from '../../shared/enums';
 import { logger } from '../../shared/logger';
 import type { SubgraphDatabase } from '../../shared/database';
-import { decideThenLog } from '../rules/policy-decision-point';
+import { decideThenLog, questionOf } from '../rules/policy-decision-point';
 
 /**
  * The policy decision point for the other subgraphs, over plain HTTP (`POST /_pdp`, service
@@ -62,14 +62,7 @@ export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase):
       decided = await decideThenLog(
         db.orm.em.fork(),
         { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
-        questions.map((q) => ({
-          personId: q.personId,
-          category: q.category,
-          controllerAgencyIds: q.controllerAgencyIds,
-          field: q.field,
-          operation: q.operation ?? undefined,
-          local: q.localAllowed != null ? { allowed: q.localAllowed, basis: q.localBasis ?? 'local' } : undefined,
-        })),
+        questions.map(questionOf),
       );
     } catch (err) {
       logger.warn({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'policy decision point: could not decide');

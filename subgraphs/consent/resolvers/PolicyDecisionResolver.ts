@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { decideAndLog } from '../rules/policy-decision-point';
+import { decideAndLog, questionOf } from '../rules/policy-decision-point';
 import { NotPersonal } from '../../shared/declarations';
 
 /**
@@ -53,10 +53,7 @@ export class PolicyDecisionResolver {
     return decideAndLog(
       ctx.em,
       { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
-      questions.map((q) => ({
-        personId: q.personId, category: q.category, controllerAgencyIds: q.controllerAgencyIds, field: q.field, operation: q.operation ?? undefined,
-        local: q.localAllowed != null ? { allowed: q.localAllowed, basis: q.localBasis ?? 'local' } : undefined,
-      })),
+      questions.map(questionOf),
     );
   }
 }

@@ -7,6 +7,23 @@ import { Consent } from '../entities/Consent';
 import { decideAccess } from './access-policy';
 import { appendAccessEvents, type AuditEntry } from './audit-log';
 
+/** A question as another subgraph sends it (GraphQL `_decideAccess` or `POST /_pdp`). */
+export interface SentQuestion {
+  personId: string;
+  category: DataCategory;
+  controllerAgencyIds: string[];
+  field: string;
+  operation?: string | null;
+  localAllowed?: boolean | null;
+  localBasis?: string | null;
+}
+
+/** Both ways of asking carry the same fields; an answer decided by the asker is only logged. */
+export const questionOf = (q: SentQuestion): AccessQuestion => ({
+  personId: q.personId, category: q.category, controllerAgencyIds: q.controllerAgencyIds, field: q.field, operation: q.operation ?? undefined,
+  local: q.localAllowed != null ? { allowed: q.localAllowed, basis: q.localBasis ?? 'local' } : undefined,
+});
+
 /**
  * The policy decision point: answers one request's questions (already decided locally ones are
  * only logged), with two reads (grants, their consents) and one append to the access log,
