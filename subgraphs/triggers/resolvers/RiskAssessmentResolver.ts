@@ -3,7 +3,7 @@ import type { HubContext } from '../../shared/context';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
 import { badInput } from '../../shared/errors';
-import { groupedLoader } from '../../shared/loaders';
+import { byIdLoader, groupedLoader } from '../../shared/loaders';
 import { CalendarDate } from '../../shared/scalars';
 import { RiskAssessment, RiskAssessmentPolicy, RiskAssessmentStage, RiskBand } from '../entities/RiskAssessment';
 import { TriggerApplication } from '../entities/TriggerApplication';
@@ -156,7 +156,7 @@ export class ApplicationRiskResolver {
     const all = await assessmentsOf(ctx, app.id);
     const latest = all[all.length - 1];
     if (!latest) return null;
-    const policy = await ctx.em.findOne(RiskAssessmentPolicy, { id: latest.policyId });
+    const policy = await byIdLoader(ctx, RiskAssessmentPolicy).load(latest.policyId);
     return riskTarget(latest, policy?.bands ?? [], app);
   }
 }
