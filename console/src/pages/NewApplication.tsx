@@ -7,7 +7,8 @@ import { apiErrors, check, Checkboxes, Radios, TextArea, TextInput, useFieldErro
 import { navigate } from '../router';
 import { ErrorSummary, PageHeading } from '../ui';
 
-const PartnersQuery = graphql(`
+/** Shared with the referral form (pages/Referrals.tsx): the same people and consent steps. */
+export const PartnersQuery = graphql(`
   query IntakeAgencies {
     agencies {
       id
@@ -18,7 +19,7 @@ const PartnersQuery = graphql(`
   }
 `);
 
-const RegisterPerson = graphql(`
+export const RegisterPerson = graphql(`
   mutation IntakeRegisterPerson($input: PersonInput!) {
     registerPerson(input: $input) {
       id
@@ -26,7 +27,7 @@ const RegisterPerson = graphql(`
   }
 `);
 
-const RecordConsent = graphql(`
+export const RecordConsent = graphql(`
   mutation IntakeRecordConsent($input: ConsentInput!) {
     recordConsent(input: $input) {
       id

@@ -7,7 +7,7 @@ import { problems } from '../client';
 import { apiErrors, check, Checkboxes, Radios, Select, SuccessBanner, TextArea, TextInput, useFieldErrors, type FieldError } from '../forms';
 import { Link } from '../router';
 import { ErrorSummary, Loading, PageHeading, Tag, formatDateTime, humanise } from '../ui';
-import { APPLICANT_TYPES, CAPTURE, CHANNELS, checkPerson, emptyPerson, PersonFields, personInput, type PersonForm } from './NewApplication';
+import { APPLICANT_TYPES, CAPTURE, CHANNELS, checkPerson, emptyPerson, PartnersQuery, PersonFields, personInput, RecordConsent, RegisterPerson, type PersonForm } from './NewApplication';
 
 const ReferralsQuery = graphql(`
   query Referrals {
@@ -43,33 +43,6 @@ const ReferralsQuery = graphql(`
         reference
         status
       }
-    }
-  }
-`);
-
-const ReferralAgencies = graphql(`
-  query ReferralAgencies {
-    agencies {
-      id
-      name
-      area
-      isAuthority
-    }
-  }
-`);
-
-const ReferralRegisterPerson = graphql(`
-  mutation ReferralRegisterPerson($input: PersonInput!) {
-    registerPerson(input: $input) {
-      id
-    }
-  }
-`);
-
-const ReferralRecordConsent = graphql(`
-  mutation ReferralRecordConsent($input: ConsentInput!) {
-    recordConsent(input: $input) {
-      id
     }
   }
 `);
@@ -229,7 +202,7 @@ export function Referrals() {
  */
 export function ReferApplication() {
   const own = currentSession()?.agency ?? '';
-  const [agencies] = useQuery({ query: ReferralAgencies });
+  const [agencies] = useQuery({ query: PartnersQuery });
   const [authorityId, setAuthorityId] = useState('');
   const [receivedVia, setReceivedVia] = useState<ApplicationChannel | ''>('');
   const [receivedAt, setReceivedAt] = useState('');
@@ -244,8 +217,8 @@ export function ReferApplication() {
   const [apiProblem, setApiProblem] = useState<CombinedError | undefined>();
   const [done, setDone] = useState<{ reference: string; status: string; authority: string; repeat: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [, register] = useMutation(ReferralRegisterPerson);
-  const [, recordConsent] = useMutation(ReferralRecordConsent);
+  const [, register] = useMutation(RegisterPerson);
+  const [, recordConsent] = useMutation(RecordConsent);
   const [, refer] = useMutation(Refer);
 
   const all = agencies.data?.agencies ?? [];
