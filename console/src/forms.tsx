@@ -45,6 +45,24 @@ function ErrorMessage({ id, text }: { id: string; text?: string }) {
 const describedBy = (id: string, hint?: ReactNode, error?: string) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
+/** A GOV.UK form group of one control: its label, hint and error message (TextInput, TextArea, Select). */
+function LabelledField({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+      )}
+      <ErrorMessage id={id} text={error} />
+      {children}
+    </div>
+  );
+}
+
 export function TextInput({
   id,
   label,
@@ -67,16 +85,7 @@ export function TextInput({
   autoComplete?: string;
 }) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      )}
-      <ErrorMessage id={id} text={error} />
+    <LabelledField id={id} label={label} hint={hint} error={error}>
       <input
         className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
         id={id}
@@ -88,7 +97,7 @@ export function TextInput({
         aria-describedby={describedBy(id, hint, error)}
         onChange={(e) => onChange(e.target.value)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -110,16 +119,7 @@ export function TextArea({
   rows?: number;
 }) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      )}
-      <ErrorMessage id={id} text={error} />
+    <LabelledField id={id} label={label} hint={hint} error={error}>
       <textarea
         className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
         id={id}
@@ -129,7 +129,7 @@ export function TextArea({
         aria-describedby={describedBy(id, hint, error)}
         onChange={(e) => onChange(e.target.value)}
       />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -153,16 +153,7 @@ export function Select({
   placeholder?: string;
 }) {
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      )}
-      <ErrorMessage id={id} text={error} />
+    <LabelledField id={id} label={label} hint={hint} error={error}>
       <select
         className={`govuk-select${error ? ' govuk-select--error' : ''}`}
         id={id}
@@ -178,7 +169,7 @@ export function Select({
           </option>
         ))}
       </select>
-    </div>
+    </LabelledField>
   );
 }
 
