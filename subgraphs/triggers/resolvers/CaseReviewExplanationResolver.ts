@@ -13,7 +13,7 @@ import { renderExplanationLetter, thresholdSentence } from '../letters/render';
 import { londonDate } from '../rules/deadlines';
 import { explanationDue, type ReportedIncident } from '../rules/second-report';
 import { correspondenceInForce, policyInForce } from './policies';
-import { referencePrefix } from './workflow';
+import { referencePrefix } from '../rules/intake';
 
 @InputType('LandedReportInput', { description: 'A report of a person’s (the reporter’s), as the incidents subgraph holds it' })
 @Directive('@inaccessible')
