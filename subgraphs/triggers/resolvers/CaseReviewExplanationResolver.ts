@@ -10,7 +10,7 @@ import { CaseReviewExplanation } from '../entities/CaseReviewExplanation';
 import { AgencyRef, IncidentRef, PersonRef } from '../entities/external';
 import { letterPdf } from '../letters/pdf';
 import { renderExplanationLetter, thresholdSentence } from '../letters/render';
-import { londonDate } from '../rules/deadlines';
+import { londonDate } from '../../shared/calendar';
 import { explanationDue, type ReportedIncident } from '../rules/second-report';
 import { correspondenceInForce, policyInForce } from './policies';
 import { referencePrefix } from './workflow';

@@ -8,7 +8,7 @@ import { ApplicationChannel, TriggerDecision } from '../../shared/enums';
 import { badInput, forbidden } from '../../shared/errors';
 import { CalendarDate } from '../../shared/scalars';
 import { AgencyRef } from '../entities/external';
-import { ZONE } from '../rules/deadlines';
+import { ZONE } from '../../shared/calendar';
 import { addCell, deadlineTallies, emptyCell, emptyTallies, publishFigures, RESULTED_IN_RECOMMENDATIONS_SQL, statisticsPeriod, type FigureCells, type PublishedFigures } from '../rules/statistics';
 import type { DeadlineFields } from '../rules/deadlines';
 import { NotPersonal } from '../../shared/declarations';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ZONE } from './deadlines';
+import { ZONE } from '../../shared/calendar';
 
 /**
  * When the victim is told about the ASB Case Review (2025 statutory guidance, docs/design.md): at

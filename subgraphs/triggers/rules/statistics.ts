@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { cellKey, protectCount, protectShare, type Cell, type DisclosurePolicy } from '../../shared/disclosure';
-import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, ZONE, type DeadlineFields } from './deadlines';
+import { londonDate, ZONE } from '../../shared/calendar';
+import { deadlineFacts, DeadlineKind, deadlinesOf, type DeadlineFields } from './deadlines';
 
 /**
  * The Community Trigger figures an authority publishes each year (applications received, threshold

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { londonDate, ZONE } from './deadlines';
+import { londonDate, ZONE } from '../../shared/calendar';
 import { byReport, separateIncidents } from './same-incident';
 
 /**
