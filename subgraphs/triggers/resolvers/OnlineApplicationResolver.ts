@@ -6,7 +6,7 @@ import { ApplicantType, ApplicationChannel, ConsentStatus } from '../../shared/e
 import { logger } from '../../shared/logger';
 import { applicantPagePath, signApplicantLink } from '../../shared/applicant-link';
 import { config } from '../../shared/config';
-import { londonDate } from '../rules/deadlines';
+import { londonDate } from '../../shared/calendar';
 import { ContactPreference } from '../rules/outbox';
 import { VictimInvolvement, withEvent } from '../rules/victim';
 import { VictimContact } from '../entities/TriggerApplication';

@@ -4,7 +4,7 @@ import { notFound } from '../../shared/errors';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
-import { londonDate } from '../rules/deadlines';
+import { londonDate } from '../../shared/calendar';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
 import { authorityLetterParties, letterParties, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
 import { letterPdf } from '../letters/pdf';

@@ -5,7 +5,7 @@ import type { DiscretionGround, NotPursuedReason, TriggerApplication } from '../
 import type { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { LetterKind, type LetterData, type LetterIncident } from '../letters/render';
 import { verdictWords } from '../letters/verdicts';
-import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, PROCESS_WORKING_DAYS } from './deadlines';
+import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, PROCESS_WORKING_DAYS } from '../../shared/calendar';
 import { LifecycleEvent as E, nextStatus, transition } from './lifecycle';
 import { ThresholdRoute } from './threshold';
 
