@@ -2,8 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessActor, AccessDecision, AccessQuestion } from '../../shared/access';
 import { DataCategory, Purpose } from '../../shared/enums';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
-import { AccessGrant } from '../entities/AccessGrant';
-import { Consent } from '../entities/Consent';
+import { decisionFacts } from '../repositories/decision-facts';
 import { decideAccess } from './access-policy';
 import { appendAccessEvents, type AuditEntry } from './audit-log';
 
@@ -26,7 +25,7 @@ export const questionOf = (q: SentQuestion): AccessQuestion => ({
 
 /**
  * The policy decision point: answers one request's questions (already decided locally ones are
- * only logged), with two reads (grants, their consents) and one append to the access log,
+ * only logged), with one read (the agency's grants and their consents) and one append to the access log,
  * whatever the number of questions.
  */
 export async function decideAndLog(em: EntityManager, actor: AccessActor, questions: AccessQuestion[], now = new Date()): Promise<AccessDecision[]> {
@@ -48,11 +47,7 @@ export async function decideThenLog(
 ): Promise<{ answers: AccessDecision[]; logged: Promise<void> }> {
   const open = questions.filter((q) => !q.local);
   const personIds = [...new Set(open.map((q) => q.personId))];
-  // The agency's grants and the people's consents in parallel: one round trip of time, not two.
-  const [grants, personConsents] = personIds.length
-    ? await Promise.all([em.find(AccessGrant, { agencyId: actor.agencyId, personId: { $in: personIds } }), em.find(Consent, { person: { $in: personIds } })])
-    : [[], []];
-  const consents = new Map(personConsents.map((c) => [c.id, c]));
+  const { grants, consents } = await decisionFacts(em, actor.agencyId, personIds);
   const purpose = actor.purpose ?? Purpose.CASE_REVIEW;
 
   const entries: AuditEntry[] = [];
