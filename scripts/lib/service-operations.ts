@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { generate } from '@graphql-codegen/cli';
-import { parse, printSchema } from 'graphql';
+import { isEnumType, parse, printSchema } from 'graphql';
+import * as hubEnums from '../../subgraphs/shared/enums';
 import { projectRoot } from '../../subgraphs/shared/paths';
 
 /**
@@ -44,10 +45,14 @@ export async function generateServiceOperations(sdl: Record<string, string>): Pr
     const text = sdl[`${d.callee}.graphql`];
     if (!text) throw new Error(`${path.relative(projectRoot(), d.file)}: no subgraph named ${d.callee}`);
     // The subgraph's own schema with the federation directives defined, as it validates requests.
-    const schema = printSchema(buildSubgraphSchema(parse(text)));
+    const built = buildSubgraphSchema(parse(text));
+    // The hub's own enums where it has one (subgraphs/shared/enums.ts), so a value read from a peer
+    // is the same type as one of the caller's; the others as unions of their values.
+    const enumValues = Object.fromEntries(Object.keys(hubEnums).sort().filter((k) => isEnumType(built.getType(k))).map((k) => [k, `../../../shared/enums#${k}`]));
     generates[d.file.replace(/\.graphql$/, '.generated.ts')] = {
-      schema,
+      schema: printSchema(built),
       documents: [d.file],
+      config: { enumValues },
       plugins: ['typescript-operations', 'typed-document-node'],
     };
   }

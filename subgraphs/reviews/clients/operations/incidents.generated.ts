@@ -3,18 +3,12 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { AsbCategory } from '../../../shared/enums';
+import type { IncidentSource } from '../../../shared/enums';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** National Standard for Incident Recording ASB category */
-export type AsbCategory =
-  | 'ENVIRONMENTAL'
-  | 'NUISANCE'
-  | 'PERSONAL';
+export { AsbCategory };
 
-/** The kind of system an incident came from */
-export type IncidentSource =
-  | 'HOUSING'
-  | 'POLICE'
-  | 'WARDEN';
+export { IncidentSource };
 
 export type CaseIncidentsQueryVariables = Exact<{
   p: Array<string> | string;

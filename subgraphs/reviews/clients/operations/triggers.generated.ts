@@ -3,16 +3,13 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { ApplicantType } from '../../../shared/enums';
+import type { ApplicationChannel } from '../../../shared/enums';
+import type { TriggerDecision } from '../../../shared/enums';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-export type ApplicantType =
-  | 'AGENCY'
-  | 'REPRESENTATIVE'
-  | 'VICTIM';
+export { ApplicantType };
 
-export type ApplicationChannel =
-  | 'ONLINE'
-  | 'PHONE'
-  | 'WRITING';
+export { ApplicationChannel };
 
 /** Where an application stands in the Community Trigger process */
 export type ApplicationStatus =
@@ -47,10 +44,7 @@ export type RiskAssessmentStage =
   | 'INITIAL'
   | 'REASSESSMENT';
 
-export type TriggerDecision =
-  | 'MET_ALL_ACTION_TAKEN'
-  | 'THRESHOLD_MET'
-  | 'THRESHOLD_NOT_MET';
+export { TriggerDecision };
 
 export type ApplicationPartiesQueryVariables = Exact<{
   id: string;

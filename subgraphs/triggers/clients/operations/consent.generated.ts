@@ -3,19 +3,12 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { ConsentStatus } from '../../../shared/enums';
+import type { DataCategory } from '../../../shared/enums';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-export type ConsentStatus =
-  | 'ACTIVE'
-  | 'EXPIRED'
-  | 'SUPERSEDED'
-  | 'WITHDRAWN';
+export { ConsentStatus };
 
-/** Categories of personal data, each guarded separately */
-export type DataCategory =
-  | 'CONTACT'
-  | 'IDENTITY'
-  | 'INCIDENT_DETAIL'
-  | 'SPECIAL_CATEGORY';
+export { DataCategory };
 
 /** What was done with personal data (DPA 2018 s.62) */
 export type ProcessingAction =
