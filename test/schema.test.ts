@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSchema, isObjectType } from 'graphql';
 import { composeSubgraphSchemas } from '../scripts/lib/compose';
+import { generateServiceOperations, serviceOperationDocuments } from '../scripts/lib/service-operations';
 
 /** schema/ is what `npm run schema` would write now, and it composes without errors. */
 describe('schema/', () => {
@@ -11,6 +12,16 @@ describe('schema/', () => {
     for (const [name, text] of Object.entries(files)) {
       const committed = fs.readFileSync(path.join(__dirname, '..', 'schema', name), 'utf8');
       expect(committed, `schema/${name} is stale: run npm run schema`).toBe(text);
+    }
+  });
+
+  it('types every service-to-service operation from the SDL: the committed types are current', async () => {
+    const { files } = await composeSubgraphSchemas();
+    const generated = await generateServiceOperations(files);
+    expect(generated.length, 'one typed module per operations document').toBe(serviceOperationDocuments().length);
+    for (const [name, text] of generated) {
+      const file = path.join(__dirname, '..', name);
+      expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '', `${name} is stale: run npm run schema`).toBe(text);
     }
   });
 

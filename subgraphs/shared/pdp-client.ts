@@ -1,41 +1,34 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AccessDecision, PolicyDecisionPoint } from './access';
+import type { PolicyDecisionPoint } from './access';
 import { unavailable } from './errors';
+import { PDP_PATH, pdpRequestOf, type PdpAnswersLine, type PdpLoggedLine } from './pdp-contract';
 import { serviceOf, serviceToken } from './service-client';
 
 /**
  * The policy decision point of the consent subgraph, asked over HTTP: one call per request, to its
- * plain endpoint (consent/resolvers/PolicyDecisionEndpoint.ts). The answers arrive on the first
- * line; `logged` settles on the second, when the access log holds them. A peer that cannot be
+ * plain endpoint (consent/resolvers/PolicyDecisionEndpoint.ts; the request and the answer's two
+ * lines: pdp-contract.ts). The answers arrive on the first line; `logged` settles on the second,
+ * when the access log holds them. A peer that cannot be
  * reached, or answers anything else, is SERVICE_UNAVAILABLE naming it: the asking fields are then
  * withheld with `decision-unavailable` (shared/access.ts), never answered as allowed.
  */
 export function remotePolicyDecisionPoint(subgraph: string, consentUrl: () => string): PolicyDecisionPoint {
   return async (actor, questions) => {
     const graphqlUrl = consentUrl();
-    const url = new URL('/_pdp', graphqlUrl);
+    const url = new URL(PDP_PATH, graphqlUrl);
     const service = serviceOf(graphqlUrl);
     const token = await serviceToken(subgraph);
-    const payload = {
-      actor: { sub: actor.sub, agencyId: actor.agencyId, roles: actor.roles, requestId: actor.requestId, subgraph: actor.subgraph, purpose: actor.purpose },
-      questions: questions.map((q) => ({
-        personId: q.personId,
-        category: q.category,
-        controllerAgencyIds: q.controllerAgencyIds,
-        field: q.field,
-        operation: q.operation,
-        localAllowed: q.local?.allowed ?? null,
-        localBasis: q.local?.basis ?? null,
-      })),
-    };
+    const payload = pdpRequestOf(actor, questions);
     let lines: LineReader;
     try {
       lines = await postForLines(url, { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) }, JSON.stringify(payload), 10_000);
     } catch {
       throw unavailable(service);
     }
-    let first: { answers?: AccessDecision[] };
+    // Checked by shape, not parsed with zod: a request may ask thousands of questions, and the
+    // consent subgraph writes these lines from the same contract (pdp-contract.ts).
+    let first: Partial<PdpAnswersLine>;
     try {
       first = JSON.parse((await lines.next()) ?? '') as typeof first;
     } catch {
@@ -48,7 +41,7 @@ export function remotePolicyDecisionPoint(subgraph: string, consentUrl: () => st
     }
     const logged = lines.next().then(
       (line) => {
-        if (!line || (JSON.parse(line) as { logged?: boolean }).logged !== true) throw unavailable(service, 'The access log could not be written');
+        if (!line || (JSON.parse(line) as Partial<PdpLoggedLine>).logged !== true) throw unavailable(service, 'The access log could not be written');
       },
       () => {
         throw unavailable(service, 'The access log could not be written');

@@ -11,7 +11,8 @@ import { PersonRecord } from '../entities/PersonRecord';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
 import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { callOperation } from '../../shared/operation-client';
+import { ConsentWithdrawnDocument } from '../clients/operations/triggers.generated';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';
 import { NotPersonal } from '../../shared/declarations';
 
@@ -149,13 +150,7 @@ export class ConsentResolver {
  */
 export async function notifyWithdrawal(ctx: HubContext, consent: Consent, applicationIds: string[]): Promise<void> {
   try {
-    await callService(
-      'consent',
-      ctx.peers('triggers'),
-      'mutation Withdrawn($c: ID!, $at: DateTimeISO!, $apps: [ID!]!) { _consentWithdrawn(consentId: $c, withdrawnAt: $at, applicationIds: $apps) }',
-      { c: consent.id, at: consent.withdrawnAt!.toISOString(), apps: applicationIds },
-      ctx.requestId,
-    );
+    await callOperation('consent', ctx.peers('triggers'), ConsentWithdrawnDocument, { c: consent.id, at: consent.withdrawnAt!.toISOString(), apps: applicationIds }, ctx.requestId);
   } catch (err) {
     logger.error({ err: String(err), consentId: consent.id, requestId: ctx.requestId }, 'consent withdrawn, but the triggers subgraph was not told; applications show it when read');
   }

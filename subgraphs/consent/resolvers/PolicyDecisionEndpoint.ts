@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
-import { z } from 'zod';
 import { authenticate } from '../../shared/auth';
-import { DataCategory, Purpose } from '../../shared/enums';
 import { logger } from '../../shared/logger';
+import { PDP_PATH, pdpRequest, type PdpAnswersLine, type PdpLoggedLine } from '../../shared/pdp-contract';
 import type { SubgraphDatabase } from '../../shared/database';
 import { decideThenLog, questionOf } from '../rules/policy-decision-point';
 
@@ -12,31 +11,10 @@ import { decideThenLog, questionOf } from '../rules/policy-decision-point';
  * GraphQL round of parsing and validation per request, and in two lines of newline-delimited JSON:
  * the answers as soon as they are taken, then `{"logged":true}` once the access log holds them. The
  * asking subgraph goes on with the answers and holds its own response until the second line
- * (shared/pdp-client.ts), so the append overlaps its work and nothing is disclosed unlogged.
+ * (shared/pdp-client.ts), so the append overlaps its work and nothing is disclosed unlogged. The
+ * request and the two lines are shared/pdp-contract.ts, which the client builds from too.
  */
-export const PDP_PATH = '/_pdp';
-
-const question = z.object({
-  personId: z.string().min(1).max(100),
-  category: z.nativeEnum(DataCategory),
-  controllerAgencyIds: z.array(z.string().min(1).max(100)).max(50),
-  field: z.string().min(1).max(200),
-  operation: z.string().max(300).nullish(),
-  localAllowed: z.boolean().nullish(),
-  localBasis: z.string().max(200).nullish(),
-});
-const body = z.object({
-  actor: z.object({
-    sub: z.string().min(1).max(300),
-    agencyId: z.string().min(1).max(100),
-    roles: z.array(z.string().max(50)).max(20),
-    requestId: z.string().max(200).nullish(),
-    subgraph: z.string().min(1).max(50),
-    purpose: z.nativeEnum(Purpose).nullish(),
-  }),
-  questions: z.array(question).max(10_000),
-});
-export type PdpRequestBody = z.infer<typeof body>;
+export { PDP_PATH, type PdpRequestBody } from '../../shared/pdp-contract';
 
 export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase): void {
   app.post(PDP_PATH, express.json({ limit: '5mb' }), async (req, res) => {
@@ -50,7 +28,7 @@ export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase):
       res.status(401).json({ error: 'unauthenticated' });
       return;
     }
-    const parsed = body.safeParse(req.body);
+    const parsed = pdpRequest.safeParse(req.body);
     if (!parsed.success) {
       // Names the first field at fault, never the value sent.
       res.status(400).json({ error: `invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}` });
@@ -70,7 +48,7 @@ export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase):
       return;
     }
     res.status(200).type('application/x-ndjson');
-    res.write(`${JSON.stringify({ answers: decided.answers })}\n`);
+    res.write(`${JSON.stringify({ answers: decided.answers } satisfies PdpAnswersLine)}\n`);
     const logged = await decided.logged.then(
       () => true,
       (err: unknown) => {
@@ -79,6 +57,6 @@ export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase):
         return false;
       },
     );
-    res.end(`${JSON.stringify({ logged })}\n`);
+    res.end(`${JSON.stringify({ logged } satisfies PdpLoggedLine)}\n`);
   });
 }

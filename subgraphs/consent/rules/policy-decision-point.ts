@@ -1,21 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessActor, AccessDecision, AccessQuestion } from '../../shared/access';
 import { DataCategory, Purpose } from '../../shared/enums';
+import type { PdpQuestion } from '../../shared/pdp-contract';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { decisionFacts } from '../repositories/decision-facts';
 import { decideAccess } from './access-policy';
 import { appendAccessEvents, type AuditEntry } from './audit-log';
 
-/** A question as another subgraph sends it (GraphQL `_decideAccess` or `POST /_pdp`). */
-export interface SentQuestion {
-  personId: string;
-  category: DataCategory;
-  controllerAgencyIds: string[];
-  field: string;
-  operation?: string | null;
-  localAllowed?: boolean | null;
-  localBasis?: string | null;
-}
+/** A question as another subgraph sends it (GraphQL `_decideAccess` or `POST /_pdp`: shared/pdp-contract.ts). */
+export type SentQuestion = PdpQuestion;
 
 /** Both ways of asking carry the same fields; an answer decided by the asker is only logged. */
 export const questionOf = (q: SentQuestion): AccessQuestion => ({

@@ -1,13 +1,15 @@
-import type { IncidentSource } from '../../shared/enums';
+import { DataCategory, type IncidentSource } from '../../shared/enums';
 import { forbidden } from '../../shared/errors';
-import { callService } from '../../shared/service-client';
+import { callOperation } from '../../shared/operation-client';
+import { AgencyKindDocument, EnsureAgencyDocument, RecordIncidentProcessingDocument, ResolvePeopleDocument, type AgencyKind } from '../clients/operations/consent.generated';
 import type { ReportedPerson } from './records';
 
 /**
  * The incidents subgraph's calls to the consent subgraph (service credential, `@inaccessible`
- * fields). Kept behind this small interface so that ingestion can be given another in tests.
+ * fields; the operations: clients/operations/consent.graphql). Kept behind this small interface so
+ * that ingestion can be given another in tests.
  */
-export type AgencyKindName = 'POLICE' | 'HOUSING' | 'WARDEN' | 'COUNCIL' | 'HEALTH' | 'OTHER';
+export type AgencyKindName = AgencyKind;
 
 export interface ConsentClient {
   /** One call: each person's Person id, in order; `agencyId` becomes a controller of each. */
@@ -23,13 +25,14 @@ const kinds = new Map<string, { kind: AgencyKindName | null; at: number }>();
 export const consentClient = (url: () => string): ConsentClient => ({
   async resolvePeople(agencyId, people) {
     if (!people.length) return [];
-    const data = await callService<{ serviceResolvePeople: string[] }>(
+    const data = await callOperation(
       'incidents',
       url(),
-      'mutation($agencyId: ID!, $people: [PersonMatchInput!]!) { serviceResolvePeople(agencyId: $agencyId, people: $people) }',
+      ResolvePeopleDocument,
       {
         agencyId,
-        people: people.map((p) => ({ givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, postcode: p.postcode, address: p.address })),
+        // Only people with both names are sent to be resolved (submit.ts keeps the others back).
+        people: people.map((p) => ({ givenName: p.givenName!, familyName: p.familyName!, dateOfBirth: p.dateOfBirth, postcode: p.postcode, address: p.address })),
       },
     );
     return data.serviceResolvePeople;
@@ -38,18 +41,13 @@ export const consentClient = (url: () => string): ConsentClient => ({
     const key = `${url()}|${agencyId}`;
     const hit = kinds.get(key);
     if (hit && Date.now() - hit.at < KIND_TTL_MS) return hit.kind;
-    const data = await callService<{ serviceAgencyKind: AgencyKindName | null }>('incidents', url(), 'query($id: ID!) { serviceAgencyKind(id: $id) }', { id: agencyId });
+    const data = await callOperation('incidents', url(), AgencyKindDocument, { id: agencyId });
     // Unknown agencies are not cached: one may be registered at any moment.
     if (data.serviceAgencyKind) kinds.set(key, { kind: data.serviceAgencyKind, at: Date.now() });
     return data.serviceAgencyKind;
   },
   async ensureAgency(agency) {
-    const data = await callService<{ serviceEnsureAgency: AgencyKindName }>(
-      'incidents',
-      url(),
-      'mutation($input: AgencyRegistrationInput!) { serviceEnsureAgency(input: $input) }',
-      { input: agency },
-    );
+    const data = await callOperation('incidents', url(), EnsureAgencyDocument, { input: agency });
     kinds.set(`${url()}|${agency.id}`, { kind: data.serviceEnsureAgency, at: Date.now() });
     return data.serviceEnsureAgency;
   },
@@ -78,14 +76,14 @@ export async function recordIncidentProcessing(
   operation: string,
 ): Promise<void> {
   if (!steps.length) return;
-  await callService(
+  await callOperation(
     'incidents',
     url,
-    'mutation($actor: ProcessingActorInput!, $steps: [ProcessingStepInput!]!) { _recordProcessing(actor: $actor, steps: $steps) }',
+    RecordIncidentProcessingDocument,
     {
       actor: { ...actor, requestId: actor.requestId ?? null, purpose: 'CASE_MANAGEMENT' },
       steps: steps.map((s) => ({
-        personId: s.personId, category: 'INCIDENT_DETAIL', action: s.action, basis: 'controller', operation,
+        personId: s.personId, category: DataCategory.INCIDENT_DETAIL, action: s.action, basis: 'controller', operation,
         justification: `${actor.agencyId} ${s.action === 'COLLECT' ? 'supplied' : 'updated'} ${s.incidents} incident report(s) naming the person`,
       })),
     },

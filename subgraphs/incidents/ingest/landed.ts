@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { callOperation } from '../../shared/operation-client';
+import { ReportsLandedDocument } from '../clients/operations/triggers.generated';
 
 /**
  * After new reports land, the triggers subgraph is told of each reporter's reports of the last
@@ -38,13 +39,7 @@ export async function reportersRecentReports(knex: Knex, reporterIds: string[]) 
 export async function tellTriggersReportsLanded(knex: Knex, triggersUrl: string, reporterIds: string[], requestId?: string): Promise<number> {
   const reports = await reportersRecentReports(knex, [...new Set(reporterIds)]);
   if (!reports.length) return 0;
-  const data = await callService<{ _reportsLanded: number }>(
-    'incidents',
-    triggersUrl,
-    'mutation ReportsLanded($reports: [LandedReportInput!]!) { _reportsLanded(reports: $reports) }',
-    { reports },
-    requestId,
-  );
+  const data = await callOperation('incidents', triggersUrl, ReportsLandedDocument, { reports }, requestId);
   return data._reportsLanded;
 }
 

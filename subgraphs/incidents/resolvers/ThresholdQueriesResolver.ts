@@ -1,48 +1,13 @@
-import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { Incident } from '../entities/Incident';
-import { ServiceIncidentActionType } from './ServiceIncidentAction';
-import { NotPersonal, ServiceOnly } from '../../shared/declarations';
+import { serviceIncidentOf, ServiceIncidentType } from './ServiceIncident';
 
 /**
- * Service-only reads for the triggers subgraph's threshold check (issue 5). Every field here is
- * `@inaccessible` (absent from the public supergraph) and allowed only with a service credential
- * (rules/permissions.ts). The types are this file's own so that the public Incident's rules are
- * untouched.
+ * Service-only reads for the triggers subgraph's threshold check (issue 5). `@inaccessible` (absent
+ * from the public supergraph) and allowed only with a service credential (rules/permissions.ts);
+ * the incident's shape is the one every service read shares (ServiceIncident.ts).
  */
-@ObjectType('ThresholdIncident', { description: 'An incident as the threshold check needs it' })
-@Directive('@inaccessible')
-export class ThresholdIncidentType {
-  @NotPersonal()
-  @Field(() => ID) id!: string;
-  @NotPersonal()
-  @Field(() => IncidentSource) source!: IncidentSource;
-  @NotPersonal()
-  @Field(() => String) agencyId!: string;
-  @NotPersonal()
-  @Field(() => String) sourceRef!: string;
-  @NotPersonal()
-  @Field(() => AsbCategory) category!: AsbCategory;
-  @NotPersonal()
-  @Field(() => String, { nullable: true }) subType?: string | null;
-  @NotPersonal()
-  @Field(() => Date) occurredAt!: Date;
-  @NotPersonal()
-  @Field(() => Date) reportedAt!: Date;
-  @NotPersonal()
-  @Field(() => String, { nullable: true }) lsoaCode?: string | null;
-  @NotPersonal()
-  @Field(() => ID, { nullable: true }) reporterPersonId?: string | null;
-  @NotPersonal()
-  @Field(() => [ID]) personIds!: string[];
-  @ServiceOnly()
-  @Field(() => [ServiceIncidentActionType]) actions!: ServiceIncidentActionType[];
-  @NotPersonal()
-  @Field(() => ID, { nullable: true, description: 'Its same-incident cluster (rules/same-incident.ts); null: linked to no other report' })
-  clusterId?: string | null;
-}
-
 @Resolver()
 export class ThresholdQueriesResolver {
   /**
@@ -53,7 +18,7 @@ export class ThresholdQueriesResolver {
    * in [nearbySince (default since), until], for the multiple-reporter route. Each with its
    * same-incident cluster. Two statements at most.
    */
-  @Query(() => [ThresholdIncidentType])
+  @Query(() => [ServiceIncidentType])
   @Directive('@inaccessible')
   async thresholdIncidents(
     @Arg('personId', () => ID) personId: string,
@@ -62,7 +27,7 @@ export class ThresholdQueriesResolver {
     @Arg('includeNearby', () => Boolean, { defaultValue: false }) includeNearby: boolean,
     @Arg('nearbySince', () => Date, { nullable: true }) nearbySince: Date | null,
     @Ctx() ctx: HubContext,
-  ): Promise<ThresholdIncidentType[]> {
+  ): Promise<ServiceIncidentType[]> {
     const period = (from: Date) => ({ $or: [{ occurredAt: { $gte: from, $lte: until } }, { reportedAt: { $gte: from, $lte: until } }] });
     const own = await ctx.em.find(
       Incident,
@@ -78,20 +43,6 @@ export class ThresholdQueriesResolver {
         { orderBy: { occurredAt: 'asc', id: 'asc' } },
       );
     }
-    return [...own, ...nearby].map((i) => ({
-      id: i.id,
-      source: i.source,
-      agencyId: i.agencyId,
-      sourceRef: i.sourceRef,
-      category: i.category,
-      subType: i.subType ?? null,
-      occurredAt: i.occurredAt,
-      reportedAt: i.reportedAt,
-      lsoaCode: i.lsoaCode ?? null,
-      reporterPersonId: i.reporterPersonId ?? null,
-      personIds: i.personIds,
-      actions: i.actions.map((a) => ({ at: a.at, action: a.action, by: a.by ?? null })),
-      clusterId: i.clusterId ?? null,
-    }));
+    return [...own, ...nearby].map(serviceIncidentOf);
   }
 }

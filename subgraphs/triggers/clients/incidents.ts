@@ -1,34 +1,24 @@
 import { GraphQLError } from 'graphql';
 import { hubError, unavailable } from '../../shared/errors';
 import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { callOperation } from '../../shared/operation-client';
 import type { CandidateIncident } from '../rules/threshold';
+import { ThresholdIncidentsDocument } from './operations/incidents.generated';
 
 /**
  * The incidents subgraph, called directly (not through the gateway) with the hub's service
- * credential: `Query.thresholdIncidents` is @inaccessible and allowed only to services.
+ * credential: `Query.thresholdIncidents` is @inaccessible and allowed only to services. The
+ * operation and its types: operations/incidents.graphql.
  */
-const QUERY = `query ThresholdIncidents($personId: ID!, $since: DateTimeISO!, $until: DateTimeISO!, $includeNearby: Boolean!, $nearbySince: DateTimeISO) {
-  thresholdIncidents(personId: $personId, since: $since, until: $until, includeNearby: $includeNearby, nearbySince: $nearbySince) {
-    id source agencyId sourceRef category subType occurredAt reportedAt lsoaCode reporterPersonId personIds clusterId
-    actions { at action by }
-  }
-}`;
-
-interface Row extends Omit<CandidateIncident, 'occurredAt' | 'reportedAt'> {
-  occurredAt: string;
-  reportedAt: string;
-}
-
 export async function fetchThresholdIncidents(
   url: string,
   args: { personId: string; since: Date; until: Date; includeNearby: boolean; nearbySince?: Date; requestId?: string },
 ): Promise<CandidateIncident[]> {
   try {
-    const data = await callService<{ thresholdIncidents: Row[] }>(
+    const data = await callOperation(
       'triggers',
       url,
-      QUERY,
+      ThresholdIncidentsDocument,
       {
         personId: args.personId,
         since: args.since.toISOString(),

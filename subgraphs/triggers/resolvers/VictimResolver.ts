@@ -3,7 +3,8 @@ import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
 import { badInput, conflict, unavailable } from '../../shared/errors';
 import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { callOperation } from '../../shared/operation-client';
+import { AreaAgenciesDocument } from '../clients/operations/consent.generated';
 import { AgencyRef } from '../entities/external';
 import { ApplicationStatus, TriggerApplication, VictimContact } from '../entities/TriggerApplication';
 import { normaliseContact, victimContactProblems, VictimInvolvement, withEvent } from '../rules/victim';
@@ -23,13 +24,7 @@ const CLOSED = [ApplicationStatus.CLOSED, ApplicationStatus.NOT_PURSUED];
 /** The agencies of the authority's area (consent subgraph), asked with the service credential. */
 async function areaAgencies(ctx: HubContext, authorityId: string): Promise<Set<string>> {
   try {
-    const data = await callService<{ _onlineAuthority: { agencies: Array<{ id: string }> } | null }>(
-      'triggers',
-      ctx.peers('consent'),
-      'query Area($a: ID!) { _onlineAuthority(authorityId: $a) { agencies { id } } }',
-      { a: authorityId },
-      ctx.requestId,
-    );
+    const data = await callOperation('triggers', ctx.peers('consent'), AreaAgenciesDocument, { a: authorityId }, ctx.requestId);
     return new Set((data._onlineAuthority?.agencies ?? []).map((a) => a.id));
   } catch (err) {
     logger.warn({ err: String(err), requestId: ctx.requestId }, 'area agencies unavailable');

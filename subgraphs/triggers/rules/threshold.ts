@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { londonDate, ZONE } from '../../shared/calendar';
 import { byReport, separateIncidents } from './same-incident';
 import type { Similarity, ThresholdParameters } from './threshold-parameters';
+import type { ThresholdIncidentsQuery } from '../clients/operations/incidents.generated';
 
 /**
  * The Community Trigger threshold as data (docs/design.md, "threshold"): each authority's policy is a
@@ -11,29 +12,13 @@ import type { Similarity, ThresholdParameters } from './threshold-parameters';
  */
 export type { Similarity, ThresholdParameters } from './threshold-parameters';
 
-export interface ThresholdIncidentAction {
-  at: string;
-  action: string;
-  by?: string | null;
-}
+/** An incident as the incidents subgraph gives it to the threshold check (clients/operations/incidents.graphql). */
+type ThresholdIncidentRow = ThresholdIncidentsQuery['thresholdIncidents'][number];
 
-/** An incident as the incidents subgraph gives it to the threshold check. */
-export interface CandidateIncident {
-  id: string;
-  source: string;
-  agencyId: string;
-  sourceRef: string;
-  category: string;
-  subType?: string | null;
-  occurredAt: Date;
-  reportedAt: Date;
-  lsoaCode?: string | null;
-  reporterPersonId?: string | null;
-  personIds: string[];
-  actions: ThresholdIncidentAction[];
-  /** The incidents subgraph's same-incident cluster (rules/same-incident.ts); null: its own. */
-  clusterId?: string | null;
-}
+export type ThresholdIncidentAction = ThresholdIncidentRow['actions'][number];
+
+/** The same, its times as dates (clients/incidents.ts); `clusterId` null: linked to no other report (rules/same-incident.ts). */
+export type CandidateIncident = Omit<ThresholdIncidentRow, 'occurredAt' | 'reportedAt'> & { occurredAt: Date; reportedAt: Date };
 
 export enum IncidentVerdict {
   COUNTED = 'COUNTED',
