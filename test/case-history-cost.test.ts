@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/services';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { PUBLISHED_DEV_SECRETS } from '../platform/config';
+import { SUBGRAPH_NAMES } from '../platform/services';
 import { optionalPeersFromCode, peersFromCode } from './support/peers';
 
 /**

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { DEMO } from '../seeds/demo-data';
-import { signClientOperation } from '../subgraphs/shared/auth';
-import { config } from '../subgraphs/shared/config';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server';
+import { signClientOperation } from '../platform/auth';
+import { config } from '../platform/config';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/services';
 import { serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

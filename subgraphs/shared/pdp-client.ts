@@ -1,6 +1,6 @@
 import type { AccessDecision, PolicyDecisionPoint } from './access';
-import { unavailable } from './errors';
-import { serviceOf, serviceToken } from './service-client';
+import { unavailable } from '../../platform/errors';
+import { serviceOf, serviceToken } from '../../platform/service-client';
 
 /**
  * The policy decision point of the consent subgraph, asked over HTTP: one call per request, to its

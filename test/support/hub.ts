@@ -1,5 +1,5 @@
-import { signToken, signServiceToken, type Role } from '../../subgraphs/shared/auth';
-import type { SubgraphName } from '../../subgraphs/shared/server';
+import { signToken, signServiceToken, type Role } from '../../platform/auth';
+import type { SubgraphName } from '../../platform/services';
 import { startHub, type Hub } from '../../scripts/lib/hub';
 import { freshDatabase } from './db';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
 import { validateInput } from '../../shared/validation';
 import { AccessGrant } from '../entities/AccessGrant';
@@ -10,8 +10,8 @@ import { Person } from '../entities/Person';
 import { PersonRecord } from '../entities/PersonRecord';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
-import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { logger } from '../../../platform/logger';
+import { callService } from '../../../platform/service-client';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';
 import { NotPersonal } from '../../shared/declarations';
 

@@ -1,8 +1,8 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
-import { authenticate } from '../../shared/auth';
+import { authenticate } from '../../../platform/auth';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { logger } from '../../shared/logger';
+import { logger } from '../../../platform/logger';
 import type { SubgraphDatabase } from '../../shared/database';
 import { decideThenLog, questionOf } from '../rules/policy-decision-point';
 

@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import type { HubContext } from '../../shared/context';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency, AgencyKind } from '../entities/Agency';
 import { linkPersonRecords } from './person-records';

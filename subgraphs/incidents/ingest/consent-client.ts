@@ -1,6 +1,6 @@
 import type { IncidentSource } from '../../shared/enums';
-import { forbidden } from '../../shared/errors';
-import { callService } from '../../shared/service-client';
+import { forbidden } from '../../../platform/errors';
+import { callService } from '../../../platform/service-client';
 import type { ReportedPerson } from './records';
 
 /**

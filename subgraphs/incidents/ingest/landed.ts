@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { logger } from '../../../platform/logger';
+import { callService } from '../../../platform/service-client';
 
 /**
  * After new reports land, the triggers subgraph is told of each reporter's reports of the last

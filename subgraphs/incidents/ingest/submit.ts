@@ -1,11 +1,11 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import type { IncidentSource } from '../../shared/enums';
 import type { FieldError } from '../../shared/validation';
 import { linkOptions, linkSameIncidents, unlinkStale, type LinkOptions } from '../rules/same-incident';
 import type { ConsentClient } from './consent-client';
 import { checkRecord, MAX_BATCH, type NormalisedRecord, type ReportedPerson } from './records';
-import { ingestedRecords } from '../../shared/metrics';
+import { ingestedRecords } from '../../../platform/metrics';
 
 /**
  * Ingestion, shared by `submitIncidents` and the `npm run ingest` command: validate each record,

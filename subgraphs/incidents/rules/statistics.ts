@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { KEY_RANGE, protectCount, type DisclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 
 /**
  * Incident counts for analysts (`incidentStatistics`): counted from the monthly aggregates that the

@@ -1,7 +1,7 @@
 import type { HubContext } from '../../shared/context';
 import type { AsbCategory, IncidentSource } from '../../shared/enums';
-import { notFound } from '../../shared/errors';
-import { callService } from '../../shared/service-client';
+import { notFound } from '../../../platform/errors';
+import { callService } from '../../../platform/service-client';
 
 /**
  * The reviews subgraph's service-to-service reads and steps (service credential, `@inaccessible`

@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
-import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
+import { callService } from '../../../platform/service-client';
 import { applicationParties, involvedAgencies, reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { checkPanel } from '../rules/panel';

@@ -1,4 +1,4 @@
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 
 /**
  * The review panel as people (docs/design.md, "review", "appeal"): each member is a named officer

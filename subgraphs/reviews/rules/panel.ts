@@ -1,4 +1,4 @@
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 
 /** At least three partner agencies sit on a review panel (docs/design.md, "review"). */
 export const MIN_PANEL_AGENCIES = 3;

@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { HubContext } from '../../shared/context';
 import type { ConsentStatus } from '../../shared/enums';
-import { hubError, unavailable } from '../../shared/errors';
-import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { hubError, unavailable } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
+import { callService } from '../../../platform/service-client';
 
 /**
  * What a letter needs from the consent subgraph, which owns Agency and Person: every agency's name

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { hubError, unavailable } from '../../shared/errors';
-import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { hubError, unavailable } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
+import { callService } from '../../../platform/service-client';
 import type { CandidateIncident } from '../rules/threshold';
 
 /**

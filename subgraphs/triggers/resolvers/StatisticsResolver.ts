@@ -2,11 +2,11 @@ import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'ty
 import { DateTime } from 'luxon';
 import type { HubContext } from '../../shared/context';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { config } from '../../shared/config';
+import { config } from '../../../platform/config';
 import { disclosurePolicy, type DisclosurePolicy } from '../../shared/disclosure';
 import { ApplicationChannel, TriggerDecision } from '../../shared/enums';
-import { badInput, forbidden } from '../../shared/errors';
-import { CalendarDate } from '../../shared/scalars';
+import { badInput, forbidden } from '../../../platform/errors';
+import { CalendarDate } from '../../../platform/scalars';
 import { AgencyRef } from '../entities/external';
 import { ZONE } from '../rules/deadlines';
 import { addCell, deadlineTallies, emptyCell, emptyTallies, publishFigures, RESULTED_IN_RECOMMENDATIONS_SQL, statisticsPeriod, type FigureCells, type PublishedFigures } from '../rules/statistics';

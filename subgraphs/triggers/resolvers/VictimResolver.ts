@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
-import { badInput, conflict, unavailable } from '../../shared/errors';
-import { logger } from '../../shared/logger';
-import { callService } from '../../shared/service-client';
+import { badInput, conflict, unavailable } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
+import { callService } from '../../../platform/service-client';
 import { AgencyRef } from '../entities/external';
 import { ApplicationStatus, TriggerApplication, VictimContact } from '../entities/TriggerApplication';
 import { normaliseContact, victimContactProblems, VictimInvolvement, withEvent } from '../rules/victim';

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { ApplicantType, ApplicationChannel } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { ContactPreference } from '../rules/outbox';
 
 @InputType({ description: 'A Community Trigger application as the SPOC records it' })
