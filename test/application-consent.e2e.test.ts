@@ -5,7 +5,7 @@ import { AccessGrant } from '../subgraphs/consent/entities/AccessGrant';
 import { Consent } from '../subgraphs/consent/entities/Consent';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
  * An application rests on the consent record of the person it is about (issue 12, finding 7):
@@ -24,11 +24,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 const APP = 'id status notPursuedReason consentToShare consentId consentStatus consentWithdrawnAt';
 const SUBMIT = `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { ${APP} } }`;

@@ -3,7 +3,7 @@ import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { londonDate, addWorkingDays } from '../subgraphs/triggers/rules/deadlines';
-import { postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
  * The multi-agency case review through the gateway with real tokens (issue 6): opening to closure,
@@ -21,11 +21,7 @@ let spoc: string;
 const DAY = 86_400_000;
 const PANEL = ['sevenoaks-dc', 'kent-police', 'kent-mental-health'];
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 let n = 0;
 /** A person with consent, three incident reports (two of one incident) and an application decided "threshold met". */

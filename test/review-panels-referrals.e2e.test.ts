@@ -3,7 +3,7 @@ import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { londonDate } from '../subgraphs/triggers/rules/deadlines';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
  * Issue 22, findings 11–13 and the review records, through the gateway with real tokens:
@@ -21,11 +21,7 @@ let t: TestHub;
 let spoc: string;
 const DAY = 86_400_000;
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 let n = 0;
 /** A person registered by Sevenoaks DC with consent for the Kent panel, three incidents, an application decided "threshold met". */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentLink } from '../subgraphs/incidents/entities/IncidentLink';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { DEMO } from '../seeds/demo-data';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
  * Issue 22, findings 1–3, through the gateway with real tokens: incidents submitted by the
@@ -19,11 +19,7 @@ const HOUR = 3_600_000;
 const NOW = Date.now();
 const ago = (days: number, plusHours = 0) => new Date(NOW - days * DAY + plusHours * HOUR).toISOString();
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 interface Identity {
   givenName: string;
