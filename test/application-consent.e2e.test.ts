@@ -8,7 +8,7 @@ import { TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplic
 import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * An application rests on the consent record of the person it is about (issue 12, finding 7):
+ * An application rests on the consent record of the person it is about:
  * checked in the consent subgraph at intake, its id kept; a later withdrawal is noted on the
  * application; and the authority's SPOC sees the other agencies' incident detail of the person
  * while the application is open on that consent, and not after the consent is withdrawn.

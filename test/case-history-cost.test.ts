@@ -6,7 +6,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/services';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Done means (issue 6): the case history of a case with 200 incidents over three sources resolves
+ * The case history of a case with 200 incidents over three sources resolves
  * with a number of subgraph fetches and SQL statements that does not grow with the incident count.
  * Two cases alike in everything but their incidents (6 vs 200, police, housing and warden, some
  * reported to two agencies), read by a panel reviewer through the gateway: each subgraph serves the

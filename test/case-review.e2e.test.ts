@@ -6,7 +6,7 @@ import { londonDate, addWorkingDays } from '../subgraphs/triggers/rules/deadline
 import { answers, postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * The multi-agency case review through the gateway with real tokens (issue 6): opening to closure,
+ * The multi-agency case review through the gateway with real tokens: opening to closure,
  * the panel rules, an unanswered information request turned into a finding, the second-stage
  * review on appeal, and the consolidated case history filtered by the reader's access.
  *

@@ -6,7 +6,8 @@ import { londonDate } from '../subgraphs/triggers/rules/deadlines';
 import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Issue 22, findings 11–13 and the review records, through the gateway with real tokens:
+ * The review panel, referrals and reviews with recommendations (findings 11–13 below) and the
+ * review records, through the gateway with real tokens:
  * - the panel as people (members, the chair a person, independentChair); a second-stage panel is
  *   independent of the people of the first, not of its agencies (Sevenoaks: "senior members of the
  *   Community Safety Partnership who did not take part in the first review, with an elected member");

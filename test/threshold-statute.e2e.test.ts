@@ -5,7 +5,7 @@ import { DEMO } from '../seeds/demo-data';
 import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Issue 22, findings 1–3, through the gateway with real tokens: incidents submitted by the
+ * The threshold (findings 1–3 below) through the gateway with real tokens: incidents submitted by the
  * agencies (identity matching and the same-incident linker run as in production), an application,
  * `evaluateThreshold`, the decision and letter CT2. The documents' lines (docs/design.md, "The
  * process"): the statute counts a complaint made within one month of the behaviour, and the

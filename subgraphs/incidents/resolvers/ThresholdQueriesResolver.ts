@@ -6,7 +6,7 @@ import { ServiceIncidentActionType } from './ServiceIncidentAction';
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
- * Service-only reads for the triggers subgraph's threshold check (issue 5). Every field here is
+ * Service-only reads for the triggers subgraph's threshold check. Every field here is
  * `@inaccessible` (absent from the public supergraph) and allowed only with a service credential
  * (rules/permissions.ts). The types are this file's own so that the public Incident's rules are
  * untouched.

@@ -15,7 +15,7 @@ import { flushEndingGrants, issueActivationLetter, issueLetter } from './workflo
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
- * Service-only operations for the reviews subgraph (issue 6): it drives the application's
+ * Service-only operations for the reviews subgraph: it drives the application's
  * lifecycle as the review moves on (the same state machine and letters as the SPOC's own
  * mutations), and reads the application's history for the consolidated case history. Every field
  * is `@inaccessible` and allowed only with a service credential (rules/permissions.ts); the reviews

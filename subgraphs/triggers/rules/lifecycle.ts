@@ -12,8 +12,8 @@ import { ApplicationStatus as S } from '../entities/status';
  *   APPEALED → IN_REVIEW                             (second-stage review by an independent panel)
  *   OUTCOME_SENT → CLOSED                            (a review that recommends no further action)
  *
- * Anything else is CONFLICT. The reviews subgraph (issue 6) will drive IN_REVIEW and after through
- * the same transitions.
+ * Anything else is CONFLICT. The reviews subgraph drives IN_REVIEW and after through the same
+ * transitions.
  */
 export enum LifecycleEvent {
   ACKNOWLEDGE = 'ACKNOWLEDGE',
