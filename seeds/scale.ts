@@ -9,7 +9,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { AgencyKind } from '../subgraphs/consent/entities/Agency';
 import { KEY_RANGE } from '../subgraphs/shared/disclosure';
-import { addWorkingDays } from '../subgraphs/triggers/rules/deadlines';
+import { addWorkingDays } from '../subgraphs/shared/calendar';
 import { agencies as demoAgencies } from './demo-data';
 
 /**

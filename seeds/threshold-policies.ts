@@ -1,5 +1,5 @@
 import { GENERIC_CORRESPONDENCE, type AuthorityCorrespondence } from '../subgraphs/triggers/letters/correspondence';
-import type { ThresholdParameters } from '../subgraphs/triggers/rules/threshold';
+import type { ThresholdParameters } from '../subgraphs/triggers/rules/threshold-parameters';
 
 /**
  * The threshold policies of the partnership documents, as data (docs/design.md, "threshold").

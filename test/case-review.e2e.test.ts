@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
-import { londonDate, addWorkingDays } from '../subgraphs/triggers/rules/deadlines';
+import { londonDate, addWorkingDays } from '../subgraphs/shared/calendar';
 import { answers, postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

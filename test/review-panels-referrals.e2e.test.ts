@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
-import { londonDate } from '../subgraphs/triggers/rules/deadlines';
+import { londonDate } from '../subgraphs/shared/calendar';
 import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

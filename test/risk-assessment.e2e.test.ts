@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_OFFICE_TRIALS_RISK_POLICY } from '../seeds/risk-assessment-policies';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel } from '../subgraphs/shared/enums';
-import { addWorkingDays } from '../subgraphs/triggers/rules/deadlines';
+import { addWorkingDays } from '../subgraphs/shared/calendar';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

@@ -142,16 +142,26 @@ export class AccessDecider {
     if (this.bypass) return records.map(() => true);
     const mine = (r: RecordQuestion) => !this.caller.service && !this.analystOnly && r.controllerAgencyIds.includes(this.caller.agencyId);
     // Listing the caller's own records consults nothing: the fields it then reads are decided (and logged) one by one.
-    const pending = records.map((r) =>
-      opts.listing && mine(r)
-        ? Promise.resolve(true)
-        : r.personId
-        ? this.decide({ personId: r.personId, category: r.category, controllerAgencyIds: r.controllerAgencyIds, field: r.field, operation })
-            .then((d) => d.allowed)
-            .catch(() => undefined)
-        : Promise.resolve(mine(r)),
-    );
-    const answers = await Promise.all(pending);
+    // One question per person × category × supplying agencies, however many records share it (a
+    // case history's 200 incidents are a handful of questions); decisions already taken are read at once.
+    const byKey = new Map<string, Promise<boolean | undefined>>();
+    const pending = records.map((r): boolean | Promise<boolean | undefined> => {
+      if (opts.listing && mine(r)) return true;
+      if (!r.personId) return mine(r);
+      const key = keyOf(r as AccessQuestion);
+      const known = this.known.get(key);
+      if (known) return known.allowed;
+      let p = byKey.get(key);
+      if (!p) {
+        p = this.decide({ personId: r.personId, category: r.category, controllerAgencyIds: r.controllerAgencyIds, field: r.field, operation }).then(
+          (d) => d.allowed,
+          () => undefined,
+        );
+        byKey.set(key, p);
+      }
+      return p;
+    });
+    const answers = byKey.size ? await Promise.all(pending) : (pending as Array<boolean | undefined>);
     const undecided = answers.findIndex((a) => a === undefined);
     if (undecided >= 0) {
       const [typeName, field] = records[undecided].field.split('.');

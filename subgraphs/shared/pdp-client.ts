@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { AccessDecision, PolicyDecisionPoint } from './access';
 import { unavailable } from '../../platform/errors';
 import { serviceOf, serviceToken } from '../../platform/service-client';
@@ -27,31 +29,23 @@ export function remotePolicyDecisionPoint(subgraph: string, consentUrl: () => st
         localBasis: q.local?.basis ?? null,
       })),
     };
-    let reader: ReadableStreamDefaultReader<Uint8Array>;
+    let lines: LineReader;
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (res.status !== 200 || !res.body) {
-        await res.body?.cancel();
-        throw new Error(`status ${res.status}`);
-      }
-      reader = res.body.getReader();
+      lines = await postForLines(url, { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) }, JSON.stringify(payload), 10_000);
     } catch {
       throw unavailable(service);
     }
-    const lines = lineReader(reader);
     let first: { answers?: AccessDecision[] };
     try {
       first = JSON.parse((await lines.next()) ?? '') as typeof first;
     } catch {
-      void reader.cancel().catch(() => undefined);
+      lines.cancel();
       throw unavailable(service);
     }
-    if (!Array.isArray(first.answers) || first.answers.length !== questions.length) throw unavailable(service);
+    if (!Array.isArray(first.answers) || first.answers.length !== questions.length) {
+      lines.cancel();
+      throw unavailable(service);
+    }
     const logged = lines.next().then(
       (line) => {
         if (!line || (JSON.parse(line) as { logged?: boolean }).logged !== true) throw unavailable(service, 'The access log could not be written');
@@ -66,12 +60,71 @@ export function remotePolicyDecisionPoint(subgraph: string, consentUrl: () => st
   };
 }
 
-/** Reads a byte stream one newline-terminated line at a time (null at the end). */
-function lineReader(reader: ReadableStreamDefaultReader<Uint8Array>) {
-  const decoder = new TextDecoder();
+// Kept-alive sockets and plain http.request: fetch (undici) cost about as much CPU as the decisions
+// themselves on a case history (docs/benchmarks.md "access").
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: Infinity }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: Infinity }),
+};
+
+interface LineReader {
+  /** The next newline-terminated line, null at the end; rejects if the answer broke off or timed out. */
+  next(): Promise<string | null>;
+  cancel(): void;
+}
+
+/** POSTs `body` and reads the 200 answer one line at a time; any other status rejects. */
+function postForLines(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<LineReader> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(
+      url,
+      { method: 'POST', agent: agents[url.protocol as keyof typeof agents], headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal: AbortSignal.timeout(timeoutMs) },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`status ${res.statusCode}`));
+          return;
+        }
+        resolve(lineReader(res, () => req.destroy()));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Reads a response one newline-terminated line at a time (null at the end). */
+function lineReader(res: http.IncomingMessage, cancel: () => void): LineReader {
+  res.setEncoding('utf8');
   let buffered = '';
+  let ended = false;
+  let failure: Error | null = null;
+  let waiting: (() => void) | null = null;
+  const wake = () => {
+    const w = waiting;
+    waiting = null;
+    w?.();
+  };
+  res.on('data', (chunk: string) => {
+    buffered += chunk;
+    wake();
+  });
+  res.on('end', () => {
+    ended = true;
+    wake();
+  });
+  const fail = (err: Error) => {
+    failure ??= err;
+    wake();
+  };
+  res.on('error', fail);
+  res.on('aborted', () => fail(new Error('aborted')));
+  res.on('close', () => {
+    if (!res.complete) fail(new Error('closed before the end'));
+  });
   return {
-    async next(): Promise<string | null> {
+    async next() {
       for (;;) {
         const nl = buffered.indexOf('\n');
         if (nl >= 0) {
@@ -79,14 +132,15 @@ function lineReader(reader: ReadableStreamDefaultReader<Uint8Array>) {
           buffered = buffered.slice(nl + 1);
           return line;
         }
-        const { done, value } = await reader.read();
-        if (done) {
+        if (failure) throw failure;
+        if (ended) {
           const rest = buffered;
           buffered = '';
           return rest.length ? rest : null;
         }
-        buffered += decoder.decode(value, { stream: true });
+        await new Promise<void>((r) => (waiting = r));
       }
     },
+    cancel,
   };
 }

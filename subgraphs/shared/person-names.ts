@@ -2,7 +2,8 @@
  * How a reported person's details are compared when records are matched (documented for DPOs in
  * subgraphs/consent/rules/person-matching.ts): names in lower case, accents removed, anything but
  * letters dropped ("O'Brien" = "obrien"); postcodes without spaces, in capitals. Ingestion groups
- * the people of one submission by the same parts (subgraphs/incidents/ingest/submit.ts).
+ * the people of one submission by the same parts (subgraphs/incidents/ingest/submit.ts); a review
+ * panel's members are told apart on the same folded names (subgraphs/reviews/rules/members.ts).
  */
 export interface MatchableDetails {
   givenName?: string | null;
@@ -11,13 +12,15 @@ export interface MatchableDetails {
   postcode?: string | null;
 }
 
-/** A name as matching compares it. */
-export const normaliseName = (s: string) =>
+/** Lower case with accents removed ("Siân" → "sian"): the first step of every comparison of names. */
+export const foldName = (s: string) =>
   s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
+    .toLowerCase();
+
+/** A name as matching compares it. */
+export const normaliseName = (s: string) => foldName(s).replace(/[^a-z]/g, '');
 
 /** A postcode as matching compares it. */
 export const normalisePostcodeForMatching = (s: string) => s.replace(/\s+/g, '').toUpperCase();

@@ -14,11 +14,12 @@ import { ThresholdEvaluation } from './entities/ThresholdEvaluation';
 import { ThresholdPolicy } from './entities/ThresholdPolicy';
 import { TriggerApplication } from './entities/TriggerApplication';
 import { TriggerReferral } from './entities/TriggerReferral';
+// Loaded before the referral resolver: the printed schema (schema/) lists types in the order their modules load.
+import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
 import { ApplicationReferralResolver, ReferralResolver } from './resolvers/ReferralResolver';
 import { migrations } from './migrations';
 import { startOutboxWorker } from './outbox/worker';
 import { ApplicationConsentResolver } from './resolvers/ApplicationConsentResolver';
-import { ApplicationWorkflowResolver } from './resolvers/ApplicationWorkflowResolver';
 import { LetterResolver } from './resolvers/LetterResolver';
 import { OnlineApplicationResolver } from './resolvers/OnlineApplicationResolver';
 import { PersonApplicationsResolver } from './resolvers/PersonApplicationsResolver';

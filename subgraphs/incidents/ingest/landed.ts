@@ -14,21 +14,23 @@ const T = '"incidents"."incident"';
 export async function reportersRecentReports(knex: Knex, reporterIds: string[]) {
   if (!reporterIds.length) return [];
   const rows = await knex.raw(
-    `select "id", coalesce("cluster_id", "id") as cluster_id, "reported_at", "agency_id", "reporter_person_id"
+    `select "id", coalesce("cluster_id", "id") as cluster_id, "occurred_at", "reported_at", "agency_id", "reporter_person_id"
      from ${T} where "reporter_person_id" = any(?::uuid[]) and "reported_at" >= now() - interval '13 months' and "anonymised_at" is null`,
     [reporterIds],
   );
-  const all = rows.rows as Array<{ id: string; cluster_id: string; reported_at: Date; agency_id: string; reporter_person_id: string }>;
-  // Only people with two separate incidents (clusters) or more can be at a second report.
-  const clusters = new Map<string, Set<string>>();
-  for (const r of all) clusters.set(r.reporter_person_id, (clusters.get(r.reporter_person_id) ?? new Set()).add(r.cluster_id));
+  const all = rows.rows as Array<{ id: string; cluster_id: string; occurred_at: Date; reported_at: Date; agency_id: string; reporter_person_id: string }>;
+  // Only people with two reports or more can be at a second separate report; which reports are
+  // separate incidents is the triggers subgraph's to count (its rules/same-incident.ts).
+  const reports = new Map<string, number>();
+  for (const r of all) reports.set(r.reporter_person_id, (reports.get(r.reporter_person_id) ?? 0) + 1);
   return all
-    .filter((r) => clusters.get(r.reporter_person_id)!.size >= 2)
+    .filter((r) => reports.get(r.reporter_person_id)! >= 2)
     .map((r) => ({
       personId: r.reporter_person_id,
       incidentId: r.id,
       clusterId: r.cluster_id,
       reportedAt: new Date(r.reported_at).toISOString(),
+      occurredAt: new Date(r.occurred_at).toISOString(),
       agencyId: r.agency_id,
     }));
 }

@@ -3,7 +3,7 @@ import type { HubContext } from '../../shared/context';
 import { disclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { CalendarDate } from '../../../platform/scalars';
-import { IncidentDimension, incidentStatistics } from '../rules/statistics';
+import { IncidentDimension, incidentStatistics } from '../repositories/statistics';
 import { NotPersonal } from '../../shared/declarations';
 
 registerEnumType(IncidentDimension, {

@@ -5,7 +5,7 @@ import { CaseReview, CaseReviewStatus, PanelMember } from '../entities/CaseRevie
 import { independentChair } from '../rules/members';
 import { AgencyRef, TriggerApplicationRef } from '../entities/external';
 import { ActionItem, ActionItemStatus, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
-import { londonDate } from '../rules/dates';
+import { londonDate } from '../../shared/calendar';
 import { NotPersonal } from '../../shared/declarations';
 
 const today = () => londonDate(new Date());

@@ -8,7 +8,7 @@ import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { checkPanel } from '../rules/panel';
 import { agencyInvolved, chairAgencyOf, formMembers, panelAgencies, secondStageRefusal } from '../rules/members';
 import { PanelMemberInput } from './inputs';
-import { londonDate } from '../rules/dates';
+import { londonDate } from '../../shared/calendar';
 
 /**
  * Forming and closing a review panel. Opening a review asks the consent subgraph to issue the

@@ -9,7 +9,7 @@ import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { AgencyRef } from '../entities/external';
 import { ActionItem } from '../entities/ReviewRecords';
 import { CaseReviewActionPlan, CaseReviewAgenda, CaseReviewAgendaItem, PerpetratorProportionalityAssessment } from '../entities/ReviewTemplates';
-import { londonDate } from '../rules/dates';
+import { londonDate } from '../../shared/calendar';
 import { actionPlan, agendaItems, proportionalityAssessment, ProportionalityConclusion } from '../rules/templates';
 
 @InputType({ description: 'An item of a meeting agenda' })

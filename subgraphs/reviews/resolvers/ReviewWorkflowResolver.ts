@@ -5,7 +5,7 @@ import { CalendarDate } from '../../../platform/scalars';
 import { reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, MeetingMode, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
-import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../rules/dates';
+import { addMonths, addWorkingDays, FINAL_REVIEW_MONTHS, londonDate, OUTCOME_WORKING_DAYS } from '../../shared/calendar';
 import { unansweredFindingText } from '../rules/findings';
 import { CaseReviewActionPlan } from '../entities/ReviewTemplates';
 import { isConveningSpoc, isPanelMember } from '../../shared/scope';

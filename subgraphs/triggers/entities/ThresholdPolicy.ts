@@ -1,42 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import type { ThresholdParameters } from '../rules/threshold';
+import { thresholdParametersSchema, type ThresholdParameters } from '../rules/threshold-parameters';
 import type { AuthorityCorrespondence } from '../letters/correspondence';
 import { NotPersonal } from '../../shared/declarations';
+import { objectTypeOf } from '../../shared/zod-graphql';
 
-@ObjectType('ThresholdSimilarity', { description: 'What makes incidents the same or similar' })
-export class ThresholdSimilarityType {
-  @NotPersonal()
-  @Field(() => Boolean, { description: 'Same ASB category' }) category!: boolean;
-  @NotPersonal()
-  @Field(() => Boolean, { description: 'Same place (LSOA)' }) place!: boolean;
-}
-
-@ObjectType('MultipleReporterRoute', { description: 'Different people separately reporting similar ASB' })
-export class MultipleReporterRouteType {
-  @NotPersonal()
-  @Field(() => Int) minReporters!: number;
-  @NotPersonal()
-  @Field(() => ThresholdSimilarityType) similarity!: ThresholdSimilarityType;
-}
-
-@ObjectType('ThresholdParameters', { description: "A policy's parameters (rules/threshold.ts applies any of them)" })
-export class ThresholdParametersType {
-  @NotPersonal()
-  @Field(() => Int) minIncidents!: number;
-  @NotPersonal()
-  @Field(() => Int, { description: 'Complaints made (incidents reported) in the previous N calendar months count' }) windowMonths!: number;
-  @NotPersonal()
-  @Field(() => Int, { nullable: true, description: 'Each incident reported within this many days of taking place (31: "within one month"); null: no limit' })
-  maxReportDelayDays!: number | null;
-  @NotPersonal()
-  @Field(() => ThresholdSimilarityType) similarity!: ThresholdSimilarityType;
-  @NotPersonal()
-  @Field(() => MultipleReporterRouteType, { nullable: true }) multipleReporterRoute!: MultipleReporterRouteType | null;
-  @NotPersonal()
-  @Field(() => String) discretionNote!: string;
-}
+/** The parameters' object types, built from their one schema (rules/threshold-parameters.ts); none of their fields is personal. */
+export const ThresholdParametersType = objectTypeOf(thresholdParametersSchema, { decorate: () => [NotPersonal()] });
 
 @ObjectType('AuthorityContact', { description: 'A way to reach someone, as a letter gives it' })
 export class AuthorityContactType {

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { GENERIC_CORRESPONDENCE, type AuthorityContact, type AuthorityCorrespondence } from './correspondence';
+import type { ThresholdParameters } from '../rules/threshold-parameters';
 import { partials, templates, type TemplateKind } from './templates';
 
 /**
@@ -125,7 +126,7 @@ export function renderExplanationLetter(data: LetterData): Omit<RenderedLetter, 
 }
 
 /** "A case review is held when 3 or more incidents are reported within 6 months." */
-export function thresholdSentence(p: { minIncidents: number; windowMonths: number } | null | undefined): string | null {
+export function thresholdSentence(p: Pick<ThresholdParameters, 'minIncidents' | 'windowMonths'> | null | undefined): string | null {
   if (!p) return null;
   return `Under this council's threshold a case review is held when ${p.minIncidents} or more incidents have been reported within ${p.windowMonths} months; even when it is not met, the agencies will consider your request and tell you why.`;
 }

@@ -10,10 +10,10 @@ import { CaseReviewExplanation } from '../entities/CaseReviewExplanation';
 import { AgencyRef, IncidentRef, PersonRef } from '../entities/external';
 import { letterPdf } from '../letters/pdf';
 import { renderExplanationLetter, thresholdSentence } from '../letters/render';
-import { londonDate } from '../rules/deadlines';
+import { londonDate } from '../../shared/calendar';
 import { explanationDue, type ReportedIncident } from '../rules/second-report';
 import { correspondenceInForce, policyInForce } from './policies';
-import { referencePrefix } from './workflow';
+import { referencePrefix } from '../rules/intake';
 
 @InputType('LandedReportInput', { description: 'A report of a person’s (the reporter’s), as the incidents subgraph holds it' })
 @Directive('@inaccessible')
@@ -23,6 +23,7 @@ export class LandedReportInput {
   @Field(() => ID, { description: 'Its same-incident cluster' }) clusterId!: string;
   @Field(() => Date) reportedAt!: Date;
   @Field(() => ID, { description: 'The agency it was reported to' }) agencyId!: string;
+  @Field(() => Date, { nullable: true, description: 'When it took place (absent: when it was reported)' }) occurredAt?: Date | null;
 }
 
 const T = '"triggers"."case_review_explanation"';
@@ -54,7 +55,13 @@ export class CaseReviewExplanationResolver {
       }
       const incidents: ReportedIncident[] = byPerson
         .get(personId)!
-        .map((r) => ({ incidentId: r.incidentId, clusterId: r.clusterId, reportedAt: new Date(r.reportedAt) }));
+        .map((r) => ({
+          incidentId: r.incidentId,
+          clusterId: r.clusterId,
+          reportedAt: new Date(r.reportedAt),
+          agencyId: r.agencyId,
+          occurredAt: r.occurredAt ? new Date(r.occurredAt) : null,
+        }));
       raised += await knex.transaction(async (trx) => {
         // One decision at a time per person and authority: concurrent landings never raise two.
         await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`case-review-explanation:${authority}:${personId}`]);

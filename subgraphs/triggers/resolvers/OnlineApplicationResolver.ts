@@ -6,7 +6,7 @@ import { ApplicantType, ApplicationChannel, ConsentStatus } from '../../shared/e
 import { logger } from '../../../platform/logger';
 import { applicantPagePath, signApplicantLink } from '../../../platform/applicant-link';
 import { config } from '../../../platform/config';
-import { londonDate } from '../rules/deadlines';
+import { londonDate } from '../../shared/calendar';
 import { ContactPreference } from '../rules/outbox';
 import { VictimInvolvement, withEvent } from '../rules/victim';
 import { VictimContact } from '../entities/TriggerApplication';
@@ -16,14 +16,14 @@ import { Letter } from '../entities/Letter';
 import { ApplicationStatus, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';
 import { LetterKind } from '../letters/render';
 import { applicationConsentStatus } from '../rules/consent';
-import { ApplicationWorkflowResolver } from './ApplicationWorkflowResolver';
-import { deadlinesFor } from './workflow';
+import { applicationData, recordApplication } from './intake';
+import { assertActsFor, deadlinesFor } from './workflow';
 
 /**
  * Service-only operations behind the public online form (gateway/apply/). The gateway holds no
  * user token for the public, so it calls these with the service credential; the application is
- * then recorded exactly as a SPOC's submitTriggerApplication records it (the same code, acting as
- * the authority: anonymous refused and kept as intelligence, NOT_PURSUED without consent, CT1 at
+ * then recorded exactly as a SPOC's submitTriggerApplication records it (the same intake service,
+ * resolvers/intake.ts, acting as the authority: anonymous refused and kept as intelligence, NOT_PURSUED without consent, CT1 at
  * once for ONLINE), recorded by the authority as `online-form`.
  */
 export enum OnlineOutcome {
@@ -124,43 +124,35 @@ export class OnlineApplicationResolver {
     await primeAgencyNames(ctx, input.authorityId);
     // Acting as the authority itself: the application is the authority's record, taken by its online form.
     const asAuthority: HubContext = { ...ctx, caller: { ...ctx.caller, agencyId: input.authorityId, sub: 'online-form' } };
-    try {
-      const before = Date.now();
-      // The acknowledgement carries the applicant's own page: signed once the application has its id.
-      let link: { token: string; expiresAt: Date } | null = null;
-      const acknowledgement = async (a: TriggerApplication) => {
-        if (!a.applicantPersonId) return {};
-        const c = config();
-        link = await signApplicantLink(c, { applicationId: a.id, personId: a.applicantPersonId, authorityId: a.authorityAgencyId }, c.APPLICANT_LINK_DAYS);
-        const base = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
-        return { applicantLink: `${base}${applicantPagePath(a.authorityAgencyId, link.token)}`, applicantLinkExpiresOn: londonDate(link.expiresAt) };
-      };
-      const app = await new ApplicationWorkflowResolver().submitTriggerApplication(
-        {
-          authorityId: input.authorityId,
-          channel: ApplicationChannel.ONLINE,
-          applicantType: input.applicantType,
-          applicantPersonId: input.applicantPersonId ?? null,
-          victimPersonId: input.applicantType === ApplicantType.REPRESENTATIVE ? (input.victimPersonId ?? null) : null,
-          consentToShare: input.consentToShare,
-          consentId: input.consentId ?? null,
-          summary: input.summary,
-          contactPreference: input.contactPreference ?? null,
-        },
-        asAuthority,
-        acknowledgement,
-      );
-      const repeat = !!app.lastRepeatAt && app.lastRepeatAt.getTime() >= before;
-      if (app.status === ApplicationStatus.NOT_PURSUED) {
-        return { outcome: OnlineOutcome.NOT_PURSUED, applicationId: app.id, reference: app.reference, notPursuedReason: app.notPursuedReason ?? null, repeat };
-      }
-      const signed = repeat ? null : (link as { token: string; expiresAt: Date } | null);
-      return { outcome: OnlineOutcome.ACCEPTED, applicationId: app.id, reference: app.reference, repeat, applicantLinkToken: signed?.token ?? null, applicantLinkExpiresAt: signed?.expiresAt ?? null };
-    } catch (err) {
-      const ext = (err as GraphQLError).extensions;
-      if (ext?.reason === 'ANONYMOUS') return { outcome: OnlineOutcome.ANONYMOUS, intelligenceRecordId: ext.intelligenceRecordId as string, repeat: false };
-      throw err;
+    // The acknowledgement carries the applicant's own page: signed once the application has its id.
+    let link: { token: string; expiresAt: Date } | null = null;
+    const acknowledgement = async (a: TriggerApplication) => {
+      if (!a.applicantPersonId) return {};
+      const c = config();
+      link = await signApplicantLink(c, { applicationId: a.id, personId: a.applicantPersonId, authorityId: a.authorityAgencyId }, c.APPLICANT_LINK_DAYS);
+      const base = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+      return { applicantLink: `${base}${applicantPagePath(a.authorityAgencyId, link.token)}`, applicantLinkExpiresOn: londonDate(link.expiresAt) };
+    };
+    const data = applicationData({
+      authorityId: input.authorityId,
+      channel: ApplicationChannel.ONLINE,
+      applicantType: input.applicantType,
+      applicantPersonId: input.applicantPersonId ?? null,
+      victimPersonId: input.applicantType === ApplicantType.REPRESENTATIVE ? (input.victimPersonId ?? null) : null,
+      consentToShare: input.consentToShare,
+      consentId: input.consentId ?? null,
+      summary: input.summary,
+      contactPreference: input.contactPreference ?? null,
+    });
+    assertActsFor(asAuthority, data.authorityId);
+    const recorded = await recordApplication(asAuthority, data, undefined, acknowledgement);
+    if (recorded.anonymous) return { outcome: OnlineOutcome.ANONYMOUS, intelligenceRecordId: recorded.anonymous.intelligenceRecordId, repeat: false };
+    const { app, repeat } = recorded;
+    if (app.status === ApplicationStatus.NOT_PURSUED) {
+      return { outcome: OnlineOutcome.NOT_PURSUED, applicationId: app.id, reference: app.reference, notPursuedReason: app.notPursuedReason ?? null, repeat };
     }
+    const signed = repeat ? null : (link as { token: string; expiresAt: Date } | null);
+    return { outcome: OnlineOutcome.ACCEPTED, applicationId: app.id, reference: app.reference, repeat, applicantLinkToken: signed?.token ?? null, applicantLinkExpiresAt: signed?.expiresAt ?? null };
   }
 
   /** The applicant's own view of their application: null unless the application is theirs (the person who applied). */

@@ -4,14 +4,13 @@ import { DataCategory, ApplicantType, ApplicationChannel } from '../../shared/en
 import { badInput } from '../../../platform/errors';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { validateInput } from '../../shared/validation';
 import { isAuthority } from '../clients/consent';
 import { AgencyRef, PersonRef } from '../entities/external';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { ReferralDirection, TriggerReferral } from '../entities/TriggerReferral';
 import { referralIntake } from '../rules/referral';
-import { recordApplication } from './ApplicationWorkflowResolver';
-import { applicationInputSchema } from './inputs';
+import { anonymousRefusal } from '../rules/intake';
+import { applicationData, recordApplication } from './intake';
 
 @InputType({ description: 'An application another agency received, referred to the authority’s SPOC' })
 export class TriggerReferralInput {
@@ -50,7 +49,7 @@ export class ReferralResolver {
     });
     const note = (input.note ?? '').trim() || null;
     if (note && note.length > 2000) throw badInput('input.note is longer than 2000 characters', 'input.note');
-    const data = validateInput(applicationInputSchema, {
+    const data = applicationData({
       authorityId: input.authorityId,
       channel: intake.channel,
       applicantType: input.applicantType,
@@ -65,7 +64,7 @@ export class ReferralResolver {
     if (!(await isAuthority(ctx, data.authorityId)))
       throw badInput('input.authorityId is not an authority (a council whose SPOC runs the Community Trigger)', 'input.authorityId');
     let referral: TriggerReferral | null = null;
-    await recordApplication(ctx, data, {
+    const recorded = await recordApplication(ctx, data, {
       record: (app, repeat) => {
         referral = ctx.em.create(TriggerReferral, {
           referringAgencyId: ctx.caller.agencyId,
@@ -81,6 +80,7 @@ export class ReferralResolver {
         });
       },
     });
+    if (recorded.anonymous) throw anonymousRefusal(recorded.anonymous.field, recorded.anonymous.intelligenceRecordId);
     return referral!;
   }
 

@@ -9,14 +9,14 @@ import { RiskAssessment, RiskAssessmentStage } from '../entities/RiskAssessment'
 import { PccReview, PccReviewResult } from '../entities/PccReview';
 import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
 import { LetterKind } from '../letters/render';
-import { addMonths, FINAL_REVIEW_MONTHS } from '../rules/deadlines';
-import { LifecycleEvent as E, nextStatus, transition } from '../rules/lifecycle';
-import { flushEndingGrants, issueActivationLetter, issueLetter } from './workflow';
+import { LifecycleEvent as E } from '../rules/lifecycle';
+import { allows, type WorkflowEvent } from '../rules/workflow';
+import { takeStep } from './workflow';
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
  * Service-only operations for the reviews subgraph: it drives the application's
- * lifecycle as the review moves on (the same state machine and letters as the SPOC's own
+ * lifecycle as the review moves on (the same workflow, rules/workflow.ts, as the SPOC's own
  * mutations), and reads the application's history for the consolidated case history. Every field
  * is `@inaccessible` and allowed only with a service credential (rules/permissions.ts); the reviews
  * subgraph has already checked that the SPOC acts for the application's authority, and says so in
@@ -125,8 +125,8 @@ export class ReviewStepResult {
   @Field(() => LetterKind, { nullable: true }) letter?: LetterKind | null;
 }
 
-/** The review steps that move the application on, with the lifecycle event each one is. */
-const STEPS: Record<string, E> = {
+/** The review steps that move the application on, with the workflow event each one is (rules/workflow.ts). */
+const STEPS: Record<string, E.BEGIN_REVIEW | E.SEND_OUTCOME | E.START_ACTION_PLAN | E.START_FINAL_REVIEW | E.CLOSE> = {
   BEGIN_REVIEW: E.BEGIN_REVIEW,
   SEND_OUTCOME: E.SEND_OUTCOME,
   START_ACTION_PLAN: E.START_ACTION_PLAN,
@@ -189,63 +189,25 @@ export class ReviewLifecycleResolver {
     @Arg('recommendationCount', () => Int, { nullable: true, description: 'SEND_OUTCOME: the recommendations the review made (with or without an action item)' })
     recommendationCount?: number | null,
   ): Promise<ReviewStepResult> {
-    const event = STEPS[step];
-    if (!event) throw badInput('step is not a known review step', 'step');
+    const kind = STEPS[step];
+    if (!kind) throw badInput('step is not a known review step', 'step');
     const app = await ctx.em.findOne(TriggerApplication, { id: applicationId });
     if (!app) throw notFound('TriggerApplication', { field: 'applicationId' });
     if (app.authorityAgencyId !== actingAgencyId) throw forbidden('A SPOC may act only on its own authority’s applications');
-    if (onlyIfAllowed && !nextStatus(app.status, event, app.decision ?? null)) return { status: app.status, applied: false, letter: null };
-    const from = app.status;
-    app.status = transition(app.status, event, app.decision ?? null);
-    const now = new Date();
-    let letter: Letter | null = null;
-    switch (event) {
-      case E.BEGIN_REVIEW:
-        if (from === S.APPEALED) app.secondStage = true;
-        if (meetingOn) app.meetingOn = meetingOn;
-        app.reviewStartedAt = now;
-        letter = await issueActivationLetter(ctx, app, { actorToken, panelAgencyIds: panelAgencyIds ?? undefined });
-        break;
-      case E.SEND_OUTCOME: {
-        const agreed = (actions ?? []).map((a) => a.trim()).filter(Boolean);
-        if (agreed.length && !leadOfficer?.trim()) throw badInput('A lead officer is required when actions are agreed', 'leadOfficer');
-        app.outcomeSentAt = now;
-        app.agreedActions = agreed;
-        app.recommendationsMade = Math.max(0, recommendationCount ?? 0);
-        app.leadOfficer = leadOfficer?.trim() || null;
-        if (meetingHeldOn) app.meetingHeldOn = meetingHeldOn;
-        letter = await issueLetter(
-          ctx,
-          app,
-          LetterKind.CT4,
-          {
-            actions: agreed,
-            leadOfficer: app.leadOfficer,
-            meetingOn: app.meetingHeldOn ?? app.meetingOn ?? null,
-            finalReviewDueOn: agreed.length ? addMonths(now, FINAL_REVIEW_MONTHS) : null,
-          },
-          { actorToken, actionOwnerAgencyIds: actionOwnerAgencyIds ?? undefined },
-        );
-        break;
-      }
-      case E.START_ACTION_PLAN:
-        app.actionPlanAt = now;
-        break;
-      case E.START_FINAL_REVIEW:
-        app.finalReviewAt = now;
-        break;
-      case E.CLOSE:
-        app.closedAt = now;
-        if (from === S.FINAL_REVIEW || from === S.OUTCOME_SENT) {
-          letter = await issueLetter(ctx, app, LetterKind.CT5, { reason: reason?.trim() || null, finalReviewHeld: from === S.FINAL_REVIEW }, { actorToken });
-        }
-        break;
-      default:
-        break;
-    }
-    if (letter) letter.sentBy = actedBy;
-    if (event === E.CLOSE) await flushEndingGrants(ctx, app, 'application closed');
-    else await ctx.em.flush();
+    if (onlyIfAllowed && !allows(app, kind)) return { status: app.status, applied: false, letter: null };
+    const event: WorkflowEvent =
+      kind === E.BEGIN_REVIEW ? { kind, meetingOn }
+      : kind === E.SEND_OUTCOME ? { kind, actions: actions ?? [], leadOfficer: leadOfficer ?? null, review: { meetingHeldOn: meetingHeldOn ?? null, recommendationCount: recommendationCount ?? null } }
+      : kind === E.CLOSE ? { kind, reason: reason ?? null }
+      : { kind };
+    // Each step's letter names what that step was told: the panel as the review begins, the owners of the actions in CT4.
+    const { letters } = await takeStep(ctx, app, event, {
+      actorToken,
+      ...(kind === E.BEGIN_REVIEW ? { panelAgencyIds: panelAgencyIds ?? undefined } : {}),
+      ...(kind === E.SEND_OUTCOME ? { actionOwnerAgencyIds: actionOwnerAgencyIds ?? undefined } : {}),
+      sentBy: actedBy,
+    });
+    const letter = letters.at(-1) ?? null;
     return { status: app.status, applied: true, letter: letter?.kind ?? null };
   }
 }

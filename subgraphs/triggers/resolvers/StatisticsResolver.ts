@@ -1,17 +1,17 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTime } from 'luxon';
 import type { HubContext } from '../../shared/context';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { config } from '../../../platform/config';
-import { disclosurePolicy, type DisclosurePolicy } from '../../shared/disclosure';
-import { ApplicationChannel, TriggerDecision } from '../../shared/enums';
+import { disclosurePolicy } from '../../shared/disclosure';
 import { badInput, forbidden } from '../../../platform/errors';
 import { CalendarDate } from '../../../platform/scalars';
 import { AgencyRef } from '../entities/external';
-import { ZONE } from '../rules/deadlines';
-import { addCell, deadlineTallies, emptyCell, emptyTallies, publishFigures, RESULTED_IN_RECOMMENDATIONS_SQL, statisticsPeriod, type FigureCells, type PublishedFigures } from '../rules/statistics';
-import type { DeadlineFields } from '../rules/deadlines';
+import { ZONE } from '../../shared/calendar';
+import { readTriggerStatistics } from '../repositories/statistics';
+import { FIRST_PUBLISHED_YEAR, publishedPeriod } from '../rules/statistics';
 import { NotPersonal } from '../../shared/declarations';
+
+// The figures are read and counted in repositories/statistics.ts and rules/statistics.ts; these
+// resolvers check who asks and what they may see.
 
 @ObjectType('DeadlineShare', { description: 'How often a deadline was kept (counts under disclosure control, as for the figures)' })
 export class DeadlineShare {
@@ -56,9 +56,6 @@ export class TriggerStatistics {
   byAuthority!: TriggerStatistics[];
 }
 
-type CountRow = { authority: string } & Record<'received' | 'not_met' | 'reviews' | 'recommendations' | 'received_key' | 'not_met_key' | 'reviews_key' | 'recommendations_key', string>;
-type DeadlineRow = DeadlineFields & { authority: string; recordKey: number };
-
 @Resolver()
 export class StatisticsResolver {
   @Query(() => TriggerStatistics)
@@ -81,14 +78,6 @@ export class StatisticsResolver {
   }
 }
 
-/** The first year the figures can be asked for: the Community Trigger began in October 2014 (ASB, Crime and Policing Act 2014). */
-export const FIRST_PUBLISHED_YEAR = 2014;
-
-/** The period a published year covers: the calendar year, 1 January to 31 December (London). */
-export function publishedPeriod(year: number): { from: string; to: string } {
-  return { from: `${year}-01-01`, to: `${year}-12-31` };
-}
-
 @Resolver()
 export class PublishedStatisticsResolver {
   /**
@@ -106,108 +95,4 @@ export class PublishedStatisticsResolver {
     if (year < FIRST_PUBLISHED_YEAR || year > thisYear) throw badInput(`\`year\` must be from ${FIRST_PUBLISHED_YEAR} to ${thisYear}`, 'year');
     return readTriggerStatistics(ctx.em, { authority, ...publishedPeriod(year) }, disclosurePolicy());
   }
-}
-
-/**
- * The trigger statistics for a period, exact (`policy` null: the authority's own SPOC) or under
- * disclosure control: the period widened to whole London months or quarters
- * (TRIGGER_STATISTICS_PERIOD), every figure, deadline count and total a cell of its own, shares from
- * the published counts (rules/statistics.ts). Every publication of these figures (the API, its CSV
- * export, a yearly public page) is to come through here, so all get the same protection.
- */
-export async function readTriggerStatistics(
-  em: EntityManager,
-  q: { authority: string | null; from: string; to: string },
-  policy: DisclosurePolicy | null,
-): Promise<TriggerStatistics> {
-  const { authority } = q;
-  const { from, to } = policy ? statisticsPeriod(q.from, q.to, config().TRIGGER_STATISTICS_PERIOD) : q;
-  const start = DateTime.fromISO(from, { zone: ZONE }).startOf('day').toJSDate();
-  const end = DateTime.fromISO(to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate();
-  const conn = em.getConnection();
-  // The period once, as parameters every condition refers to.
-  const within = (column: string) => `(a."${column}" >= p."start" and a."${column}" < p."end")`;
-  const figures = {
-    received: within('received_at'),
-    not_met: `a."decision" = 'THRESHOLD_NOT_MET' and ${within('decided_at')}`,
-    reviews: within('outcome_sent_at'),
-    recommendations: `${within('outcome_sent_at')} and ${RESULTED_IN_RECOMMENDATIONS_SQL}`,
-  };
-  const columns = Object.entries(figures).flatMap(([name, cond]) => [
-    `count(*) filter (where ${cond}) as ${name}`,
-    `coalesce(sum(a."record_key") filter (where ${cond}), 0) as ${name}_key`,
-  ]);
-  const period = `(select ?::timestamptz as "start", ?::timestamptz as "end") p`;
-  const [counts, apps] = await Promise.all([
-    conn.execute<CountRow[]>(
-      `select a."authority_agency_id" as authority, ${columns.join(', ')}
-       from "triggers"."trigger_application" a, ${period}
-       where (${within('received_at')} or ${within('decided_at')} or ${within('outcome_sent_at')}) and (?::text is null or a."authority_agency_id" = ?)
-       group by 1`,
-      [start, end, authority, authority],
-    ),
-    conn.execute<Array<Record<string, unknown>>>(
-      `select a."authority_agency_id" as authority, a."record_key", a."channel", a."received_at", a."acknowledged_at", to_char(coalesce(a."meeting_held_on", a."meeting_on"), 'YYYY-MM-DD') as meeting_on,
-              a."outcome_sent_at", a."action_plan_at", a."final_review_at", a."closed_at", a."decision", a."decided_at", a."review_started_at"
-       from "triggers"."trigger_application" a, ${period}
-       where ${within('received_at')} and (?::text is null or a."authority_agency_id" = ?)`,
-      [start, end, authority, authority],
-    ),
-  ]);
-  // Deadline tallies add up: count each authority's once, and the total from theirs.
-  const now = new Date();
-  const byAuthority = new Map<string, DeadlineRow[]>();
-  for (const row of apps.map(deadlineRow)) {
-    const list = byAuthority.get(row.authority) ?? [];
-    list.push(row);
-    byAuthority.set(row.authority, list);
-  }
-  const tallies = new Map([...byAuthority].map(([a, rows]) => [a, deadlineTallies(rows, now)]));
-  const publish = (forAuthority: string | null): PublishedFigures => {
-    const cells: FigureCells = { applicationsReceived: emptyCell(), thresholdNotMet: emptyCell(), reviewsCarriedOut: emptyCell(), reviewsWithRecommendations: emptyCell() };
-    for (const c of counts) {
-      if (forAuthority && c.authority !== forAuthority) continue;
-      addCell(cells.applicationsReceived, { count: Number(c.received), key: Number(c.received_key) });
-      addCell(cells.thresholdNotMet, { count: Number(c.not_met), key: Number(c.not_met_key) });
-      addCell(cells.reviewsCarriedOut, { count: Number(c.reviews), key: Number(c.reviews_key) });
-      addCell(cells.reviewsWithRecommendations, { count: Number(c.recommendations), key: Number(c.recommendations_key) });
-    }
-    const total = emptyTallies();
-    for (const [a, t] of tallies) {
-      if (forAuthority && a !== forAuthority) continue;
-      for (const k of ['acknowledgement', 'decision'] as const) {
-        addCell(total[k].due, t[k].due);
-        addCell(total[k].inTime, t[k].inTime);
-      }
-    }
-    return publishFigures(cells, total, policy);
-  };
-  const authorities = authority ? [] : [...new Set(counts.map((c) => c.authority))].sort();
-  return {
-    authority: authority ? { id: authority } : null,
-    from,
-    to,
-    ...publish(authority),
-    byAuthority: authorities.map((a) => ({ authority: { id: a }, from, to, ...publish(a), byAuthority: [] })),
-  };
-}
-
-const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
-
-function deadlineRow(r: Record<string, unknown>): DeadlineRow {
-  return {
-    authority: String(r.authority),
-    recordKey: Number(r.record_key),
-    channel: r.channel as ApplicationChannel,
-    receivedAt: date(r.received_at)!,
-    acknowledgedAt: date(r.acknowledged_at),
-    meetingOn: (r.meeting_on as string | null) ?? null,
-    outcomeSentAt: date(r.outcome_sent_at),
-    actionPlanAt: date(r.action_plan_at),
-    finalReviewAt: date(r.final_review_at),
-    closedAt: date(r.closed_at),
-    decision: (r.decision as TriggerDecision | null) ?? null,
-    decidedAt: date(r.decided_at),
-    reviewStartedAt: date(r.review_started_at),
-  };
 }

@@ -8,7 +8,8 @@ import { AgencyRef, IncidentRef } from '../entities/external';
 import { ThresholdEvaluation, type EvaluatedIncident } from '../entities/ThresholdEvaluation';
 import { ThresholdPolicy } from '../entities/ThresholdPolicy';
 import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
-import { candidatePeriod, evaluateThresholdRule, IncidentVerdict, ThresholdRoute, type ThresholdParameters } from '../rules/threshold';
+import { candidatePeriod, evaluateThresholdRule, IncidentVerdict, ThresholdRoute } from '../rules/threshold';
+import { thresholdParametersOf } from '../rules/threshold-parameters';
 import { policyInputSchema, ThresholdPolicyInput } from './inputs';
 import { assertActsFor, loadForSpoc } from './workflow';
 import { policyInForce } from './policies';
@@ -161,14 +162,7 @@ export class ThresholdPolicyResolver {
     if (authority) assertActsFor(ctx, authority);
     else requireNational(ctx.caller, 'Only an admin may change the national default');
     const latest = await ctx.em.findOne(ThresholdPolicy, { authorityAgencyId: authority }, { orderBy: { version: 'desc' } });
-    const parameters: ThresholdParameters = {
-      minIncidents: data.minIncidents,
-      windowMonths: data.windowMonths,
-      maxReportDelayDays: data.maxReportDelayDays ?? null,
-      similarity: data.similarity,
-      multipleReporterRoute: data.multipleReporterRoute ?? null,
-      discretionNote: data.discretionNote,
-    };
+    const parameters = thresholdParametersOf(data);
     const policy = ctx.em.create(ThresholdPolicy, {
       authorityAgencyId: authority,
       version: (latest?.version ?? 0) + 1,

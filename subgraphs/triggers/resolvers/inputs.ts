@@ -2,7 +2,9 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { ApplicantType, ApplicationChannel } from '../../shared/enums';
 import { CalendarDate } from '../../../platform/scalars';
+import { addFields } from '../../shared/zod-graphql';
 import { ContactPreference } from '../rules/outbox';
+import { thresholdParametersSchema } from '../rules/threshold-parameters';
 
 @InputType({ description: 'A Community Trigger application as the SPOC records it' })
 export class TriggerApplicationInput {
@@ -58,18 +60,6 @@ export const applicationInputSchema = z
     if (v.applicantType !== ApplicantType.AGENCY && v.applicantAgencyId) ctx.addIssue({ code: 'custom', path: ['applicantAgencyId'], message: 'only for applicantType AGENCY' });
   });
 
-@InputType('SimilarityInput')
-export class SimilarityInput {
-  @Field(() => Boolean) category!: boolean;
-  @Field(() => Boolean) place!: boolean;
-}
-
-@InputType('MultipleReporterRouteInput')
-export class MultipleReporterRouteInput {
-  @Field(() => Int) minReporters!: number;
-  @Field(() => SimilarityInput) similarity!: SimilarityInput;
-}
-
 @InputType('AuthorityContactInput')
 export class AuthorityContactInput {
   @Field(() => String) name!: string;
@@ -110,28 +100,18 @@ export class ThresholdPolicyInput {
   @Field(() => ID, { nullable: true, description: 'The authority; omitted for the national default (admin only)' }) authorityId?: string | null;
   @Field(() => String) name!: string;
   @Field(() => Date, { nullable: true, description: 'In force from (default now)' }) effectiveFrom?: Date | null;
-  @Field(() => Int) minIncidents!: number;
-  @Field(() => Int) windowMonths!: number;
-  @Field(() => Int, { nullable: true }) maxReportDelayDays?: number | null;
-  @Field(() => SimilarityInput) similarity!: SimilarityInput;
-  @Field(() => MultipleReporterRouteInput, { nullable: true }) multipleReporterRoute?: MultipleReporterRouteInput | null;
-  @Field(() => String) discretionNote!: string;
-  @Field(() => AuthorityCorrespondenceInput, { nullable: true, description: 'What the letters say; omitted: as in the version before' })
-  correspondence?: AuthorityCorrespondenceInput | null;
+  // Then the parameters' fields, from their one schema (rules/threshold-parameters.ts), and `correspondence`.
+  declare correspondence?: AuthorityCorrespondenceInput | null;
 }
+addFields(ThresholdPolicyInput, thresholdParametersSchema.shape, 'input');
+Field(() => AuthorityCorrespondenceInput, { nullable: true, description: 'What the letters say; omitted: as in the version before' })(ThresholdPolicyInput.prototype, 'correspondence');
 
 const line = z.string().trim().min(1, 'is required').max(200);
-const similarity = z.object({ category: z.boolean(), place: z.boolean() });
 export const policyInputSchema = z.object({
   authorityId: slug.nullish(),
   name: z.string().trim().min(1, 'is required').max(200),
   effectiveFrom: z.date().nullish(),
-  minIncidents: z.number().int().min(1).max(100),
-  windowMonths: z.number().int().min(1).max(60),
-  maxReportDelayDays: z.number().int().min(0).max(3650).nullish(),
-  similarity,
-  multipleReporterRoute: z.object({ minReporters: z.number().int().min(2).max(100), similarity }).nullish(),
-  discretionNote: z.string().trim().min(1, 'is required').max(2000),
+  ...thresholdParametersSchema.shape,
   correspondence: z
     .object({
       office: line,

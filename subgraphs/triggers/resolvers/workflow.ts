@@ -3,21 +3,24 @@ import type { HubContext } from '../../shared/context';
 import { notFound } from '../../../platform/errors';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
-import { ThresholdRoute } from '../rules/threshold';
-import { verdictWords } from '../letters/verdicts';
 import { TriggerApplication } from '../entities/TriggerApplication';
-import { londonDate } from '../rules/deadlines';
+import { londonDate } from '../../shared/calendar';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
 import { authorityLetterParties, letterParties, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
 import { letterPdf } from '../letters/pdf';
 import { unavailable } from '../../../platform/errors';
 import { correspondenceInForce } from './policies';
-import { LetterKind, renderLetter, type LetterData, type LetterIncident } from '../letters/render';
+import { LetterKind, renderLetter, type LetterData } from '../letters/render';
+import { step, type WorkflowEvent, type WorkflowOutcome } from '../rules/workflow';
+import { referencePrefix } from '../rules/intake';
 import { requireOwnAuthority } from '../../shared/scope';
 import { OutboxMessage } from '../entities/OutboxMessage';
 import { chooseChannel, OutboxChannel, OutboxStatus } from '../rules/outbox';
 
-/** What the SPOC's operations share: loading with the authority check, references, letters. */
+/**
+ * What the operations that move an application share: loading with the authority check, references,
+ * letters, and taking a step of the workflow (rules/workflow.ts) with its letters and writes.
+ */
 
 /** A SPOC acts only for its own authority; an admin for any. */
 export function assertActsFor(ctx: HubContext, authorityAgencyId: string): void {
@@ -29,15 +32,6 @@ export async function loadForSpoc(ctx: HubContext, id: string): Promise<TriggerA
   if (!app) throw notFound('TriggerApplication', { field: 'applicationId' });
   assertActsFor(ctx, app.authorityAgencyId);
   return app;
-}
-
-/** SDC for sevenoaks-dc, EHDC for east-herts-dc, AVBC for amber-valley-bc. */
-export function referencePrefix(authorityAgencyId: string): string {
-  const parts = authorityAgencyId.split(/[^a-z0-9]+/i).filter(Boolean);
-  if (parts.length === 0) return 'CT';
-  const last = parts[parts.length - 1];
-  if (parts.length > 1 && last.length <= 3) return (parts.slice(0, -1).map((p) => p[0]).join('') + last).toUpperCase();
-  return parts.map((p) => p[0]).join('').toUpperCase();
 }
 
 /**
@@ -63,33 +57,6 @@ export const deadlinesFor = (app: TriggerApplication, now = new Date()) => deadl
 
 export async function latestEvaluation(ctx: HubContext, applicationId: string): Promise<ThresholdEvaluation | null> {
   return ctx.em.findOne(ThresholdEvaluation, { applicationId }, { orderBy: { evaluatedAt: 'desc', id: 'desc' } });
-}
-
-/** The ASB categories as a victim reads them. */
-const CATEGORY_WORDS: Record<string, string> = { PERSONAL: 'Personal', NUISANCE: 'Nuisance', ENVIRONMENTAL: 'Environmental' };
-
-/**
- * The person's own incidents the evaluation considered (every one of the twelve months before the
- * application), once each (their verdict on the person's route), oldest first, with the actions
- * taken; with `verdicts`, whether each was counted (CT2).
- */
-export function letterIncidents(evaluation: ThresholdEvaluation | null, opts: { verdicts?: boolean } = {}): LetterIncident[] {
-  if (!evaluation) return [];
-  const seen = new Set<string>();
-  const own = [...evaluation.items]
-    .sort((a, b) => (a.route === b.route ? 0 : a.route === ThresholdRoute.PERSON ? -1 : 1))
-    .filter((i) => i.ownIncident && !seen.has(i.incidentId) && seen.add(i.incidentId));
-  return own
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
-    .map((i) => ({
-      occurredOn: londonDate(new Date(i.occurredAt)),
-      agency: i.agencyId,
-      sourceRef: i.sourceRef,
-      category: CATEGORY_WORDS[i.category] ?? i.category,
-      subType: i.subType,
-      ...(opts.verdicts ? { verdict: verdictWords(i, evaluation) } : {}),
-      actions: i.actions.map((a) => ({ on: londonDate(new Date(a.at)), action: a.action, by: a.by ?? null })),
-    }));
 }
 
 export interface IssueOptions {
@@ -190,31 +157,46 @@ export function enqueueLetter(ctx: HubContext, app: TriggerApplication, letter: 
   });
 }
 
+/** How a step's letters are issued: as IssueOptions, and recorded as sent by `sentBy` (default the caller). */
+export interface StepOptions extends IssueOptions {
+  sentBy?: string;
+  /** When the step is taken (default now; intake: when the application was received). */
+  at?: Date;
+}
+
 /**
- * The "review activated" letter (Kent App. A (c)), where the authority's process has one: sent as
- * the review (or the second-stage review) begins, naming the panel's agencies when known.
+ * Takes a workflow step (rules/workflow.ts) on a loaded application: its changes set, its letters
+ * issued (the "review activated" letter only where the authority's process has one); not flushed.
  */
-export async function issueActivationLetter(ctx: HubContext, app: TriggerApplication, opts: IssueOptions = {}): Promise<Letter | null> {
-  const correspondence = await correspondenceInForce(ctx, app.authorityAgencyId, new Date());
-  if (!correspondence?.reviewActivatedLetter) return null;
-  return issueLetter(ctx, app, LetterKind.REVIEW_ACTIVATED, { secondStage: !!app.secondStage }, opts);
+export async function applyStep(ctx: HubContext, app: TriggerApplication, event: WorkflowEvent, opts: StepOptions = {}): Promise<{ outcome: WorkflowOutcome; letters: Letter[] }> {
+  const outcome = step(app, event, opts.at ?? new Date());
+  Object.assign(app, outcome.changes);
+  const letters: Letter[] = [];
+  for (const out of outcome.letters) {
+    if (out.ifAuthoritySendsIt && !(await correspondenceInForce(ctx, app.authorityAgencyId, new Date()))?.reviewActivatedLetter) continue;
+    const letter = await issueLetter(ctx, app, out.kind, out.data, opts);
+    if (opts.sentBy !== undefined) letter.sentBy = opts.sentBy;
+    letters.push(letter);
+  }
+  return { outcome, letters };
+}
+
+/** applyStep, then written: ending the application's grants when the step closes it or it is not pursued. */
+export async function takeStep(ctx: HubContext, app: TriggerApplication, event: WorkflowEvent, opts: StepOptions = {}): Promise<{ outcome: WorkflowOutcome; letters: Letter[] }> {
+  const taken = await applyStep(ctx, app, event, opts);
+  if (taken.outcome.endsGrants) await flushEndingGrants(ctx, app, taken.outcome.endsGrants);
+  else await ctx.em.flush();
+  return taken;
 }
 
 /**
  * Writes an application that has just closed or is not pursued and ends the access grants it held
- * (consent subgraph) before committing: if the grants cannot be ended, nothing is written and the
- * step fails (retry), so access never outlives the application. Should the commit fail after the
- * revocation, the grants are gone and the application still open: less access, never more.
+ * (consent subgraph) first, outside any transaction (a slow consent subgraph never holds one open):
+ * if the grants cannot be ended, nothing is written and the step fails (retry), so access never
+ * outlives the application. Should the write fail after the revocation, the grants are gone and the
+ * application still open: less access, never more.
  */
 export async function flushEndingGrants(ctx: HubContext, app: TriggerApplication, reason: string): Promise<void> {
-  if (!app.consentId) return ctx.em.flush();
-  await ctx.em.begin();
-  try {
-    await ctx.em.flush();
-    await revokeApplicationGrants(ctx, app.id, reason);
-    await ctx.em.commit();
-  } catch (err) {
-    await ctx.em.rollback().catch(() => undefined);
-    throw err;
-  }
+  if (app.consentId) await revokeApplicationGrants(ctx, app.id, reason);
+  await ctx.em.flush();
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addWorkingDays, bankHolidays, deadlinesOf, DeadlineKind, isWorkingDay, workingDaysBetween } from './deadlines';
+import { addMonths, addWorkingDays, bankHolidays, isWorkingDay, workingDaysBetween } from '../../shared/calendar';
+import { deadlinesOf, DeadlineKind } from './deadlines';
 
 describe('England and Wales bank holidays (date-holidays GB/ENG)', () => {
   it('includes Christmas, the Boxing Day substitute, New Year and Easter', () => {

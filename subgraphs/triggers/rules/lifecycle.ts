@@ -12,8 +12,8 @@ import { ApplicationStatus as S } from '../entities/status';
  *   APPEALED → IN_REVIEW                             (second-stage review by an independent panel)
  *   OUTCOME_SENT → CLOSED                            (a review that recommends no further action)
  *
- * Anything else is CONFLICT. The reviews subgraph drives IN_REVIEW and after through the same
- * transitions.
+ * Anything else is CONFLICT. Every step is taken through rules/workflow.ts (the SPOC's mutations and
+ * the reviews subgraph's `_reviewStep` alike), which adds what each step records and sends.
  */
 export enum LifecycleEvent {
   ACKNOWLEDGE = 'ACKNOWLEDGE',

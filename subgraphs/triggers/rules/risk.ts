@@ -1,4 +1,4 @@
-import { addWorkingDays, londonDate } from './deadlines';
+import { addWorkingDays, londonDate } from '../../shared/calendar';
 import type { FieldError } from '../../shared/validation';
 
 /**

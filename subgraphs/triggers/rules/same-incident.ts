@@ -7,9 +7,9 @@
  * incidents (East Herts: "separate incidents"), unless that agency records them as one (one record,
  * one `sourceRef`): nothing here folds reports by time.
  *
- * Pure, no database: the threshold (rules/threshold.ts) counts clusters with it, and any other
- * rule that needs "how many separate incidents" (e.g. a second report within six months) should
- * use `clusterIncidents` / `countSeparateIncidents` rather than a definition of its own.
+ * Pure, no database: the threshold (rules/threshold.ts) and the second report within six months
+ * (rules/second-report.ts) count separate incidents with it; any other rule that needs "how many
+ * separate incidents" is to use `separateIncidents` / `countSeparateIncidents`, not a definition of its own.
  */
 export interface ClusteredIncident {
   id: string;

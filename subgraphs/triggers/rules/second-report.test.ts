@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { countSeparateIncidents } from './same-incident';
 import { explanationDue, type RaisedExplanation, type ReportedIncident } from './second-report';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -67,5 +68,22 @@ describe('the Case Review explanation at the second report (2025 guidance)', () 
         expect(explanationDue(incidents, [raisedFrom(due)], NOW)).toBeNull();
       }),
     );
+  });
+
+  it('counts separate incidents as the threshold does (rules/same-incident.ts): one agency\'s two reports in a cluster are two', () => {
+    // police A ~ housing B ~ police C, 12 hours apart: the linker made one cluster, but two reports to
+    // the police are two incidents, for the threshold and for the second report alike.
+    const c = 'c0000000-0000-0000-0000-000000000001';
+    const reports = [
+      { incidentId: 'p1', clusterId: c, agencyId: 'kent-police', occurredAt: new Date('2026-11-01T20:00:00Z'), reportedAt: new Date('2026-11-01T20:00:00Z') },
+      { incidentId: 'h', clusterId: c, agencyId: 'west-kent-housing', occurredAt: new Date('2026-11-01T22:00:00Z'), reportedAt: new Date('2026-11-02T09:00:00Z') },
+      { incidentId: 'p2', clusterId: c, agencyId: 'kent-police', occurredAt: new Date('2026-11-02T08:00:00Z'), reportedAt: new Date('2026-11-02T08:00:00Z') },
+    ];
+    const due = explanationDue(reports, [], NOW)!;
+    expect(countSeparateIncidents(reports.map((r) => ({ ...r, id: r.incidentId })))).toBe(2);
+    expect(due).toMatchObject({ firstReportAt: reports[0].reportedAt, secondReportAt: reports[2].reportedAt, firstClusterId: c, secondClusterId: c });
+    expect(due.incidentIds).toEqual(['h', 'p1', 'p2']);
+    // Reported to two agencies, the same event is one incident: nothing due.
+    expect(explanationDue(reports.slice(0, 2), [], NOW)).toBeNull();
   });
 });

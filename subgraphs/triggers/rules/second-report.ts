@@ -1,20 +1,20 @@
 import { DateTime } from 'luxon';
-import { ZONE } from './deadlines';
+import { ZONE } from '../../shared/calendar';
+import { separateIncidents } from './same-incident';
 
 /**
  * When the victim is told about the ASB Case Review (2025 statutory guidance, docs/design.md): at
  * their second separate report within six months, whether or not any threshold is met. Pure.
  *
- * - Reports of the same incident to several agencies form one cluster (the incidents subgraph links
- *   them, rules/same-incident.ts there) and count once, at the cluster's first report.
- * - A cluster is a "second report" when another of the person's clusters was first reported at most
- *   `months` calendar months (London) before it.
+ * - Separate incidents are counted as the threshold counts them (rules/same-incident.ts): reports
+ *   of the same incident to several agencies form one cluster (the incidents subgraph links them)
+ *   and count once, at the incident's first report; two reports to one agency are two incidents.
+ * - An incident is a "second report" when another of the person's incidents was first reported at
+ *   most `months` calendar months (London) before it.
  * - An explanation covers the `months` after the second report that raised it: a third report in
  *   that time raises nothing; nothing is raised twice for the same six months.
  * - Only a second report within the last `months` raises one (an import of old reports does not ask
  *   the SPOC to explain something long past).
- *
- * (The threshold's own counting of clusters lives in rules/threshold.ts; this rule stands alone.)
  */
 export const EXPLANATION_WINDOW_MONTHS = 6;
 
@@ -23,6 +23,10 @@ export interface ReportedIncident {
   /** The same-incident cluster; an incident linked to no other is its own. */
   clusterId: string;
   reportedAt: Date;
+  /** The agency it was reported to; absent: not known, so never taken for another report to the same agency. */
+  agencyId?: string;
+  /** When it took place (which incident of a cluster a report belongs to); absent: when it was reported. */
+  occurredAt?: Date | null;
 }
 
 export interface RaisedExplanation {
@@ -34,10 +38,10 @@ export interface ExplanationDue {
   firstReportAt: Date;
   secondReportAt: Date;
   coversUntil: Date;
-  /** The clusters of the first and the second report. */
+  /** The clusters of the first and the second report (the same one when one agency holds two reports of it). */
   firstClusterId: string;
   secondClusterId: string;
-  /** Every incident of those two clusters. */
+  /** Every report of those two incidents. */
   incidentIds: string[];
 }
 
@@ -49,14 +53,23 @@ export function explanationDue(
   now: Date,
   months = EXPLANATION_WINDOW_MONTHS,
 ): ExplanationDue | null {
-  const clusters = new Map<string, { id: string; at: Date; incidentIds: string[] }>();
-  for (const i of incidents) {
-    const c = clusters.get(i.clusterId) ?? { id: i.clusterId, at: i.reportedAt, incidentIds: [] };
-    if (i.reportedAt < c.at) c.at = i.reportedAt;
-    c.incidentIds.push(i.incidentId);
-    clusters.set(i.clusterId, c);
-  }
-  const ordered = [...clusters.values()].sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id));
+  const separate = separateIncidents(
+    incidents.map((i) => ({
+      id: i.incidentId,
+      agencyId: i.agencyId ?? `unknown:${i.incidentId}`,
+      clusterId: i.clusterId,
+      occurredAt: i.occurredAt ?? i.reportedAt,
+      reportedAt: i.reportedAt,
+    })),
+  );
+  const ordered = separate
+    .map((inc) => ({
+      key: inc.key,
+      clusterId: inc.first.clusterId,
+      at: new Date(Math.min(...inc.members.map((m) => m.reportedAt.getTime()))),
+      incidentIds: inc.members.map((m) => m.id),
+    }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.key.localeCompare(b.key));
   const covered = raised.map((r) => ({ from: r.secondReportAt, until: r.coversUntil }));
   const isCovered = (at: Date) => covered.some((c) => at >= c.from && at <= c.until);
   const since = plusMonths(now, -months);
@@ -65,7 +78,7 @@ export function explanationDue(
     const second = ordered[k];
     if (isCovered(second.at)) continue;
     const earliest = plusMonths(second.at, -months);
-    // The latest earlier cluster within the window (any one makes this the second report).
+    // The latest earlier incident within the window (any one makes this the second report).
     const first = ordered
       .slice(0, k)
       .reverse()
@@ -78,8 +91,8 @@ export function explanationDue(
       firstReportAt: first.at,
       secondReportAt: second.at,
       coversUntil,
-      firstClusterId: first.id,
-      secondClusterId: second.id,
+      firstClusterId: first.clusterId,
+      secondClusterId: second.clusterId,
       incidentIds: [...first.incidentIds, ...second.incidentIds].sort(),
     };
   }

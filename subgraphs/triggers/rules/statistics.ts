@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { cellKey, protectCount, protectShare, type Cell, type DisclosurePolicy } from '../../shared/disclosure';
-import { deadlineFacts, DeadlineKind, deadlinesOf, londonDate, ZONE, type DeadlineFields } from './deadlines';
+import { londonDate, ZONE } from '../../shared/calendar';
+import { deadlineFacts, DeadlineKind, deadlinesOf, type DeadlineFields } from './deadlines';
 
 /**
  * The Community Trigger figures an authority publishes each year (applications received, threshold
@@ -143,5 +144,76 @@ export function statisticsPeriod(from: string, to: string, unit: 'month' | 'quar
   return {
     from: DateTime.fromISO(from, { zone: ZONE }).startOf(unit).toISODate()!,
     to: DateTime.fromISO(to, { zone: ZONE }).endOf(unit).toISODate()!,
+  };
+}
+
+/** The first year the figures can be asked for: the Community Trigger began in October 2014 (ASB, Crime and Policing Act 2014). */
+export const FIRST_PUBLISHED_YEAR = 2014;
+
+/** The period a published year covers: the calendar year, 1 January to 31 December (London). */
+export function publishedPeriod(year: number): { from: string; to: string } {
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** One authority's four figures as counted (repositories/statistics.ts). */
+export interface AuthorityFigureCells {
+  authority: string;
+  cells: FigureCells;
+}
+
+/** What the deadlines of one application received in the period depend on, with its authority and key. */
+export type DeadlineRow = DeadlineFields & { authority: string; recordKey: number };
+
+/** The figures of a period for one authority (or every one), and for every authority together the same per authority. */
+export interface TriggerStatisticsFigures extends PublishedFigures {
+  authority: { id: string } | null;
+  from: string;
+  to: string;
+  byAuthority: TriggerStatisticsFigures[];
+}
+
+/**
+ * The published figures from what was counted: each authority's cells and deadline tallies added
+ * up (each authority's tallies counted once, the total from theirs, so they add up), then
+ * publishFigures for the authority asked for, or for all together and per authority.
+ */
+export function triggerStatisticsOf(
+  q: { authority: string | null; from: string; to: string },
+  counts: AuthorityFigureCells[],
+  apps: DeadlineRow[],
+  policy: DisclosurePolicy | null,
+  now: Date,
+): TriggerStatisticsFigures {
+  const { authority, from, to } = q;
+  const byAuthority = new Map<string, DeadlineRow[]>();
+  for (const row of apps) {
+    const list = byAuthority.get(row.authority) ?? [];
+    list.push(row);
+    byAuthority.set(row.authority, list);
+  }
+  const tallies = new Map([...byAuthority].map(([a, rows]) => [a, deadlineTallies(rows, now)]));
+  const publish = (forAuthority: string | null): PublishedFigures => {
+    const cells: FigureCells = { applicationsReceived: emptyCell(), thresholdNotMet: emptyCell(), reviewsCarriedOut: emptyCell(), reviewsWithRecommendations: emptyCell() };
+    for (const c of counts) {
+      if (forAuthority && c.authority !== forAuthority) continue;
+      for (const f of FIGURES) addCell(cells[f], c.cells[f]);
+    }
+    const total = emptyTallies();
+    for (const [a, t] of tallies) {
+      if (forAuthority && a !== forAuthority) continue;
+      for (const k of ['acknowledgement', 'decision'] as const) {
+        addCell(total[k].due, t[k].due);
+        addCell(total[k].inTime, t[k].inTime);
+      }
+    }
+    return publishFigures(cells, total, policy);
+  };
+  const authorities = authority ? [] : [...new Set(counts.map((c) => c.authority))].sort();
+  return {
+    authority: authority ? { id: authority } : null,
+    from,
+    to,
+    ...publish(authority),
+    byAuthority: authorities.map((a) => ({ authority: { id: a }, from, to, ...publish(a), byAuthority: [] })),
   };
 }

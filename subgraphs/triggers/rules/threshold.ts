@@ -1,41 +1,15 @@
 import { DateTime } from 'luxon';
-import { londonDate, ZONE } from './deadlines';
+import { londonDate, ZONE } from '../../shared/calendar';
 import { byReport, separateIncidents } from './same-incident';
+import type { Similarity, ThresholdParameters } from './threshold-parameters';
 
 /**
  * The Community Trigger threshold as data (docs/design.md, "threshold"): each authority's policy is a
  * set of parameters, and this one pure function applies any of them. No policy has a code branch
  * of its own; Kent, East Herts, Derbyshire and the national default differ only in parameters
- * (seeds/threshold-policies.ts).
+ * (seeds/threshold-policies.ts), declared once in rules/threshold-parameters.ts.
  */
-export interface Similarity {
-  /** Incidents must share the ASB category to be "the same or similar". */
-  category: boolean;
-  /** Incidents must share the place (LSOA) to be related. */
-  place: boolean;
-}
-
-export interface ThresholdParameters {
-  /** Incidents (or complaints) needed in the window. */
-  minIncidents: number;
-  /**
-   * The window: complaints made (incidents reported) in the previous N calendar months, inclusive
-   * of the same date (the statute: the application is made within six months of the complaint).
-   */
-  windowMonths: number;
-  /**
-   * Each incident must be reported within this many days of taking place (the statute's "within
-   * one month of the behaviour": 31); null: no limit. Also how far before the window the
-   * incidents are fetched (candidatePeriod).
-   */
-  maxReportDelayDays: number | null;
-  /** What makes incidents the same or similar for the count. */
-  similarity: Similarity;
-  /** A second route: this many different people separately reporting similar ASB in the window. */
-  multipleReporterRoute: { minReporters: number; similarity: Similarity } | null;
-  /** The discretion the SPOC keeps when the count falls short. */
-  discretionNote: string;
-}
+export type { Similarity, ThresholdParameters } from './threshold-parameters';
 
 export interface ThresholdIncidentAction {
   at: string;

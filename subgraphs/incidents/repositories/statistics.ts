@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { ZONE } from '../../shared/calendar';
 import { KEY_RANGE, protectCount, type DisclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
 import { badInput } from '../../../platform/errors';
@@ -57,7 +58,7 @@ const COLUMN: Record<IncidentDimension, { group: string; show: string; key: keyo
   [IncidentDimension.AGENCY]: { group: `"agency_id"`, show: `"agency_id"`, key: 'agencyId' },
 };
 
-const monthOf = (date: string) => DateTime.fromISO(date, { zone: 'Europe/London' }).startOf('month').toISODate()!;
+const monthOf = (date: string) => DateTime.fromISO(date, { zone: ZONE }).startOf('month').toISODate()!;
 
 export async function incidentStatistics(em: EntityManager, q: IncidentStatsQuery, policy: DisclosurePolicy): Promise<StatisticRowData[]> {
   const dims = [...new Set(q.groupBy)];
