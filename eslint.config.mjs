@@ -46,6 +46,16 @@ export default tseslint.config(
     },
   },
   {
+    // The gateway depends on platform/, never on the subgraphs (test/layering.test.ts checks every import too).
+    files: ['gateway/**/*.ts', 'gateway/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/subgraphs', '**/subgraphs/**'], message: 'The gateway uses platform/, not the subgraphs.' }] },
+      ],
+    },
+  },
+  {
     // One unused import or variable each, in files being changed on other branches: left to them.
     files: ['subgraphs/shared/connection.ts', 'test/federation.e2e.test.ts'],
     rules: { '@typescript-eslint/no-unused-vars': 'warn' },

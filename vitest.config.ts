@@ -10,7 +10,7 @@ export default defineConfig({
     decorator: { legacy: true, emitDecoratorMetadata: true },
   },
   test: {
-    include: ['gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'seeds/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['platform/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'seeds/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // CI reads the counts from the JSON report (.ci/run prints "tests: N passed, N failed").
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/vitest-results.json' }]] : ['default'],

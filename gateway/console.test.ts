@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../subgraphs/shared/config';
+import { loadConfig } from '../platform/config';
 import { consoleConfig, consoleRouter, contentSecurityPolicy, devSignInEnabled } from './console';
 
 /** The console's HTTP side (gateway/console.ts) on a built console of a few files, without a database. */

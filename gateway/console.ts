@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
-import { ROLES, signToken, type Role } from '../subgraphs/shared/auth';
-import type { HubConfig } from '../subgraphs/shared/config';
-import { projectRoot } from '../subgraphs/shared/paths';
+import { ROLES, signToken, type Role } from '../platform/auth';
+import type { HubConfig } from '../platform/config';
+import { projectRoot } from '../platform/paths';
 import { agencies as demoAgencies } from '../seeds/demo-data';
 
 /**

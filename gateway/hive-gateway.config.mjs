@@ -5,7 +5,8 @@
 // (`npm run gateway:hive`). Without `propagateHeaders` Hive Gateway does not forward the caller's
 // token, and every subgraph answers UNAUTHENTICATED: each subgraph verifies the token itself. The
 // subgraphs' addresses come from CONSENT_URL, INCIDENTS_URL, TRIGGERS_URL and REVIEWS_URL when set,
-// else from the supergraph (127.0.0.1:4001-4004, as `npm start` serves them).
+// else from the supergraph (127.0.0.1:4001-4004, as `npm start` serves them: platform/services.ts;
+// test/compose.test.ts checks the list below against it).
 // test/hive-gateway.e2e.test.ts runs the cross-subgraph query through it.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@graphql-hive/gateway';

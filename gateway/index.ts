@@ -9,18 +9,19 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { jsonBodyErrors, keepConnectionsOpen } from '../subgraphs/shared/http';
-import { CATALOGUE } from '../subgraphs/catalogue';
-import { publicQueryFields } from '../subgraphs/shared/operations';
+import { jsonBodyErrors, keepConnectionsOpen } from '../platform/http';
+import { CATALOGUE } from '../platform/catalogue';
+import { publicQueryFields } from '../platform/operations';
 import {
   agencyDirectory, assertKnownAgency, authenticateOrPublic, signClientOperation, CLIENT_OPERATION_HEADER, CLIENT_OPERATION_SIGNATURE_HEADER, type AgencyDirectory, type Caller,
-} from '../subgraphs/shared/auth';
-import { config } from '../subgraphs/shared/config';
-import { logger } from '../subgraphs/shared/logger';
-import { projectRoot } from '../subgraphs/shared/paths';
-import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin, type SubgraphName } from '../subgraphs/shared/server';
-import { countingErrors, metricsHandler, metricsPlugin } from '../subgraphs/shared/metrics';
-import { accessLog } from '../subgraphs/shared/request-scope';
+} from '../platform/auth';
+import { config } from '../platform/config';
+import { logger } from '../platform/logger';
+import { projectRoot } from '../platform/paths';
+import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin } from '../platform/apollo';
+import { configuredUrl, type SubgraphName } from '../platform/services';
+import { countingErrors, metricsHandler, metricsPlugin } from '../platform/metrics';
+import { accessLog } from '../platform/request-scope';
 import { applyRouter } from './apply/router';
 import { publishedRouter } from './published';
 import { CONSOLE_DIR, consoleRouter } from './console';
@@ -181,7 +182,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const { request, context } = options;
     const ctx = context as Partial<GatewayContext>;
     // The client's own operation name (the gateway renames the subgraph operations), for the audit
-    // log, signed for this caller's token: subgraphs trust no unsigned name (shared/auth.ts).
+    // log, signed for this caller's token: subgraphs trust no unsigned name (platform/auth.ts).
     const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
     const operation = incoming?.operation ? `${incoming.operation.operation} ${incoming.operationName ?? '(anonymous)'}`.slice(0, 200) : undefined;
     if (operation && ctx.authorization !== undefined) {
@@ -233,10 +234,8 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-function envSubgraphUrl(name: string): string | undefined {
-  const c = config();
-  return { incidents: c.INCIDENTS_URL, consent: c.CONSENT_URL, triggers: c.TRIGGERS_URL, reviews: c.REVIEWS_URL }[name];
-}
+/** A subgraph's address from the environment (read on each use, as the fault drills re-point them). */
+const envSubgraphUrl = (name: string) => configuredUrl(config(), name);
 
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const c = config();

@@ -18,7 +18,7 @@ import {
   type VariableDefinitionNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { hubError } from '../subgraphs/shared/errors';
+import { hubError } from '../platform/errors';
 
 /**
  * Query limits, enforced by the gateway before any subgraph is called. Each refusal says which
@@ -70,7 +70,7 @@ export interface QueryLimits {
 /**
  * The variables as the operation declares them. A wrong one (`first: "ten"`, an enum value that
  * does not exist) is refused here with graphql-js's own message; the server's error formatter
- * names the variable and field and drops the value (subgraphs/shared/server.ts, formatVariableError).
+ * names the variable and field and drops the value (platform/apollo.ts, formatVariableError).
  */
 function checkVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>) {
   const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });

@@ -1,9 +1,9 @@
 import express, { type Response, type Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import type { HubConfig } from '../subgraphs/shared/config';
-import { logger } from '../subgraphs/shared/logger';
-import { requestIdOf } from '../subgraphs/shared/server';
-import { callService } from '../subgraphs/shared/service-client';
+import type { HubConfig } from '../platform/config';
+import { logger } from '../platform/logger';
+import { requestIdOf } from '../platform/apollo';
+import { callService } from '../platform/service-client';
 import { contentSecurityPolicy } from './console';
 import { esc, page, stylesheets } from './apply/html';
 import { STRINGS } from './apply/strings';
@@ -12,7 +12,7 @@ import { STRINGS } from './apply/strings';
  * The published ASB Case Review (Community Trigger) figures, served by the gateway without sign-in
  * so that a council can link them from its website (2025 guidance): `GET /published/<authority>/<year>.csv`
  * is the `publishedTriggerStatistics` query, asked of the triggers subgraph without a token exactly
- * as any member of the public asks it (the catalogue opens that one query; subgraphs/catalogue.ts),
+ * as any member of the public asks it (the catalogue opens that one query; platform/catalogue.ts),
  * written as CSV; `GET /published/<authority>/<year>` is the same figures as a public page (GOV.UK
  * style) linking the CSV. Nothing here changes a figure: both are the query's answer.
  */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
-import { rateLimited } from '../subgraphs/shared/metrics';
+import { rateLimited } from '../platform/metrics';
 
 /**
  * Requests per bearer token per minute (RATE_LIMIT_PER_MINUTE; 0 turns it off), counted in this

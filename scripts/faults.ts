@@ -27,7 +27,8 @@ import { ThresholdEvaluation } from '../subgraphs/triggers/entities/ThresholdEva
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { startEmbeddedPostgres, stopEmbeddedPostgres } from '../subgraphs/shared/database';
-import { startSubgraph, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server';
+import { startSubgraph } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/services';
 import { machine } from './bench/lib';
 import { markdownTable, writeBenchmarkSection } from './lib/docs';
 import {

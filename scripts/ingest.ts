@@ -16,7 +16,7 @@ import { consentSubgraph } from '../subgraphs/consent/service';
 import { incidentsSubgraph } from '../subgraphs/incidents/service';
 import { consentClient } from '../subgraphs/incidents/ingest/consent-client';
 import { importFile, type ImportFormat } from '../subgraphs/incidents/ingest/importer';
-import { config } from '../subgraphs/shared/config';
+import { config } from '../platform/config';
 import { databaseUrl, openSubgraphDatabase, stopEmbeddedPostgres } from '../subgraphs/shared/database';
 import { IncidentSource } from '../subgraphs/shared/enums';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/shared/server';

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { subgraphs } from '../subgraphs';
 import { createDatabase, databaseUrl, dropDatabase, openSubgraphDatabase, stopEmbeddedPostgres } from '../subgraphs/shared/database';
-import type { SubgraphName } from '../subgraphs/shared/server';
-import { projectRoot } from '../subgraphs/shared/paths';
+import type { SubgraphName } from '../platform/services';
+import { projectRoot } from '../platform/paths';
 import { runCommand, UsageError } from './lib/cli';
 import { writeMigrationIndex } from './lib/migration-index';
 

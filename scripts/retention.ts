@@ -6,7 +6,7 @@
 import { AccessOutcome, ProcessingAction } from '../subgraphs/consent/entities/AccessEvent';
 import { appendAccessEvents } from '../subgraphs/consent/rules/audit-log';
 import { anonymiseOldIncidents, previewRetention, type RetentionPreview } from '../subgraphs/incidents/rules/retention';
-import { config } from '../subgraphs/shared/config';
+import { config } from '../platform/config';
 import { DataCategory } from '../subgraphs/shared/enums';
 import { runCommand, UsageError } from './lib/cli';
 import { withDatabases, type Databases } from './lib/databases';

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../subgraphs/shared/paths';
+import { projectRoot } from '../platform/paths';
 import { renderAccessRules } from '../subgraphs/access-rules';
 import { runCommand } from './lib/cli';
 import { composeSubgraphSchemas } from './lib/compose';

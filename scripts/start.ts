@@ -4,12 +4,12 @@
  * the gateway on PORT (4000).
  */
 // First: tracing must be started before what it instruments is loaded.
-import '../subgraphs/shared/tracing-start';
-import { config } from '../subgraphs/shared/config';
+import '../platform/tracing-start';
+import { config } from '../platform/config';
 import { databaseUrl, stopEmbeddedPostgres } from '../subgraphs/shared/database';
-import { logger } from '../subgraphs/shared/logger';
-import { onShutdown } from '../subgraphs/shared/shutdown';
-import { stopTracing } from '../subgraphs/shared/tracing';
+import { logger } from '../platform/logger';
+import { onShutdown } from '../platform/shutdown';
+import { stopTracing } from '../platform/tracing';
 import { startHub } from './lib/hub';
 
 async function main() {

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { signToken } from '../subgraphs/shared/auth';
+import { signToken } from '../platform/auth';
 import { parseCommand, runCommand, UsageError } from './lib/cli';
 
 export { UsageError };

@@ -9,7 +9,7 @@
  */
 import pg from 'pg';
 import { agencies as demoAgencies } from '../seeds/demo-data';
-import { ROLES, signToken, type Role } from '../subgraphs/shared/auth';
+import { ROLES, signToken, type Role } from '../platform/auth';
 import { runCommand, UsageError } from './lib/cli';
 
 export const tokenCommand = {

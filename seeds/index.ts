@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningSubgraph, SubgraphName } from '../subgraphs/shared/server';
+import type { RunningSubgraph } from '../subgraphs/shared/server';
+import type { SubgraphName } from '../platform/services';
 import { Agency } from '../subgraphs/consent/entities/Agency';
 import { Consent } from '../subgraphs/consent/entities/Consent';
 import { DataSharingAgreement } from '../subgraphs/consent/entities/DataSharingAgreement';

@@ -1,8 +1,9 @@
 import { ACCESS_RULES } from './consent/rules/access-policy';
-import { CATALOGUE } from './catalogue';
+import { CATALOGUE } from '../platform/catalogue';
 import type { FieldDeclaration } from './shared/declarations';
-import type { OperationRule } from './shared/operations';
-import { buildGuardedSchema, SUBGRAPH_NAMES } from './shared/server';
+import type { OperationRule } from '../platform/operations';
+import { buildGuardedSchema } from './shared/server';
+import { SUBGRAPH_NAMES } from '../platform/services';
 
 /**
  * The access rules in force as one document for DPOs (docs/access-rules.md, and the
@@ -52,7 +53,7 @@ export async function renderAccessRules(): Promise<string> {
     '|---|---|---|---|---|---|',
     ...ACCESS_RULES.map((r, i) => `| ${i + 1} | \`${r.id}\` | ${r.effect} | ${r.roles.join(', ')} | ${r.categories.join(', ')} | ${cell(r.description)} |`),
     '',
-    '## 2. Who may do what (operation catalogue, subgraphs/catalogue.ts)',
+    '## 2. Who may do what (operation catalogue, platform/catalogue.ts)',
     '',
     'Scopes: `own-agency` (the caller’s agency’s records), `own-authority` (the applications and reviews of the',
     'authority the caller’s agency is), `panel-member` (a panel agency or the convening authority),',

@@ -1,7 +1,8 @@
 import { consentSubgraph } from './consent/service';
 import { incidentsSubgraph } from './incidents/service';
 import { reviewsSubgraph } from './reviews/service';
-import type { SubgraphDefinition, SubgraphName } from './shared/server';
+import type { SubgraphDefinition } from './shared/server';
+import type { SubgraphName } from '../platform/services';
 import { triggersSubgraph } from './triggers/service';
 
 /** Every subgraph of the hub, in start order. */

@@ -3,14 +3,15 @@
  * `node dist/subgraphs/main.js <consent|incidents|triggers|reviews>`. Listens on PORT.
  */
 // First: tracing must be started before what it instruments is loaded.
-import './shared/tracing-start';
+import '../platform/tracing-start';
 import { subgraphs } from './index';
-import { config } from './shared/config';
+import { config } from '../platform/config';
 import { databaseUrl } from './shared/database';
-import { logger } from './shared/logger';
-import { startSubgraph, type SubgraphName } from './shared/server';
-import { onShutdown } from './shared/shutdown';
-import { stopTracing } from './shared/tracing';
+import { logger } from '../platform/logger';
+import { startSubgraph } from './shared/server';
+import { type SubgraphName } from '../platform/services';
+import { onShutdown } from '../platform/shutdown';
+import { stopTracing } from '../platform/tracing';
 
 async function main() {
   const name = (process.argv[2] ?? process.env.SUBGRAPH) as SubgraphName;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../subgraphs/shared/auth';
+import type { Role } from '../platform/auth';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource } from '../subgraphs/shared/enums';

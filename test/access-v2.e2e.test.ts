@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../subgraphs/shared/auth';
+import type { Role } from '../platform/auth';
 import { TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { DEMO } from '../seeds/demo-data';
 import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';

@@ -5,10 +5,10 @@ import { AccessGrant } from '../subgraphs/consent/entities/AccessGrant';
 import { Consent } from '../subgraphs/consent/entities/Consent';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * An application rests on the consent record of the person it is about (issue 12, finding 7):
+ * An application rests on the consent record of the person it is about:
  * checked in the consent subgraph at intake, its id kept; a later withdrawal is noted on the
  * application; and the authority's SPOC sees the other agencies' incident detail of the person
  * while the application is open on that consent, and not after the consent is withdrawn.
@@ -24,11 +24,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 const APP = 'id status notPursuedReason consentToShare consentId consentStatus consentWithdrawnAt';
 const SUBMIT = `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { ${APP} } }`;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGateway, type RunningGateway } from '../gateway';
 import { signApplicantLink } from '../gateway/apply/link';
 import { PRIVACY_NOTICE_VERSION } from '../gateway/apply/strings';
-import { config } from '../subgraphs/shared/config';
+import { config } from '../platform/config';
 import { IntelligenceRecord } from '../subgraphs/triggers/entities/Intelligence';
 import { ensureConsoleBuilt, launchChromium } from '../scripts/lib/browser';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';

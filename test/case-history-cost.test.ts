@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/services';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Done means (issue 6): the case history of a case with 200 incidents over three sources resolves
- * with a number of subgraph fetches and SQL statements that does not grow with the incident count.
+ * The case history of a case with 200 incidents over three sources resolves with a number of
+ * subgraph fetches and SQL statements that does not grow with the incident count.
  * Two cases alike in everything but their incidents (6 vs 200, police, housing and warden, some
  * reported to two agencies), read by a panel reviewer through the gateway: each subgraph serves the
  * same number of requests and sends the same number of statements for both.
@@ -22,11 +22,7 @@ const SOURCES = [
   [IncidentSource.WARDEN, 'kent-wardens'],
 ] as const;
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 async function caseWith(incidents: number, n: number): Promise<string> {
   const personId = (await ok(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {

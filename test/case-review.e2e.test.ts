@@ -3,10 +3,10 @@ import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { londonDate, addWorkingDays } from '../subgraphs/shared/calendar';
-import { postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * The multi-agency case review through the gateway with real tokens (issue 6): opening to closure,
+ * The multi-agency case review through the gateway with real tokens: opening to closure,
  * the panel rules, an unanswered information request turned into a finding, the second-stage
  * review on appeal, and the consolidated case history filtered by the reader's access.
  *
@@ -21,11 +21,7 @@ let spoc: string;
 const DAY = 86_400_000;
 const PANEL = ['sevenoaks-dc', 'kent-police', 'kent-mental-health'];
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 let n = 0;
 /** A person with consent, three incident reports (two of one incident) and an application decided "threshold met". */

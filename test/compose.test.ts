@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { loadConfig, PUBLISHED_DEV_SECRETS } from '../platform/config';
+import { DEFAULT_PORTS, DEFAULT_SUBGRAPH_URLS, SUBGRAPH_NAMES } from '../platform/services';
 import { optionalPeersFromCode, peersFromCode } from './support/peers';
 
 /**
@@ -62,5 +62,25 @@ describe('docker-compose.yml', () => {
     for (const secret of PUBLISHED_DEV_SECRETS) expect(text).not.toContain(secret);
     // No default a forgetful operator would run with: `${VAR:-default}` nowhere.
     expect(text).not.toMatch(/\$\{\w+:-/);
+  });
+});
+
+describe('service addresses (platform/services.ts)', () => {
+  it('the committed supergraph names each subgraph at its default address', () => {
+    const sdl = fs.readFileSync(path.join(root, 'schema', 'supergraph.graphql'), 'utf8');
+    const graphs = Object.fromEntries([...sdl.matchAll(/@join__graph\(name: "(\w+)", url: "([^"]+)"\)/g)].map((m) => [m[1], m[2]]));
+    expect(graphs).toEqual(DEFAULT_SUBGRAPH_URLS);
+  });
+
+  it('the configuration defaults to the same ports', () => {
+    const c = loadConfig({});
+    expect({ incidents: c.INCIDENTS_PORT, consent: c.CONSENT_PORT, triggers: c.TRIGGERS_PORT, reviews: c.REVIEWS_PORT }).toEqual(DEFAULT_PORTS);
+  });
+
+  it('the Hive Gateway configuration reads the address of every subgraph, and only of subgraphs', () => {
+    const hive = fs.readFileSync(path.join(root, 'gateway', 'hive-gateway.config.mjs'), 'utf8');
+    const listed = /const SUBGRAPHS = \[([^\]]*)\]/.exec(hive);
+    expect(listed).not.toBeNull();
+    expect([...listed![1].matchAll(/'(\w+)'/g)].map((m) => m[1])).toEqual(SUBGRAPH_NAMES);
   });
 });

@@ -8,7 +8,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES } from '../platform/services';
 import { callersFromCode, peersFromCode } from './support/peers';
 
 /**

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
-import { config, PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
+import { config, PUBLISHED_DEV_SECRETS } from '../platform/config';
 import { AccessOutcome } from '../subgraphs/consent/entities/AccessEvent';
 import { keyedLinkHash, type AuditEntry } from '../subgraphs/consent/rules/audit-log';
 import { checkpointDir, payloadOf } from '../subgraphs/consent/rules/checkpoints';

@@ -5,7 +5,8 @@ import { AccessGrant } from '../subgraphs/consent/entities/AccessGrant';
 import { CaseReview } from '../subgraphs/reviews/entities/CaseReview';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../subgraphs/shared/enums';
-import { startSubgraph, SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { startSubgraph } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES } from '../platform/services';
 import { DEMO } from '../seeds/demo-data';
 import { startFaultProxy } from '../scripts/lib/fault-proxy';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
@@ -93,7 +94,7 @@ describe('the policy decision point down', () => {
   it('withholds every personal field with reason decision-unavailable, and says denied once it is back', async () => {
     const reviewer = await tokenFor('kent-police', 'reviewer');
     // The reviewer's agency is known to the hub before the outage (a new agency cannot be checked
-    // while consent is down, and is refused with SERVICE_UNAVAILABLE: shared/auth.ts).
+    // while consent is down, and is refused with SERVICE_UNAVAILABLE: platform/auth.ts).
     expect((await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token: reviewer })).data!.caseReview.id).toBe(DEMO.reviews.aliceReview);
     expect((await t.query<any>(HISTORY, { id: DEMO.reviews.aliceReview }, { token })).data!.caseReview.application.applicant.incidents.length).toBeGreaterThan(0);
     const consent = t.hub.subgraphs.consent;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES } from '../platform/services';
 import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentClient } from '../subgraphs/incidents/ingest/consent-client';
 import { importFile } from '../subgraphs/incidents/ingest/importer';
 import { IncidentSource } from '../subgraphs/shared/enums';
-import { projectRoot } from '../subgraphs/shared/paths';
+import { projectRoot } from '../platform/paths';
 import { freshDatabase } from './support/db';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 

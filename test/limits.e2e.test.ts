@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { config } from '../subgraphs/shared/config';
+import { config } from '../platform/config';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**

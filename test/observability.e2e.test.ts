@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../gateway';
 import { DEMO } from '../seeds/demo-data';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES } from '../platform/services';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
@@ -154,7 +154,7 @@ describe('logs', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'req-log-42' },
         body: '{"query":"{ agencies { id } }"}',
       });
-      // With consent unreachable the caller's agency cannot be checked: refused, fail closed (shared/auth.ts).
+      // With consent unreachable the caller's agency cannot be checked: refused, fail closed (platform/auth.ts).
       expect(r.status).toBe(503);
       await fetch(`http://127.0.0.1:${port}/healthz`);
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGateway } from '../gateway';
-import { config } from '../subgraphs/shared/config';
+import { config } from '../platform/config';
 import { postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
@@ -331,7 +331,7 @@ describe('TRUST_PROXY', () => {
   });
 
   it('refuses true (anyone could choose their address)', async () => {
-    const { loadConfig } = await import('../subgraphs/shared/config');
+    const { loadConfig } = await import('../platform/config');
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
     expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
   });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, PUBLISHED_DEV_SECRETS } from '../subgraphs/shared/config';
+import { loadConfig, PUBLISHED_DEV_SECRETS } from '../platform/config';
 
 /**
  * Production mode (NODE_ENV=production) refuses what is only fit for a developer's machine: the

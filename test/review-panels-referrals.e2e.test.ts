@@ -3,10 +3,11 @@ import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { londonDate } from '../subgraphs/shared/calendar';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Issue 22, findings 11–13 and the review records, through the gateway with real tokens:
+ * The review panel, referrals and reviews with recommendations (findings 11–13 below) and the
+ * review records, through the gateway with real tokens:
  * - the panel as people (members, the chair a person, independentChair); a second-stage panel is
  *   independent of the people of the first, not of its agencies (Sevenoaks: "senior members of the
  *   Community Safety Partnership who did not take part in the first review, with an elected member");
@@ -21,11 +22,7 @@ let t: TestHub;
 let spoc: string;
 const DAY = 86_400_000;
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 let n = 0;
 /** A person registered by Sevenoaks DC with consent for the Kent panel, three incidents, an application decided "threshold met". */

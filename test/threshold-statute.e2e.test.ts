@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentLink } from '../subgraphs/incidents/entities/IncidentLink';
 import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { DEMO } from '../seeds/demo-data';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Issue 22, findings 1–3, through the gateway with real tokens: incidents submitted by the
+ * The threshold (findings 1–3 below) through the gateway with real tokens: incidents submitted by the
  * agencies (identity matching and the same-incident linker run as in production), an application,
  * `evaluateThreshold`, the decision and letter CT2. The documents' lines (docs/design.md, "The
  * process"): the statute counts a complaint made within one month of the behaviour, and the
@@ -19,11 +19,7 @@ const HOUR = 3_600_000;
 const NOW = Date.now();
 const ago = (days: number, plusHours = 0) => new Date(NOW - days * DAY + plusHours * HOUR).toISOString();
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 interface Identity {
   givenName: string;

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { DEMO } from '../seeds/demo-data';
-import { signClientOperation } from '../subgraphs/shared/auth';
-import { config } from '../subgraphs/shared/config';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/shared/server';
+import { signClientOperation } from '../platform/auth';
+import { config } from '../platform/config';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../platform/services';
 import { serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
- * Issue 12, findings 4 and 5, through the gateway and straight to every subgraph (`_entities`
+ * Tokens and errors, through the gateway and straight to every subgraph (`_entities`
  * included): tokens must carry `exp` within TOKEN_MAX_LIFETIME; a token naming an agency the hub
  * does not know gets FORBIDDEN (403) for everything but health; the operation name in the access
  * log is the gateway's, signed, never a caller's header; errors never carry values sent; FORBIDDEN

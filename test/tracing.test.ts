@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES } from '../subgraphs/shared/server';
+import { SUBGRAPH_NAMES } from '../platform/services';
 import { freshDatabase } from './support/db';
 
 /**

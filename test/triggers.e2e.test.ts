@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
 import { disclosurePolicy, protectCount } from '../subgraphs/shared/disclosure';
 import { IntelligenceRecord } from '../subgraphs/triggers/entities/Intelligence';
-import { postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, postGraphQL, serviceToken, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The Community Trigger through the gateway, with real tokens and the demo data. */
 let t: TestHub;
@@ -26,11 +26,7 @@ const APP = `id reference status channel applicantType decision decisionReason d
   deadlines { kind dueOn overdue } overdue
   letters { kind subject sentAt text html }`;
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t);
 
 const SUBMIT = `mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { ${APP} } }`;
 

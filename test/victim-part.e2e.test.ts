@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TriggerApplication, ApplicationStatus } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../subgraphs/shared/enums';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { answers, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
  * The victim's part in the review (2025 guidance), through the gateway: each invitation to a
@@ -13,11 +13,7 @@ let t: TestHub;
 let spoc: string;
 const DAY = 86_400_000;
 
-async function ok<T = any>(query: string, variables: Record<string, unknown>, token = spoc): Promise<T> {
-  const res = await t.query<any>(query, variables, { token });
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  return res.data as T;
-}
+const ok = answers(() => t, () => spoc);
 
 const OPEN = `mutation($a: ID!) { openCaseReview(applicationId: $a, panelAgencyIds: ["sevenoaks-dc", "kent-police", "kent-mental-health"], chairAgencyId: "kent-police") { id } }`;
 const SEND = `mutation($r: ID!, $why: String) { sendReviewOutcome(reviewId: $r, leadOfficer: "Community Safety Manager", victimNotConsultedReason: $why) { status victimConsultedOnActionPlanAt victimNotConsultedReason } }`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathOf } from '../../subgraphs/shared/request-scope';
+import { pathOf } from '../../platform/request-scope';
 import { answersFrom, dateOfBirth, firstIncomplete, nextStep, pagesFor, previousStep, summaryOf, validateStep } from './form';
 import { signApplicantLink, verifyApplicantLink } from './link';
 import { STRINGS } from './strings';

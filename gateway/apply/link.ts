@@ -1,2 +1,2 @@
 /** The applicant's link is signed where the acknowledgement is written (triggers) and checked here. */
-export { signApplicantLink, verifyApplicantLink, applicantPagePath, type ApplicantLink, type LinkCheck } from '../../subgraphs/shared/applicant-link';
+export { signApplicantLink, verifyApplicantLink, applicantPagePath, type ApplicantLink, type LinkCheck } from '../../platform/applicant-link';

@@ -1,11 +1,11 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { GraphQLError } from 'graphql';
-import type { HubConfig } from '../../subgraphs/shared/config';
-import { logger } from '../../subgraphs/shared/logger';
-import { rateLimited } from '../../subgraphs/shared/metrics';
-import { requestIdOf } from '../../subgraphs/shared/server';
-import { callService } from '../../subgraphs/shared/service-client';
+import type { HubConfig } from '../../platform/config';
+import { logger } from '../../platform/logger';
+import { rateLimited } from '../../platform/metrics';
+import { requestIdOf } from '../../platform/apollo';
+import { callService } from '../../platform/service-client';
 import { contentSecurityPolicy } from '../console';
 import {
   answersFrom, dateOfBirth, fieldsOf, FIELDS, firstIncomplete, isStep, nextStep, previousStep, reportsOf, summaryOf, validateStep, type Answers, type FieldError, type Step,

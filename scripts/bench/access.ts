@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { signToken } from '../../subgraphs/shared/auth';
+import { signToken } from '../../platform/auth';
 import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
 import { DEMO } from '../../seeds/demo-data';

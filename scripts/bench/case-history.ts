@@ -1,4 +1,4 @@
-import { signToken } from '../../subgraphs/shared/auth';
+import { signToken } from '../../platform/auth';
 import { DEMO } from '../../seeds/demo-data';
 import { addCaseIncidents, benchHub, machine, percentile, timeRuns } from './lib';
 import type { Benchmark } from './types';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { signToken } from '../../subgraphs/shared/auth';
+import { signToken } from '../../platform/auth';
 import { DEMO, agencies } from '../../seeds/demo-data';
 import { ensureConsoleBuilt, firstLoadSizes, launchChromium } from '../lib/browser';
 import { addCaseIncidents, benchHub, machine, percentile } from './lib';

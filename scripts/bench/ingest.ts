@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { signToken } from '../../subgraphs/shared/auth';
+import { signToken } from '../../platform/auth';
 import { startGateway } from '../../gateway';
 import { benchHub, machine } from './lib';
 import { spawnSubgraph } from './processes';

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { projectRoot } from '../../subgraphs/shared/paths';
-import type { SubgraphName } from '../../subgraphs/shared/server';
+import { projectRoot } from '../../platform/paths';
+import type { SubgraphName } from '../../platform/services';
 
 /**
  * Subgraphs as their own processes (the docker-compose topology: one process per subgraph), for

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
-import { signToken } from '../../subgraphs/shared/auth';
+import { signToken } from '../../platform/auth';
 import { seedScale } from '../../seeds/scale';
 import { benchHub, machine, percentile, timeRuns } from './lib';
 import type { Benchmark } from './types';

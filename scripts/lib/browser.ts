@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
-import { projectRoot } from '../../subgraphs/shared/paths';
+import { projectRoot } from '../../platform/paths';
 
 /**
  * Browser tests drive Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it when

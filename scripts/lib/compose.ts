@@ -2,14 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { subgraphs } from '../../subgraphs';
 import { buildGuardedSchema } from '../../subgraphs/shared/server';
-
-/** The URL each subgraph has in the committed supergraph (the gateway may override them). */
-export const DEFAULT_SUBGRAPH_URLS: Record<string, string> = {
-  incidents: 'http://127.0.0.1:4001/graphql',
-  consent: 'http://127.0.0.1:4002/graphql',
-  triggers: 'http://127.0.0.1:4003/graphql',
-  reviews: 'http://127.0.0.1:4004/graphql',
-};
+import { DEFAULT_SUBGRAPH_URLS } from '../../platform/services';
 
 /** Prints every subgraph's SDL and composes the supergraph; throws on any composition error. */
 export async function composeSubgraphSchemas(): Promise<{ files: Record<string, string>; hints: string[] }> {

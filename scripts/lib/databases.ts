@@ -1,6 +1,6 @@
 import { subgraphs } from '../../subgraphs';
 import { databaseUrl, openSubgraphDatabase, stopEmbeddedPostgres, type SubgraphDatabase } from '../../subgraphs/shared/database';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/shared/server';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/services';
 
 /**
  * For command-line tools: every subgraph's database (migrated), opened on DATABASE_URL or the

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../subgraphs/shared/paths';
+import { projectRoot } from '../../platform/paths';
 
 /** Replaces (or appends) one marked section of docs/benchmarks.md, so each script keeps its own latest results. */
 export function writeBenchmarkSection(name: string, markdown: string) {

@@ -1,7 +1,8 @@
 import { startGateway, type RunningGateway } from '../../gateway';
 import { subgraphs } from '../../subgraphs';
-import { config } from '../../subgraphs/shared/config';
-import { startSubgraph, SUBGRAPH_NAMES, type RunningSubgraph, type SubgraphName } from '../../subgraphs/shared/server';
+import { config } from '../../platform/config';
+import { startSubgraph, type RunningSubgraph } from '../../subgraphs/shared/server';
+import { configuredPort, SUBGRAPH_NAMES, type SubgraphName } from '../../platform/services';
 import { isEmpty, seedDemoData } from '../../seeds';
 
 /**
@@ -33,7 +34,6 @@ export interface HubOptions {
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const c = config();
-  const ports: Record<SubgraphName, number> = { incidents: c.INCIDENTS_PORT, consent: c.CONSENT_PORT, triggers: c.TRIGGERS_PORT, reviews: c.REVIEWS_PORT };
   const running = {} as Record<SubgraphName, RunningSubgraph>;
   // Filled as each subgraph starts; subgraphs read it when they call each other.
   const peers: Partial<Record<SubgraphName, string>> = {};
@@ -41,7 +41,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     for (const name of SUBGRAPH_NAMES) {
       running[name] = await startSubgraph(subgraphs[name], {
         clientUrl: opts.clientUrl,
-        port: opts.subgraphPort?.(name) ?? ports[name],
+        port: opts.subgraphPort?.(name) ?? configuredPort(c, name),
         rules: opts.rules,
         peers,
       });

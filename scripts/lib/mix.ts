@@ -1,5 +1,5 @@
-import { signToken } from '../../subgraphs/shared/auth';
-import type { SubgraphName } from '../../subgraphs/shared/server';
+import { signToken } from '../../platform/auth';
+import type { SubgraphName } from '../../platform/services';
 import { DEMO } from '../../seeds/demo-data';
 import type { Answer, AnswerError } from './fault-rules';
 import type { Scenario } from './load';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../subgraphs/shared/paths';
+import { projectRoot } from '../../platform/paths';
 import type { SubjectAccessExport } from './subject-access';
 
 /**

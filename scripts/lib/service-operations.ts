@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { generate } from '@graphql-codegen/cli';
 import { isEnumType, parse, printSchema } from 'graphql';
 import * as hubEnums from '../../subgraphs/shared/enums';
-import { projectRoot } from '../../subgraphs/shared/paths';
+import { projectRoot } from '../../platform/paths';
 
 /**
  * The typed contracts between subgraphs: each service-to-service call is an operation in

@@ -25,7 +25,7 @@ import { decideThenLog } from './rules/policy-decision-point';
 import { mountPolicyDecisionEndpoint } from './resolvers/PolicyDecisionEndpoint';
 import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
-import { CATALOGUE } from '../catalogue';
+import { CATALOGUE } from '../../platform/catalogue';
 import { LetterPartiesResolver } from './resolvers/LetterPartiesResolver';
 import { ReportAuthorityResolver } from './resolvers/ReportAuthorityResolver';
 

@@ -15,7 +15,7 @@ import { IncidentListResolver } from './resolvers/IncidentListResolver';
 import { IncidentStatisticsResolver } from './resolvers/IncidentStatisticsResolver';
 import { IncidentLinkResolver, SameIncidentResolver } from './resolvers/SameIncidentResolver';
 import { SubmitIncidentsResolver } from './resolvers/SubmitIncidentsResolver';
-import { CATALOGUE } from '../catalogue';
+import { CATALOGUE } from '../../platform/catalogue';
 
 /** The incidents subgraph: ASB incidents from police, housing and warden systems. */
 export const incidentsSubgraph: SubgraphDefinition = {

@@ -12,7 +12,7 @@ import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
 import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
 import { CaseReviewActionPlanResolver, CaseReviewAgendaItemResolver, CaseReviewAgendaResolver, ProportionalityAssessmentResolver, ReviewTemplatesResolver } from './resolvers/ReviewTemplatesResolver';
 import { CaseReviewActionPlan, CaseReviewAgenda, PerpetratorProportionalityAssessment } from './entities/ReviewTemplates';
-import { CATALOGUE } from '../catalogue';
+import { CATALOGUE } from '../../platform/catalogue';
 import './rules/scopes';
 
 /** The reviews subgraph: panels, information requests, findings, actions, case history. */

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Caller } from './auth';
+import type { Caller } from '../../platform/auth';
 import { DataCategory, Purpose } from './enums';
-import { withheld } from './errors';
+import { withheld } from '../../platform/errors';
 
 /**
  * Access decisions on personal data, taken once per person × category × supplying agency within a

@@ -1,6 +1,6 @@
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
-import { badInput } from './errors';
+import { badInput } from '../../platform/errors';
 import { NotPersonal } from './declarations';
 
 /** Relay cursor connections for long lists (`first`/`after`), shared by every subgraph. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from './auth';
+import type { Caller } from '../../platform/auth';
 import { AccessDecider, type PolicyDecisionPoint } from './access';
 import { Purpose } from './enums';
 import { LoaderRegistry } from './loaders';

@@ -8,9 +8,9 @@ import { Client } from 'pg';
 import { MikroORM, ReflectMetadataProvider, type AnyEntity, type EntityClass, type MigrationObject } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { config } from './config';
-import { logger } from './logger';
-import { registerPool } from './metrics';
+import { config } from '../../platform/config';
+import { logger } from '../../platform/logger';
+import { registerPool } from '../../platform/metrics';
 
 /**
  * Database bootstrap: the PostgreSQL the hub uses (DATABASE_URL, or an embedded one started here),

@@ -1,5 +1,5 @@
 import { Extensions } from 'type-graphql';
-import type { Role } from './auth';
+import type { Role } from '../../platform/auth';
 import type { DataCategory } from './enums';
 
 /**

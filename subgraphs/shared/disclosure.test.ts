@@ -122,7 +122,7 @@ describe('disclosure control (cell key method)', () => {
 const oldRule = (n: number): ProtectedCount => (n === 0 ? shown(0) : n < 5 ? SUPPRESSED : shown(Math.max(5, Math.round(n / 5) * 5)));
 const oldCandidates = (p: ProtectedCount) => Array.from({ length: 200 }, (_, n) => n).filter((n) => oldRule(n).count === p.count && oldRule(n).suppressed === p.suppressed);
 
-describe('the findings of issue 23, replayed against the rule', () => {
+describe('the attacks of docs/disclosure-control.md (findings 1–4), replayed against the rule', () => {
   it('finding 1, asymmetric bands: an area over two suppressed cells no longer pins them', () => {
     // Before: true 4 + 4 = 8 showed as 10 (8–12) over two suppressed cells (≤ 4): both exactly 4.
     const old = (a: ProtectedCount, b: ProtectedCount, total: ProtectedCount) => {

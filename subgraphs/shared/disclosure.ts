@@ -1,4 +1,4 @@
-import { config } from './config';
+import { config } from '../../platform/config';
 import { KEY_RANGE, loadPerturbationTable, type PerturbationTable } from './perturbation-tables';
 
 export { KEY_RANGE };

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { callService } from './service-client';
+import { callService } from '../../platform/service-client';
 
 /**
  * A service-to-service call by its typed document (scripts/lib/service-operations.ts generates one

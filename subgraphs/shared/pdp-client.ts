@@ -1,9 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { PolicyDecisionPoint } from './access';
-import { unavailable } from './errors';
+import { unavailable } from '../../platform/errors';
 import { PDP_PATH, pdpRequestOf, type PdpAnswersLine, type PdpLoggedLine } from './pdp-contract';
-import { serviceOf, serviceToken } from './service-client';
+import { serviceOf, serviceToken } from '../../platform/service-client';
 
 /**
  * The policy decision point of the consent subgraph, asked over HTTP: one call per request, to its

@@ -1,16 +1,16 @@
 import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
 import { isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import type { Role } from './auth';
+import type { Role } from '../../platform/auth';
 import type { HubContext } from './context';
 import { ACCESS_EXTENSION, SUBJECT_EXTENSION, type FieldDeclaration, type PersonalDeclaration, type SubjectOf } from './declarations';
-import { forbidden, withheld } from './errors';
-import { logger } from './logger';
-import { ANY_USER, type OperationRule, type SubgraphCatalogue } from './operations';
+import { forbidden, withheld } from '../../platform/errors';
+import { logger } from '../../platform/logger';
+import { ANY_USER, type OperationRule, type SubgraphCatalogue } from '../../platform/operations';
 
 /**
  * The permission layer of a subgraph, generated from two sources only: the operation catalogue
- * (subgraphs/catalogue.ts: who may call each query and mutation) and the declaration on every field
+ * (platform/catalogue.ts: who may call each query and mutation) and the declaration on every field
  * (shared/declarations.ts: personal and of which category, or not personal). Deny by default: a
  * field with neither is refused (graphql-shield's fallback), and `undeclared` lists it for the
  * coverage test.

@@ -1,8 +1,8 @@
-import type { Caller, Role } from './auth';
-import { forbidden } from './errors';
+import type { Caller, Role } from '../../platform/auth';
+import { forbidden } from '../../platform/errors';
 
 /**
- * The scopes of the operation catalogue (subgraphs/catalogue.ts), checked the same way in every
+ * The scopes of the operation catalogue (platform/catalogue.ts), checked the same way in every
  * subgraph once a resolver has loaded the record they depend on. The roles themselves are checked
  * before the resolver runs, by the generated permission layer.
  */

@@ -1,5 +1,5 @@
 import type { ZodType, ZodTypeDef } from 'zod';
-import { badInput } from './errors';
+import { badInput } from '../../platform/errors';
 
 export interface FieldError {
   field: string;

@@ -31,7 +31,7 @@ import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/Threshol
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
 import { OutboxResolver } from './resolvers/OutboxResolver';
 import { VictimContactResolver, VictimResolver } from './resolvers/VictimResolver';
-import { CATALOGUE } from '../catalogue';
+import { CATALOGUE } from '../../platform/catalogue';
 
 /** The triggers subgraph: applications, threshold policies and decisions, letters, deadlines. */
 export const triggersSubgraph: SubgraphDefinition = {

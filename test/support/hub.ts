@@ -1,5 +1,6 @@
-import { signToken, signServiceToken, type Role } from '../../subgraphs/shared/auth';
-import type { SubgraphName } from '../../subgraphs/shared/server';
+import { expect } from 'vitest';
+import { signToken, signServiceToken, type Role } from '../../platform/auth';
+import type { SubgraphName } from '../../platform/services';
 import { startHub, type Hub } from '../../scripts/lib/hub';
 import { freshDatabase } from './db';
 
@@ -34,6 +35,19 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as GraphQLResponse<T>;
+}
+
+/**
+ * `ok(query, variables, token)`: a query through the gateway of `hub()` that must succeed; the test
+ * fails showing the errors, else it gets the data. The hub (and the default token) are read at each
+ * call, as test files start their hub in `beforeAll`.
+ */
+export function answers(hub: () => TestHub, defaultToken?: () => string) {
+  return async <T = any>(query: string, variables: Record<string, unknown>, token = defaultToken?.()): Promise<T> => {
+    const res = await hub().query<any>(query, variables, { token });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    return res.data as T;
+  };
 }
 
 export async function startTestHub(opts: { seed?: boolean; rules?: boolean } = {}): Promise<TestHub> {

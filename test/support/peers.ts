@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/shared/server';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/services';
 
 /**
  * The other subgraphs a subgraph calls, read from its sources: every `peers('<name>')` call, and

@@ -125,7 +125,7 @@ type Refresh = () => void;
 /**
  * The panel's work on a review, below its case history: the victim invited, information asked of
  * panel agencies and answered, findings and recommendations, the action plan. Each form is shown to
- * the roles the hub lets act (subgraphs/catalogue.ts); the hub checks the rest.
+ * the roles the hub lets act (platform/catalogue.ts); the hub checks the rest.
  */
 export function ReviewWork({ id }: { id: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: WorkQuery, variables: { id } });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { NotPersonal } from '../../shared/declarations';
 import { LawfulBasis } from './Consent';
 

@@ -3,7 +3,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mik
 import { Field, ObjectType } from 'type-graphql';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 
 /**
  * One agency's details of a person: personal data belongs to the agency that supplied it. Each

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, forbidden, hubError, notFound } from '../../shared/errors';
+import { badInput, conflict, forbidden, hubError, notFound } from '../../../platform/errors';
 import { byIdLoader } from '../../shared/loaders';
 import { validateInput } from '../../shared/validation';
 import { AccessGrant } from '../entities/AccessGrant';

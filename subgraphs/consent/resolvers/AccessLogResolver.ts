@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { HubContext } from '../../shared/context';
 import { connectionOf, decodeCursor, pageSize, toConnection } from '../../shared/connection';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { badInput, conflict, notFound } from '../../shared/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { AccessEvent, AccessOutcome } from '../entities/AccessEvent';
 import { AccessGrant } from '../entities/AccessGrant';
 import { Consent } from '../entities/Consent';
@@ -13,7 +13,7 @@ import { ACCESS_RULES, decideAccess } from '../rules/access-policy';
 import { accessLogHead, verifyAccessLogDetailed } from '../rules/audit-log';
 import { checkpointSignedBy, checkpointSigner, latestCheckpoint, type SignedCheckpoint } from '../rules/checkpoints';
 import { takeCheckpoint } from '../rules/checkpoint-schedule';
-import { config } from '../../shared/config';
+import { config } from '../../../platform/config';
 import { NotPersonal } from '../../shared/declarations';
 import { accessRulesDocument } from '../../access-rules';
 

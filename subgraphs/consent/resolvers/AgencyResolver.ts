@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, notFound } from '../../shared/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { byIdLoader } from '../../shared/loaders';
 import { requireNational } from '../../shared/scope';
 import { validateInput } from '../../shared/validation';

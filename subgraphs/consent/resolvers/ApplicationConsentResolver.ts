@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, Field, ID, Int, Mutation, ObjectType, Query, Resol
 import { ServiceOnly } from '../../shared/declarations';
 import type { HubContext } from '../../shared/context';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { conflict } from '../../shared/errors';
+import { conflict } from '../../../platform/errors';
 import { Consent, ConsentStatus } from '../entities/Consent';
 import { issueApplicationGrants, pickApplicationConsent, revokeGrants } from '../rules/grants';
 

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { DataCategory, Purpose } from '../../shared/enums';
 import { CaptureMethod, LawfulBasis } from '../entities/Consent';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 
 @InputType({ description: 'A consent as the person gave it' })
 export class ConsentInput {

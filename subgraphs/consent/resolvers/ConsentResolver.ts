@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
 import { validateInput } from '../../shared/validation';
 import { AccessGrant } from '../entities/AccessGrant';
@@ -10,7 +10,7 @@ import { Person } from '../entities/Person';
 import { PersonRecord } from '../entities/PersonRecord';
 import { consentCovers } from '../rules/access-policy';
 import { revokeGrants } from '../rules/grants';
-import { logger } from '../../shared/logger';
+import { logger } from '../../../platform/logger';
 import { callOperation } from '../../shared/operation-client';
 import { ConsentWithdrawnDocument } from '../clients/operations/triggers.generated';
 import { ConsentInput, consentInputSchema } from './ConsentInputs';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, forbidden } from '../../shared/errors';
+import { badInput, conflict, forbidden } from '../../../platform/errors';
 import { validateInput } from '../../shared/validation';
 import { Agency } from '../entities/Agency';
 import { DataSharingAgreement } from '../entities/DataSharingAgreement';

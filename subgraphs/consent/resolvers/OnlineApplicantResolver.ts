@@ -3,7 +3,7 @@ import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Query,
 import type { HubContext } from '../../shared/context';
 import { ServiceOnly } from '../../shared/declarations';
 import { ConsentStatus, DataCategory, Purpose } from '../../shared/enums';
-import { badInput, conflict, notFound } from '../../shared/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { validateInput } from '../../shared/validation';
 import { Agency, AgencyKind } from '../entities/Agency';
 import { CaptureMethod, Consent, LawfulBasis } from '../entities/Consent';

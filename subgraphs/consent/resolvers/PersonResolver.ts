@@ -3,9 +3,9 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { HubContext } from '../../shared/context';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
-import { withheld } from '../../shared/errors';
+import { withheld } from '../../../platform/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency } from '../entities/Agency';
 import { Consent } from '../entities/Consent';

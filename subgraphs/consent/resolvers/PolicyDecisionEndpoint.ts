@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import { authenticate } from '../../shared/auth';
-import { logger } from '../../shared/logger';
+import { authenticate } from '../../../platform/auth';
+import { logger } from '../../../platform/logger';
 import { PDP_PATH, pdpRequest, type PdpAnswersLine, type PdpLoggedLine } from '../../shared/pdp-contract';
 import type { SubgraphDatabase } from '../../shared/database';
 import { decideThenLog, questionOf } from '../rules/policy-decision-point';

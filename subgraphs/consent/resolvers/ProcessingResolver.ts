@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { DataCategory } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import { ProcessingAction } from '../entities/AccessEvent';
 import { logProcessing } from '../rules/processing-log';
 

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { DataCategory, Purpose } from '../../shared/enums';
-import { forbidden, notFound } from '../../shared/errors';
-import { config } from '../../shared/config';
+import { forbidden, notFound } from '../../../platform/errors';
+import { config } from '../../../platform/config';
 import { NotPersonal } from '../../shared/declarations';
 import { Agency } from '../entities/Agency';
 import { CaptureMethod, Consent, LawfulBasis } from '../entities/Consent';

@@ -1,14 +1,13 @@
-import type { Knex } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import type { HubContext } from '../../shared/context';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { validateInput } from '../../shared/validation';
-import { Agency, AgencyKind } from '../entities/Agency';
-import { linkPersonRecords } from './person-records';
+import { AgencyKind } from '../entities/Agency';
+import { agencyKindOf, ensureAgency } from '../repositories/agencies';
+import { resolveReportedPeople } from '../repositories/people';
 import { processingActor } from '../rules/processing-log';
 import { normalisePostcode } from './inputs';
-
 
 /**
  * Service-only operations (`@inaccessible`: absent from the public supergraph, callable only with
@@ -65,31 +64,22 @@ export class ServicePeopleResolver {
   ): Promise<string[]> {
     const details = validateInput(peopleSchema, people, 'people');
     if (!details.length) return [];
-    // Set-based SQL (a few statements whatever the number of people): this runs on every submission.
-    return ctx.em.transactional((em) =>
-      linkPersonRecords(em.getTransactionContext() as Knex.Transaction, agencyId, details, {
-        em, actor: processingActor(ctx, 'CASE_MANAGEMENT', agencyId), operation: `${ctx.clientOperation ?? 'mutation submitIncidents'} / people reported`,
-      }),
-    );
+    return resolveReportedPeople(ctx.em, agencyId, details, {
+      actor: processingActor(ctx, 'CASE_MANAGEMENT', agencyId),
+      operation: `${ctx.clientOperation ?? 'mutation submitIncidents'} / people reported`,
+    });
   }
 
   @Query(() => AgencyKind, { nullable: true, description: 'Service only: the kind of an agency (null when unknown)' })
   @Directive('@inaccessible')
   async serviceAgencyKind(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<AgencyKind | null> {
-    const agency = await ctx.em.findOne(Agency, { id });
-    return agency?.kind ?? null;
+    return agencyKindOf(ctx.em, id);
   }
 
   /** Registers the agency when it is new; either way returns its kind (an existing agency is left as it is). */
   @Mutation(() => AgencyKind, { description: 'Service only: register an agency if it is new; returns its kind' })
   @Directive('@inaccessible')
   async serviceEnsureAgency(@Arg('input', () => AgencyRegistrationInput) input: AgencyRegistrationInput, @Ctx() ctx: HubContext): Promise<AgencyKind> {
-    const data = validateInput(agencySchema, input);
-    await ctx.em.getConnection().execute(
-      `insert into "consent"."agency" ("id", "name", "kind", "area", "is_authority", "created_at") values (?, ?, ?, ?, false, now()) on conflict ("id") do nothing`,
-      [data.id, data.name, data.kind, data.area],
-    );
-    const agency = await ctx.em.findOneOrFail(Agency, { id: data.id });
-    return agency.kind;
+    return ensureAgency(ctx.em, validateInput(agencySchema, input));
   }
 }

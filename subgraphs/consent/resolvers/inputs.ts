@@ -1,6 +1,6 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 
 @InputType({ description: 'A data subject to register (applicant, victim or other person concerned)' })
 export class PersonInput {

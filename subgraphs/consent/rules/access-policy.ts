@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/auth';
+import type { Role } from '../../../platform/auth';
 import { DataCategory, Purpose } from '../../shared/enums';
 import type { AccessGrant } from '../entities/AccessGrant';
 import { LawfulBasis, type Consent } from '../entities/Consent';

@@ -3,7 +3,7 @@ import { freshDatabase } from '../../../test/support/db';
 import { openSubgraphDatabase, type SubgraphDatabase } from '../../shared/database';
 import { consentSubgraph } from '../service';
 import { AccessOutcome } from '../entities/AccessEvent';
-import { config, loadConfig, PUBLISHED_DEV_SECRETS } from '../../shared/config';
+import { config, loadConfig, PUBLISHED_DEV_SECRETS } from '../../../platform/config';
 import { appendAccessEvents, auditKeyring, verifyAccessChain, verifyAccessLogDetailed, type AuditEntry } from './audit-log';
 
 /** The access log against a real PostgreSQL: chained, serialised, append-only, tamper-evident. */

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
-import { accessDecisions } from '../../shared/metrics';
-import { config, type HubConfig } from '../../shared/config';
+import { accessDecisions } from '../../../platform/metrics';
+import { config, type HubConfig } from '../../../platform/config';
 
 /**
  * The access log: a chain no one can rewrite or cut short unnoticed.

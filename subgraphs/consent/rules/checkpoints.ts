@@ -1,8 +1,8 @@
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { config, type HubConfig } from '../../shared/config';
-import { projectRoot } from '../../shared/paths';
+import { config, type HubConfig } from '../../../platform/config';
+import { projectRoot } from '../../../platform/paths';
 import type { CheckpointHead } from './audit-log';
 
 /**

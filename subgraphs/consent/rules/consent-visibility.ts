@@ -1,4 +1,4 @@
-import type { Caller } from '../../shared/auth';
+import type { Caller } from '../../../platform/auth';
 
 /**
  * Consent records are personal data too: the agency that recorded a consent sees it, and so do

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { matchParts, type MatchableDetails } from '../../shared/person-names';
 
 /**
  * Deterministic matching of people reported by different agencies (documented for DPOs).
@@ -8,25 +9,11 @@ import { createHash } from 'node:crypto';
  * from names ("O'Brien" = "obrien"), the postcode without spaces. All four must be present: a
  * record lacking one of them is never matched automatically (it becomes a new person), because a
  * wrong merge would disclose one person's data to another's case. The key is stored as a SHA-256
- * digest so that it is not itself readable personal data.
+ * digest so that it is not itself readable personal data. The normalising is
+ * subgraphs/shared/person-names.ts (ingestion groups a submission's people by the same parts).
  */
-export interface MatchableDetails {
-  givenName?: string | null;
-  familyName?: string | null;
-  dateOfBirth?: string | null;
-  postcode?: string | null;
-}
-
-const letters = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
-
 export function matchKeyOf(d: MatchableDetails): string | null {
-  if (!d.givenName || !d.familyName || !d.dateOfBirth || !d.postcode) return null;
-  const parts = [letters(d.familyName), letters(d.givenName), d.dateOfBirth, d.postcode.replace(/\s+/g, '').toUpperCase()];
-  if (parts.some((p) => !p)) return null;
+  const parts = matchParts(d);
+  if (!parts) return null;
   return createHash('sha256').update(parts.join('|')).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { DataCategory, type IncidentSource } from '../../shared/enums';
-import { forbidden } from '../../shared/errors';
+import { forbidden } from '../../../platform/errors';
 import { callOperation } from '../../shared/operation-client';
 import { AgencyKindDocument, EnsureAgencyDocument, RecordIncidentProcessingDocument, ResolvePeopleDocument, type AgencyKind } from '../clients/operations/consent.generated';
 import type { ReportedPerson } from './records';

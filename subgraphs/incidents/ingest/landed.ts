@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { logger } from '../../shared/logger';
+import { logger } from '../../../platform/logger';
 import { callOperation } from '../../shared/operation-client';
 import { ReportsLandedDocument } from '../clients/operations/triggers.generated';
 

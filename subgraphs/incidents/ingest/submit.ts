@@ -1,11 +1,12 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import type { IncidentSource } from '../../shared/enums';
 import type { FieldError } from '../../shared/validation';
+import { matchParts } from '../../shared/person-names';
 import { linkOptions, linkSameIncidents, unlinkStale, type LinkOptions } from '../rules/same-incident';
 import type { ConsentClient } from './consent-client';
 import { checkRecord, MAX_BATCH, type NormalisedRecord, type ReportedPerson } from './records';
-import { ingestedRecords } from '../../shared/metrics';
+import { ingestedRecords } from '../../../platform/metrics';
 
 /**
  * Ingestion, shared by `submitIncidents` and the `npm run ingest` command: validate each record,
@@ -58,7 +59,6 @@ interface Slot {
 
 const T = '"incidents"."incident"';
 const R = '"incidents"."agency_person_ref"';
-const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
 const complete = (p: ReportedPerson) => !!(p.givenName && p.familyName && p.dateOfBirth && p.postcode);
 
 export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
@@ -121,7 +121,9 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
       continue;
     }
     const p = s.person;
-    const key = s.ref ?? `key:${norm(p.familyName)}|${norm(p.givenName)}|${p.dateOfBirth}|${norm(p.postcode)}`;
+    // One request per person as consent matches them (a person it would never match stays apart).
+    const parts = s.ref ? null : matchParts(p);
+    const key = s.ref ?? (parts ? `key:${parts.join('|')}` : `slot:${pending.length}`);
     let at = resolveKeyIndex.get(key);
     if (at === undefined) {
       at = toResolve.push(p) - 1;

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { ZONE } from '../../shared/calendar';
 import { KEY_RANGE, protectCount, type DisclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 
 /**
  * Incident counts for analysts (`incidentStatistics`): counted from the monthly aggregates that the

@@ -4,7 +4,7 @@ import { Incident } from '../entities/Incident';
 import { serviceIncidentOf, ServiceIncidentType } from './ServiceIncident';
 
 /**
- * Service-only reads for the reviews subgraph (issue 6): the incidents of a case, with their
+ * Service-only reads for the reviews subgraph: the incidents of a case, with their
  * narratives and the actions agencies took, for the consolidated case history and for knowing
  * which agencies were involved before a panel is formed. `@inaccessible` and allowed only with a
  * service credential (rules/permissions.ts); the reviews subgraph filters each part by the reader's

@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from
 import { z } from 'zod';
 import type { HubContext } from '../../shared/context';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import { validateInput } from '../../shared/validation';
 import { Incident } from '../entities/Incident';
 import { NotPersonal } from '../../shared/declarations';

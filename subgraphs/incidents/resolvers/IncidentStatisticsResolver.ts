@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver, regis
 import type { HubContext } from '../../shared/context';
 import { disclosurePolicy } from '../../shared/disclosure';
 import { AsbCategory, IncidentSource } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { IncidentDimension, incidentStatistics } from '../repositories/statistics';
 import { NotPersonal } from '../../shared/declarations';
 

@@ -1,8 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { IncidentSource } from '../../shared/enums';
-import { forbidden } from '../../shared/errors';
-import { logger } from '../../shared/logger';
+import { forbidden } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
 import { assertSourceOfAgency, consentClient, recordIncidentProcessing } from '../ingest/consent-client';
 import { ingestIncidents } from '../ingest/submit';
 import { reportsLanded } from '../ingest/landed';

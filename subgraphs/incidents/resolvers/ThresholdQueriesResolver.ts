@@ -4,7 +4,7 @@ import { Incident } from '../entities/Incident';
 import { serviceIncidentOf, ServiceIncidentType } from './ServiceIncident';
 
 /**
- * Service-only reads for the triggers subgraph's threshold check (issue 5). `@inaccessible` (absent
+ * Service-only reads for the triggers subgraph's threshold check. `@inaccessible` (absent
  * from the public supergraph) and allowed only with a service credential (rules/permissions.ts);
  * the incident's shape is the one every service read shares (ServiceIncident.ts).
  */

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { config } from '../../shared/config';
+import { config } from '../../../platform/config';
 
 /**
  * The same incident reported to several agencies (documented for SPOCs and DPOs).

@@ -1,5 +1,5 @@
 import type { HubContext } from '../../shared/context';
-import { notFound } from '../../shared/errors';
+import { notFound } from '../../../platform/errors';
 import { callOperation } from '../../shared/operation-client';
 import { IssueReviewGrantsDocument, RevokeReviewGrantsDocument } from './operations/consent.generated';
 import { CaseIncidentsDocument, InvolvedAgenciesDocument, type CaseIncidentsQuery } from './operations/incidents.generated';

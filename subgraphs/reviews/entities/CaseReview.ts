@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
 import type { PanelMemberData } from '../rules/members';

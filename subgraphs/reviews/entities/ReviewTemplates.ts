@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { DataCategory } from '../../shared/enums';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 import { ProportionalityConclusion, type AgendaItemData } from '../rules/templates';

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
-import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { isConveningSpoc, isPanelMember } from '../../shared/scope';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { AgencyRef } from '../entities/external';

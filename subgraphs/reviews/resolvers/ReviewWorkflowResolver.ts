@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { badInput, conflict, forbidden, notFound } from '../../shared/errors';
-import { CalendarDate } from '../../shared/scalars';
+import { badInput, conflict, forbidden, notFound } from '../../../platform/errors';
+import { CalendarDate } from '../../../platform/scalars';
 import { reviewStep } from '../clients/peers';
 import { CaseReview, CaseReviewStatus } from '../entities/CaseReview';
 import { ActionItem, ActionItemStatus, FindingKind, InformationRequest, MeetingMode, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';

@@ -1,4 +1,5 @@
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
+import { foldName } from '../../shared/person-names';
 
 /**
  * The review panel as people (docs/design.md, "review", "appeal"): each member is a named officer
@@ -38,12 +39,7 @@ export const MAX_MEMBER_TEXT = 200;
 
 /** One person however the name is typed: case, accents, punctuation and spacing do not matter. */
 export function personKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return foldName(name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** Whether an agency dealt with the case before the review: it received the person's incidents, or it is the convening authority. */

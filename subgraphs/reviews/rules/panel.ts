@@ -1,4 +1,4 @@
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import {
   agencyInvolved,
   chairAgencyOf,

@@ -1,5 +1,5 @@
 import type { HubContext } from '../../shared/context';
-import { forbidden } from '../../shared/errors';
+import { forbidden } from '../../../platform/errors';
 import { registerScope } from '../../shared/permission-layer';
 import type { CaseReview } from '../entities/CaseReview';
 

@@ -1,4 +1,4 @@
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 
 /**
  * Derbyshire's case review templates as records of a review (docs/design.md, "review",

@@ -2,8 +2,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { GraphQLError } from 'graphql';
 import type { HubContext } from '../../shared/context';
 import type { DataCategory } from '../../shared/enums';
-import { hubError, unavailable } from '../../shared/errors';
-import { logger } from '../../shared/logger';
+import { hubError, unavailable } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
 import { callOperation, operationText } from '../../shared/operation-client';
 import {
   ActiveConsentDocument,

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { hubError, unavailable } from '../../shared/errors';
-import { logger } from '../../shared/logger';
+import { hubError, unavailable } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
 import { callOperation } from '../../shared/operation-client';
 import type { CandidateIncident } from '../rules/threshold';
 import { ThresholdIncidentsDocument } from './operations/incidents.generated';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { ApplicationStatus } from './status';
 import { DataCategory } from '../../shared/enums';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NotifyClient } from 'notifications-node-client';
-import type { HubConfig } from '../../shared/config';
+import type { HubConfig } from '../../../platform/config';
 import { addressLines, notifyState, OutboxChannel, safeReason, type AttemptFailure, type ProviderState } from '../rules/outbox';
 
 /**

@@ -16,7 +16,7 @@ import { LetterKind } from '../letters/render';
 import { OutboxChannel, OutboxStatus } from '../rules/outbox';
 import { adapterFromConfig, DeliveryError, FileAdapter, NotifyAdapter, type OutboxAdapter, type OutgoingMessage } from './adapters';
 import { OutboxWorker } from './worker';
-import { loadConfig } from '../../shared/config';
+import { loadConfig } from '../../../platform/config';
 
 /**
  * The outbox worker against a real PostgreSQL (the triggers schema alone): delivery recorded,

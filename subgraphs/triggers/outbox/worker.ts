@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { config } from '../../shared/config';
-import { logger } from '../../shared/logger';
+import { config } from '../../../platform/config';
+import { logger } from '../../../platform/logger';
 import { Letter } from '../entities/Letter';
 import { OutboxMessage } from '../entities/OutboxMessage';
 import { afterFailure, OutboxStatus, safeReason } from '../rules/outbox';

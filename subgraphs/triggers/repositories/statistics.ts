@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../shared/calendar';
-import { config } from '../../shared/config';
+import { config } from '../../../platform/config';
 import type { DisclosurePolicy } from '../../shared/disclosure';
 import type { ApplicationChannel, TriggerDecision } from '../../shared/enums';
 import {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { TriggerDecision } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { DiscretionGround, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';
 import { anonymousRefusal } from '../rules/intake';
 import { LifecycleEvent as E } from '../rules/lifecycle';

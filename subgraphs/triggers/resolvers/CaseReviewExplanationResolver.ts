@@ -2,8 +2,8 @@ import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation
 import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
 import { ContactChannel, DataCategory } from '../../shared/enums';
-import { badInput, conflict, notFound } from '../../shared/errors';
-import { logger } from '../../shared/logger';
+import { badInput, conflict, notFound } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
 import { requireOwnAuthority } from '../../shared/scope';
 import { letterParties, recordDisclosures, reportAuthorities } from '../clients/consent';
 import { CaseReviewExplanation } from '../entities/CaseReviewExplanation';

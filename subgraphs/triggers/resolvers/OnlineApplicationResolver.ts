@@ -3,14 +3,14 @@ import { Arg, Ctx, Directive, Field, ID, InputType, Mutation, ObjectType, Query,
 import type { HubContext } from '../../shared/context';
 import { ServiceOnly } from '../../shared/declarations';
 import { ApplicantType, ApplicationChannel, ConsentStatus } from '../../shared/enums';
-import { logger } from '../../shared/logger';
-import { applicantPagePath, signApplicantLink } from '../../shared/applicant-link';
-import { config } from '../../shared/config';
+import { logger } from '../../../platform/logger';
+import { applicantPagePath, signApplicantLink } from '../../../platform/applicant-link';
+import { config } from '../../../platform/config';
 import { londonDate } from '../../shared/calendar';
 import { ContactPreference } from '../rules/outbox';
 import { VictimInvolvement, withEvent } from '../rules/victim';
 import { VictimContact } from '../entities/TriggerApplication';
-import { callService } from '../../shared/service-client';
+import { callService } from '../../../platform/service-client';
 import { consentStates } from '../clients/consent';
 import { Letter } from '../entities/Letter';
 import { ApplicationStatus, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';

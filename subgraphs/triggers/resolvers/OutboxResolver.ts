@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import { byIdLoader } from '../../shared/loaders';
 import { requireOwnAuthority } from '../../shared/scope';
 import { Letter } from '../entities/Letter';

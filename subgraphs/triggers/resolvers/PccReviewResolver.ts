@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
-import { badInput, conflict, notFound } from '../../shared/errors';
+import { badInput, conflict, notFound } from '../../../platform/errors';
 import { PccReview, PccReviewResult } from '../entities/PccReview';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { pccReviewRefusal } from '../rules/pcc-review';

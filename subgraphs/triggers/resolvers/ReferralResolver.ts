@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { DataCategory, ApplicantType, ApplicationChannel } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
 import { isAuthority } from '../clients/consent';

@@ -2,8 +2,8 @@ import { victimEventTitle } from '../rules/victim';
 import { Arg, Ctx, Directive, Field, ID, Int, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
-import { badInput, forbidden, notFound } from '../../shared/errors';
-import { CalendarDate } from '../../shared/scalars';
+import { badInput, forbidden, notFound } from '../../../platform/errors';
+import { CalendarDate } from '../../../platform/scalars';
 import { Letter } from '../entities/Letter';
 import { RiskAssessment, RiskAssessmentStage } from '../entities/RiskAssessment';
 import { PccReview, PccReviewResult } from '../entities/PccReview';
@@ -15,7 +15,7 @@ import { takeStep } from './workflow';
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
- * Service-only operations for the reviews subgraph (issue 6): it drives the application's
+ * Service-only operations for the reviews subgraph: it drives the application's
  * lifecycle as the review moves on (the same workflow, rules/workflow.ts, as the SPOC's own
  * mutations), and reads the application's history for the consolidated case history. Every field
  * is `@inaccessible` and allowed only with a service credential (rules/permissions.ts); the reviews

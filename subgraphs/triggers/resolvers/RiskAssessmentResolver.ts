@@ -2,9 +2,9 @@ import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectTyp
 import type { HubContext } from '../../shared/context';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { RiskAssessment, RiskAssessmentPolicy, RiskAssessmentStage, RiskBand } from '../entities/RiskAssessment';
 import { TriggerApplication } from '../entities/TriggerApplication';
 import { riskReassessmentDue, riskTarget, scoreRiskAssessment, type RiskTarget } from '../rules/risk';

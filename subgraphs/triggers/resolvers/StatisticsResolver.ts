@@ -2,8 +2,8 @@ import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'ty
 import { DateTime } from 'luxon';
 import type { HubContext } from '../../shared/context';
 import { disclosurePolicy } from '../../shared/disclosure';
-import { badInput, forbidden } from '../../shared/errors';
-import { CalendarDate } from '../../shared/scalars';
+import { badInput, forbidden } from '../../../platform/errors';
+import { CalendarDate } from '../../../platform/scalars';
 import { AgencyRef } from '../entities/external';
 import { ZONE } from '../../shared/calendar';
 import { readTriggerStatistics } from '../repositories/statistics';

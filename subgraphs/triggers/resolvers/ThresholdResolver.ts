@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
-import { conflict } from '../../shared/errors';
+import { conflict } from '../../../platform/errors';
 import { byIdLoader } from '../../shared/loaders';
 import { validateInput } from '../../shared/validation';
 import { fetchThresholdIncidents } from '../clients/incidents';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { byIdLoader, groupedLoader } from '../../shared/loaders';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { AgencyRef, PersonRef } from '../entities/external';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
-import { badInput, conflict, unavailable } from '../../shared/errors';
-import { logger } from '../../shared/logger';
+import { badInput, conflict, unavailable } from '../../../platform/errors';
+import { logger } from '../../../platform/logger';
 import { callOperation } from '../../shared/operation-client';
 import { AreaAgenciesDocument } from '../clients/operations/consent.generated';
 import { AgencyRef } from '../entities/external';

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { z } from 'zod';
 import { ApplicantType, ApplicationChannel } from '../../shared/enums';
-import { CalendarDate } from '../../shared/scalars';
+import { CalendarDate } from '../../../platform/scalars';
 import { addFields } from '../../shared/zod-graphql';
 import { ContactPreference } from '../rules/outbox';
 import { thresholdParametersSchema } from '../rules/threshold-parameters';

@@ -1,6 +1,6 @@
 import { DataCategory } from '../../shared/enums';
 import type { HubContext } from '../../shared/context';
-import { notFound } from '../../shared/errors';
+import { notFound } from '../../../platform/errors';
 import { Letter } from '../entities/Letter';
 import { ThresholdEvaluation } from '../entities/ThresholdEvaluation';
 import { TriggerApplication } from '../entities/TriggerApplication';
@@ -8,7 +8,7 @@ import { londonDate } from '../../shared/calendar';
 import { deadlineFacts, deadlinesOf } from '../rules/deadlines';
 import { authorityLetterParties, letterParties, recordDisclosures, revokeApplicationGrants } from '../clients/consent';
 import { letterPdf } from '../letters/pdf';
-import { unavailable } from '../../shared/errors';
+import { unavailable } from '../../../platform/errors';
 import { correspondenceInForce } from './policies';
 import { LetterKind, renderLetter, type LetterData } from '../letters/render';
 import { step, type WorkflowEvent, type WorkflowOutcome } from '../rules/workflow';

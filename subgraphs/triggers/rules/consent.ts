@@ -1,5 +1,5 @@
 import { ConsentStatus } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import { NotPursuedReason } from '../entities/TriggerApplication';
 
 /**

@@ -1,5 +1,5 @@
 import { ApplicantType, ApplicationChannel } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 import type { TriggerApplication } from '../entities/TriggerApplication';
 import type { ConsentOutcome } from './consent';
 import { LifecycleEvent as E } from './lifecycle';

@@ -1,4 +1,4 @@
-import { conflict } from '../../shared/errors';
+import { conflict } from '../../../platform/errors';
 import { TriggerDecision } from '../../shared/enums';
 import { ApplicationStatus as S } from '../entities/status';
 

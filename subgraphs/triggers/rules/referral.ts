@@ -1,5 +1,5 @@
 import { ApplicationChannel } from '../../shared/enums';
-import { badInput } from '../../shared/errors';
+import { badInput } from '../../../platform/errors';
 
 /**
  * A referral (Kent: an agency that receives a Community Trigger application "should refer it to the

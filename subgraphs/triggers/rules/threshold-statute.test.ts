@@ -3,7 +3,7 @@ import { DERBYSHIRE, EAST_HERTS, KENT, NATIONAL_DEFAULT } from '../../../seeds/t
 import { evaluateThresholdRule, IncidentVerdict as V, ThresholdRoute, type CandidateIncident, type ThresholdParameters } from './threshold';
 
 /**
- * Issue 22, findings 1–3, table-driven from the partnership documents (docs/design.md, "The
+ * The threshold as the statute and the policies define it (findings 1–3 below), table-driven from the partnership documents (docs/design.md, "The
  * process"; the lines used are quoted here):
  *
  * - The statute (Anti-social Behaviour, Crime and Policing Act 2014 s.104): a qualifying complaint
@@ -147,7 +147,7 @@ const table: Array<[policy: string, scenario: string, expected: Expect]> = [
   }),
 ];
 
-describe('issue 22, findings 1–3: complaints by their date, every incident listed, one definition of the same incident', () => {
+describe('findings 1–3: complaints by their date, every incident listed, one definition of the same incident', () => {
   it.each(table)('%s: %s', (policy, scenario, want) => {
     const result = evaluateThresholdRule(policies[policy], { subjectPersonId: VICTIM, asOf: AS_OF, incidents: scenarios[scenario] });
     expect(result.met).toBe(want.met);

@@ -1,5 +1,5 @@
 import { TriggerDecision } from '../../shared/enums';
-import { badInput, conflict } from '../../shared/errors';
+import { badInput, conflict } from '../../../platform/errors';
 import { ApplicationStatus as S } from '../entities/status';
 import type { DiscretionGround, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';
 import type { ThresholdEvaluation } from '../entities/ThresholdEvaluation';

@@ -3,7 +3,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { forbidden, withheld } from './errors';
 import { CalendarDate } from './scalars';
-import { formatError } from './server';
+import { formatError } from './apollo';
 
 /** Errors leave the hub with a code, the field named, and no personal data. */
 describe('formatError', () => {

@@ -11,7 +11,7 @@ import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanE
  * context) and the subgraphs' calls to each other (fetch) down to each PostgreSQL statement (pg).
  *
  * Instrumentation patches modules as they are loaded, so this must run before anything else is
- * imported: `subgraphs/shared/tracing-start.ts` is the first import of every entry point and starts
+ * imported: `platform/tracing-start.ts` is the first import of every entry point and starts
  * it when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, exporting OTLP
  * over HTTP. Tests pass an in-memory exporter instead (test/tracing.test.ts).
  */

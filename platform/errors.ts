@@ -9,7 +9,7 @@ export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NO
 /**
  * Why a FORBIDDEN was given (`extensions.reason`): `denied` when the rules refused, and
  * `decision-unavailable` when the policy decision point could not answer (the hub fails closed).
- * Every FORBIDDEN leaving a subgraph or the gateway also carries `extensions.requestId` (server.ts).
+ * Every FORBIDDEN leaving a subgraph or the gateway also carries `extensions.requestId` (apollo.ts).
  */
 export type ForbiddenReason = 'denied' | 'decision-unavailable';
 

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 const NOT_A_DATE = 'Date must be a calendar date YYYY-MM-DD';
 const NOT_A_STRING = 'Date must be a string YYYY-MM-DD';
 
-/** Our scalars' reasons for refusing a value: they quote nothing, so errors may repeat them (server.ts). */
+/** Our scalars' reasons for refusing a value: they quote nothing, so errors may repeat them (apollo.ts). */
 export const SCALAR_REASONS: ReadonlySet<string> = new Set([NOT_A_DATE, NOT_A_STRING]);
 
 function parseCalendarDate(value: unknown): string {

@@ -6,7 +6,7 @@ import { logger, logScope } from './logger';
 /**
  * One request's scope: its id (the caller's `x-request-id`, else a new one) is kept in
  * AsyncLocalStorage for the whole request, so that every log line written while serving it carries
- * it (subgraphs/shared/logger.ts, `mixin`), and pino-http writes one access-log line per request.
+ * it (platform/logger.ts, `mixin`), and pino-http writes one access-log line per request.
  */
 export const requestScope = logScope;
 
@@ -36,7 +36,7 @@ export function accessLog(service: string) {
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(req)} ${res.statusCode}`,
     // Never headers (the bearer token) nor bodies (personal data): the request line, status, time.
-    // `requestId` itself comes from the logger's mixin (subgraphs/shared/logger.ts).
+    // `requestId` itself comes from the logger's mixin (platform/logger.ts).
     serializers: {
       req: (req: { id: string; method: string; url: string; raw?: Request }) => ({
         id: req.id,

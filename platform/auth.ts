@@ -149,7 +149,7 @@ export async function authenticate(authorization: string | undefined, c: HubConf
 
 /**
  * A caller without a token: no role, no agency. It may reach only the operations the catalogue
- * marks `public` (subgraphs/catalogue.ts; published figures): the permission layer allows those for
+ * marks `public` (platform/catalogue.ts; published figures): the permission layer allows those for
  * anyone and refuses it everything else (every other rule asks for a role or a service credential).
  */
 export const ANONYMOUS: Caller = Object.freeze({ sub: 'anonymous', agencyId: '', roles: [], token: '' }) as Caller;

@@ -1,6 +1,6 @@
-import type { Role } from './shared/auth';
-import { ANY_USER, type SubgraphCatalogue } from './shared/operations';
-import type { SubgraphName } from './shared/server';
+import type { Role } from './auth';
+import { ANY_USER, type SubgraphCatalogue } from './operations';
+import type { SubgraphName } from './services';
 
 /**
  * Who may do what: every query and mutation of every subgraph, with the roles that may call it and

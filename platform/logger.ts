@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import { config } from './config';
 
-/** The request being served, if any (set by subgraphs/shared/request-scope.ts). */
+/** The request being served, if any (set by platform/request-scope.ts). */
 export const logScope = new AsyncLocalStorage<{ requestId: string }>();
 
 /**

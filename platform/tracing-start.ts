@@ -1,7 +1,7 @@
 /**
  * The first import of every entry point (gateway/main.ts, subgraphs/main.ts, scripts/start.ts):
  * starts tracing before anything it instruments is loaded, when an OTLP endpoint is configured
- * (subgraphs/shared/tracing.ts). The service name is OTEL_SERVICE_NAME, else the entry point's.
+ * (platform/tracing.ts). The service name is OTEL_SERVICE_NAME, else the entry point's.
  */
 import path from 'node:path';
 import { startTracing } from './tracing';

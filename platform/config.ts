@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PORTS } from './services';
 
 /**
  * The hub's configuration, read once from the environment and validated. Every other module reads
@@ -75,10 +76,10 @@ const schema = z
     /** How long a subgraph or the gateway trusts a "this agency is known" answer from the consent subgraph. */
     AGENCY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 
-    INCIDENTS_PORT: port.default(4001),
-    CONSENT_PORT: port.default(4002),
-    TRIGGERS_PORT: port.default(4003),
-    REVIEWS_PORT: port.default(4004),
+    INCIDENTS_PORT: port.default(DEFAULT_PORTS.incidents),
+    CONSENT_PORT: port.default(DEFAULT_PORTS.consent),
+    TRIGGERS_PORT: port.default(DEFAULT_PORTS.triggers),
+    REVIEWS_PORT: port.default(DEFAULT_PORTS.reviews),
     INCIDENTS_URL: z.string().url().optional(),
     CONSENT_URL: z.string().url().optional(),
     TRIGGERS_URL: z.string().url().optional(),
@@ -103,7 +104,7 @@ const schema = z
     APPLY_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(10),
     APPLY_AUTHORITY_SUBMISSIONS_PER_HOUR: z.coerce.number().int().min(0).default(500),
     APPLY_PAGES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
-    /** How long the applicant's own page link (subgraphs/shared/applicant-link.ts) works, in days. */
+    /** How long the applicant's own page link (platform/applicant-link.ts) works, in days. */
     APPLICANT_LINK_DAYS: z.coerce.number().int().min(1).max(730).default(180),
     /**
      * Express's `trust proxy` for the gateway (the public form's per-address rate limits read the

@@ -1,7 +1,7 @@
 import type { Role } from './auth';
 
 /**
- * The shape of the operation catalogue (subgraphs/catalogue.ts): for every query and mutation of
+ * The shape of the operation catalogue (platform/catalogue.ts): for every query and mutation of
  * every subgraph, who may call it (roles) and on what (scope), in one place, enforced by the
  * generated permission layer (roles) and the shared scope checks the resolvers call (scope.ts).
  */
