@@ -29,6 +29,7 @@ import { PublishedStatisticsResolver, StatisticsResolver } from './resolvers/Sta
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
 import { OutboxResolver } from './resolvers/OutboxResolver';
+import { SubjectAccessPartResolver } from './resolvers/SubjectAccessPartResolver';
 import { VictimContactResolver, VictimResolver } from './resolvers/VictimResolver';
 import { CATALOGUE } from '../catalogue';
 
@@ -57,6 +58,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     RiskAssessmentResolver,
     ApplicationRiskResolver,
     PccReviewResolver,
+    SubjectAccessPartResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,
