@@ -173,6 +173,7 @@ describe('the console', () => {
     await page.getByLabel(/^Threshold met: convene/).check();
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.locator('.govuk-error-summary').getByText('Give the reason for deciding against the threshold evaluation').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     await accessible(page, 'spoc-application');
 
     await page.getByLabel(/^Threshold not met/).check();
@@ -491,6 +492,7 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'Record the application' }).click();
     const summary = page.locator('.govuk-error-summary');
     await summary.getByText('Select how the application was received').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     expect(await summary.locator('a').allInnerTexts()).toEqual([
       'Select how the application was received',
       'Select who is applying',
@@ -764,6 +766,7 @@ describe('the console', () => {
     await page.getByRole('heading', { name: 'Upload incidents' }).waitFor();
     await page.getByRole('button', { name: 'Send the incidents' }).click();
     await page.locator('.govuk-error-summary').getByText('Select a CSV or JSON file').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     await accessible(page, 'contributor-upload');
     await page.getByLabel('Upload a file').setInputFiles({ name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Send the incidents' }).click();
