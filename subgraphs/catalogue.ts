@@ -70,6 +70,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Query.thresholdIncidents': { roles: 'service', scope: 'service', description: 'A person’s incidents for the threshold' },
       'Query.caseHistoryIncidents': { roles: 'service', scope: 'service', description: 'A person’s incidents for the case history' },
       'Query.retentionDryRun': { roles: ['dpo'], scope: 'any', description: 'The incidents past the retention period, counted per agency and year (counts only; nothing changed)' },
+      'Mutation.anonymiseRetainedIncidents': { roles: ['dpo'], scope: 'any', description: 'Remove the personal detail of the incidents past the retention period, once the count the dry run showed is confirmed; logged as an erasure per person' },
       'Query._incidentsSubjectAccess': { roles: 'service', scope: 'service', description: 'A person’s incidents for their subject access export (consent)' },
       'Mutation.submitIncidents': { roles: ['contributor'], scope: 'own-agency', description: 'Upsert the caller’s agency’s incidents' },
       'Mutation.unlinkIncidents': { roles: ['spoc'], scope: 'own-authority', description: 'Undo a same-incident link' },

@@ -277,4 +277,28 @@ describe('retentionDryRun', () => {
     const bad = await t.query<any>(DRY, { m: 0 }, { token: dpo });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'months' });
   });
+
+  const RUN = `mutation($m: Int, $n: Int!) { anonymiseRetainedIncidents(months: $m, confirmIncidents: $n) { months cutoff anonymised people } }`;
+
+  it('anonymises what the dry run showed once its count is confirmed, logging an erasure per person; a changed count is a CONFLICT and changes nothing', async () => {
+    const before = (await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun;
+    expect(before.incidents).toBeGreaterThan(0);
+    expect((await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: spoc })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    const stale = await t.query<any>(RUN, { m: 72, n: before.incidents + 1 }, { token: dpo });
+    expect(stale.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'confirmIncidents' });
+    expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun.incidents).toBe(before.incidents);
+
+    const run = await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: dpo });
+    expect(run.errors).toBeUndefined();
+    expect(run.data!.anonymiseRetainedIncidents).toMatchObject({ months: 72, anonymised: before.incidents, people: before.people });
+    const old = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { sourceRef: 'KP-ASB-2017-00009' });
+    expect(old).toMatchObject({ description: null, reporterPersonId: null, personIds: [], category: 'NUISANCE', agencyId: 'kent-police' });
+    expect(old.anonymisedAt).toBeInstanceOf(Date);
+    const erased = await t.hub.subgraphs.consent.db.orm.em.fork().find(AccessEvent, { action: 'ERASE', actorSub: 'dpo.sevenoaks-dc' });
+    expect(erased.map((e) => [e.personId, e.basis, e.subgraph, e.purpose])).toEqual(expect.arrayContaining([[alice, 'retention-policy:72-months', 'incidents', 'RETENTION']]));
+    expect(erased).toHaveLength(before.people);
+    const after = (await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun;
+    expect(after).toMatchObject({ incidents: 0, people: 0, byAgencyYear: [] });
+    expect((await t.query<any>(RUN, { m: 72, n: 0 }, { token: dpo })).data!.anonymiseRetainedIncidents.anonymised).toBe(0);
+  });
 });
