@@ -299,9 +299,11 @@ describe('the console', () => {
     expect(logged).toBe(8); // two exports, four categories each
     await accessible(page, 'dpo-subject-access');
 
-    // Retention: an incident of 2016 is past six years; the page counts it and changes nothing.
+    // Retention: an incident of 2016 is past six years; the page counts it and changes nothing until confirmed.
+    const reporter = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Hal', familyName: 'Old', postcode: 'TN13 6FF' } }, { token: await tokenFor('sevenoaks-dc', 'spoc') });
+    const reporterId = reporter.data!.registerPerson.id as string;
     const em = t.hub.subgraphs.incidents.db.orm.em.fork();
-    const old = em.create(Incident, { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'CON-OLD-1', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter', occurredAt: new Date('2016-05-01T10:00:00Z'), reportedAt: new Date('2016-05-01T11:00:00Z'), description: 'An old report' });
+    const old = em.create(Incident, { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'CON-OLD-1', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter', occurredAt: new Date('2016-05-01T10:00:00Z'), reportedAt: new Date('2016-05-01T11:00:00Z'), description: 'An old report', reporterPersonId: reporterId });
     await em.flush();
     await page.getByRole('link', { name: 'Retention' }).click();
     await page.getByRole('heading', { name: 'Retention' }).waitFor();
@@ -329,8 +331,27 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'Show what would be anonymised' }).click();
     await page.getByTestId('retention-table').waitFor();
     await accessible(page, 'dpo-retention');
+    const untouched = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { id: old.id });
+    expect(untouched).toMatchObject({ description: 'An old report', anonymisedAt: null });
+
+    // Anonymising needs the confirmation ticked; then the incidents the table showed lose their detail, each person logged as an erasure.
+    const n = run.retentionDryRun.incidents;
+    const anonymiseButton = page.getByRole('button', { name: `Anonymise ${n} ${n === 1 ? 'incident' : 'incidents'}` });
+    await anonymiseButton.click();
+    await page.locator('.govuk-error-summary').getByText('Confirm that the personal detail of these incidents is to be removed').waitFor();
+    expect(await page.title()).toBe('Error: Retention – ASB Partnership Hub');
+    await page.getByLabel(/^Yes, remove the personal detail of/).check();
+    await anonymiseButton.click();
+    const done = page.getByTestId('retention-done');
+    await done.waitFor();
+    expect(await done.innerText()).toContain(`${n} ${n === 1 ? 'incident' : 'incidents'} older than 72 months anonymised.`);
+    await result.getByText(/^No incident older than .* \(72 months\) still holds personal detail/).waitFor();
     const after = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { id: old.id });
-    expect(after).toMatchObject({ description: 'An old report', anonymisedAt: null });
+    expect(after).toMatchObject({ description: null, reporterPersonId: null, category: 'ENVIRONMENTAL', agencyId: 'kent-wardens' });
+    expect(after.anonymisedAt).toBeInstanceOf(Date);
+    const erased = await t.hub.subgraphs.consent.db.orm.em.fork().find(AccessEvent, { personId: reporterId, action: 'ERASE' });
+    expect(erased.map((e) => [e.actorSub, e.basis])).toEqual([['dpo.sevenoaks-dc', 'retention-policy:72-months']]);
+    await accessible(page, 'dpo-retention-anonymised');
     await page.context().close();
   });
 

@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useClient, useQuery, type CombinedError } from 'urql';
+import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
 import { graphql } from '../gql';
 import type { SubjectAccessExportQuery } from '../gql/graphql';
-import { apiErrors, check, downloadBlob, TextInput, useFieldErrors, type FieldError } from '../forms';
+import { apiErrors, check, Checkboxes, downloadBlob, SuccessBanner, TextInput, useFieldErrors, type FieldError } from '../forms';
 import { ErrorSummary, Loading, PageHeading, SummaryList, formatDate, formatDateTime } from '../ui';
 
 const SubjectAccessExportDocument = graphql(`
@@ -149,18 +149,34 @@ const RetentionQuery = graphql(`
   }
 `);
 
+const AnonymiseMutation = graphql(`
+  mutation AnonymiseRetainedIncidents($months: Int, $confirmIncidents: Int!) {
+    anonymiseRetainedIncidents(months: $months, confirmIncidents: $confirmIncidents) {
+      months
+      cutoff
+      anonymised
+      people
+    }
+  }
+`);
+
 const MAX_MONTHS = 1200;
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /**
  * The retention dry run: the incidents past the retention period that still hold personal detail,
- * per supplying agency and year. Nothing is changed here; anonymising them is `npm run retention
- * -- --yes` (logged as erasure).
+ * per supplying agency and year; then, once the DPO confirms, anonymising them
+ * (`anonymiseRetainedIncidents`, with the count shown: a count changed since is refused), logged as
+ * an erasure per person.
  */
 export function Retention() {
   const [months, setMonths] = useState<number | null>(null);
   const [input, setInput] = useState('');
   const { errors, setErrors, of } = useFieldErrors();
-  const [{ data, fetching, error }] = useQuery({ query: RetentionQuery, variables: { months }, requestPolicy: 'network-only' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: RetentionQuery, variables: { months }, requestPolicy: 'network-only' });
+  const [anonymising, anonymise] = useMutation(AnonymiseMutation);
+  const [confirmed, setConfirmed] = useState<Array<'yes'>>([]);
+  const [done, setDone] = useState<{ anonymised: number; people: number; months: number } | null>(null);
   const run = data?.retentionDryRun;
   // The hub's own period fills the field on first load.
   useEffect(() => {
@@ -175,20 +191,44 @@ export function Retention() {
     if (!check(errs, !v, 'retention-months', 'Enter the retention period in months'))
       check(errs, !/^\d+$/.test(v) || n < 1 || n > MAX_MONTHS, 'retention-months', `Enter the retention period as a whole number of months, from 1 to ${MAX_MONTHS.toLocaleString('en-GB')}`);
     setErrors(errs);
-    if (!errs.length) setMonths(n);
+    if (errs.length) return;
+    setMonths(n);
+    setConfirmed([]);
+    setDone(null);
+  };
+  const runAnonymise = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!run) return;
+    const errs: FieldError[] = [];
+    check(errs, !confirmed.length, 'retention-confirm', 'Confirm that the personal detail of these incidents is to be removed');
+    setErrors(errs);
+    if (errs.length) return;
+    const r = await anonymise({ months: run.months, confirmIncidents: run.incidents });
+    if (r.error || !r.data) return;
+    setDone(r.data.anonymiseRetainedIncidents);
+    setConfirmed([]);
+    refetch({ requestPolicy: 'network-only' });
+    window.scrollTo(0, 0);
   };
   const names = new Map((data?.agencies ?? []).map((a) => [a.id, a.name]));
   const day = run ? formatDate(run.cutoff.slice(0, 10)) : '';
 
   return (
     <>
-      <ErrorSummary errors={[...errors, ...apiErrors(error, { months: 'retention-months' })]} />
+      <ErrorSummary errors={[...errors, ...apiErrors(error, { months: 'retention-months' }), ...apiErrors(anonymising.error, { months: 'retention-months', confirmIncidents: 'retention-confirm' })]} />
+      {done && (
+        <SuccessBanner title="Anonymised" testId="retention-done">
+          <p className="govuk-notification-banner__heading">
+            {plural(done.anonymised, 'incident', 'incidents')} older than {done.months} months anonymised. Erasures logged: {plural(done.people, 'person', 'people')}.
+          </p>
+        </SuccessBanner>
+      )}
       <PageHeading caption="Data protection">Retention</PageHeading>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <p className="govuk-body">
             Incidents older than the retention period lose their personal detail (narrative, location, the people concerned and the narrative of actions); what statistics count stays. This page
-            shows what that would change now. It changes nothing.
+            shows what that would change now, and changes nothing until you confirm.
           </p>
           <form onSubmit={submit} noValidate>
             <TextInput id="retention-months" label="Retention period in months" hint="72 months is six years" value={input} onChange={setInput} error={of('retention-months')} width={5} />
@@ -229,8 +269,33 @@ export function Retention() {
               </tbody>
             </table>
           )}
+          {run.incidents > 0 && (
+            <form onSubmit={runAnonymise} noValidate>
+              <h2 className="govuk-heading-m">Anonymise them</h2>
+              <div className="govuk-warning-text">
+                <span className="govuk-warning-text__icon" aria-hidden="true">
+                  !
+                </span>
+                <strong className="govuk-warning-text__text">
+                  <span className="govuk-visually-hidden">Warning</span>
+                  This removes the personal detail of {plural(run.incidents, 'incident', 'incidents')} for good. Each person concerned is recorded in the access log as an erasure.
+                </strong>
+              </div>
+              <Checkboxes
+                id="retention-confirm"
+                legend="Confirm"
+                error={of('retention-confirm')}
+                options={[{ value: 'yes', label: `Yes, remove the personal detail of ${plural(run.incidents, 'incident', 'incidents')} older than ${day}` }]}
+                values={confirmed}
+                onChange={setConfirmed}
+              />
+              <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" disabled={anonymising.fetching}>
+                Anonymise {plural(run.incidents, 'incident', 'incidents')}
+              </button>
+            </form>
+          )}
           <p className="govuk-body">
-            Nothing has been changed. To anonymise them, run <code>npm run retention -- --months {run.months} --yes</code> on the hub: each person concerned is recorded in the access log as an erasure.
+            The same from the command line: <code>npm run retention -- --months {run.months}</code> (a dry run), then with <code>--yes</code>.
           </p>
         </div>
       )}
