@@ -6,7 +6,7 @@ import { previewRetention } from '../subgraphs/incidents/rules/retention';
 import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
 import { sarSections } from '../subgraphs/shared/subject-access';
 import { subjectAccessExport } from '../scripts/lib/subject-access';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The DPO's tools and the grant lifecycle, through the gateway with real tokens. */
 let t: TestHub;
@@ -245,6 +245,17 @@ describe('subjectAccessExport', () => {
     const bad = await t.query<any>(SAR, { p: 'Robert; drop table' }, { token: dpo });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'personId' });
     expect(bad.errors![0].message).not.toContain('Robert');
+    // Each subgraph's part is for the consent subgraph only: refused to the DPO's own token, and absent from the public API.
+    for (const [url, query] of [
+      [t.hub.subgraphs.incidents.url, `{ _incidentsSubjectAccess(personId: "${alice}") }`],
+      [t.hub.subgraphs.triggers.url, `{ _triggersSubjectAccess(personId: "${alice}") }`],
+      [t.hub.subgraphs.reviews.url, `{ _reviewsSubjectAccess(applicationIds: []) }`],
+    ]) {
+      const direct = await postGraphQL<any>(url, query, {}, dpo);
+      expect(direct.data ?? null, query).toBeNull();
+      expect(direct.errors![0].extensions!.code, query).toBe('FORBIDDEN');
+      expect((await t.query<any>(query, {}, { token: dpo })).errors![0].extensions!.code, query).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
   });
 });
 
