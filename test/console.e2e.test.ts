@@ -467,6 +467,14 @@ describe('the console', () => {
     expect(await focused()).toMatchObject({ checked: true, visible: true });
     expect(stops).toBeGreaterThan(10);
     expect(unseen).toEqual([]);
+
+    // An error page says so in its title too: an application that is not there (navigated inside the console, keeping the session).
+    await page.evaluate(() => {
+      history.pushState(null, '', '/applications/00000000-0000-4000-8000-000000000000');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.locator('.govuk-error-summary').getByText('No such application, or you may not see it').waitFor();
+    await expect.poll(() => page.title()).toBe('Error: Application not available – ASB Partnership Hub');
     await page.context().close();
   });
 
