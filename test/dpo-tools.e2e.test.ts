@@ -6,6 +6,7 @@ import { previewRetention } from '../subgraphs/incidents/rules/retention';
 import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
 import { sarSections } from '../subgraphs/shared/subject-access';
 import { subjectAccessExport } from '../scripts/lib/subject-access';
+import { startFaultProxy } from '../scripts/lib/fault-proxy';
 import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The DPO's tools and the grant lifecycle, through the gateway with real tokens. */
@@ -298,6 +299,21 @@ describe('retentionDryRun', () => {
     const stale = await t.query<any>(RUN, { m: 72, n: before.incidents + 1 }, { token: dpo });
     expect(stale.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'confirmIncidents' });
     expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun.incidents).toBe(before.incidents);
+
+    // The access log refusing the erasures: SERVICE_UNAVAILABLE naming consent, and nothing anonymised.
+    const proxy = await startFaultProxy(t.hub.subgraphs.consent.url);
+    const direct = t.hub.peers.consent;
+    t.hub.peers.consent = proxy.url;
+    try {
+      proxy.set({ kind: 'refuse' }, (body) => body.includes('_recordProcessing'));
+      const refused = await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: dpo });
+      expect(refused.errors![0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'consent' });
+    } finally {
+      t.hub.peers.consent = direct;
+      await proxy.stop();
+    }
+    expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun).toMatchObject({ incidents: before.incidents, people: before.people });
+    expect(await t.hub.subgraphs.consent.db.orm.em.fork().count(AccessEvent, { action: 'ERASE', actorSub: 'dpo.sevenoaks-dc' })).toBe(0);
 
     const run = await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: dpo });
     expect(run.errors).toBeUndefined();
