@@ -5,9 +5,8 @@
  */
 import { AccessOutcome, ProcessingAction } from '../subgraphs/consent/entities/AccessEvent';
 import { appendAccessEvents } from '../subgraphs/consent/rules/audit-log';
-import { anonymiseOldIncidents, previewRetention, type RetentionPreview } from '../subgraphs/incidents/rules/retention';
+import { anonymiseOldIncidents, previewRetention, retentionErasures, type RetentionPreview } from '../subgraphs/incidents/rules/retention';
 import { config } from '../platform/config';
-import { DataCategory } from '../subgraphs/shared/enums';
 import { runCommand, UsageError } from './lib/cli';
 import { withDatabases, type Databases } from './lib/databases';
 
@@ -15,11 +14,8 @@ export async function runRetention(dbs: Databases, months: number, actor = 'rete
   const result = await anonymiseOldIncidents(dbs.incidents.db.orm.em.fork(), months, now);
   await appendAccessEvents(
     dbs.consent.db.orm.em.fork(),
-    [...result.people].map(([personId, count]) => ({
-      occurredAt: now, actorSub: actor, actorAgencyId: 'hub', actorRoles: ['system'], purpose: 'RETENTION', personId,
-      category: DataCategory.INCIDENT_DETAIL, decision: AccessOutcome.ALLOW, basis: `retention-policy:${months}-months`,
-      operation: `retention / anonymised ${count} incident(s) older than ${result.cutoff.toISOString().slice(0, 10)}`, subgraph: 'incidents',
-      action: ProcessingAction.ERASE, justification: `retention policy: incidents' personal detail is kept ${months} months (UK GDPR Art. 5(1)(e))`,
+    retentionErasures(result, months).map((step) => ({
+      ...step, occurredAt: now, actorSub: actor, actorAgencyId: 'hub', actorRoles: ['system'], purpose: 'RETENTION', decision: AccessOutcome.ALLOW, subgraph: 'incidents', action: ProcessingAction.ERASE,
     })),
   );
   return result;

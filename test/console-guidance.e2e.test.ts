@@ -140,6 +140,7 @@ describe('the console: explanations due', () => {
     await page.getByRole('heading', { name: `Record ${gwen.reference} as sent` }).waitFor();
     await page.getByRole('button', { name: 'Record as sent', exact: true }).click();
     await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Select how you sent the explanation');
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     await page.getByLabel('By letter').check();
     await page.getByRole('button', { name: 'Record as sent', exact: true }).click();
     await expect.poll(() => page.getByTestId('explanation-sent').innerText()).toContain(`${gwen.reference} recorded as sent by letter`);

@@ -159,6 +159,7 @@ describe('the console: referrals', () => {
     await page.getByRole('button', { name: 'Refer the application' }).click();
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     for (const text of [
       'Select the council the application is for',
       'Select how your agency received the application',
@@ -445,6 +446,7 @@ describe('the console: partner agencies (admin)', () => {
     const form = page.getByTestId('agency-form');
     await form.getByRole('button', { name: 'Register the agency' }).click();
     const summary = page.locator('.govuk-error-summary');
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     for (const text of [
       'Enter the agency’s id',
       'Enter the agency’s name',

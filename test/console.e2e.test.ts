@@ -8,6 +8,8 @@ import { Incident } from '../subgraphs/incidents/entities/Incident';
 import { ApplicantType, ApplicationChannel, AsbCategory, IncidentSource, TriggerDecision } from '../subgraphs/shared/enums';
 import { ApplicationStatus, TriggerApplication } from '../subgraphs/triggers/entities/TriggerApplication';
 import { ensureConsoleBuilt, launchChromium } from '../scripts/lib/browser';
+import { DEMO } from '../seeds/demo-data';
+import { AccessEvent } from '../subgraphs/consent/entities/AccessEvent';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
@@ -171,6 +173,7 @@ describe('the console', () => {
     await page.getByLabel(/^Threshold met: convene/).check();
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.locator('.govuk-error-summary').getByText('Give the reason for deciding against the threshold evaluation').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     await accessible(page, 'spoc-application');
 
     await page.getByLabel(/^Threshold not met/).check();
@@ -262,6 +265,219 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  it('a DPO: a subject access export made, downloaded as JSON and read section by section; the retention dry run per agency and year', async () => {
+    const dpo = await tokenFor('sevenoaks-dc', 'dpo');
+    const alice = DEMO.people.alice;
+    const page = await openPage();
+    await signIn(page, 'Sevenoaks District Council', /^Data protection officer/);
+    await page.getByTestId('access-log').waitFor();
+    await page.getByRole('link', { name: 'Subject access' }).click();
+    await page.getByRole('heading', { name: 'Subject access export' }).waitFor();
+    // A form with errors says so first in the page title (GOV.UK pattern), and not once they are put right.
+    await page.getByRole('button', { name: 'Make the export' }).click();
+    await page.locator('.govuk-error-summary').getByText('Enter the person id').waitFor();
+    expect(await page.title()).toBe('Error: Subject access export – ASB Partnership Hub');
+    await page.getByLabel('Person id').fill(alice);
+    await page.getByRole('button', { name: 'Make the export' }).click();
+    const made = page.getByTestId('subject-access-export');
+    await made.waitFor();
+    expect(await page.title()).toBe('Subject access export – ASB Partnership Hub');
+    const sections = made.getByTestId('export-section');
+    expect(await sections.count()).toBe(11);
+    expect(await sections.first().innerText()).toContain('Turner');
+    await expect.poll(async () => (await sections.filter({ hasText: /^Incidents \(/ }).innerText()).split('\n')[0]).toBe('Incidents (4 records)');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the export (JSON)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^sar-${alice}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+    const file = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+    const api = await t.query(`query($p: ID!) { subjectAccessExport(personId: $p) { json } }`, { p: alice }, { token: dpo });
+    const fresh = JSON.parse(api.data!.subjectAccessExport.json as string);
+    // The file is the API's export (the access log has grown since by the second export's own entries).
+    for (const key of ['person', 'consents', 'accessGrants', 'incidents', 'triggerApplications', 'letters', 'caseReviews', 'agencies']) expect(file[key], key).toEqual(fresh[key]);
+    expect(file.generatedBy).toEqual({ sub: 'dpo.sevenoaks-dc', agencyId: 'sevenoaks-dc' });
+    const logged = await t.hub.subgraphs.consent.db.orm.em.fork().count(AccessEvent, { personId: alice, operation: 'subjectAccessExport', actorSub: 'dpo.sevenoaks-dc' });
+    expect(logged).toBe(8); // two exports, four categories each
+    await accessible(page, 'dpo-subject-access');
+
+    // Retention: an incident of 2016 is past six years; the page counts it and changes nothing until confirmed.
+    const reporter = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Hal', familyName: 'Old', postcode: 'TN13 6FF' } }, { token: await tokenFor('sevenoaks-dc', 'spoc') });
+    const reporterId = reporter.data!.registerPerson.id as string;
+    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+    const old = em.create(Incident, { source: IncidentSource.WARDEN, agencyId: 'kent-wardens', sourceRef: 'CON-OLD-1', category: AsbCategory.ENVIRONMENTAL, subType: 'Litter', occurredAt: new Date('2016-05-01T10:00:00Z'), reportedAt: new Date('2016-05-01T11:00:00Z'), description: 'An old report', reporterPersonId: reporterId });
+    await em.flush();
+    await page.getByRole('link', { name: 'Retention' }).click();
+    await page.getByRole('heading', { name: 'Retention' }).waitFor();
+    const result = page.getByTestId('retention-result');
+    await result.waitFor();
+    await expect.poll(() => page.getByLabel('Retention period in months').inputValue()).toBe('72');
+    const run = (await t.query(`{ retentionDryRun(months: 72) { incidents byAgencyYear { agencyId year incidents } } agencies { id name } }`, {}, { token: dpo })).data! as {
+      retentionDryRun: { incidents: number; byAgencyYear: Array<{ agencyId: string; year: number; incidents: number }> };
+      agencies: Array<{ id: string; name: string }>;
+    };
+    expect(run.retentionDryRun.byAgencyYear).toEqual(expect.arrayContaining([{ agencyId: 'kent-wardens', year: 2016, incidents: 1 }]));
+    const names = new Map(run.agencies.map((a) => [a.id, a.name]));
+    const rows = await page.getByTestId('retention-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+    expect(rows).toEqual(run.retentionDryRun.byAgencyYear.map((g) => [names.get(g.agencyId), String(g.year), g.incidents.toLocaleString('en-GB')]));
+    expect(await result.innerText()).toMatch(new RegExp(`^${run.retentionDryRun.incidents} incidents? older than`));
+    await page.getByLabel('Retention period in months').fill('0');
+    await page.getByRole('button', { name: 'Show what would be anonymised' }).click();
+    await page.locator('.govuk-error-summary').getByText(/whole number of months, from 1 to 1,200/).waitFor();
+    expect(await page.title()).toBe('Error: Retention – ASB Partnership Hub');
+    await page.getByLabel('Retention period in months').fill('1200');
+    await page.getByRole('button', { name: 'Show what would be anonymised' }).click();
+    await result.getByText(/^No incident older than .* \(1200 months\) still holds personal detail/).waitFor();
+    expect(await page.title()).toBe('Retention – ASB Partnership Hub');
+    await page.getByLabel('Retention period in months').fill('72');
+    await page.getByRole('button', { name: 'Show what would be anonymised' }).click();
+    await page.getByTestId('retention-table').waitFor();
+    await accessible(page, 'dpo-retention');
+    const untouched = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { id: old.id });
+    expect(untouched).toMatchObject({ description: 'An old report', anonymisedAt: null });
+
+    // Anonymising needs the confirmation ticked; then the incidents the table showed lose their detail, each person logged as an erasure.
+    const n = run.retentionDryRun.incidents;
+    const anonymiseButton = page.getByRole('button', { name: `Anonymise ${n} ${n === 1 ? 'incident' : 'incidents'}` });
+    await anonymiseButton.click();
+    await page.locator('.govuk-error-summary').getByText('Confirm that the personal detail of these incidents is to be removed').waitFor();
+    expect(await page.title()).toBe('Error: Retention – ASB Partnership Hub');
+    await page.getByLabel(/^Yes, remove the personal detail of/).check();
+    await anonymiseButton.click();
+    const done = page.getByTestId('retention-done');
+    await done.waitFor();
+    expect(await done.innerText()).toContain(`${n} ${n === 1 ? 'incident' : 'incidents'} older than 72 months anonymised.`);
+    await result.getByText(/^No incident older than .* \(72 months\) still holds personal detail/).waitFor();
+    const after = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { id: old.id });
+    expect(after).toMatchObject({ description: null, reporterPersonId: null, category: 'ENVIRONMENTAL', agencyId: 'kent-wardens' });
+    expect(after.anonymisedAt).toBeInstanceOf(Date);
+    const erased = await t.hub.subgraphs.consent.db.orm.em.fork().find(AccessEvent, { personId: reporterId, action: 'ERASE' });
+    expect(erased.map((e) => [e.actorSub, e.basis])).toEqual([['dpo.sevenoaks-dc', 'retention-policy:72-months']]);
+    await accessible(page, 'dpo-retention-anonymised');
+    await page.context().close();
+  });
+
+  it('a SPOC by keyboard only: the skip link, sign-in, the work queue, an application and its decision form, focus always visible', async () => {
+    const spoc = await tokenFor('sevenoaks-dc', 'spoc');
+    const person = await t.query(`mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, { input: { givenName: 'Gina', familyName: 'Hart', postcode: 'TN13 5EE' } }, { token: spoc });
+    const personId = person.data!.registerPerson.id as string;
+    await t.query(`mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`, {
+      input: { personId, purposes: ['CASE_REVIEW'], categories: ['IDENTITY', 'CONTACT', 'INCIDENT_DETAIL'], captureMethod: 'ONLINE', noticeVersion: 'test-1', recipientAgencyIds: ['sevenoaks-dc'] },
+    }, { token: spoc });
+    const submitted = await t.query(`mutation($input: TriggerApplicationInput!) { submitTriggerApplication(input: $input) { reference } }`, {
+      input: { authorityId: 'sevenoaks-dc', channel: 'ONLINE', applicantType: 'VICTIM', applicantPersonId: personId, consentToShare: true, summary: 'Motorbikes on the green' },
+    }, { token: spoc });
+    expect(submitted.errors).toBeUndefined();
+    const reference = submitted.data!.submitTriggerApplication.reference as string;
+
+    const page = await openPage();
+    /** The focused element, and whether it shows GOV.UK's focus indicator: the focus yellow (#fd0) as outline, shadow or background (a radio's on its label). */
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const indicated = (target: Element, pseudo?: string) => {
+          const s = getComputedStyle(target, pseudo);
+          const yellow = 'rgb(255, 221, 0)';
+          return s.boxShadow.includes(yellow) || s.backgroundColor === yellow || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && s.outlineColor === yellow);
+        };
+        const input = el as HTMLInputElement;
+        const label = input.labels?.[0];
+        const choice = input.type === 'radio' || input.type === 'checkbox';
+        const box = el.getBoundingClientRect();
+        return {
+          tag: el.tagName.toLowerCase(),
+          name: (label?.innerText ?? el.innerText ?? '').trim().split('\n')[0],
+          checked: choice ? input.checked : undefined,
+          inMain: !!el.closest('#main-content'),
+          onScreen: box.width > 0 && box.height > 0,
+          visible: el.matches(':focus-visible') && (choice && label ? indicated(label, '::before') : indicated(el)),
+        };
+      });
+    const unseen: string[] = [];
+    let stops = 0;
+    const tab = async (shift = false) => {
+      await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+      stops++;
+      const f = await focused();
+      if (f && !(f.visible && f.onScreen)) unseen.push(`${f.tag} "${f.name}"`);
+      return f;
+    };
+    /** Tabs until `want` holds for the focused element (at most 80 stops). */
+    const tabTo = async (want: (f: NonNullable<Awaited<ReturnType<typeof focused>>>) => boolean, what: string) => {
+      for (let i = 0; i < 80; i++) {
+        const f = await tab();
+        if (f && want(f)) return f;
+      }
+      throw new Error(`no focusable ${what}`);
+    };
+    /** In a radio group, arrows until the focused radio is `name`, then Space (arrows check as they move). */
+    const chooseRadio = async (name: RegExp) => {
+      for (let i = 0; i < 30; i++) {
+        const f = (await focused())!;
+        if (name.test(f.name)) {
+          if (!f.checked) await page.keyboard.press('Space');
+          expect((await focused())!.checked).toBe(true);
+          return;
+        }
+        await page.keyboard.press('ArrowDown');
+      }
+      throw new Error(`no radio ${name}`);
+    };
+
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: 'Sign in as a demo user' }).waitFor();
+    // The first Tab reaches the skip link, shown on focus; Enter skips to the page's content.
+    const skip = await tab();
+    expect(skip).toMatchObject({ tag: 'a', name: 'Skip to main content', visible: true, onScreen: true });
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main-content');
+    expect(await tab()).toMatchObject({ inMain: true });
+
+    // Sign in: the agency and the role chosen with the arrow keys and Space, the button with Enter.
+    await page.keyboard.press('Shift+Tab');
+    await tabTo((f) => f.tag === 'input' && f.inMain, 'agency radio');
+    await chooseRadio(/^Sevenoaks District Council$/);
+    await tabTo((f) => f.tag === 'input' && !/^Sevenoaks/.test(f.name), 'role radio');
+    await chooseRadio(/^Single point of contact/);
+    await tabTo((f) => f.tag === 'button' && f.name === 'Sign in', 'Sign in button');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('work-queue').locator('tbody tr').first().waitFor();
+
+    // The work queue to the application, by Tab and Enter.
+    await tabTo((f) => f.tag === 'a' && f.name === reference, `link ${reference}`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Application ${reference}` }).waitFor();
+    expect(await page.title()).toBe(`Application ${reference} – ASB Partnership Hub`);
+
+    // The threshold evaluated (Space on the button), which opens the decision form.
+    await tabTo((f) => f.tag === 'button' && f.name === 'Evaluate the threshold', 'Evaluate the threshold button');
+    await page.keyboard.press('Space');
+    await page.getByTestId('threshold-verdict').waitFor();
+    // The decision form: submitted with no decision, the error summary takes the focus and the title says so.
+    await tabTo((f) => f.tag === 'button' && f.name === 'Record the decision', 'Record the decision button');
+    await page.keyboard.press('Enter');
+    const summary = page.locator('.govuk-error-summary');
+    await summary.getByText('Select a decision').waitFor();
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary'))).toBe(true);
+    expect(await page.title()).toBe(`Error: Application ${reference} – ASB Partnership Hub`);
+    // Its link leads to the first choice, which Space selects.
+    expect(await tab()).toMatchObject({ tag: 'a', name: 'Select a decision' });
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused())?.name).toMatch(/^Threshold met/);
+    await page.keyboard.press('Space');
+    expect(await focused()).toMatchObject({ checked: true, visible: true });
+    expect(stops).toBeGreaterThan(10);
+    expect(unseen).toEqual([]);
+
+    // An error page says so in its title too: an application that is not there (navigated inside the console, keeping the session).
+    await page.evaluate(() => {
+      history.pushState(null, '', '/applications/00000000-0000-4000-8000-000000000000');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.locator('.govuk-error-summary').getByText('No such application, or you may not see it').waitFor();
+    await expect.poll(() => page.title()).toBe('Error: Application not available – ASB Partnership Hub');
+    await page.context().close();
+  });
+
   it('an analyst: statistics as tables with suppressed cells marked, downloaded as CSV', async () => {
     const page = await openPage();
     await signIn(page, 'Kent Police', /^Analyst/);
@@ -305,6 +521,7 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'Record the application' }).click();
     const summary = page.locator('.govuk-error-summary');
     await summary.getByText('Select how the application was received').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     expect(await summary.locator('a').allInnerTexts()).toEqual([
       'Select how the application was received',
       'Select who is applying',
@@ -578,6 +795,7 @@ describe('the console', () => {
     await page.getByRole('heading', { name: 'Upload incidents' }).waitFor();
     await page.getByRole('button', { name: 'Send the incidents' }).click();
     await page.locator('.govuk-error-summary').getByText('Select a CSV or JSON file').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^Error: /); // the title says so first (GOV.UK pattern)
     await accessible(page, 'contributor-upload');
     await page.getByLabel('Upload a file').setInputFiles({ name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Send the incidents' }).click();

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seeds/demo-data';
-import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { AccessEvent } from '../subgraphs/consent/entities/AccessEvent';
+import { Incident } from '../subgraphs/incidents/entities/Incident';
+import { previewRetention } from '../subgraphs/incidents/rules/retention';
+import { AsbCategory, IncidentSource } from '../subgraphs/shared/enums';
+import { sarSections } from '../subgraphs/shared/subject-access';
+import { subjectAccessExport } from '../scripts/lib/subject-access';
+import { startFaultProxy } from '../scripts/lib/fault-proxy';
+import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /** The DPO's tools and the grant lifecycle, through the gateway with real tokens. */
 let t: TestHub;
@@ -200,5 +207,125 @@ describe('consent records', () => {
     );
     expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(res.errors![0].extensions!.errors.map((e: any) => e.field)).toEqual(['input.personId', 'input.purposes', 'input.recipientAgencyIds', 'input.noticeVersion']);
+  });
+});
+
+describe('subjectAccessExport', () => {
+  const SAR = `query($p: ID!) { subjectAccessExport(personId: $p) { personId generatedAt generatedBy sections { title records rows } json } }`;
+
+  it('is what npm run sar exports, each subgraph giving its part, and is logged as a disclosure per category', async () => {
+    const res = await t.query<any>(SAR, { p: alice }, { token: dpo });
+    expect(res.errors).toBeUndefined();
+    const r = res.data!.subjectAccessExport;
+    expect(r).toMatchObject({ personId: alice, generatedBy: 'dpo.sevenoaks-dc' });
+    const api = JSON.parse(r.json);
+    expect(api.incidents.map((i: any) => i.sourceRef).sort()).toEqual(['KCW-PATROL-3391', 'KP-ASB-2026-10421', 'KP-ASB-2026-11877', 'WKH-CASE-5520']);
+    expect(api.triggerApplications.map((a: any) => a.reference)).toEqual(['SDC-CT-2026-0001']);
+    expect(api.caseReviews.map((c: any) => c.id)).toEqual([DEMO.reviews.aliceReview]);
+    expect(api.person).not.toHaveProperty('matchKey');
+    // The readable sections are the export's, row for row.
+    expect(r.sections.map((x: any) => [x.title, x.records, JSON.parse(x.rows)])).toEqual(sarSections(api).map((x) => [x.title, x.rows.length, x.rows]));
+    const logged = await t.hub.subgraphs.consent.db.orm.em.fork().find(AccessEvent, { personId: alice, operation: 'subjectAccessExport' });
+    expect(logged.map((e) => [e.actorSub, e.actorAgencyId, e.basis, e.action, e.subgraph]).sort()).toEqual(
+      Array(4).fill(['dpo.sevenoaks-dc', 'sevenoaks-dc', 'subject-access-request', 'DISCLOSE', 'consent']),
+    );
+    expect(new Set(logged.map((e) => e.category))).toEqual(new Set(['IDENTITY', 'CONTACT', 'SPECIAL_CATEGORY', 'INCIDENT_DETAIL']));
+
+    // The command line's export holds the same, but for the access log, which has grown by the API's own entries.
+    const cli = (await subjectAccessExport(t.hub.subgraphs, alice, { sub: 'dpo.sevenoaks-dc', agencyId: 'sevenoaks-dc' }))!;
+    const strip = ({ generatedAt: _g, accessLog: _l, ...rest }: Record<string, unknown>) => rest;
+    expect(strip(JSON.parse(JSON.stringify(cli)))).toEqual(strip(api));
+    expect(cli.accessLog.length).toBe(api.accessLog.length + 4);
+  });
+
+  it('is the DPO’s only; an unknown person is NOT_FOUND and a malformed id BAD_USER_INPUT, the value not echoed', async () => {
+    const refused = await t.query<any>(SAR, { p: alice }, { token: spoc });
+    expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
+    const unknown = await t.query<any>(SAR, { p: '00000000-0000-4000-8000-000000000000' }, { token: dpo });
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'personId' });
+    const bad = await t.query<any>(SAR, { p: 'Robert; drop table' }, { token: dpo });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'personId' });
+    expect(bad.errors![0].message).not.toContain('Robert');
+    // Each subgraph's part is for the consent subgraph only: refused to the DPO's own token, and absent from the public API.
+    for (const [url, query] of [
+      [t.hub.subgraphs.incidents.url, `{ _incidentsSubjectAccess(personId: "${alice}") }`],
+      [t.hub.subgraphs.triggers.url, `{ _triggersSubjectAccess(personId: "${alice}") }`],
+      [t.hub.subgraphs.reviews.url, `{ _reviewsSubjectAccess(applicationIds: []) }`],
+    ]) {
+      const direct = await postGraphQL<any>(url, query, {}, dpo);
+      expect(direct.data ?? null, query).toBeNull();
+      expect(direct.errors![0].extensions!.code, query).toBe('FORBIDDEN');
+      expect((await t.query<any>(query, {}, { token: dpo })).errors![0].extensions!.code, query).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+  });
+});
+
+describe('retentionDryRun', () => {
+  const DRY = `query($m: Int) { retentionDryRun(months: $m) { months cutoff incidents people byAgencyYear { agencyId year incidents } } }`;
+
+  it('counts the incidents past the period per agency and year, as npm run retention does, and changes nothing', async () => {
+    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+    const old = em.create(Incident, {
+      source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef: 'KP-ASB-2017-00009', category: AsbCategory.NUISANCE, subType: 'Noise',
+      occurredAt: new Date('2017-06-01T22:00:00Z'), reportedAt: new Date('2017-06-01T23:00:00Z'), description: 'Old narrative', reporterPersonId: alice,
+    });
+    await em.flush();
+    const res = await t.query<any>(DRY, { m: 72 }, { token: dpo });
+    expect(res.errors).toBeUndefined();
+    const r = res.data!.retentionDryRun;
+    const cli = await previewRetention(t.hub.subgraphs.incidents.db.orm.em.fork(), 72);
+    expect(r).toMatchObject({ months: 72, incidents: cli.incidents, people: cli.people, byAgencyYear: cli.byAgencyYear });
+    expect(r.byAgencyYear).toEqual(expect.arrayContaining([{ agencyId: 'kent-police', year: 2017, incidents: 1 }]));
+    expect(r.people).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(new Date(r.cutoff).getTime() - cli.cutoff.getTime())).toBeLessThan(60_000);
+    // Without months, the hub's period (72 by default).
+    expect((await t.query<any>(DRY, {}, { token: dpo })).data!.retentionDryRun.months).toBe(72);
+    const after = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { id: old.id });
+    expect(after).toMatchObject({ description: 'Old narrative', reporterPersonId: alice, anonymisedAt: null });
+  });
+
+  it('is the DPO’s only, and a period under a month is BAD_USER_INPUT naming months', async () => {
+    expect((await t.query<any>(DRY, { m: 72 }, { token: spoc })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    const bad = await t.query<any>(DRY, { m: 0 }, { token: dpo });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'months' });
+  });
+
+  const RUN = `mutation($m: Int, $n: Int!) { anonymiseRetainedIncidents(months: $m, confirmIncidents: $n) { months cutoff anonymised people } }`;
+
+  it('anonymises what the dry run showed once its count is confirmed, logging an erasure per person; a changed count is a CONFLICT and changes nothing', async () => {
+    const before = (await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun;
+    expect(before.incidents).toBeGreaterThan(0);
+    expect((await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: spoc })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    const stale = await t.query<any>(RUN, { m: 72, n: before.incidents + 1 }, { token: dpo });
+    expect(stale.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'confirmIncidents' });
+    expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun.incidents).toBe(before.incidents);
+
+    // The access log refusing the erasures: SERVICE_UNAVAILABLE naming consent, and nothing anonymised.
+    const proxy = await startFaultProxy(t.hub.subgraphs.consent.url);
+    const direct = t.hub.peers.consent;
+    t.hub.peers.consent = proxy.url;
+    try {
+      proxy.set({ kind: 'refuse' }, (body) => body.includes('_recordProcessing'));
+      const refused = await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: dpo });
+      expect(refused.errors![0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'consent' });
+    } finally {
+      t.hub.peers.consent = direct;
+      await proxy.stop();
+    }
+    expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun).toMatchObject({ incidents: before.incidents, people: before.people });
+    expect(await t.hub.subgraphs.consent.db.orm.em.fork().count(AccessEvent, { action: 'ERASE', actorSub: 'dpo.sevenoaks-dc' })).toBe(0);
+
+    const run = await t.query<any>(RUN, { m: 72, n: before.incidents }, { token: dpo });
+    expect(run.errors).toBeUndefined();
+    expect(run.data!.anonymiseRetainedIncidents).toMatchObject({ months: 72, anonymised: before.incidents, people: before.people });
+    const old = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { sourceRef: 'KP-ASB-2017-00009' });
+    expect(old).toMatchObject({ description: null, reporterPersonId: null, personIds: [], category: 'NUISANCE', agencyId: 'kent-police' });
+    expect(old.anonymisedAt).toBeInstanceOf(Date);
+    const erased = await t.hub.subgraphs.consent.db.orm.em.fork().find(AccessEvent, { action: 'ERASE', actorSub: 'dpo.sevenoaks-dc' });
+    expect(erased.map((e) => [e.personId, e.basis, e.subgraph, e.purpose])).toEqual(expect.arrayContaining([[alice, 'retention-policy:72-months', 'incidents', 'RETENTION']]));
+    expect(erased).toHaveLength(before.people);
+    const after = (await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun;
+    expect(after).toMatchObject({ incidents: 0, people: 0, byAgencyYear: [] });
+    expect((await t.query<any>(RUN, { m: 72, n: 0 }, { token: dpo })).data!.anonymiseRetainedIncidents.anonymised).toBe(0);
   });
 });

@@ -22,6 +22,8 @@ const Referrals = lazy(() => import('./pages/Referrals').then((m) => ({ default:
 const ReferApplication = lazy(() => import('./pages/Referrals').then((m) => ({ default: m.ReferApplication })));
 const ExplanationsDue = lazy(() => import('./pages/Explanations').then((m) => ({ default: m.ExplanationsDue })));
 const Agencies = lazy(() => import('./pages/Agencies').then((m) => ({ default: m.Agencies })));
+const SubjectAccess = lazy(() => import('./pages/DpoTools').then((m) => ({ default: m.SubjectAccess })));
+const Retention = lazy(() => import('./pages/DpoTools').then((m) => ({ default: m.Retention })));
 const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upload })));
 
 function NotFound() {
@@ -53,6 +55,8 @@ function routes(path: string, roles: string[]): ReactNode {
   if (p === '/referrals') return <Referrals />;
   if (p === '/referrals/new') return <ReferApplication />;
   if (p === '/explanations') return <ExplanationsDue />;
+  if (p === '/subject-access') return <SubjectAccess />;
+  if (p === '/retention') return <Retention />;
   let m = match('/applications/:id/letters/:letterId', p);
   if (m) return <LetterPage applicationId={m.id} letterId={m.letterId} />;
   if ((m = match('/applications/:id', p))) return <Application id={m.id} key={m.id} />;

@@ -45,6 +45,15 @@ export function SummaryList({ rows }: { rows: Array<[string, ReactNode]> }) {
   );
 }
 
+/**
+ * The document title: the page's heading, prefixed "Error: " while an error summary shows
+ * (ErrorSummary and PageHeading mount in either order, so both keep this one state).
+ */
+const title = { page: 'ASB Partnership Hub', errors: 0 };
+const applyTitle = () => {
+  document.title = `${title.errors > 0 ? 'Error: ' : ''}${title.page} – ASB Partnership Hub`;
+};
+
 /** The error summary: focused when it appears, as the GOV.UK pattern does. */
 export function ErrorSummary({ errors }: { errors: Array<{ text: string; href?: string }> }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -52,6 +61,17 @@ export function ErrorSummary({ errors }: { errors: Array<{ text: string; href?: 
   useEffect(() => {
     if (errors.length) ref.current?.focus();
   }, [key]);
+  const shown = errors.length > 0;
+  // While it shows, the page's title says so first ("Error: "), as GOV.UK pages do.
+  useEffect(() => {
+    if (!shown) return;
+    title.errors++;
+    applyTitle();
+    return () => {
+      title.errors--;
+      applyTitle();
+    };
+  }, [shown]);
   if (!errors.length) return null;
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1}>
@@ -78,9 +98,12 @@ export function Loading() {
 }
 
 export function PageHeading({ caption, children }: { caption?: string; children: ReactNode }) {
+  // A heading of text and values (`Application {reference}`) is the title too.
+  const text = typeof children === 'string' ? children : Array.isArray(children) && children.every((c) => typeof c === 'string' || typeof c === 'number') ? children.join('') : 'ASB Partnership Hub';
   useEffect(() => {
-    document.title = `${typeof children === 'string' ? children : 'ASB Partnership Hub'} – ASB Partnership Hub`;
-  }, [children]);
+    title.page = text;
+    applyTitle();
+  }, [text]);
   return (
     <>
       {caption && <span className="govuk-caption-l">{caption}</span>}
@@ -104,6 +127,7 @@ export function navigationFor(roles: string[]): Array<{ href: string; text: stri
   if (roles.includes('spoc')) items.push({ href: '/queue', text: 'Work queue' }, { href: '/applications/new', text: 'New application' }, { href: '/referrals', text: 'Referrals' }, { href: '/explanations', text: 'Explanations due' }, { href: '/outbox', text: 'Sent and failed' }, { href: '/reviews', text: 'Case reviews' });
   if (roles.includes('reviewer')) items.push({ href: '/reviews', text: 'Case reviews' }, { href: '/referrals', text: 'Referrals' });
   if (roles.includes('dpo') || roles.includes('admin')) items.push({ href: '/access-log', text: 'Access log' }, { href: '/explain', text: 'Explain access' }, { href: '/access-rules', text: 'Access rules' }, { href: '/agreements', text: 'Agreements' }, { href: '/grants', text: 'Grants' });
+  if (roles.includes('dpo')) items.push({ href: '/subject-access', text: 'Subject access' }, { href: '/retention', text: 'Retention' });
   if (roles.includes('admin')) items.push({ href: '/agencies', text: 'Agencies' });
   if (roles.includes('analyst') || roles.includes('dpo')) items.push({ href: '/statistics', text: 'Statistics' });
   if (roles.includes('contributor')) items.push({ href: '/upload', text: 'Upload incidents' });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../platform/paths';
-import type { SubjectAccessExport } from './subject-access';
+import { sarSections, type SubjectAccessExport } from '../../subgraphs/shared/subject-access';
 
 /**
  * Where and how a subject access export is written: health and vulnerability data of one person, so
@@ -60,24 +60,10 @@ function table(rows: Record<string, unknown>[]): string {
 
 /** The export as a readable page: one table per kind of record (values escaped). */
 export function renderSarHtml(r: SubjectAccessExport): string {
-  const { records, ...person } = r.person as { records?: Record<string, unknown>[] } & Record<string, unknown>;
-  const sections: Array<[string, Record<string, unknown>[]]> = [
-    ['The person', [person]],
-    ['Each agency’s record of the person', records ?? []],
-    ['Consents', r.consents],
-    ['Access grants', r.accessGrants],
-    ['Incidents', r.incidents],
-    ['Community Trigger applications', r.triggerApplications],
-    ['Letters', r.letters],
-    ['Letters and messages sent (outbox)', r.outboxMessages],
-    ['Case reviews', r.caseReviews],
-    ['Who accessed the data, and what was done with it (access log)', r.accessLog],
-    ['Agencies', Object.entries(r.agencies).map(([id, name]) => ({ id, name }))],
-  ];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Subject access export</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #999;padding:4px;vertical-align:top;text-align:left;font-size:90%}</style></head>
 <body><h1>Subject access export</h1><p>Generated ${esc(r.generatedAt)} by ${esc(r.generatedBy.sub)} (${esc(r.generatedBy.agencyId)}).</p>
-${sections.map(([title, rows]) => `<h2>${esc(title)}</h2>${table(rows)}`).join('\n')}
+${sarSections(r).map(({ title, rows }) => `<h2>${esc(title)}</h2>${table(rows)}`).join('\n')}
 </body></html>
 `;
 }

@@ -15,6 +15,7 @@ import { IncidentListResolver } from './resolvers/IncidentListResolver';
 import { IncidentStatisticsResolver } from './resolvers/IncidentStatisticsResolver';
 import { IncidentLinkResolver, SameIncidentResolver } from './resolvers/SameIncidentResolver';
 import { SubmitIncidentsResolver } from './resolvers/SubmitIncidentsResolver';
+import { DpoIncidentsResolver } from './resolvers/DpoIncidentsResolver';
 import { CATALOGUE } from '../../platform/catalogue';
 
 /** The incidents subgraph: ASB incidents from police, housing and warden systems. */
@@ -30,6 +31,7 @@ export const incidentsSubgraph: SubgraphDefinition = {
     ThresholdQueriesResolver,
     CaseHistoryQueriesResolver,
     IncidentStatisticsResolver,
+    DpoIncidentsResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef],
   referenceResolvers,

@@ -12,6 +12,7 @@ import { ReviewPanelResolver } from './resolvers/ReviewPanelResolver';
 import { ReviewWorkflowResolver } from './resolvers/ReviewWorkflowResolver';
 import { CaseReviewActionPlanResolver, CaseReviewAgendaItemResolver, CaseReviewAgendaResolver, ProportionalityAssessmentResolver, ReviewTemplatesResolver } from './resolvers/ReviewTemplatesResolver';
 import { CaseReviewActionPlan, CaseReviewAgenda, PerpetratorProportionalityAssessment } from './entities/ReviewTemplates';
+import { SubjectAccessPartResolver } from './resolvers/SubjectAccessPartResolver';
 import { CATALOGUE } from '../../platform/catalogue';
 import './rules/scopes';
 
@@ -36,6 +37,7 @@ export const reviewsSubgraph: SubgraphDefinition = {
     CaseHistoryResolver,
     CaseHistoryEntryResolver,
     CaseHistoryReportResolver,
+    SubjectAccessPartResolver,
   ],
   orphanedTypes: [AgencyRef, TriggerApplicationRef],
   referenceResolvers,

@@ -30,6 +30,7 @@ import { PublishedStatisticsResolver, StatisticsResolver } from './resolvers/Sta
 import { ThresholdPolicyResolver, ThresholdResolver } from './resolvers/ThresholdResolver';
 import { TriggerApplicationResolver } from './resolvers/TriggerApplicationResolver';
 import { OutboxResolver } from './resolvers/OutboxResolver';
+import { SubjectAccessPartResolver } from './resolvers/SubjectAccessPartResolver';
 import { VictimContactResolver, VictimResolver } from './resolvers/VictimResolver';
 import { CATALOGUE } from '../../platform/catalogue';
 
@@ -58,6 +59,7 @@ export const triggersSubgraph: SubgraphDefinition = {
     RiskAssessmentResolver,
     ApplicationRiskResolver,
     PccReviewResolver,
+    SubjectAccessPartResolver,
   ],
   orphanedTypes: [PersonRef, AgencyRef, IncidentRef],
   referenceResolvers,

@@ -223,7 +223,12 @@ export function Application({ id }: { id: string }) {
   const app = data?.triggerApplication;
   if (fetching && !data) return <Loading />;
   if (!app)
-    return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such application, or you may not see it' }] : [])]} />;
+    return (
+      <>
+        <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such application, or you may not see it' }] : [])]} />
+        <PageHeading>Application not available</PageHeading>
+      </>
+    );
 
   const ev = app.latestEvaluation;
   const runEvaluate = async () => {
@@ -524,7 +529,13 @@ export function LetterPage({ applicationId, letterId }: { applicationId: string;
   if (fetching && !data) return <Loading />;
   const index = data?.triggerApplication?.letters.findIndex((l) => l.id === letterId) ?? -1;
   const letter = index >= 0 ? data!.triggerApplication!.letters[index] : undefined;
-  if (!letter) return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), { text: 'No such letter, or you may not see it' }]} />;
+  if (!letter)
+    return (
+      <>
+        <ErrorSummary errors={[...problems(error).map((text) => ({ text })), { text: 'No such letter, or you may not see it' }]} />
+        <PageHeading>Letter not available</PageHeading>
+      </>
+    );
   const withheld = withheldAt(error, ['triggerApplication', 'letters', index, 'html']);
   const body = letter.html ? (new DOMParser().parseFromString(letter.html, 'text/html').body.innerHTML ?? '') : '';
   return (

@@ -52,7 +52,12 @@ export function PersonPage({ id }: { id: string }) {
   if (fetching && !data) return <Loading />;
   const person = data?.person;
   if (!person)
-    return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such person, or you may not see them' }] : [])]} />;
+    return (
+      <>
+        <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such person, or you may not see them' }] : [])]} />
+        <PageHeading>Person not available</PageHeading>
+      </>
+    );
   const nameWithheld = withheldAt(error, ['person', 'givenName']) ?? withheldAt(error, ['person', 'familyName']);
   const name = [person.givenName, person.familyName].filter(Boolean).join(' ');
   return (

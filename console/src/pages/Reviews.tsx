@@ -183,7 +183,12 @@ export function CaseHistory({ id }: { id: string }) {
   if (fetching && !data) return <Loading />;
   const review = data?.caseReview;
   if (!review)
-    return <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such review, or you may not see it' }] : [])]} />;
+    return (
+      <>
+        <ErrorSummary errors={[...problems(error).map((text) => ({ text })), ...(data ? [{ text: 'No such review, or you may not see it' }] : [])]} />
+        <PageHeading>Case review not available</PageHeading>
+      </>
+    );
   const withheldCount = review.caseHistory.filter((e, i) => e.withheld.length > 0 || withheldAt(error, ['caseReview', 'caseHistory', i, 'detail'])).length;
   return (
     <>

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
+import { DataCategory } from '../../shared/enums';
 
 /**
  * Retention: incidents that occurred more than INCIDENT_RETENTION_MONTHS ago (default 72, six
@@ -32,6 +33,9 @@ export async function anonymiseOldIncidents(em: EntityManager, months: number, n
        where i.id = old.id
    returning old.reporter_person_id, old.person_ids`,
     [cutoff, now, now],
+    'all',
+    // Inside the caller's transaction when there is one (anonymiseRetainedIncidents logs before it commits).
+    em.getTransactionContext(),
   );
   const people = new Map<string, number>();
   for (const r of rows) {
@@ -55,6 +59,8 @@ export async function previewRetention(em: EntityManager, months: number, now = 
     `select agency_id, extract(year from occurred_at at time zone 'Europe/London')::int as year, count(*)::text as n
        from "incidents"."incident" where occurred_at < ? and anonymised_at is null group by 1, 2 order by 1, 2`,
     [cutoff],
+    'all',
+    em.getTransactionContext(),
   );
   const [people] = await conn.execute<Array<{ n: string }>>(
     `select count(distinct p)::text as n from (
@@ -63,7 +69,25 @@ export async function previewRetention(em: EntityManager, months: number, now = 
         select unnest(i.person_ids)::text from "incidents"."incident" i where i.occurred_at < ? and i.anonymised_at is null
       ) people where p is not null`,
     [cutoff, cutoff],
+    'all',
+    em.getTransactionContext(),
   );
   const byAgencyYear = groups.map((g) => ({ agencyId: g.agency_id, year: g.year, incidents: Number(g.n) }));
   return { cutoff, byAgencyYear, incidents: byAgencyYear.reduce((s, g) => s + g.incidents, 0), people: Number(people?.n ?? 0) };
+}
+
+/**
+ * The access log's record of a retention run: one erasure per person concerned, as `npm run
+ * retention -- --yes` and `anonymiseRetainedIncidents` both write it.
+ */
+export function retentionErasures(result: RetentionResult, months: number) {
+  const day = result.cutoff.toISOString().slice(0, 10);
+  return [...result.people].map(([personId, count]) => ({
+    personId,
+    category: DataCategory.INCIDENT_DETAIL,
+    action: 'ERASE' as const,
+    basis: `retention-policy:${months}-months`,
+    operation: `retention / anonymised ${count} incident(s) older than ${day}`,
+    justification: `retention policy: incidents' personal detail is kept ${months} months (UK GDPR Art. 5(1)(e))`,
+  }));
 }
