@@ -328,4 +328,39 @@ describe('retentionDryRun', () => {
     expect(after).toMatchObject({ incidents: 0, people: 0, byAgencyYear: [] });
     expect((await t.query<any>(RUN, { m: 72, n: 0 }, { token: dpo })).data!.anonymiseRetainedIncidents.anonymised).toBe(0);
   });
+
+  it('checks again after the access log is written: an incident past the period arriving meanwhile is a CONFLICT and nothing is anonymised', async () => {
+    const em = t.hub.subgraphs.incidents.db.orm.em.fork();
+    const old = (sourceRef: string, reporterPersonId: string) =>
+      em.create(Incident, {
+        source: IncidentSource.POLICE, agencyId: 'kent-police', sourceRef, category: AsbCategory.NUISANCE, subType: 'Noise',
+        occurredAt: new Date('2018-03-01T22:00:00Z'), reportedAt: new Date('2018-03-01T23:00:00Z'), description: 'Old narrative', reporterPersonId,
+      });
+    const first = old('KP-ASB-2018-00001', alice);
+    await em.flush();
+    expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun.incidents).toBe(1);
+
+    const proxy = await startFaultProxy(t.hub.subgraphs.consent.url);
+    const direct = t.hub.peers.consent;
+    t.hub.peers.consent = proxy.url;
+    try {
+      // The log call held at the proxy: the run has planned and counted, and waits on the consent subgraph.
+      proxy.set({ kind: 'delay', ms: 1_500 }, (body) => body.includes('_recordProcessing'));
+      const running = t.query<any>(RUN, { m: 72, n: 1 }, { token: dpo });
+      while (proxy.stats().faulted === 0) await new Promise((r) => setTimeout(r, 20));
+      old('KP-ASB-2018-00002', DEMO.people.bob);
+      await em.flush();
+      const raced = await running;
+      expect(raced.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'confirmIncidents' });
+    } finally {
+      t.hub.peers.consent = direct;
+      await proxy.stop();
+    }
+    const kept = await t.hub.subgraphs.incidents.db.orm.em.fork().findOneOrFail(Incident, { id: first.id });
+    expect(kept).toMatchObject({ description: 'Old narrative', reporterPersonId: alice, anonymisedAt: null });
+    expect((await t.query<any>(DRY, { m: 72 }, { token: dpo })).data!.retentionDryRun.incidents).toBe(2);
+    const run = await t.query<any>(RUN, { m: 72, n: 2 }, { token: dpo });
+    expect(run.errors).toBeUndefined();
+    expect(run.data!.anonymiseRetainedIncidents).toMatchObject({ anonymised: 2, people: 2 });
+  });
 });

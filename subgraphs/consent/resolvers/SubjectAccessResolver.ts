@@ -3,8 +3,8 @@ import type { HubContext } from '../../shared/context';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
 import { badInput, notFound } from '../../../platform/errors';
-import { callService } from '../../../platform/service-client';
-import { sarSections, type IncidentsPart, type ReviewsPart, type TriggersPart } from '../../shared/subject-access';
+import { sarSections } from '../../shared/subject-access';
+import { subjectAccessParts } from '../clients/subject-access';
 import { processingActor } from '../rules/processing-log';
 import { subjectAccessExport } from '../rules/subject-access';
 
@@ -47,16 +47,10 @@ export class SubjectAccessResolver {
   @Query(() => SubjectAccessExportResult, { description: 'Everything the hub holds on a person, across every subgraph, and who accessed it (the export is logged, one disclosure per category)' })
   async subjectAccessExport(@Arg('personId', () => ID) personId: string, @Ctx() ctx: HubContext): Promise<SubjectAccessExportResult> {
     if (!UUID.test(personId)) throw badInput('subjectAccessExport.personId must be a Person id (a UUID)', 'personId');
-    const call = async <T>(url: string, query: string, variables: Record<string, unknown>, field: string): Promise<T> =>
-      JSON.parse((await callService<Record<string, string>>('consent', url, query, variables, ctx.requestId))[field]) as T;
     const result = await subjectAccessExport(
       ctx.em,
       personId,
-      {
-        incidents: (p) => call<IncidentsPart>(ctx.peers('incidents'), 'query($p: ID!) { _incidentsSubjectAccess(personId: $p) }', { p }, '_incidentsSubjectAccess'),
-        triggers: (p) => call<TriggersPart>(ctx.peers('triggers'), 'query($p: ID!) { _triggersSubjectAccess(personId: $p) }', { p }, '_triggersSubjectAccess'),
-        reviews: (ids) => call<ReviewsPart>(ctx.peers('reviews'), 'query($a: [ID!]!) { _reviewsSubjectAccess(applicationIds: $a) }', { a: ids }, '_reviewsSubjectAccess'),
-      },
+      subjectAccessParts(ctx),
       processingActor(ctx, 'SUBJECT_ACCESS_REQUEST'),
       'subjectAccessExport',
     );

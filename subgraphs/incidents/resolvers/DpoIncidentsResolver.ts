@@ -4,8 +4,9 @@ import type { HubContext } from '../../shared/context';
 import { config } from '../../../platform/config';
 import { NotPersonal } from '../../shared/declarations';
 import { badInput, conflict } from '../../../platform/errors';
-import { callService } from '../../../platform/service-client';
-import { anonymiseOldIncidents, previewRetention, retentionErasures } from '../rules/retention';
+import { logger } from '../../../platform/logger';
+import { recordRetentionErasures } from '../clients/consent';
+import { anonymisePlanned, planRetention, previewRetention, resultOf, retentionErasures, samePlan } from '../rules/retention';
 import { incidentsSubjectAccess } from '../rules/subject-access';
 
 /**
@@ -72,8 +73,13 @@ export class DpoIncidentsResolver {
   /**
    * Anonymises what the dry run showed, once the DPO confirms how many incidents that is: a count
    * that has changed since (new data, another run) is a CONFLICT and nothing changes. The erasures
-   * are logged in the consent subgraph before the change commits: if the log cannot be written,
-   * nothing is anonymised.
+   * are logged in the consent subgraph before anything changes: if the log cannot be written,
+   * nothing is anonymised. No transaction is open during that call (a call to another subgraph
+   * never holds one): the run plans outside one, logs the plan, then in one short transaction
+   * anonymises and commits only if that changed exactly the incidents planned, each concerning the
+   * same people; else CONFLICT and nothing changes. The erasures logged for a run that ends so
+   * (another run or new data in the meantime) stay in the log beside its request id: the log is
+   * append-only, and a run made again logs its own.
    */
   @Mutation(() => RetentionRun, { description: 'Removes the personal detail of the incidents past the retention period (what retentionDryRun shows), keeping what statistics count; logged as an erasure per person' })
   async anonymiseRetainedIncidents(
@@ -83,26 +89,20 @@ export class DpoIncidentsResolver {
   ): Promise<RetentionRun> {
     const m = periodOf(months, 'anonymiseRetainedIncidents.months');
     const now = new Date();
-    return ctx.em.transactional(async (em) => {
-      const tx = em as EntityManager;
-      const preview = await previewRetention(tx, m, now);
-      if (preview.incidents !== confirmIncidents) {
-        throw conflict(`${preview.incidents} incident(s) are now past the retention period, not the number confirmed: look at the dry run again`, { field: 'confirmIncidents' });
+    const plan = await planRetention(ctx.em, m, now);
+    if (plan.incidents.length !== confirmIncidents) {
+      throw conflict(`${plan.incidents.length} incident(s) are now past the retention period, not the number confirmed: look at the dry run again`, { field: 'confirmIncidents' });
+    }
+    const result = resultOf(plan);
+    await recordRetentionErasures(ctx, retentionErasures(result, m));
+    await ctx.em.transactional(async (em) => {
+      const changed = await anonymisePlanned(em as EntityManager, plan, now);
+      if (!samePlan(plan, changed)) {
+        logger.warn({ requestId: ctx.requestId, planned: plan.incidents.length, found: changed.incidents.length }, 'retention run changed under it after its erasures were logged; rolled back');
+        throw conflict('The incidents past the retention period changed while this run was being logged: nothing was anonymised; look at the dry run again', { field: 'confirmIncidents' });
       }
-      const result = await anonymiseOldIncidents(tx, m, now);
-      const steps = retentionErasures(result, m);
-      const actor = { sub: ctx.caller.sub, agencyId: ctx.caller.agencyId, roles: ctx.caller.roles, requestId: ctx.requestId, subgraph: 'incidents', purpose: 'RETENTION' };
-      for (let i = 0; i < steps.length; i += 1_000) {
-        await callService(
-          'incidents',
-          ctx.peers('consent'),
-          'mutation($actor: ProcessingActorInput!, $steps: [ProcessingStepInput!]!) { _recordProcessing(actor: $actor, steps: $steps) }',
-          { actor, steps: steps.slice(i, i + 1_000) },
-          ctx.requestId,
-        );
-      }
-      return { months: m, cutoff: result.cutoff, anonymised: result.anonymised, people: result.people.size };
     });
+    return { months: m, cutoff: result.cutoff, anonymised: result.anonymised, people: result.people.size };
   }
 
   @Query(() => String, { description: 'Service only: this subgraph’s part of a person’s subject access export, as JSON (the consent subgraph assembles the export)' })

@@ -7,6 +7,7 @@ import { logger } from '../../../platform/logger';
 import { callOperation, operationText } from '../../shared/operation-client';
 import {
   ActiveConsentDocument,
+  AreaAgenciesDocument,
   AuthorityDocument,
   AuthorityLetterPartiesDocument,
   ConsentStatesDocument,
@@ -16,6 +17,7 @@ import {
   ReportAuthoritiesDocument,
   RevokeApplicationGrantsDocument,
   type ActiveConsentQuery,
+  type AreaAgenciesQuery,
   type ConsentStatesQuery,
   type LetterPartiesQuery,
   type LetterPartiesQueryVariables,
@@ -172,4 +174,16 @@ export async function reportAuthorities(ctx: HubContext, people: Array<{ personI
   if (!people.length) return [];
   const data = await consentCall(ctx, 'report authorities', ReportAuthoritiesDocument, { people });
   return data._reportAuthorities;
+}
+
+export type AreaAgency = NonNullable<AreaAgenciesQuery['_onlineAuthority']>['agencies'][number];
+
+/**
+ * The agencies of an authority's area, the authority first (consent: `_onlineAuthority`, service
+ * credential); empty when it is not an authority. Errors as callOperation: each caller decides
+ * whether it can go on without them.
+ */
+export async function areaAgencies(ctx: HubContext, authorityId: string): Promise<AreaAgency[]> {
+  const data = await callOperation('triggers', ctx.peers('consent'), AreaAgenciesDocument, { a: authorityId }, ctx.requestId);
+  return data._onlineAuthority?.agencies ?? [];
 }

@@ -10,8 +10,7 @@ import { londonDate } from '../../shared/calendar';
 import { ContactPreference } from '../rules/outbox';
 import { VictimInvolvement, withEvent } from '../rules/victim';
 import { VictimContact } from '../entities/TriggerApplication';
-import { callService } from '../../../platform/service-client';
-import { consentStates } from '../clients/consent';
+import { areaAgencies, consentStates } from '../clients/consent';
 import { Letter } from '../entities/Letter';
 import { ApplicationStatus, NotPursuedReason, TriggerApplication } from '../entities/TriggerApplication';
 import { LetterKind } from '../letters/render';
@@ -99,14 +98,7 @@ export class ApplicantView {
 async function primeAgencyNames(ctx: HubContext, authorityId: string): Promise<void> {
   let names = new Map<string, string>();
   try {
-    const data = await callService<{ _onlineAuthority: { agencies: Array<{ id: string; name: string }> } | null }>(
-      'triggers',
-      ctx.peers('consent'),
-      'query A($a: ID!) { _onlineAuthority(authorityId: $a) { agencies { id name } } }',
-      { a: authorityId },
-      ctx.requestId,
-    );
-    names = new Map((data._onlineAuthority?.agencies ?? []).map((a) => [a.id, a.name]));
+    names = new Map((await areaAgencies(ctx, authorityId)).map((a) => [a.id, a.name]));
   } catch (err) {
     logger.warn({ err: String(err), requestId: ctx.requestId }, 'agency names unavailable; letters use agency ids');
   }

@@ -3,8 +3,7 @@ import type { HubContext } from '../../shared/context';
 import { NotPersonal } from '../../shared/declarations';
 import { badInput, conflict, unavailable } from '../../../platform/errors';
 import { logger } from '../../../platform/logger';
-import { callOperation } from '../../shared/operation-client';
-import { AreaAgenciesDocument } from '../clients/operations/consent.generated';
+import { areaAgencies as consentAreaAgencies } from '../clients/consent';
 import { AgencyRef } from '../entities/external';
 import { ApplicationStatus, TriggerApplication, VictimContact } from '../entities/TriggerApplication';
 import { normaliseContact, victimContactProblems, VictimInvolvement, withEvent } from '../rules/victim';
@@ -24,8 +23,7 @@ const CLOSED = [ApplicationStatus.CLOSED, ApplicationStatus.NOT_PURSUED];
 /** The agencies of the authority's area (consent subgraph), asked with the service credential. */
 async function areaAgencies(ctx: HubContext, authorityId: string): Promise<Set<string>> {
   try {
-    const data = await callOperation('triggers', ctx.peers('consent'), AreaAgenciesDocument, { a: authorityId }, ctx.requestId);
-    return new Set((data._onlineAuthority?.agencies ?? []).map((a) => a.id));
+    return new Set((await consentAreaAgencies(ctx, authorityId)).map((a) => a.id));
   } catch (err) {
     logger.warn({ err: String(err), requestId: ctx.requestId }, 'area agencies unavailable');
     throw unavailable('consent');
