@@ -145,7 +145,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   batchEntities = false;
 
-  /** Entity fetches waiting for the end of the current turn of the event loop, by request and headers. */
+  /** Entity fetches waiting to be sent together, by incoming request and headers. */
   private readonly waiting = new Map<string, Array<WaitingFetch>>();
 
   /**
@@ -181,9 +181,9 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * An entity fetch waits for the rest of this turn of the event loop (setImmediate: the fetches of
-   * a plan's Parallel node, and those that follow answers arriving together) for the other entity
-   * fetches of the same incoming request, with the same headers (token, request id, purpose, signed
+   * An entity fetch waits for the code that started it to finish (a microtask: the fetches of a
+   * plan's Parallel node start together; waiting longer would make what is merged depend on when
+   * answers arrive, and add latency) for the other entity fetches of the same incoming request, with the same headers (token, request id, purpose, signed
    * client operation name), to this subgraph; they go as one request. Nothing is ever merged across
    * incoming requests, so never across callers. A failed request (unreachable, timed out, refused)
    * fails every fetch in it, each as it would have failed alone.
@@ -195,7 +195,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       if (!queue) {
         const fetches: WaitingFetch[] = (queue = []);
         this.waiting.set(key, fetches);
-        setImmediate(() => {
+        queueMicrotask(() => {
           this.waiting.delete(key);
           void this.sendTogether(url, headers, fetches);
         });
@@ -278,6 +278,8 @@ export interface GatewayOptions {
   /** Overrides the URL the supergraph names for a subgraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   supergraphSdl?: string;
+  /** Overrides GATEWAY_BATCH_ENTITY_FETCHES (tests compare with and without). */
+  batchEntityFetches?: boolean;
   /** Overrides GATEWAY_SUBGRAPH_TIMEOUT_MS (the fault drills use a short one). */
   subgraphTimeoutMs?: number;
   /** Overrides RATE_LIMIT_PER_MINUTE (tests). */
@@ -322,7 +324,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls?.[name as SubgraphName] ?? envSubgraphUrl(name) ?? url!;
       urls.set(name, target);
-      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS, batchEntities: c.GATEWAY_BATCH_ENTITY_FETCHES }).withTimeout(
+      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS, batchEntities: opts.batchEntityFetches ?? c.GATEWAY_BATCH_ENTITY_FETCHES }).withTimeout(
         opts.subgraphTimeoutMs ?? c.GATEWAY_SUBGRAPH_TIMEOUT_MS,
       );
     },
