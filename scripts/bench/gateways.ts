@@ -57,7 +57,7 @@ const GATEWAY_BOUND: Workload = {
   query: `query GatewayBound {
   agencies { ${AGENCY} }
   thresholdPolicies { id version name effectiveFrom createdAt
-    parameters { minIncidents windowMonths maxReportDelayDays deduplicateWithinHours discretionNote similarity { category place } multipleReporterRoute { minReporters } }
+    parameters { minIncidents windowMonths maxReportDelayDays discretionNote similarity { category place } multipleReporterRoute { minReporters } }
     authority { ${AGENCY} } }
   caseReviews(includeClosed: true) { id status openedAt meetingAt secondStage panel { ${AGENCY} } chair { ${AGENCY} }
     application { id reference status channel applicantType receivedAt } }
