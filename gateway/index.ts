@@ -183,10 +183,11 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
    * An entity fetch waits for the code that started it to finish (a microtask: the fetches of a
    * plan's Parallel node start together; waiting longer would make what is merged depend on when
-   * answers arrive, and add latency) for the other entity fetches of the same incoming request, with the same headers (token, request id, purpose, signed
-   * client operation name), to this subgraph; they go as one request. Nothing is ever merged across
-   * incoming requests, so never across callers. A failed request (unreachable, timed out, refused)
-   * fails every fetch in it, each as it would have failed alone.
+   * answers arrive, and add latency) for the other entity fetches of the same incoming request to
+   * this subgraph with the same headers (token, request id, purpose, signed client operation name);
+   * they go as one request. Nothing is merged across incoming requests, so never across callers. A
+   * failed request (unreachable, timed out, refused) fails every fetch in it, each as it would have
+   * failed alone.
    */
   private batched(context: object, url: string, headers: Record<string, string>, fetch: WaitingFetch['fetch']): Promise<GraphQLResponse> {
     const key = `${requestKey(context)}\n${JSON.stringify(headers)}`;
