@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { jsonBodyErrors, keepConnectionsOpen } from '../platform/http';
 import { CATALOGUE } from '../platform/catalogue';
 import { publicQueryFields } from '../platform/operations';
@@ -28,6 +28,7 @@ import { CONSOLE_DIR, consoleRouter } from './console';
 import { depthLimitRule, queryLimitsPlugin } from './limits';
 import { perTokenRateLimit } from './rate-limit';
 import { expandEntities, postToSubgraph, uniqueRepresentations } from './subgraph-fetch';
+import { mergeableEntityFetch, mergeEntityFetches, splitEntityResponse, type EntityResponse } from './entity-batch';
 
 /**
  * The gateway: Apollo Server with @apollo/gateway serving the static, committed supergraph
@@ -72,6 +73,22 @@ class RequestHeaders {
   record(): Record<string, string> {
     return Object.fromEntries(this.values);
   }
+}
+
+/** An entity fetch waiting to be sent with others (ForwardingDataSource.batched). */
+interface WaitingFetch {
+  fetch: { query: string; variables?: Record<string, unknown>; operationName?: string; document?: DocumentNode };
+  resolve(answer: GraphQLResponse): void;
+  reject(err: unknown): void;
+}
+
+/** A number for each incoming request's context: fetches are merged only within one request. */
+const requestKeys = new WeakMap<object, number>();
+let lastRequestKey = 0;
+function requestKey(context: object): number {
+  let key = requestKeys.get(context);
+  if (key === undefined) requestKeys.set(context, (key = ++lastRequestKey));
+  return key;
 }
 
 /** Forwards the caller's credentials and request id on every subgraph fetch. */
@@ -124,6 +141,15 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
+   * Merge the entity fetches of one incoming request that are sent to this subgraph together (with
+   * the same headers) into one request (gateway/entity-batch.ts); GATEWAY_BATCH_ENTITY_FETCHES.
+   */
+  batchEntities = false;
+
+  /** Entity fetches waiting to be sent together, by incoming request and headers. */
+  private readonly waiting = new Map<string, Array<WaitingFetch>>();
+
+  /**
    * The fetch itself, in place of RemoteGraphQLDataSource.process (whose make-fetch-happen and
    * node-fetch Request and Headers cost more than the rest of a fetch): the same headers
    * (willSendRequest), a plain POST on kept-alive sockets with its own timeout
@@ -137,11 +163,62 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.willSendRequest(options);
     if (!request.query) throw new Error('Missing query');
     const { http: target, ...body } = request;
-    const response = await postToSubgraph(target.url, headers.record(), JSON.stringify(body), this.timeoutMs);
+    const record = headers.record();
+    const document = 'document' in options ? options.document : undefined;
+    const onlyOperation = Object.keys(body).every((k) => k === 'query' || k === 'variables' || k === 'operationName');
+    if (this.batchEntities && 'incomingRequestContext' in options && onlyOperation && mergeableEntityFetch(request.query, document)) {
+      return this.batched(options.context, target.url, record, { query: request.query, variables: request.variables, operationName: request.operationName, document });
+    }
+    return this.post(target.url, record, JSON.stringify(body));
+  }
+
+  /** One POST and its answer: refusals as errorFromResponse makes them, a body that must be JSON. */
+  private async post(url: string, headers: Record<string, string>, body: string): Promise<GraphQLResponse> {
+    const response = await postToSubgraph(url, headers, body, this.timeoutMs);
     if (!response.ok) throw await this.errorFromResponse(response as never);
     const parsed = /^application\/(graphql-response\+)?json/.test(response.headers.get('content-type') ?? '') ? await response.json() : await response.text();
     if (typeof parsed !== 'object' || parsed === null) throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     return { ...(parsed as GraphQLResponse), http: response as never };
+  }
+
+  /**
+   * An entity fetch waits for the code that started it to finish (a microtask: the fetches of a
+   * plan's Parallel node start together; waiting longer would make what is merged depend on when
+   * answers arrive, and add latency) for the other entity fetches of the same incoming request to
+   * this subgraph with the same headers (token, request id, purpose, signed client operation name);
+   * they go as one request. Nothing is merged across incoming requests, so never across callers. A
+   * failed request (unreachable, timed out, refused) fails every fetch in it, each as it would have
+   * failed alone.
+   */
+  private batched(context: object, url: string, headers: Record<string, string>, fetch: WaitingFetch['fetch']): Promise<GraphQLResponse> {
+    const key = `${requestKey(context)}\n${JSON.stringify(headers)}`;
+    return new Promise((resolve, reject) => {
+      let queue = this.waiting.get(key);
+      if (!queue) {
+        const fetches: WaitingFetch[] = (queue = []);
+        this.waiting.set(key, fetches);
+        queueMicrotask(() => {
+          this.waiting.delete(key);
+          void this.sendTogether(url, headers, fetches);
+        });
+      }
+      queue.push({ fetch, resolve, reject });
+    });
+  }
+
+  private async sendTogether(url: string, headers: Record<string, string>, fetches: WaitingFetch[]) {
+    try {
+      if (fetches.length === 1) {
+        const [{ fetch }] = fetches;
+        fetches[0].resolve(await this.post(url, headers, JSON.stringify({ query: fetch.query, variables: fetch.variables, operationName: fetch.operationName })));
+        return;
+      }
+      const { http: response, ...answer } = await this.post(url, headers, JSON.stringify(mergeEntityFetches(fetches.map((f) => f.fetch))));
+      const parts = splitEntityResponse(answer as EntityResponse, fetches.length);
+      fetches.forEach((f, i) => f.resolve({ ...(parts[i] as GraphQLResponse), http: response }));
+    } catch (err) {
+      for (const f of fetches) f.reject(err);
+    }
   }
 
   /**
@@ -203,6 +280,8 @@ export interface GatewayOptions {
   /** Overrides the URL the supergraph names for a subgraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   supergraphSdl?: string;
+  /** Overrides GATEWAY_BATCH_ENTITY_FETCHES (tests compare with and without). */
+  batchEntityFetches?: boolean;
   /** Overrides GATEWAY_SUBGRAPH_TIMEOUT_MS (the fault drills use a short one). */
   subgraphTimeoutMs?: number;
   /** Overrides RATE_LIMIT_PER_MINUTE (tests). */
@@ -245,7 +324,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     buildService: ({ name, url }) => {
       const target = opts.subgraphUrls?.[name as SubgraphName] ?? envSubgraphUrl(name) ?? url!;
       urls.set(name, target);
-      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS }).withTimeout(
+      return Object.assign(new ForwardingDataSource({ url: target }), { service: name, deduplicate: c.GATEWAY_DEDUPLICATE_READS, batchEntities: opts.batchEntityFetches ?? c.GATEWAY_BATCH_ENTITY_FETCHES }).withTimeout(
         opts.subgraphTimeoutMs ?? c.GATEWAY_SUBGRAPH_TIMEOUT_MS,
       );
     },

@@ -91,6 +91,11 @@ const schema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /** Send the entity fetches of one request that go to one subgraph together as one request (gateway/entity-batch.ts). */
+    GATEWAY_BATCH_ENTITY_FETCHES: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     MAX_QUERY_COST: z.coerce.number().int().min(10).default(50_000),
     /** How long the gateway waits for one subgraph fetch before answering its fields SERVICE_UNAVAILABLE (gateway/index.ts). */
     GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),

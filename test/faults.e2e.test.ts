@@ -89,6 +89,43 @@ describe('a subgraph slower than the gateway timeout', () => {
   });
 });
 
+describe('entity fetches sent together, failing', () => {
+  // A case review's panel and chair: two entity fetches to consent, sent together (gateway/entity-batch.ts).
+  const PANEL = `query Panel($id: ID!) { caseReview(id: $id) { id status panel { id name } chair { id name } } }`;
+  it('fail each as it would have alone: SERVICE_UNAVAILABLE naming consent (refused, or timed out), and answer in full once it is back', async () => {
+    const proxy = await startFaultProxy(t.hub.subgraphs.consent.url);
+    const urls = { ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, t.hub.subgraphs[n].url])), consent: proxy.url };
+    const together = await startGateway({ port: 0, host: '127.0.0.1', subgraphUrls: urls, subgraphTimeoutMs: 400 });
+    const separate = await startGateway({ port: 0, host: '127.0.0.1', subgraphUrls: urls, subgraphTimeoutMs: 400, batchEntityFetches: false });
+    const ask = (gw: { port: number }) => t.query<any>(PANEL, { id: DEMO.reviews.aliceReview }, { token, url: `http://127.0.0.1:${gw.port}/graphql` });
+    const shape = (r: Awaited<ReturnType<typeof ask>>) => ({ data: r.data, errors: r.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) });
+    try {
+      const full = await ask(together);
+      expect(full.errors).toBeUndefined();
+      expect(full.data!.caseReview.chair).toEqual({ id: 'sevenoaks-dc', name: 'Sevenoaks District Council' });
+      expect(await ask(separate)).toEqual(full);
+      // Only the entity fetches misbehave: the token's agency check (consent too) still passes.
+      for (const [fault, reason] of [[{ kind: 'refuse' }, undefined], [{ kind: 'delay', ms: 2_000 }, 'timeout']] as const) {
+        proxy.set(fault, (body) => body.includes('_entities'));
+        proxy.resetStats();
+        const merged = await ask(together);
+        expect(proxy.stats().faulted).toBe(1);
+        const alone = await ask(separate);
+        expect(proxy.stats().faulted).toBe(3);
+        expect(shape(merged)).toEqual(shape(alone));
+        expect(merged.errors).toHaveLength(2);
+        for (const e of merged.errors!) expect(e.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'consent', ...(reason ? { reason } : {}) });
+      }
+      proxy.set({ kind: 'pass' });
+      expect(await ask(together)).toEqual(full);
+    } finally {
+      await together.stop();
+      await separate.stop();
+      await proxy.stop();
+    }
+  });
+});
+
 describe('the policy decision point down', () => {
   const HISTORY = `query($id: ID!) { caseReview(id: $id) { id application { applicant { givenName incidents { id description } } } } }`;
   it('withholds every personal field with reason decision-unavailable, and says denied once it is back', async () => {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../gateway';
 import { DEMO } from '../seeds/demo-data';
 import { postGraphQL, startTestHub, tokenFor, type TestHub } from './support/hub';
 
@@ -72,6 +74,58 @@ describe('through the gateway', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { consent: 'ready', incidents: 'ready', triggers: 'ready', reviews: 'ready' } });
+  });
+});
+
+describe('entity fetches to one subgraph sent together', () => {
+  // The incidents' reporters (Person) and agencies (Agency) are two entity fetches to consent that the plan runs side by side.
+  const q = `query Reporters { person(id: "${DEMO.people.alice}") { id incidents { id reporter { id familyName givenName } agency { id name } } } }`;
+  const post = async (url: string, token: string, requestId: string) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId }, body: JSON.stringify({ query: q }) });
+    return (await res.json()) as { data?: any; errors?: Array<{ path?: unknown[]; extensions?: Record<string, unknown> }> };
+  };
+  const withoutRequestIds = (r: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => ({
+    ...r,
+    errors: r.errors?.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: undefined } })),
+  });
+
+  it('as one request: the same answer and errors at the same entity positions as separately, one consent request fewer, logged under the client operation', async () => {
+    const separate = await startGateway({ port: 0, host: '127.0.0.1', subgraphUrls: t.hub.peers, batchEntityFetches: false });
+    try {
+      const together = `http://127.0.0.1:${t.hub.gateway.port}/graphql`;
+      // Kent Police's reviewer reads every reporter; the wardens' SPOC is refused the reporter's names.
+      for (const token of [await tokenFor('kent-police', 'reviewer'), await tokenFor('kent-wardens', 'spoc'), await tokenFor('kent-mental-health', 'reviewer')]) {
+        await post(separate.url.replace('localhost', '127.0.0.1'), token, randomUUID());
+        await post(together, token, randomUUID()); // warm: plans, token caches, known agencies
+        const before = t.fetchCount('consent');
+        const alone = await post(separate.url.replace('localhost', '127.0.0.1'), token, randomUUID());
+        const fetchesAlone = t.fetchCount('consent') - before;
+        const requestId = `together-${randomUUID()}`;
+        const merged = await post(together, token, requestId);
+        const fetchesMerged = t.fetchCount('consent') - before - fetchesAlone;
+        expect(withoutRequestIds(merged)).toEqual(withoutRequestIds(alone));
+        expect(merged.data.person.incidents.length).toBeGreaterThan(0);
+        expect(fetchesMerged).toBe(fetchesAlone - 1);
+      }
+      const wardens = await post(together, await tokenFor('kent-wardens', 'spoc'), randomUUID());
+      expect(wardens.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([
+        [['person', 'incidents', 0, 'reporter', 'familyName'], 'FORBIDDEN'],
+        [['person', 'incidents', 0, 'reporter', 'givenName'], 'FORBIDDEN'],
+      ]);
+
+      // The personal fields read in the merged request are logged under the client's operation name.
+      const reviewer = await tokenFor('kent-mental-health', 'reviewer');
+      const requestId = `together-${randomUUID()}`;
+      const read = await post(together, reviewer, requestId);
+      expect(read.errors).toBeUndefined();
+      expect(read.data.person.incidents.every((i: any) => i.reporter.givenName === 'Alice' && i.agency.name)).toBe(true);
+      const log = await t.query<any>('{ accessLog(filter: { agencyId: "kent-mental-health" }, first: 200) { edges { node { operation subgraph requestId } } } }', {}, { token: await tokenFor('kent-mental-health', 'dpo') });
+      const rows = log.data!.accessLog.edges.map((e: any) => e.node).filter((n: any) => n.requestId === requestId && n.subgraph === 'consent');
+      expect(rows.length).toBeGreaterThan(0);
+      for (const n of rows) expect(n.operation).toMatch(/^query Reporters \/ /);
+    } finally {
+      await separate.stop();
+    }
   });
 });
 
