@@ -69,6 +69,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Query.thresholdIncidents': { roles: 'service', scope: 'service', description: 'A person’s incidents for the threshold' },
       'Query.caseHistoryIncidents': { roles: 'service', scope: 'service', description: 'A person’s incidents for the case history' },
       'Mutation.submitIncidents': { roles: ['contributor'], scope: 'own-agency', description: 'Upsert the caller’s agency’s incidents' },
+      'Mutation.submitIncidentsBulk': { roles: ['contributor'], scope: 'own-agency', description: 'Upsert the caller’s agency’s incidents, in bulk (NDJSON)' },
       'Mutation.unlinkIncidents': { roles: ['spoc'], scope: 'own-authority', description: 'Undo a same-incident link' },
     },
     entities: { Person: INCIDENT_READERS, Incident: INCIDENT_READERS },
