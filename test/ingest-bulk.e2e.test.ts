@@ -1,4 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentClient } from '../subgraphs/incidents/ingest/consent-client';
+import { importFile } from '../subgraphs/incidents/ingest/importer';
+import { IncidentSource } from '../subgraphs/shared/enums';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 /**
@@ -123,6 +129,32 @@ describe('submitIncidentsBulk', () => {
     expect(held.rows).toHaveLength(18);
     expect(held.links).toHaveLength(6);
     expect(heldBulk).toEqual(held);
+  });
+
+  it('npm run ingest --bulk (importFile, bulk: one batch of 1,216) stores, links and rejects as batches of 500 do', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-import-'));
+    const policeFile = path.join(dir, 'police.json');
+    const housingFile = path.join(dir, 'housing.json');
+    // More than one submitIncidents batch may hold (1,000): police reports of their own after the mixed ones.
+    const filler = Array.from({ length: 1_200 }, (_, i) => ({
+      sourceRef: `BULKEQ-F-${i}`, category: 'ENVIRONMENTAL', occurredAt: hoursAgo(3_000 + i), location: { address: `Lay-by ${i}, A25` }, police: { district: 'Sevenoaks' },
+    }));
+    fs.writeFileSync(policeFile, JSON.stringify([...policeRecords(), ...filler]));
+    fs.writeFileSync(housingFile, JSON.stringify(housingRecords()));
+    const deps = { knex: knex(), consent: consentClient(() => t.hub.subgraphs.consent.url) };
+    const run = async (bulk: boolean) => {
+      const a = await importFile(deps, { file: policeFile, source: IncidentSource.POLICE, format: 'native', agencyId: 'kent-police', bulk });
+      const b = await importFile(deps, { file: housingFile, source: IncidentSource.HOUSING, format: 'native', agencyId: 'west-kent-housing', bulk });
+      return { a, b, held: await snapshot() };
+    };
+    await forget();
+    const small = await run(false);
+    await forget();
+    const bulk = await run(true);
+    expect(small.a.accepted).toBe(1_212);
+    expect(small.held.links).toHaveLength(6);
+    expect(small.held.rows).toHaveLength(1_218);
+    expect(bulk).toEqual(small);
   });
 
   it('rejects a line that is not a JSON object alone, by its position among non-blank lines', async () => {
