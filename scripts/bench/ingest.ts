@@ -330,8 +330,9 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
   const mix = generateMix(TOTAL, 'MIX');
   const run = await profiled(process.env.BENCH_INGEST_CPU_PROFILE, () => submitStreams(bench.url, mix.streams));
   if (run.accepted !== mix.total) throw new Error(`not every record was accepted (${run.accepted} of ${mix.total})`);
-  // The bulk mode (submitIncidentsBulk: NDJSON, batches of BULK_BATCH), the same mix months later (its own records and links).
-  const bulkMix = generateMix(TOTAL, 'MIXB', Date.UTC(2026, 1, 1));
+  // The bulk mode (submitIncidentsBulk: NDJSON, batches of BULK_BATCH): the same mix weeks later (its own records and
+  // links), like the first more than 13 months ago, so that both face the same Case Review second-report work (none).
+  const bulkMix = generateMix(TOTAL, 'MIXB', Date.UTC(2025, 7, 15));
   const bulk = await profiled(process.env.BENCH_INGEST_BULK_CPU_PROFILE, () => submitStreams(bench.url, bulkMix.streams, true));
   if (bulk.accepted !== bulkMix.total) throw new Error(`bulk: not every record was accepted (${bulk.accepted} of ${bulkMix.total})`);
   const knex = bench.hub.subgraphs.incidents.db.orm.em.getConnection().getKnex();

@@ -70,6 +70,7 @@ export class CaseReviewExplanationResolver {
         raisedOf.set(key, [...(raisedOf.get(key) ?? []), { secondReportAt: new Date(r.second_report_at), coversUntil: new Date(r.covers_until) }]);
       }
       const rows: unknown[] = [];
+      const year = londonDate(now).slice(0, 4);
       for (const { personId, authority } of work) {
         const incidents: ReportedIncident[] = byPerson
           .get(personId)!
@@ -79,7 +80,7 @@ export class CaseReviewExplanationResolver {
         const e = new CaseReviewExplanation();
         rows.push({
           id: e.id,
-          reference: `${referencePrefix(authority)}-CRX-${londonDate(now).slice(0, 4)}-${e.id.slice(0, 6).toUpperCase()}`,
+          reference: `${referencePrefix(authority)}-CRX-${year}-${e.id.slice(0, 6).toUpperCase()}`,
           authority_agency_id: authority,
           person_id: personId,
           first_report_at: due.firstReportAt,
