@@ -73,6 +73,7 @@ export const CATALOGUE: Record<SubgraphName, SubgraphCatalogue> = {
       'Mutation.anonymiseRetainedIncidents': { roles: ['dpo'], scope: 'any', description: 'Remove the personal detail of the incidents past the retention period, once the count the dry run showed is confirmed; logged as an erasure per person' },
       'Query._incidentsSubjectAccess': { roles: 'service', scope: 'service', description: 'A person’s incidents for their subject access export (consent)' },
       'Mutation.submitIncidents': { roles: ['contributor'], scope: 'own-agency', description: 'Upsert the caller’s agency’s incidents' },
+      'Mutation.submitIncidentsBulk': { roles: ['contributor'], scope: 'own-agency', description: 'Upsert the caller’s agency’s incidents, in bulk (NDJSON)' },
       'Mutation.unlinkIncidents': { roles: ['spoc'], scope: 'own-authority', description: 'Undo a same-incident link' },
     },
     entities: { Person: INCIDENT_READERS, Incident: INCIDENT_READERS },

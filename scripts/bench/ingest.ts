@@ -283,25 +283,43 @@ export const benchmark: Benchmark = {
 
 type Outcome = { accepted: number; updated: number; unchanged: number; linked: number; rejected: unknown[] };
 
-/** Submits one agency's records in batches of BATCH, one after the other (one stream). */
-async function submitStream(url: string, token: string, source: string, recs: unknown[], counts: Outcome): Promise<void> {
-  const query = submitOf(source);
+/** The bulk mode's batch (submitIncidentsBulk, NDJSON): BENCH_INGEST_BULK_BATCH, default 2,000 (the limit is 5,000; a batch must finish within the gateway's subgraph timeout even on a loaded machine). */
+const BULK_BATCH = Number(process.env.BENCH_INGEST_BULK_BATCH ?? 2_000);
+const bulkOf = (source: string) => `mutation($ndjson: String!) { submitIncidentsBulk(source: ${source}, ndjson: $ndjson) { accepted updated unchanged linked rejected { index } } }`;
+
+/** One agency's request bodies: batches of BATCH records (submitIncidents) or of BULK_BATCH as NDJSON (submitIncidentsBulk). */
+function bodiesOf(source: string, recs: unknown[], bulk: boolean): string[] {
   const bodies: string[] = [];
-  for (let i = 0; i < recs.length; i += BATCH) bodies.push(JSON.stringify({ query, variables: { records: recs.slice(i, i + BATCH) } }));
+  const size = bulk ? BULK_BATCH : BATCH;
+  for (let i = 0; i < recs.length; i += size) {
+    const part = recs.slice(i, i + size);
+    bodies.push(
+      bulk
+        ? JSON.stringify({ query: bulkOf(source), variables: { ndjson: part.map((r) => JSON.stringify(r)).join('\n') } })
+        : JSON.stringify({ query: submitOf(source), variables: { records: part } }),
+    );
+  }
+  return bodies;
+}
+
+/** Sends one agency's bodies one after the other (one stream). */
+async function submitStream(url: string, token: string, bodies: string[], counts: Outcome): Promise<void> {
   for (const body of bodies) {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-    const out = (await res.json()) as { data?: { submitIncidents: Outcome }; errors?: unknown[] };
-    if (out.errors || !out.data || out.data.submitIncidents.rejected.length) throw new Error(`a batch failed: ${JSON.stringify(out.errors ?? out.data?.submitIncidents.rejected.slice(0, 3))}`);
-    for (const k of ['accepted', 'updated', 'unchanged', 'linked'] as const) counts[k] += out.data.submitIncidents[k];
+    const out = (await res.json()) as { data?: Record<string, Outcome>; errors?: unknown[] };
+    const got = out.data?.submitIncidents ?? out.data?.submitIncidentsBulk;
+    if (out.errors || !got || got.rejected.length) throw new Error(`a batch failed: ${JSON.stringify(out.errors ?? got?.rejected.slice(0, 3))}`);
+    for (const k of ['accepted', 'updated', 'unchanged', 'linked'] as const) counts[k] += got[k];
   }
 }
 
 /** Four agencies' streams at once; the records of each already serialised before the clock starts. */
-async function submitStreams(url: string, streams: unknown[][]) {
+async function submitStreams(url: string, streams: unknown[][], bulk = false) {
   const tokens = await Promise.all(MIX_AGENCIES.map((a) => signToken({ sub: `bench.${a.agencyId}`, agency: a.agencyId, roles: ['contributor'] })));
+  const bodies = streams.map((recs, i) => bodiesOf(MIX_AGENCIES[i].source, recs, bulk));
   const counts: Outcome = { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected: [] };
   const t = performance.now();
-  await Promise.all(streams.map((recs, i) => submitStream(url, tokens[i], MIX_AGENCIES[i].source, recs, counts)));
+  await Promise.all(bodies.map((b, i) => submitStream(url, tokens[i], b, counts)));
   return { ...counts, ms: performance.now() - t };
 }
 
@@ -312,7 +330,15 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
   const mix = generateMix(TOTAL, 'MIX');
   const run = await profiled(process.env.BENCH_INGEST_CPU_PROFILE, () => submitStreams(bench.url, mix.streams));
   if (run.accepted !== mix.total) throw new Error(`not every record was accepted (${run.accepted} of ${mix.total})`);
+  // The bulk mode (submitIncidentsBulk: NDJSON, batches of BULK_BATCH): the same mix weeks later (its own records and
+  // links), like the first more than 13 months ago, so that both face the same Case Review second-report work (none).
+  const bulkMix = generateMix(TOTAL, 'MIXB', Date.UTC(2025, 7, 15));
+  const bulk = await profiled(process.env.BENCH_INGEST_BULK_CPU_PROFILE, () => submitStreams(bench.url, bulkMix.streams, true));
+  if (bulk.accepted !== bulkMix.total) throw new Error(`bulk: not every record was accepted (${bulk.accepted} of ${bulkMix.total})`);
   const knex = bench.hub.subgraphs.incidents.db.orm.em.getConnection().getKnex();
+  const { rows: bulkMade } = await knex.raw(
+    `select count(*)::int as n from incidents.incident_link l join incidents.incident i on i.id = l.incident_id where i.source_ref like 'MIXB-%' and l.undone_at is null`,
+  );
   const { rows: made } = await knex.raw(
     `select count(*)::int as n from incidents.incident_link l join incidents.incident i on i.id = l.incident_id where i.source_ref like 'MIX-%' and i.source_ref not like 'MIX-REG-%' and l.undone_at is null`,
   );
@@ -374,13 +400,17 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
   const submitRate = rate(run.accepted, run.ms);
   const copyRate = rate(mix.total, copyMs);
   const ratio = submitRate / copyRate;
+  const bulkRate = rate(bulk.accepted, bulk.ms);
+  const bulkRatio = bulkRate / copyRate;
   return {
     rows: [
+      { subject: `realistic mix: submitIncidentsBulk (NDJSON, batches of ${BULK_BATCH}) via gateway, 4 agencies' streams at once`, records: bulk.accepted, seconds: +(bulk.ms / 1000).toFixed(2), 'records/s': bulkRate },
       { subject: `realistic mix: submitIncidents via gateway, 4 agencies' streams at once`, records: run.accepted, seconds: +(run.ms / 1000).toFixed(2), 'records/s': submitRate },
       { subject: `realistic mix: the same, subgraphs in processes of their own (docker-compose topology)`, records: split.accepted, seconds: +(split.ms / 1000).toFixed(2), 'records/s': rate(split.accepted, split.ms) },
       { subject: 'realistic mix: raw COPY of the same rows into a scratch table (no indexes), 1 stream, median of 3', records: mix.total, seconds: +(copyMs / 1000).toFixed(2), 'records/s': copyRate },
     ],
     notes: [
+      `realistic mix, bulk mode: ${bulkRatio.toFixed(3)}× raw COPY (aim ≥ 0.3×: ${bulkRatio >= 0.3 ? 'met' : 'NOT met'}; ${bulk.linked} of ${bulkMix.pairs} links reported made, ${bulkMade[0].n} held)`,
       `realistic mix ratio: ${ratio.toFixed(3)}× raw COPY (aim ≥ 0.3×: ${ratio >= 0.3 ? 'met' : 'NOT met'}); subgraphs in processes of their own: ${(rate(split.accepted, split.ms) / copyRate).toFixed(3)}× (${split.linked} of ${splitMix.pairs} links made)`,
       `realistic mix: ${Math.round(MIX_KNOWN * 100)} % of reporters already known (pool of ${MIX_PEOPLE}, each registered beforehand by two agencies; ${people.rows[0].n} persons held after the run); ` +
         `${mix.pairs * 2} of ${mix.total} records (${((mix.pairs * 200) / mix.total).toFixed(1)} %) are two agencies' reports of one event: ${mix.pairs} links expected, ${run.linked} reported made by the submissions, ${made[0].n} held`,

@@ -37,7 +37,8 @@ export class ProcessingResolver {
     @Arg('steps', () => [ProcessingStepInput]) steps: ProcessingStepInput[],
     @Ctx() ctx: HubContext,
   ): Promise<number> {
-    if (steps.length > 1_000) throw badInput('At most 1,000 steps at once', 'steps');
+    // A bulk ingestion batch (5,000 records) logs a step per person it names: one append per batch.
+    if (steps.length > 10_000) throw badInput('At most 10,000 steps at once', 'steps');
     if (steps.some((s) => s.action === ProcessingAction.CONSULT)) throw badInput('Consultations are logged by the policy decision point', 'steps.action');
     await logProcessing(ctx.em, { ...actor, requestId: actor.requestId ?? null }, steps.map((s) => ({ ...s, personId: s.personId ?? null, category: s.category ?? null })));
     return steps.length;

@@ -43,16 +43,22 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
   if (!details.length) return [];
   const keys = details.map((d) => matchKeyOf(d));
   const wanted = [...new Set(keys.filter((k): k is string => !!k))];
-  if (wanted.length) {
+  const byKey = new Map<string, string>();
+  const find = async (list: string[]) => {
+    const found = await trx.raw(`select id, match_key from "consent"."person" where match_key = any(?::text[]) order by created_at, id`, [list]);
+    for (const r of found.rows as Array<{ id: string; match_key: string }>) if (!byKey.has(r.match_key)) byKey.set(r.match_key, r.id);
+  };
+  // Known people first, without locks: a Person once committed with a key stays the match for it, so
+  // only the keys not found yet need the locks (and a second look) before a Person is created. Most
+  // people an agency reports are known: concurrent submissions then do not queue on the stripes.
+  if (wanted.length) await find(wanted);
+  const unknown = wanted.filter((k) => !byKey.has(k));
+  if (unknown.length) {
     await trx.raw(
       `select pg_advisory_xact_lock(${PERSON_MATCH_LOCK}, s) from (select distinct abs(hashtext(k) % ${LOCK_STRIPES}) as s from unnest(?::text[]) k order by 1) stripes`,
-      [wanted],
+      [unknown],
     );
-  }
-  const byKey = new Map<string, string>();
-  if (wanted.length) {
-    const found = await trx.raw(`select id, match_key from "consent"."person" where match_key = any(?::text[]) order by created_at, id`, [wanted]);
-    for (const r of found.rows as Array<{ id: string; match_key: string }>) if (!byKey.has(r.match_key)) byKey.set(r.match_key, r.id);
+    await find(unknown);
   }
   const created: Array<{ id: string; match_key: string | null }> = [];
   const ids = details.map((_, i) => {
@@ -97,7 +103,9 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
      where (${COLUMNS.map((c) => `"consent"."person_record".${c}`).join(', ')}, "consent"."person_record".vulnerabilities)
        is distinct from (${COLUMNS.map(kept).join(', ')}, ${keptVulnerabilities})
      returning person_id, (xmax = 0) as inserted`,
-    [agencyId, JSON.stringify([...rows.values()])],
+    // In person order: two concurrent calls naming the same people lock their records in one order
+    // (never a deadlock), now that known people are matched without the stripe locks.
+    [agencyId, JSON.stringify([...rows.values()].sort((a, b) => String(a.person_id).localeCompare(String(b.person_id))))],
   );
   if (audit) {
     const createdIds = new Set(created.map((c) => c.id));

@@ -19,23 +19,26 @@ export interface ConsentClient {
 }
 
 const KIND_TTL_MS = 5 * 60_000;
+/** The consent subgraph's limit per serviceResolvePeople call (its ServicePeopleResolver.ts). */
+const RESOLVE_MAX = 5_000;
 const kinds = new Map<string, { kind: AgencyKindName | null; at: number }>();
 
 /** The consent subgraph at `url()` (the request context's peers, or the one the importer started). */
 export const consentClient = (url: () => string): ConsentClient => ({
   async resolvePeople(agencyId, people) {
-    if (!people.length) return [];
-    const data = await callOperation(
-      'incidents',
-      url(),
-      ResolvePeopleDocument,
-      {
+    const ids: string[] = [];
+    // The consent subgraph takes at most RESOLVE_MAX people a call (a bulk batch may name more).
+    for (let start = 0; start < people.length; start += RESOLVE_MAX) {
+      const data = await callOperation('incidents', url(), ResolvePeopleDocument, {
         agencyId,
         // Only people with both names are sent to be resolved (submit.ts keeps the others back).
-        people: people.map((p) => ({ givenName: p.givenName!, familyName: p.familyName!, dateOfBirth: p.dateOfBirth, postcode: p.postcode, address: p.address })),
-      },
-    );
-    return data.serviceResolvePeople;
+        people: people
+          .slice(start, start + RESOLVE_MAX)
+          .map((p) => ({ givenName: p.givenName!, familyName: p.familyName!, dateOfBirth: p.dateOfBirth, postcode: p.postcode, address: p.address })),
+      });
+      ids.push(...data.serviceResolvePeople);
+    }
+    return ids;
   },
   async agencyKind(agencyId) {
     const key = `${url()}|${agencyId}`;
@@ -75,18 +78,22 @@ export async function recordIncidentProcessing(
   steps: Array<{ personId: string; action: 'COLLECT' | 'ALTER'; incidents: number }>,
   operation: string,
 ): Promise<void> {
-  if (!steps.length) return;
-  await callOperation(
-    'incidents',
-    url,
-    RecordIncidentProcessingDocument,
-    {
-      actor: { ...actor, requestId: actor.requestId ?? null, purpose: 'CASE_MANAGEMENT' },
-      steps: steps.map((s) => ({
-        personId: s.personId, category: DataCategory.INCIDENT_DETAIL, action: s.action, basis: 'controller', operation,
-        justification: `${actor.agencyId} ${s.action === 'COLLECT' ? 'supplied' : 'updated'} ${s.incidents} incident report(s) naming the person`,
-      })),
-    },
-    actor.requestId ?? undefined,
-  );
+  // The consent subgraph takes at most RECORD_MAX steps a call: one call for any batch but the largest.
+  for (let start = 0; start < steps.length; start += RECORD_MAX) {
+    await callOperation(
+      'incidents',
+      url,
+      RecordIncidentProcessingDocument,
+      {
+        actor: { ...actor, requestId: actor.requestId ?? null, purpose: 'CASE_MANAGEMENT' },
+        steps: steps.slice(start, start + RECORD_MAX).map((s) => ({
+          personId: s.personId, category: DataCategory.INCIDENT_DETAIL, action: s.action, basis: 'controller', operation,
+          justification: `${actor.agencyId} ${s.action === 'COLLECT' ? 'supplied' : 'updated'} ${s.incidents} incident report(s) naming the person`,
+        })),
+      },
+      actor.requestId ?? undefined,
+    );
+  }
 }
+/** The consent subgraph's limit per _recordProcessing call (its ProcessingResolver.ts). */
+const RECORD_MAX = 10_000;

@@ -7,6 +7,7 @@ import type { FieldError } from '../../shared/validation';
 import { assertSourceOfAgency, type ConsentClient } from './consent-client';
 import { mapNativeRow } from './native';
 import { ASB, mapPoliceUkRows, POLICE_UK_COLUMNS, type PoliceUkRow } from './police-uk';
+import { BULK_MAX } from './bulk';
 import { ingestIncidents, type IngestResult } from './submit';
 
 /**
@@ -23,6 +24,8 @@ export interface ImportOptions {
   /** Native: the submitting agency (required). police-uk: only rows reported by this agency. */
   agencyId?: string;
   batchSize?: number;
+  /** Bulk mode: batches of up to BULK_MAX records (ingest/bulk.ts), default BULK_MAX. */
+  bulk?: boolean;
   /** Called after each batch with the records done so far and the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -79,7 +82,8 @@ const malformedRejection = (index: number, m: MalformedRow): ImportReport['rejec
 });
 
 export async function importFile(deps: { knex: Knex; consent: ConsentClient }, opts: ImportOptions): Promise<ImportReport> {
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? (opts.bulk ? BULK_MAX : 500);
+  const maxBatch = opts.bulk ? BULK_MAX : undefined;
   const items: Item[] = [];
   const early: ImportReport['rejected'] = [];
   const agencies = new Map<string, { name: string; area: string }>();
@@ -130,7 +134,7 @@ export async function importFile(deps: { knex: Knex; consent: ConsentClient }, o
   for (const [agencyId, list] of byAgency) {
     for (let start = 0; start < list.length; start += batchSize) {
       const batch = list.slice(start, start + batchSize);
-      const result: IngestResult = await ingestIncidents({ knex: deps.knex, consent: deps.consent }, { agencyId, source: opts.source, records: batch.map((b) => b.record) });
+      const result: IngestResult = await ingestIncidents({ knex: deps.knex, consent: deps.consent, maxBatch }, { agencyId, source: opts.source, records: batch.map((b) => b.record) });
       report.accepted += result.accepted;
       report.updated += result.updated;
       report.unchanged += result.unchanged;

@@ -173,7 +173,7 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
 
   // 3. One transaction: upsert (one statement), remember new person references, link.
   const opts = deps.link ?? linkOptions();
-  const { result, ids } = await deps.knex.transaction(async (trx) => {
+  const { result } = await inTransaction(deps.knex, async (trx) => {
     const upserted = await trx.raw(UPSERT, [JSON.stringify(rows)]);
     const changed = upserted.rows as Array<{ id: string; inserted: boolean; reporter_person_id: string | null; person_ids: string[] | null }>;
     if (deps.audit) {
@@ -195,17 +195,37 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
         [req.agencyId, [...newRefs.keys()], [...newRefs.values()]],
       );
     }
+    // Linking and commit are one submission at a time (of every process: a transaction lock), so
+    // that each links against every report committed before it, a concurrent one's included: of two
+    // submissions in flight together the later to take the lock sees the other's rows.
+    // (This replaces a second link pass after commit, which did the linking of every batch twice.)
+    if (changed.length) await trx.raw(`select pg_advisory_xact_lock(${LINK_LOCK})`);
     await unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts);
     const linked = await linkSameIncidents(trx, changed.map((c) => c.id), opts);
     const accepted = changed.filter((c) => c.inserted).length;
     const landedReporters = [...new Set(changed.filter((c) => c.inserted && c.reporter_person_id).map((c) => c.reporter_person_id!))];
-    return { result: { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected, landedReporters }, ids: changed.map((c) => c.id) };
+    return { result: { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected, landedReporters } };
   });
-  // 4. Another agency's report of the same incident, in a submission committed while this one ran,
-  // was invisible to the linking above (and this batch to that one's). Linked again once committed:
-  // of two concurrent submissions the later to commit then sees the other, so no link is missed.
-  if (ids.length) result.linked += await deps.knex.transaction((trx) => linkSameIncidents(trx, ids, opts));
   return result;
+}
+
+/** The transaction lock (one key: the ingestion of every process) that orders linking and commit. */
+const LINK_LOCK = 0x4c494e4b; // 'LINK'
+
+/**
+ * A transaction retried once when PostgreSQL breaks a deadlock by aborting it: waiting for the link
+ * lock while holding rows another submission's re-clustering updates is a cycle, rare but possible.
+ * The batch is idempotent, so running it again stores the same (its access-log steps are logged
+ * again: the aborted attempt's were logged before it was aborted, and a log says too much, not too little).
+ */
+async function inTransaction<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await knex.transaction(fn);
+    } catch (err) {
+      if (attempt >= 1 || (err as { code?: string }).code !== '40P01') throw err;
+    }
+  }
 }
 
 const COLUMNS = [

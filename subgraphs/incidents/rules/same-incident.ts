@@ -95,8 +95,10 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
     // batch, not the table: a window over a national table holds far too many rows to compare all.
     // Every candidate is also bounded in time, through (key, occurred_at) indexes, so a person's or
     // a property's whole history is never read: the cost stays flat as the table grows.
+    // The batch is read by primary key (a join on its ids): `id = any(<array>)` may be planned as a
+    // scan of the whole table comparing every row with every id, which grows with table × batch.
     `with n as (
-       select i.*, ${PEOPLE('i')} as people from ${T} i where i.id = any(?::uuid[])
+       select i.*, ${PEOPLE('i')} as people from unnest(?::uuid[]) as b(id) join ${T} i on i.id = b.id
      ), cand as (
        select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[]) and ${near('o', 'n', opts)}
        union
@@ -105,9 +107,11 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
          select o.id, o.person_ids, o.occurred_at from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p)
        ) o join n on o.person_ids && n.people and ${near('o', 'n', opts)}
        union
-       select n.id, o.id from n join ${T} o on o.uprn = n.uprn and ${near('o', 'n', opts)}
+       -- lateral: one probe of the (key, occurred_at) index per record, never a sort of the table
+       -- (offset 0 keeps the planner from flattening it into a join that may be planned so)
+       select n.id, o.id from n cross join lateral (select o.id from ${T} o where o.uprn = n.uprn and ${near('o', 'n', opts)} offset 0) o
        union
-       select n.id, o.id from n join ${T} o on o.lsoa_code = n.lsoa_code and ${near('o', 'n', opts)}
+       select n.id, o.id from n cross join lateral (select o.id from ${T} o where o.lsoa_code = n.lsoa_code and ${near('o', 'n', opts)} offset 0) o
      ), pairs as (
        select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
          abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
@@ -150,7 +154,9 @@ export async function unlinkStale(trx: Knex | Knex.Transaction, ids: string[], o
     `with stale as (
        select l.id, l.incident_id, l.other_incident_id from ${L} l
        join ${T} n on n.id = l.incident_id join ${T} o on o.id = l.other_incident_id
-       where l.undone_at is null and (l.incident_id = any(?::uuid[]) or l.other_incident_id = any(?::uuid[]))
+       where l.undone_at is null
+         and l.id in (select l2.id from unnest(?::uuid[]) as c(id) join ${L} l2 on l2.incident_id = c.id
+                      union all select l2.id from unnest(?::uuid[]) as c(id) join ${L} l2 on l2.other_incident_id = c.id)
          and not (${within(opts)} and ${inlineMatches(opts)})
      )
      update ${L} l set undone_at = now(), undone_by = '${SYSTEM_UNDO}', undo_reason = 'The reports no longer match after one of them was resubmitted'

@@ -46,61 +46,69 @@ export class CaseReviewExplanationResolver {
     const authorities = await reportAuthorities(ctx, people);
     const knex = ctx.em.getConnection().getKnex();
     const now = new Date();
-    let raised = 0;
+    const work: Array<{ personId: string; authority: string }> = [];
     for (const [k, { personId }] of people.entries()) {
       const authority = authorities[k];
-      if (!authority) {
-        logger.info({ requestId: ctx.requestId }, 'second report: no single authority for the reporting agencies; no explanation raised');
-        continue;
-      }
-      const incidents: ReportedIncident[] = byPerson
-        .get(personId)!
-        .map((r) => ({
-          incidentId: r.incidentId,
-          clusterId: r.clusterId,
-          reportedAt: new Date(r.reportedAt),
-          agencyId: r.agencyId,
-          occurredAt: r.occurredAt ? new Date(r.occurredAt) : null,
-        }));
-      raised += await knex.transaction(async (trx) => {
-        // One decision at a time per person and authority: concurrent landings never raise two.
-        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`case-review-explanation:${authority}:${personId}`]);
-        const existing = await trx.raw(`select "second_report_at", "covers_until" from ${T} where "authority_agency_id" = ? and "person_id" = ?`, [
-          authority,
-          personId,
-        ]);
-        const due = explanationDue(
-          incidents,
-          (existing.rows as Array<{ second_report_at: Date; covers_until: Date }>).map((r) => ({
-            secondReportAt: new Date(r.second_report_at),
-            coversUntil: new Date(r.covers_until),
-          })),
-          now,
-        );
-        if (!due) return 0;
-        const e = new CaseReviewExplanation();
-        const reference = `${referencePrefix(authority)}-CRX-${londonDate(now).slice(0, 4)}-${e.id.slice(0, 6).toUpperCase()}`;
-        const inserted = await trx.raw(
-          `insert into ${T} ("id", "reference", "authority_agency_id", "person_id", "first_report_at", "second_report_at", "covers_until", "first_cluster_id", "second_cluster_id", "incident_ids", "raised_at")
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?) on conflict do nothing returning "id"`,
-          [
-            e.id,
-            reference,
-            authority,
-            personId,
-            due.firstReportAt,
-            due.secondReportAt,
-            due.coversUntil,
-            due.firstClusterId,
-            due.secondClusterId,
-            due.incidentIds,
-            now,
-          ],
-        );
-        return inserted.rows.length;
-      });
+      if (authority) work.push({ personId, authority });
+      else logger.info({ requestId: ctx.requestId }, 'second report: no single authority for the reporting agencies; no explanation raised');
     }
-    return raised;
+    if (!work.length) return 0;
+    // Set-based (a submission lands thousands of reporters at once): one transaction, the locks of
+    // every person and authority (in lock order, so concurrent landings cannot deadlock), one read of
+    // the explanations already raised, the decision per person, one insert.
+    return knex.transaction(async (trx) => {
+      const lockKeys = work.map((w) => `case-review-explanation:${w.authority}:${w.personId}`);
+      // One decision at a time per person and authority: concurrent landings never raise two.
+      await trx.raw('select pg_advisory_xact_lock(h) from (select distinct hashtext(k) as h from unnest(?::text[]) k order by 1) locks', [lockKeys]);
+      const existing = await trx.raw(
+        `select e."authority_agency_id", e."person_id", e."second_report_at", e."covers_until" from ${T} e
+         join unnest(?::text[], ?::text[]) as w(authority, person) on e."authority_agency_id" = w.authority and e."person_id"::text = w.person`,
+        [work.map((w) => w.authority), work.map((w) => w.personId)],
+      );
+      const raisedOf = new Map<string, Array<{ secondReportAt: Date; coversUntil: Date }>>();
+      for (const r of existing.rows as Array<{ authority_agency_id: string; person_id: string; second_report_at: Date; covers_until: Date }>) {
+        const key = `${r.authority_agency_id}|${r.person_id}`;
+        raisedOf.set(key, [...(raisedOf.get(key) ?? []), { secondReportAt: new Date(r.second_report_at), coversUntil: new Date(r.covers_until) }]);
+      }
+      const rows: unknown[] = [];
+      const year = londonDate(now).slice(0, 4);
+      for (const { personId, authority } of work) {
+        const incidents: ReportedIncident[] = byPerson
+          .get(personId)!
+          .map((r) => ({
+            incidentId: r.incidentId,
+            clusterId: r.clusterId,
+            reportedAt: new Date(r.reportedAt),
+            agencyId: r.agencyId,
+            occurredAt: r.occurredAt ? new Date(r.occurredAt) : null,
+          }));
+        const due = explanationDue(incidents, raisedOf.get(`${authority}|${personId}`) ?? [], now);
+        if (!due) continue;
+        const e = new CaseReviewExplanation();
+        rows.push({
+          id: e.id,
+          reference: `${referencePrefix(authority)}-CRX-${year}-${e.id.slice(0, 6).toUpperCase()}`,
+          authority_agency_id: authority,
+          person_id: personId,
+          first_report_at: due.firstReportAt,
+          second_report_at: due.secondReportAt,
+          covers_until: due.coversUntil,
+          first_cluster_id: due.firstClusterId,
+          second_cluster_id: due.secondClusterId,
+          incident_ids: due.incidentIds,
+        });
+      }
+      if (!rows.length) return 0;
+      const inserted = await trx.raw(
+        `insert into ${T} ("id", "reference", "authority_agency_id", "person_id", "first_report_at", "second_report_at", "covers_until", "first_cluster_id", "second_cluster_id", "incident_ids", "raised_at")
+         select r.id, r.reference, r.authority_agency_id, r.person_id, r.first_report_at, r.second_report_at, r.covers_until, r.first_cluster_id, r.second_cluster_id, r.incident_ids, ?
+         from jsonb_to_recordset(?::jsonb) as r(id uuid, reference text, authority_agency_id text, person_id uuid, first_report_at timestamptz, second_report_at timestamptz,
+           covers_until timestamptz, first_cluster_id uuid, second_cluster_id uuid, incident_ids text[])
+         on conflict do nothing returning "id"`,
+        [now, JSON.stringify(rows)],
+      );
+      return inserted.rows.length;
+    });
   }
 
   @Query(() => [CaseReviewExplanation], {
