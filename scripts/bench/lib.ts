@@ -11,12 +11,13 @@ export async function scratchDatabase(label: string) {
   return { url, drop: () => dropDatabase(url) };
 }
 
-export async function benchHub(label: string, opts: Omit<HubOptions, 'clientUrl'> = {}): Promise<{ hub: Hub; url: string; stop(): Promise<void> }> {
+export async function benchHub(label: string, opts: Omit<HubOptions, 'clientUrl'> = {}): Promise<{ hub: Hub; url: string; dbUrl: string; stop(): Promise<void> }> {
   const db = await scratchDatabase(label);
   const hub = await startHub({ clientUrl: db.url, gatewayPort: 0, subgraphPort: () => 0, seed: true, ...opts });
   return {
     hub,
     url: `http://127.0.0.1:${hub.gateway.port}/graphql`,
+    dbUrl: db.url,
     async stop() {
       await hub.stop();
       await db.drop();
