@@ -4,7 +4,7 @@ import { AsbCategory, DataCategory, IncidentSource } from '../../shared/enums';
 import { applicationHistory, caseIncidents, type HistoryIncident } from '../clients/peers';
 import { CaseReview } from '../entities/CaseReview';
 import { AgencyRef } from '../entities/external';
-import { ActionItem, InformationRequest, ReviewFinding, ReviewMeeting, VictimMeetingInvitation } from '../entities/ReviewRecords';
+import { caseRecords } from '../repositories/case-records';
 import { buildCaseHistory, CaseHistoryKind, type GuardedSubject, type HistoryEntry, type HistoryReport } from '../rules/case-history';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
@@ -70,9 +70,9 @@ async function mayRead(ctx: HubContext, s: GuardedSubject, field: string): Promi
 
 /**
  * `CaseReview.caseHistory`: a constant number of fetches and statements whatever the size of the
- * case: one call to the incidents subgraph, one to triggers (both service-only), the statements
- * here (the application's reviews, then their meetings, requests, findings, actions and the
- * victim's invitations), and the
+ * case: one call to the incidents subgraph, one to triggers (both service-only), one statement
+ * here (the application's reviews with their meetings, requests, findings, actions and the
+ * victim's invitations: repositories/case-records.ts), and the
  * access decisions of the whole response in one batched call to the policy decision point.
  */
 @Resolver(() => CaseReview)
@@ -80,20 +80,8 @@ export class CaseHistoryResolver {
   @NotPersonal({ scope: 'case-history-reader', note: 'for the review panel; its entries are decided one by one' })
   @FieldResolver(() => [CaseHistoryEntryType], { description: 'The consolidated, de-duplicated timeline of the case across subgraphs, filtered by the reader’s access' })
   async caseHistory(@Root() review: CaseReview, @Ctx() ctx: HubContext): Promise<HistoryEntry[]> {
-    const em = ctx.em;
-    // Every review of the application (first stage and second stage), then their records.
-    const records = (async () => {
-      const reviews = await em.find(CaseReview, { applicationId: review.applicationId }, { orderBy: { openedAt: 'asc' } });
-      const reviewIds = reviews.map((r) => r.id);
-      const [meetings, requests, findings, actions, invitations] = await Promise.all([
-        em.find(ReviewMeeting, { reviewId: { $in: reviewIds } }, { orderBy: { heldAt: 'asc' } }),
-        em.find(InformationRequest, { reviewId: { $in: reviewIds } }, { orderBy: { requestedAt: 'asc' } }),
-        em.find(ReviewFinding, { reviewId: { $in: reviewIds } }, { orderBy: { recordedAt: 'asc' } }),
-        em.find(ActionItem, { reviewId: { $in: reviewIds } }, { orderBy: { createdAt: 'asc' } }),
-        em.find(VictimMeetingInvitation, { reviewId: { $in: reviewIds } }, { orderBy: { invitedAt: 'asc' } }),
-      ]);
-      return { reviews, meetings, requests, findings, actions, invitations };
-    })();
+    // Every review of the application (first stage and second stage) and their records, one statement.
+    const records = caseRecords(ctx.em, review.applicationId);
     const app = applicationHistory(ctx, review.applicationId);
     // The data subject is on the review (set when opened); a review without it waits for the application.
     const personId = review.subjectPersonId ?? (await app)?.subjectPersonId ?? null;
