@@ -4,14 +4,14 @@ import type { HubContext } from '../../shared/context';
 import { ApplicantType, ApplicationChannel, TriggerDecision } from '../../shared/enums';
 import { badInput, forbidden, notFound } from '../../../platform/errors';
 import { CalendarDate } from '../../../platform/scalars';
-import { Letter } from '../entities/Letter';
-import { RiskAssessment, RiskAssessmentStage } from '../entities/RiskAssessment';
-import { PccReview, PccReviewResult } from '../entities/PccReview';
+import { RiskAssessmentStage } from '../entities/RiskAssessment';
+import { PccReviewResult } from '../entities/PccReview';
 import { ApplicationStatus as S, TriggerApplication } from '../entities/TriggerApplication';
 import { LetterKind } from '../letters/render';
 import { LifecycleEvent as E } from '../rules/lifecycle';
 import { allows, type WorkflowEvent } from '../rules/workflow';
 import { takeStep } from './workflow';
+import { applicationHistoryRow } from '../repositories/application-history';
 import { NotPersonal, ServiceOnly } from '../../shared/declarations';
 
 /**
@@ -136,28 +136,25 @@ const STEPS: Record<string, E.BEGIN_REVIEW | E.SEND_OUTCOME | E.START_ACTION_PLA
 
 @Resolver()
 export class ReviewLifecycleResolver {
-  /** Two statements: the application, its letters. */
+  /** One statement (repositories/application-history.ts): the application, its letters, risk assessments and PCC review. */
   @Query(() => ApplicationHistory, { nullable: true })
   @Directive('@inaccessible')
   async _applicationHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApplicationHistory | null> {
-    const [app, letters, risks, pcc] = await Promise.all([
-      ctx.em.findOne(TriggerApplication, { id }),
-      ctx.em.find(Letter, { applicationId: id }, { orderBy: { sentAt: 'asc', id: 'asc' }, fields: ['id', 'kind', 'subject', 'sentAt'] }),
-      ctx.em.find(RiskAssessment, { applicationId: id }, { orderBy: { assessedAt: 'asc', id: 'asc' }, fields: ['id', 'stage', 'assessedAt'] }),
-      ctx.em.findOne(PccReview, { applicationId: id }, { fields: ['id', 'reviewer', 'requestedAt', 'result', 'resultAt'] }),
-    ]);
+    const app = await applicationHistoryRow(ctx.em, id);
     if (!app) return null;
+    const at = (v: Date | string) => new Date(v);
+    const maybe = (v: Date | string | null) => (v == null ? null : new Date(v));
     return {
-      id: app.id, reference: app.reference, authorityAgencyId: app.authorityAgencyId, subjectPersonId: app.subjectPersonId,
-      channel: app.channel, applicantType: app.applicantType, status: app.status, receivedAt: app.receivedAt,
-      acknowledgedAt: app.acknowledgedAt ?? null, decision: app.decision ?? null, decidedAt: app.decidedAt ?? null,
-      decisionReason: app.decisionReason ?? null, reviewStartedAt: app.reviewStartedAt ?? null, outcomeSentAt: app.outcomeSentAt ?? null,
-      actionPlanAt: app.actionPlanAt ?? null, finalReviewAt: app.finalReviewAt ?? null, appealedAt: app.appealedAt ?? null,
-      appealReason: app.appealReason ?? null, closedAt: app.closedAt ?? null,
-      letters: letters.map((l) => ({ id: l.id, kind: l.kind, subject: l.subject, sentAt: l.sentAt })),
-      victimEvents: (app.victimEvents ?? []).map((e) => ({ at: new Date(e.at), kind: e.kind, title: victimEventTitle(e) })),
-      riskAssessments: risks.map((r) => ({ id: r.id, stage: r.stage, assessedAt: r.assessedAt })),
-      pccReview: pcc ? { id: pcc.id, reviewer: pcc.reviewer, requestedAt: pcc.requestedAt, result: pcc.result ?? null, resultAt: pcc.resultAt ?? null } : null,
+      id: app.id, reference: app.reference, authorityAgencyId: app.authority_agency_id, subjectPersonId: app.victim_person_id ?? app.applicant_person_id ?? null,
+      channel: app.channel, applicantType: app.applicant_type, status: app.status, receivedAt: at(app.received_at),
+      acknowledgedAt: maybe(app.acknowledged_at), decision: app.decision ?? null, decidedAt: maybe(app.decided_at),
+      decisionReason: app.decision_reason ?? null, reviewStartedAt: maybe(app.review_started_at), outcomeSentAt: maybe(app.outcome_sent_at),
+      actionPlanAt: maybe(app.action_plan_at), finalReviewAt: maybe(app.final_review_at), appealedAt: maybe(app.appealed_at),
+      appealReason: app.appeal_reason ?? null, closedAt: maybe(app.closed_at),
+      letters: (app.letters ?? []).map((l) => ({ id: l.id, kind: l.kind as LetterKind, subject: l.subject, sentAt: at(l.sentAt) })),
+      victimEvents: (app.victim_events ?? []).map((e) => ({ at: new Date(e.at), kind: e.kind, title: victimEventTitle(e) })),
+      riskAssessments: (app.risks ?? []).map((r) => ({ id: r.id, stage: r.stage, assessedAt: at(r.assessedAt) })),
+      pccReview: app.pcc ? { id: app.pcc.id, reviewer: app.pcc.reviewer, requestedAt: at(app.pcc.requestedAt), result: app.pcc.result ?? null, resultAt: maybe(app.pcc.resultAt) } : null,
     };
   }
 
