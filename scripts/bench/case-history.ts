@@ -151,6 +151,10 @@ export const benchmark: Benchmark = {
         }
       }
       for (const t of Object.values(times)) t.sort((a, b) => a - b);
+      // The statements one case history sends once warm, per subgraph (the floor sends one a schema).
+      const before = Object.fromEntries(Object.entries(h.hub.subgraphs).map(([n, s]) => [n, s.db.stats.statements]));
+      await targets[0][1]();
+      const statements = Object.entries(h.hub.subgraphs).map(([n, s]) => `${n} ${s.db.stats.statements - before[n]}`).join(', ');
       const { gateway, direct, minimal } = times;
       if (floorIds !== gatewayIds) throw new Error('the floor did not build the timeline the gateway returned');
       const row = (label: string, key: string, times: number[]) => ({
@@ -168,7 +172,7 @@ export const benchmark: Benchmark = {
           row('floor: the same rows in 4 statements, the same rule, JSON.stringify (baseline)', 'floor', times.floor),
         ],
         notes: [
-          `${entries} timeline entries, ${reports} incident reports folded into them`,
+          `${entries} timeline entries, ${reports} incident reports folded into them; SQL statements of one case history via gateway: ${statements} (consent's include the access log's append); the floor: 4, one a schema`,
           `gateway over floor: p50 ×${(percentile(gateway, 50) / percentile(times.floor, 50)).toFixed(2)}, p95 ×${(percentile(gateway, 95) / percentile(times.floor, 95)).toFixed(2)} (aim ≤ 3×); direct over floor: p50 ×${(percentile(direct, 50) / percentile(times.floor, 50)).toFixed(2)}`,
           `gateway over direct: p50 ×${(percentile(gateway, 50) / percentile(direct, 50)).toFixed(2)}, p95 ×${(percentile(gateway, 95) / percentile(direct, 95)).toFixed(2)}`,
           `machine: ${machine()}; load average (1 min) ${loadBefore.toFixed(2)} before the run, ${os.loadavg()[0].toFixed(2)} after`,
