@@ -8,8 +8,9 @@ import { serviceIncidentOf, ServiceIncidentType } from './ServiceIncident';
  * narratives and the actions agencies took, for the consolidated case history and for knowing
  * which agencies were involved before a panel is formed. `@inaccessible` and allowed only with a
  * service credential (rules/permissions.ts); the reviews subgraph filters each part by the reader's
- * access before anything leaves it. One SQL statement whatever the number of incidents. The
- * incident's shape is the one every service read shares (ServiceIncident.ts).
+ * access before anything leaves it. One query whatever the number of incidents (with its planner
+ * settings, in a transaction of its own: see below). The incident's shape is the one every service
+ * read shares (ServiceIncident.ts).
  */
 @Resolver()
 export class CaseHistoryQueriesResolver {
@@ -24,12 +25,19 @@ export class CaseHistoryQueriesResolver {
     if (!personIds.length) return [];
     // Plain rows through the query builder (the SQL still comes from the entity's metadata): a case
     // may have hundreds of incidents, and hydrating each into a managed entity cost more than the query.
-    const rows = (await ctx.em
-      .createQueryBuilder(Incident, 'i')
-      .select('*')
-      .where({ $or: [{ reporterPersonId: { $in: personIds } }, { personIds: { $overlap: personIds } }], ...(since ? { occurredAt: { $gte: since } } : {}) })
-      .orderBy({ occurredAt: 'asc', id: 'asc' })
-      .execute('all', true)) as unknown as Incident[];
+    // A person's incidents are a few hundred rows found by two indexes, but when few incidents list
+    // anyone in "person_ids" the planner has no element statistics and guesses 0.5 % of the table for
+    // the overlap: at 10 million incidents it then starts parallel workers and JIT compilation, which
+    // cost ten times the reads (docs/benchmarks.md, "National scale"). Both off for this statement only.
+    const rows = (await ctx.em.transactional(async (em) => {
+      await em.execute(`select set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
+      return em
+        .createQueryBuilder(Incident, 'i')
+        .select('*')
+        .where({ $or: [{ reporterPersonId: { $in: personIds } }, { personIds: { $overlap: personIds } }], ...(since ? { occurredAt: { $gte: since } } : {}) })
+        .orderBy({ occurredAt: 'asc', id: 'asc' })
+        .execute('all', true);
+    })) as unknown as Incident[];
     return rows.map(serviceIncidentOf);
   }
 }
