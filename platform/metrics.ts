@@ -92,6 +92,22 @@ export function countingErrors(service: string, format: (formatted: GraphQLForma
   };
 }
 
+/**
+ * The operation name is the client's to choose: each new one would be a new histogram series (a
+ * dozen buckets, kept for the life of the process and sent with every scrape). The first
+ * MAX_OPERATION_LABELS names a process sees are labelled as sent, later ones and names longer than
+ * MAX_OPERATION_LABEL_LENGTH as `(other)`.
+ */
+export const MAX_OPERATION_LABELS = 500;
+const MAX_OPERATION_LABEL_LENGTH = 100;
+const operationLabels = new Set<string>();
+export function operationLabel(name: string): string {
+  if (operationLabels.has(name)) return name;
+  if (name.length > MAX_OPERATION_LABEL_LENGTH || operationLabels.size >= MAX_OPERATION_LABELS) return '(other)';
+  operationLabels.add(name);
+  return name;
+}
+
 /** Latency by operation name and type for every GraphQL request the server answers. */
 export function metricsPlugin(service: string): ApolloServerPlugin<object> {
   return {
@@ -99,7 +115,7 @@ export function metricsPlugin(service: string): ApolloServerPlugin<object> {
       const end = requestDuration.startTimer({ service });
       return {
         async willSendResponse({ operationName, operation }) {
-          end({ operation: operationName ?? (operation ? '(anonymous)' : '(unparsed)'), type: operation?.operation ?? 'unknown' });
+          end({ operation: operationName ? operationLabel(operationName) : operation ? '(anonymous)' : '(unparsed)', type: operation?.operation ?? 'unknown' });
         },
       };
     },

@@ -91,8 +91,16 @@ export async function submitBatch(url: string, token: string, records: ReturnTyp
   return post(url, token, SUBMIT, { records });
 }
 
-export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixScenario[] {
+/** Many callers: `count` token sets, each with its own subjects (a distinct token per caller, as in production). */
+export async function manyMixTokens(prefix: string, count: number): Promise<Tokens[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => mixTokens(`${prefix}.${i}`)));
+}
+
+export function mix(url: string, tokens: Tokens | Tokens[], opts: { tag?: string } = {}): MixScenario[] {
   const tag = opts.tag ?? `SOAK-${process.pid}`;
+  const all = Array.isArray(tokens) ? tokens : [tokens];
+  // Each request is sent as one of the callers, picked at random.
+  const caller = (): Tokens => all[Math.floor(Math.random() * all.length)];
   let batch = 0;
   const answer = (scenario: string, r: { body?: GqlBody; transport?: string }, ok: (d: any) => boolean, personal: (d: any) => unknown[] = () => []): Answer => {
     const errors = errorsOf(r.body);
@@ -112,7 +120,7 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       weight: 5,
       uses: ['reviews', 'triggers', 'consent', 'incidents'],
       send: async () => {
-        const r = await post(url, t.reviewer, `query CaseHistory($id: ID!) { caseReview(id: $id) { id application { reference applicant { givenName incidents { id source description } } } } }`, { id: DEMO.reviews.aliceReview });
+        const r = await post(url, caller().reviewer, `query CaseHistory($id: ID!) { caseReview(id: $id) { id application { reference applicant { givenName incidents { id source description } } } } }`, { id: DEMO.reviews.aliceReview });
         return answer(
           'reviewer: case history',
           r,
@@ -129,7 +137,7 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       weight: 3,
       uses: ['consent', 'triggers'],
       send: async () => {
-        const r = await post(url, t.spoc, `query Person($id: ID!) { person(id: $id) { familyName triggerApplications { reference status deadlines { kind dueOn overdue } } } }`, { id: DEMO.people.bob });
+        const r = await post(url, caller().spoc, `query Person($id: ID!) { person(id: $id) { familyName triggerApplications { reference status deadlines { kind dueOn overdue } } } }`, { id: DEMO.people.bob });
         return answer('spoc: person and applications', r, (d) => d.person.familyName === 'Hughes', (d) => [d.person?.familyName]);
       },
     },
@@ -138,7 +146,7 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       weight: 2,
       uses: ['triggers'],
       send: async () => {
-        const r = await post(url, t.analyst, `{ triggerStatistics(from: "2026-01-01", to: "2026-12-31") { applicationsReceived thresholdNotMet acknowledgedInTime { share } } }`);
+        const r = await post(url, caller().analyst, `{ triggerStatistics(from: "2026-01-01", to: "2026-12-31") { applicationsReceived thresholdNotMet acknowledgedInTime { share } } }`);
         return answer('analyst: trigger statistics', r, (d) => d.triggerStatistics !== null);
       },
     },
@@ -147,7 +155,7 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       weight: 2,
       uses: ['incidents'],
       send: async () => {
-        const r = await post(url, t.analyst, `{ incidentStatistics(groupBy: [MONTH, SOURCE]) { month source count suppressed } }`);
+        const r = await post(url, caller().analyst, `{ incidentStatistics(groupBy: [MONTH, SOURCE]) { month source count suppressed } }`);
         return answer('analyst: incident statistics by month and source', r, (d) => Array.isArray(d.incidentStatistics));
       },
     },
@@ -157,7 +165,7 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       uses: ['consent'],
       send: async () => {
         const key = `Soak${lettersOf(nextName++)}`;
-        const r = await post(url, t.spoc, `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {
+        const r = await post(url, caller().spoc, `mutation($input: PersonInput!) { registerPerson(input: $input) { id } }`, {
           input: { givenName: key, familyName: 'Resident', dateOfBirth: '1980-01-01', postcode: 'TN13 1AA' },
         });
         const a = answer('write: register a person', r, (d) => !!d.registerPerson?.id);
@@ -171,7 +179,7 @@ export function mix(url: string, t: Tokens, opts: { tag?: string } = {}): MixSce
       send: async () => {
         const b = ++batch;
         const records = policeBatch(tag, b);
-        const r = await submitBatch(url, t.police, records);
+        const r = await submitBatch(url, caller().police, records);
         const a = answer('ingestion: police system submits 20 incidents', r, (d) => d.submitIncidents.accepted === 20 && d.submitIncidents.rejected.length === 0);
         const keys = records.map((x) => x.sourceRef);
         // Every 5th batch names someone not seen before: only those need consent.
