@@ -78,6 +78,17 @@ describe('SQL statements per request', () => {
     expect(fifty.statements).toBe(one.statements);
   });
 
+  it('Person by reference (consent): deciding on another agency\'s record costs no statement more than on the caller\'s own', async () => {
+    // personIds[0] has a record of Sevenoaks and one of the wardens (decided by the policy: grants read);
+    // concerned.one only Sevenoaks' own (the controller rule, nothing read). The grants come with the
+    // records, in the same statement (consent/repositories/decision-facts.ts `recordsWithFacts`).
+    const own = await statementsFor('consent', entitiesQuery([concerned.one], 'id familyName'));
+    const shared = await statementsFor('consent', entitiesQuery([personIds[0]], 'id givenName familyName'));
+    expect(own.data._entities[0].familyName).toBe('one');
+    expect(shared.data._entities[0].familyName).toBe('Family0');
+    expect(shared.statements).toBe(own.statements);
+  });
+
   it('Person.incidents by reference (incidents): the same for 1 and for 50', async () => {
     // Kent Police reads the incidents it supplied (access model v2: another agency's only under a grant).
     const one = await statementsFor('incidents', entitiesQuery(personIds.slice(0, 1), 'incidents { id sourceRef }'), 'kent-police');

@@ -48,7 +48,7 @@ export const consentSubgraph: SubgraphDefinition = {
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => {
     auditKeyring(); // production refuses to start without the access log's key
-    return (actor, questions) => decideThenLog(db.orm.em.fork(), actor, questions);
+    return (actor, questions, readAhead) => decideThenLog(db.orm.em.fork(), actor, questions, new Date(), readAhead);
   },
   // The other subgraphs ask it over plain HTTP (resolvers/PolicyDecisionEndpoint.ts).
   routes: mountPolicyDecisionEndpoint,

@@ -49,7 +49,12 @@ export interface AccessActor {
  * Decides the open questions of one request and answers in order; `logged` settles when the
  * access log holds every one of them (rejects if it cannot be written).
  */
-export type PolicyDecisionPoint = (actor: AccessActor, questions: AccessQuestion[]) => Promise<{ answers: AccessDecision[]; logged: Promise<void> }>;
+export type PolicyDecisionPoint = (
+  actor: AccessActor,
+  questions: AccessQuestion[],
+  /** What a decision point in this process already read for this request (AccessDecider.readAhead). */
+  readAhead?: ReadonlyMap<string, Promise<unknown>>,
+) => Promise<{ answers: AccessDecision[]; logged: Promise<void> }>;
 
 /** A record to decide: whose, of what category, supplied by which agencies. */
 export interface RecordQuestion {
@@ -75,6 +80,13 @@ export class AccessDecider {
    */
   deferLogs = false;
 
+  /**
+   * What the decision point will need, read ahead by this request's own resolvers, keyed as the
+   * decision point keys it (only the consent subgraph, whose decision point runs in the same process:
+   * it reads a person's grants with the person's records, see consent/repositories/decision-facts.ts).
+   */
+  readonly readAhead = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly caller: Caller,
     private readonly actor: Omit<AccessActor, 'sub' | 'agencyId' | 'roles'>,
@@ -83,6 +95,16 @@ export class AccessDecider {
     private readonly bypass = false,
   ) {
     this.loader = new DataLoader((qs) => this.decideBatch(qs), { cacheKeyFn: (q: AccessQuestion) => keyOf(q), maxBatchSize: 10_000 });
+  }
+
+  /** Whether this request's decisions are asked at all (not for another subgraph, an analyst, or with the layer bypassed). */
+  get consults(): boolean {
+    return !this.bypass && !this.caller.service && !this.analystOnly && !!this.pdp;
+  }
+
+  /** Whether resolvers may read ahead what the decision point will need: queries only (a mutation may change it meanwhile). */
+  get readsAhead(): boolean {
+    return this.consults && this.deferLogs;
   }
 
   private get analystOnly(): boolean {
@@ -179,7 +201,7 @@ export class AccessDecider {
     });
     let answers: AccessDecision[];
     if (this.pdp) {
-      const asked = await this.pdp({ ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles }, batch);
+      const asked = await this.pdp({ ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles }, batch, this.readAhead);
       answers = asked.answers;
       if (this.deferLogs) {
         this.pendingLogs.push(asked.logged.then(() => true, () => false));

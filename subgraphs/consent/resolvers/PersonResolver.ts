@@ -14,11 +14,32 @@ import { PersonRecord, RECORD_FIELDS, type RecordField } from '../entities/Perso
 import { visibleConsents } from '../rules/consent-visibility';
 import { PersonInput, personInputSchema } from './inputs';
 import { linkPersonRecords } from './person-records';
+import { recordsWithFacts } from '../repositories/decision-facts';
+import { readAheadKey } from '../rules/policy-decision-point';
 import { processingActor } from '../rules/processing-log';
 
-/** Every agency's record of a person, oldest first, one statement per request tick. */
-export const recordsOf = (ctx: HubContext, personId: string) =>
-  groupedLoader(ctx, PersonRecord, 'personId', { orderBy: { suppliedAt: 'asc', id: 'asc' } }).load(personId);
+/**
+ * Every agency's record of a person, oldest first, one statement per request tick. When the
+ * request's decisions are asked, the same statement reads the caller's grants about those people
+ * (the decision point needs them next: repositories/decision-facts.ts `recordsWithFacts`).
+ */
+export const recordsOf = (ctx: HubContext, personId: string): Promise<PersonRecord[]> => {
+  if (!ctx.access.readsAhead) return groupedLoader(ctx, PersonRecord, 'personId', { orderBy: { suppliedAt: 'asc', id: 'asc' } }).load(personId);
+  return ctx.loaders
+    .get<string, PersonRecord[]>('PersonRecord#personId#withFacts', (personIds) => {
+      const ids = [...personIds];
+      const read = recordsWithFacts(ctx.em, ctx.caller.agencyId, ids);
+      const facts = read.then((r) => r.facts);
+      facts.catch(() => undefined); // the records' own failure is the one reported
+      for (const id of ids) ctx.access.readAhead.set(readAheadKey(ctx.caller.agencyId, id), facts);
+      return read.then(({ records }) => {
+        const groups = new Map<string, PersonRecord[]>(ids.map((id) => [id, []]));
+        for (const r of records) groups.get(r.personId)?.push(r);
+        return ids.map((id) => groups.get(id)!);
+      });
+    })
+    .load(personId);
+};
 
 /** The caller's own record first (the caller is its controller), then the others in the order supplied. */
 function ownFirst(ctx: HubContext, records: PersonRecord[]): PersonRecord[] {

@@ -3,9 +3,27 @@ import type { AccessActor, AccessDecision, AccessQuestion } from '../../shared/a
 import { DataCategory, Purpose } from '../../shared/enums';
 import type { PdpQuestion } from '../../shared/pdp-contract';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
-import { decisionFacts } from '../repositories/decision-facts';
+import { decisionFacts, type DecisionFacts } from '../repositories/decision-facts';
 import { decideAccess } from './access-policy';
 import { appendAccessEvents, type AuditEntry } from './audit-log';
+
+/** How a request's read-ahead facts are keyed (AccessDecider.readAhead): per agency and person. */
+export const readAheadKey = (agencyId: string, personId: string) => `facts|${agencyId}|${personId}`;
+
+/** The facts about these people: read ahead by the same request when it read them all, else read now. */
+async function factsFor(em: EntityManager, agencyId: string, personIds: string[], readAhead?: ReadonlyMap<string, Promise<unknown>>): Promise<DecisionFacts> {
+  const ahead = readAhead && personIds.length ? personIds.map((id) => readAhead.get(readAheadKey(agencyId, id))) : [];
+  if (!ahead.length || ahead.some((p) => !p)) return decisionFacts(em, agencyId, personIds);
+  const parts = (await Promise.all(ahead)) as DecisionFacts[];
+  if (parts.length === 1) return parts[0];
+  const grants = new Map<string, DecisionFacts['grants'][number]>();
+  const consents = new Map<string, DecisionFacts['consents'] extends Map<string, infer C> ? C : never>();
+  for (const p of parts) {
+    for (const g of p.grants) grants.set(g.id, g);
+    for (const [id, c] of p.consents) consents.set(id, c);
+  }
+  return { grants: [...grants.values()], consents };
+}
 
 /** A question as another subgraph sends it (GraphQL `_decideAccess` or `POST /_pdp`: shared/pdp-contract.ts). */
 export type SentQuestion = PdpQuestion;
@@ -37,10 +55,11 @@ export async function decideThenLog(
   actor: AccessActor,
   questions: AccessQuestion[],
   now = new Date(),
+  readAhead?: ReadonlyMap<string, Promise<unknown>>,
 ): Promise<{ answers: AccessDecision[]; logged: Promise<void> }> {
   const open = questions.filter((q) => !q.local);
   const personIds = [...new Set(open.map((q) => q.personId))];
-  const { grants, consents } = await decisionFacts(em, actor.agencyId, personIds);
+  const { grants, consents } = await factsFor(em, actor.agencyId, personIds, readAhead);
   const purpose = actor.purpose ?? Purpose.CASE_REVIEW;
 
   const entries: AuditEntry[] = [];
