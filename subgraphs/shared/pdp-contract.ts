@@ -11,9 +11,15 @@ import { DataCategory, Purpose } from './enums';
  */
 export const PDP_PATH = '/_pdp';
 
+// Checked against a set made once: z.nativeEnum lists the enum's values again on every parse.
+const oneOf = <E extends string>(values: readonly E[], name: string) => {
+  const known = new Set<string>(values);
+  return z.custom<E>((v) => typeof v === 'string' && known.has(v), { message: `not a known ${name}` });
+};
+
 export const pdpQuestion = z.object({
   personId: z.string().min(1).max(100),
-  category: z.nativeEnum(DataCategory),
+  category: oneOf(Object.values(DataCategory), 'category'),
   controllerAgencyIds: z.array(z.string().min(1).max(100)).max(50),
   field: z.string().min(1).max(200),
   operation: z.string().max(300).nullish(),
@@ -29,7 +35,7 @@ export const pdpRequest = z.object({
     roles: z.array(z.string().max(50)).max(20),
     requestId: z.string().max(200).nullish(),
     subgraph: z.string().min(1).max(50),
-    purpose: z.nativeEnum(Purpose).nullish(),
+    purpose: oneOf(Object.values(Purpose), 'purpose').nullish(),
   }),
   questions: z.array(pdpQuestion).max(10_000),
 });

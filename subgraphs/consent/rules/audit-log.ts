@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { accessDecisions } from '../../../platform/metrics';
@@ -102,10 +102,18 @@ export const canonicalRow = (seq: string, e: AuditEntry, prevHash: string) => `[
 /** An unkeyed link (rows from before keyed chains). */
 export const linkHash = (prevHash: string, canonical: string) => createHash('sha256').update(prevHash).update(canonical).digest('hex');
 
+// The key imported once per secret, not on every row's HMAC.
+const keyObjects = new Map<string, KeyObject>();
+const keyObjectOf = (secret: string) => {
+  let k = keyObjects.get(secret);
+  if (!k) keyObjects.set(secret, (k = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return k;
+};
+
 /** The keyed link of a row. */
 export function keyedLinkHash(key: AuditKey, seq: string, e: AuditEntry, prevHash: string): string {
   const canonical = `[${JSON.stringify(seq)},${keyedBody(e, key.id)},${JSON.stringify(prevHash)}]`;
-  return createHmac('sha256', key.secret).update(prevHash).update(canonical).digest('hex');
+  return createHmac('sha256', keyObjectOf(key.secret)).update(prevHash).update(canonical).digest('hex');
 }
 
 interface Head {
