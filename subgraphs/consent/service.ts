@@ -22,7 +22,7 @@ import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
 import { decideThenLog } from './rules/policy-decision-point';
-import { mountPolicyDecisionEndpoint } from './resolvers/PolicyDecisionEndpoint';
+import { policyDecisionHandler, PDP_PATH } from './resolvers/PolicyDecisionEndpoint';
 import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
 import { CATALOGUE } from '../../platform/catalogue';
@@ -51,7 +51,7 @@ export const consentSubgraph: SubgraphDefinition = {
     return (actor, questions, readAhead) => decideThenLog(db.orm.em.fork(), actor, questions, new Date(), readAhead);
   },
   // The other subgraphs ask it over plain HTTP (resolvers/PolicyDecisionEndpoint.ts).
-  routes: mountPolicyDecisionEndpoint,
+  fastRoutes: (db) => ({ [PDP_PATH]: policyDecisionHandler(db) }),
   prepare: (db) => primeAccessLogHead(db.orm.em.fork()),
   // Signed checkpoints of the access log's head, taken regularly (AUDIT_CHECKPOINT_MINUTES).
   background: (db) => scheduleCheckpoints(() => db.orm.em.fork()),

@@ -1,5 +1,6 @@
-import express, { type Express } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../../../platform/auth';
+import { requestIdOf } from '../../../platform/apollo';
 import { logger } from '../../../platform/logger';
 import { PDP_PATH, pdpRequest, type PdpAnswersLine, type PdpLoggedLine } from '../../shared/pdp-contract';
 import type { SubgraphDatabase } from '../../shared/database';
@@ -16,47 +17,90 @@ import { decideThenLog, questionOf } from '../rules/policy-decision-point';
  */
 export { PDP_PATH, type PdpRequestBody } from '../../shared/pdp-contract';
 
-export function mountPolicyDecisionEndpoint(app: Express, db: SubgraphDatabase): void {
-  app.post(PDP_PATH, express.json({ limit: '5mb' }), async (req, res) => {
-    try {
-      const caller = await authenticate(req.headers.authorization);
-      if (!caller.service) {
-        res.status(403).json({ error: 'service credential required' });
-        return;
+const BODY_LIMIT = 5 * 1024 * 1024;
+
+/**
+ * The endpoint as a plain `http` handler, served before Express (shared/server.ts `fastRoutes`):
+ * asked once by every request of another subgraph that reads personal data, so it skips the router,
+ * the JSON body middleware and the per-request logger; its own log line names the request id.
+ */
+export function policyDecisionHandler(db: SubgraphDatabase): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const started = performance.now();
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const reply = (status: number, body: object) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId });
+      res.end(JSON.stringify(body));
+      if (status >= 400) logger.warn({ requestId, status, service: 'consent' }, `POST ${PDP_PATH} ${status}`);
+    };
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      reply(405, { error: 'POST only' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT && !refused) {
+        refused = true;
+        reply(413, { error: 'request too large' });
+        req.resume();
+      } else if (!refused) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      void answer(Buffer.concat(chunks)).catch((err: unknown) => {
+        logger.error({ code: (err as { code?: string }).code, requestId }, 'policy decision point: failed');
+        if (!res.headersSent) reply(500, { error: 'failed' });
+        else res.destroy();
+      });
+    });
+
+    async function answer(raw: Buffer) {
+      try {
+        const caller = await authenticate(req.headers.authorization);
+        if (!caller.service) return reply(403, { error: 'service credential required' });
+      } catch {
+        return reply(401, { error: 'unauthenticated' });
       }
-    } catch {
-      res.status(401).json({ error: 'unauthenticated' });
-      return;
-    }
-    const parsed = pdpRequest.safeParse(req.body);
-    if (!parsed.success) {
-      // Names the first field at fault, never the value sent.
-      res.status(400).json({ error: `invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}` });
-      return;
-    }
-    const { actor, questions } = parsed.data;
-    let decided: Awaited<ReturnType<typeof decideThenLog>>;
-    try {
-      decided = await decideThenLog(
-        db.orm.em.fork(),
-        { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
-        questions.map(questionOf),
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return reply(415, { error: 'application/json required' });
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reply(400, { error: 'invalid request: body' });
+      }
+      const parsed = pdpRequest.safeParse(body);
+      if (!parsed.success) {
+        // Names the first field at fault, never the value sent.
+        return reply(400, { error: `invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}` });
+      }
+      const { actor, questions } = parsed.data;
+      let decided: Awaited<ReturnType<typeof decideThenLog>>;
+      try {
+        decided = await decideThenLog(
+          db.orm.em.fork(),
+          { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
+          questions.map(questionOf),
+        );
+      } catch (err) {
+        logger.warn({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'policy decision point: could not decide');
+        return reply(503, { error: 'decisions unavailable' });
+      }
+      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'x-request-id': requestId });
+      res.write(`${JSON.stringify({ answers: decided.answers } satisfies PdpAnswersLine)}\n`);
+      const logged = await decided.logged.then(
+        () => true,
+        (err: unknown) => {
+          // The statement carries the entries: log its error code only.
+          logger.error({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'access log: append failed');
+          return false;
+        },
       );
-    } catch (err) {
-      logger.warn({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'policy decision point: could not decide');
-      res.status(503).json({ error: 'decisions unavailable' });
-      return;
+      res.end(`${JSON.stringify({ logged } satisfies PdpLoggedLine)}\n`);
+      if (logger.isLevelEnabled('info')) logger.info({ requestId, service: 'consent', questions: questions.length, responseTime: Math.round(performance.now() - started) }, `POST ${PDP_PATH} 200`);
     }
-    res.status(200).type('application/x-ndjson');
-    res.write(`${JSON.stringify({ answers: decided.answers } satisfies PdpAnswersLine)}\n`);
-    const logged = await decided.logged.then(
-      () => true,
-      (err: unknown) => {
-        // The statement carries the entries: log its error code only.
-        logger.error({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'access log: append failed');
-        return false;
-      },
-    );
-    res.end(`${JSON.stringify({ logged } satisfies PdpLoggedLine)}\n`);
-  });
+  };
 }
