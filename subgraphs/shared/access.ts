@@ -64,6 +64,17 @@ export interface RecordQuestion {
   field: string;
 }
 
+/** A record's subject under one subject function, and its decisions as [category, decision, …]. */
+interface RecordEntry {
+  subjectOf: unknown;
+  subject: { personId: string | null; controllerAgencyIds: string[] };
+  decided: Array<DataCategory | AccessDecision>;
+  /** The same record under another subject function (rare). */
+  next?: RecordEntry;
+}
+
+const BYPASSED_RECORD = Object.freeze({ subject: Object.freeze({ personId: null, controllerAgencyIds: [] as string[] }), decision: Object.freeze({ allowed: true, basis: 'bypassed' }) });
+
 const keyOf = (q: Pick<AccessQuestion, 'personId' | 'category' | 'controllerAgencyIds'>): string =>
   `${q.personId}|${q.category}|${q.controllerAgencyIds.length === 1 ? q.controllerAgencyIds[0] : [...q.controllerAgencyIds].sort().join(',')}`;
 
@@ -114,9 +125,10 @@ export class AccessDecider {
   /**
    * A record's data subject and the decisions already taken about it, kept per record object so
    * that its second and later personal fields cost one lookup (a list of 200 incidents has some
-   * 1,400 personal fields).
+   * 1,400 personal fields). One small object per record: most records have one subject function
+   * and one or two categories, so no Map per record (they were a visible part of the garbage).
    */
-  private readonly records = new WeakMap<object, Map<unknown, { subject: { personId: string | null; controllerAgencyIds: string[] }; decided: Map<DataCategory, AccessDecision> }>>();
+  private readonly records = new WeakMap<object, RecordEntry>();
 
   /** The subject of a record (computed once per record and request) and the decision on one of its categories, if taken. */
   peekRecord(
@@ -124,21 +136,19 @@ export class AccessDecider {
     category: DataCategory,
     subjectOf: (record: never) => { personId: string | null | undefined; controllerAgencyIds: string[] },
   ): { subject: { personId: string | null; controllerAgencyIds: string[] }; decision?: AccessDecision } {
-    if (this.bypass) return { subject: { personId: null, controllerAgencyIds: [] }, decision: { allowed: true, basis: 'bypassed' } };
+    if (this.bypass) return BYPASSED_RECORD;
     // Keyed by the subject function too: a field may name another subject than its type does.
-    let bySubject = this.records.get(record);
-    if (!bySubject) this.records.set(record, (bySubject = new Map()));
-    let entry = bySubject.get(subjectOf);
+    let entry = this.records.get(record);
+    while (entry && entry.subjectOf !== subjectOf) entry = entry.next;
     if (!entry) {
       const s = subjectOf(record as never);
-      entry = { subject: { personId: s.personId ?? null, controllerAgencyIds: s.controllerAgencyIds }, decided: new Map() };
-      bySubject.set(subjectOf, entry);
+      entry = { subjectOf, subject: { personId: s.personId ?? null, controllerAgencyIds: s.controllerAgencyIds }, decided: [], next: this.records.get(record) };
+      this.records.set(record, entry);
     }
-    let decision = entry.decided.get(category);
-    if (!decision && entry.subject.personId) {
-      decision = this.peek({ personId: entry.subject.personId, category, controllerAgencyIds: entry.subject.controllerAgencyIds });
-      if (decision) entry.decided.set(category, decision);
-    }
+    const decided = entry.decided;
+    for (let i = 0; i < decided.length; i += 2) if (decided[i] === category) return { subject: entry.subject, decision: decided[i + 1] as AccessDecision };
+    const decision = entry.subject.personId ? this.peek({ personId: entry.subject.personId, category, controllerAgencyIds: entry.subject.controllerAgencyIds }) : undefined;
+    if (decision) decided.push(category, decision);
     return { subject: entry.subject, decision };
   }
 
