@@ -101,6 +101,51 @@ describe('keyed chain', () => {
     }
   });
 
+  it('pipelines two appends: the second waits on the chain lock in the database, not for the first answer; a moved head is hashed again', async () => {
+    const fresh = await freshDatabase('audit-pipeline');
+    const open = () => openSubgraphDatabase({ schema: 'consent', entities: consentSubgraph.entities, migrations: consentSubgraph.migrations, clientUrl: fresh.url });
+    const kdb = await open();
+    const other = await open(); // another process's writer: its own idea of the head
+    const { Client } = await import('pg');
+    const holder = new Client({ connectionString: fresh.url });
+    await holder.connect();
+    try {
+      await appendAccessEvents(kdb.orm.em.fork(), [entry(1)]);
+      await holder.query('select pg_advisory_lock(7340511)'); // the chain's lock (see the append function's migration)
+      const before = kdb.stats.statements;
+      const settled: string[] = [];
+      const a = appendAccessEvents(kdb.orm.em.fork(), [entry(2), entry(3)]).then(() => settled.push('a'));
+      const b = appendAccessEvents(kdb.orm.em.fork(), [entry(4)]).then(() => settled.push('b'));
+      const c = appendAccessEvents(kdb.orm.em.fork(), [entry(5)]).then(() => settled.push('c'));
+      let waiting = 0;
+      for (let i = 0; i < 50 && waiting < 2; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        [{ waiting }] = (await holder.query(`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and query like '%append_access_events_keyed%'`)).rows;
+      }
+      expect(waiting).toBe(2); // two statements in flight at once; the third waits in this process
+      expect(settled).toEqual([]);
+      await holder.query('select pg_advisory_unlock(7340511)');
+      await Promise.all([a, b, c]);
+      expect(settled).toEqual(['a', 'b', 'c']);
+      expect(kdb.stats.statements - before).toBe(3);
+
+      // Another writer moves the head while two are in flight: every entry lands, the chain whole.
+      await holder.query('select pg_advisory_lock(7340511)');
+      const d = appendAccessEvents(kdb.orm.em.fork(), [entry(6)]);
+      const e = appendAccessEvents(kdb.orm.em.fork(), [entry(7), entry(8)]);
+      const f = appendAccessEvents(other.orm.em.fork(), [entry(9)]);
+      await new Promise((r) => setTimeout(r, 100));
+      await holder.query('select pg_advisory_unlock(7340511)');
+      await Promise.all([d, e, f]);
+      expect(await verifyAccessLogDetailed(kdb.orm.em.fork())).toMatchObject({ valid: true, rows: 9 });
+    } finally {
+      await holder.end();
+      await other.close();
+      await kdb.close();
+      await fresh.drop();
+    }
+  });
+
   it('production refuses to write the log without a key of its own', () => {
     expect(() => auditKeyring({ ...config(), NODE_ENV: 'production', AUDIT_LOG_KEY_SET: false })).toThrow(/AUDIT_LOG_KEY/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), SERVICE_SECRET: 's'.repeat(40), AUDIT_LOG_KEY: PUBLISHED_DEV_SECRETS[2] })).toThrow(/AUDIT_LOG_KEY: is a development secret/);

@@ -135,20 +135,29 @@ const currentKeyring = () => (keyring ??= auditKeyring());
 
 /**
  * Appends entries in order (see above): one statement when the head is the one this process wrote
- * last. Appends of one process outside a transaction are grouped (group commit): while one statement
- * is in flight, the entries of other requests wait and then go together in the next one — so that
+ * last. Appends of one process outside a transaction are grouped (group commit): while statements
+ * are in flight, the entries of other requests wait and then go together in the next one — so that
  * two requests of the same moment neither race for the head (and re-hash) nor cost two round trips.
+ * Up to two statements are in flight (pipelined): the second is hashed from the head the first will
+ * leave and sent at once; PostgreSQL holds it on the chain's lock until the first commits, so a
+ * request's append waits for the one before it in the database, not for its answer to come back
+ * and be read here first (a case history's two appends, the consent subgraph's own and the one it
+ * makes for the incidents subgraph, were in sequence). If the first fails or another writer moved
+ * the head, the second finds the head it expected gone and hashes again from the real one.
  * An append inside a caller's transaction runs on its own, in that transaction.
  */
 export async function appendAccessEvents(em: EntityManager, entries: AuditEntry[], keys: AuditKeyring = currentKeyring()): Promise<void> {
   if (!entries.length) return;
   const conn = em.getConnection();
   const trx = em.getTransactionContext();
-  if (trx) return writeEntries(conn, entries, keys, trx);
+  if (trx) {
+    await writeEntries(conn, entries, keys, trx);
+    return;
+  }
   let group = groups.get(conn);
-  if (!group) groups.set(conn, (group = { waiting: [], running: false }));
+  if (!group) groups.set(conn, (group = { waiting: [], inFlight: 0, predicted: null }));
   const done = new Promise<void>((resolve, reject) => group!.waiting.push({ entries, keys, resolve, reject }));
-  if (!group.running) void drain(conn, group);
+  pump(conn, group);
   return done;
 }
 
@@ -158,31 +167,55 @@ interface Waiting {
   resolve: () => void;
   reject: (err: unknown) => void;
 }
-const groups = new WeakMap<object, { waiting: Waiting[]; running: boolean }>();
+interface Group {
+  waiting: Waiting[];
+  inFlight: number;
+  /** The head the statements in flight will leave, if they all succeed. */
+  predicted: Head | null;
+}
+const groups = new WeakMap<object, Group>();
+const IN_FLIGHT = 2;
 
-async function drain(conn: ReturnType<EntityManager['getConnection']>, group: { waiting: Waiting[]; running: boolean }): Promise<void> {
-  group.running = true;
-  try {
-    while (group.waiting.length) {
-      // One statement per key ring (in practice one): the entries of every request waiting, in order.
-      const keys = group.waiting[0].keys;
-      const batch = group.waiting.filter((w) => w.keys === keys);
-      group.waiting = group.waiting.filter((w) => w.keys !== keys);
-      try {
-        await writeEntries(conn, batch.flatMap((w) => w.entries), keys);
+function pump(conn: ReturnType<EntityManager['getConnection']>, group: Group): void {
+  while (group.waiting.length && group.inFlight < IN_FLIGHT) {
+    // One statement per key ring (in practice one): the entries of every request waiting, in order.
+    const keys = group.waiting[0].keys;
+    const batch = group.waiting.filter((w) => w.keys === keys);
+    group.waiting = group.waiting.filter((w) => w.keys !== keys);
+    const entries = batch.flatMap((w) => w.entries);
+    const from = group.inFlight && group.predicted ? group.predicted : undefined;
+    group.inFlight++;
+    const started = writeEntries(conn, entries, keys, undefined, from, (end) => (group.predicted = end));
+    started.then(
+      () => {
         for (const w of batch) w.resolve();
-      } catch (err) {
+      },
+      (err: unknown) => {
         for (const w of batch) w.reject(err);
-      }
-    }
-  } finally {
-    group.running = false;
+      },
+    ).finally(() => {
+      group.inFlight--;
+      if (!group.inFlight) group.predicted = null;
+      pump(conn, group);
+    });
   }
 }
 
-async function writeEntries(conn: ReturnType<EntityManager['getConnection']>, entries: AuditEntry[], keys: AuditKeyring, trx?: unknown): Promise<void> {
+/**
+ * Hashes the entries from `from` (default: the head this process last saw) and appends them,
+ * hashing again from the real head while another writer moved it. `onHashed` learns the head the
+ * append will leave as soon as the statement is sent.
+ */
+async function writeEntries(
+  conn: ReturnType<EntityManager['getConnection']>,
+  entries: AuditEntry[],
+  keys: AuditKeyring,
+  trx?: unknown,
+  from?: Head,
+  onHashed?: (end: Head) => void,
+): Promise<void> {
   const key = keys.current;
-  let head = heads.get(conn) ?? { seq: -1n, hash: '' };
+  let head = from ?? heads.get(conn) ?? { seq: -1n, hash: '' };
   for (let attempt = 0; ; attempt++) {
     let prev = head.hash;
     const rows = entries.map((e, i) => {
@@ -204,10 +237,13 @@ async function writeEntries(conn: ReturnType<EntityManager['getConnection']>, en
       head.hash,
       JSON.stringify(head.seq < 0n ? [] : rows),
     ]);
+    if (head.seq >= 0n) onHashed?.({ seq: head.seq + BigInt(entries.length), hash: prev });
     const result = (await (trx ? query.transacting(trx as Knex.Transaction) : query)) as { rows: Array<{ r: { ok: boolean; seq: string; hash: string } }> };
     const res = result.rows[0];
     head = { seq: BigInt(res.r.seq), hash: res.r.hash };
-    heads.set(conn, head);
+    // Statements in flight together answer in the order they committed: keep the newest head.
+    const known = heads.get(conn);
+    if (!known || known.seq < head.seq) heads.set(conn, head);
     if (res.r.ok) break;
     if (attempt >= 20) throw new Error('access log: the chain head kept moving; nothing appended');
   }
