@@ -3,7 +3,11 @@ import { signToken } from '../../platform/auth';
 import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
 import { DEMO } from '../../seeds/demo-data';
-import { benchHub, machine, percentile } from './lib';
+import path from 'node:path';
+import { startHub, type Hub } from '../lib/hub';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/services';
+import { benchHub, machine, percentile, scratchDatabase } from './lib';
+import { cpuMsOf, freePort, spawnService } from './processes';
 import type { Benchmark } from './types';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -21,7 +25,7 @@ const QUERY = `query CaseHistory($id: ID!) { caseReview(id: $id) { id status pan
   id givenName familyName email postcode
   incidents { id source category occurredAt description location actions { at action } agency { id } } } } } }`;
 
-async function addIncidents(hub: Awaited<ReturnType<typeof benchHub>>['hub']) {
+async function addIncidents(hub: Hub) {
   const em = hub.subgraphs.incidents.db.orm.em.fork();
   const sources = [
     [IncidentSource.POLICE, 'kent-police'],
@@ -44,71 +48,146 @@ interface Side {
   label: string;
   url: string;
   times: number[];
-  /** Process CPU (user + system) each request cost: the hub runs in this process, one request at a time. */
+  /** CPU (user + system) each request cost the hub's processes. */
   cpu: number[];
   incidents: number;
   withheld: number;
 }
 
-async function once(side: Side, body: string, token: string) {
-  const c0 = process.cpuUsage();
+interface RunningHub {
+  url: string;
+  /** CPU the hub has used so far, ms. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/** The whole hub in this process, as `npm start` runs it. */
+async function inProcessHub(label: string, rules: boolean): Promise<RunningHub> {
+  const h = await benchHub(label, { rules });
+  await addIncidents(h.hub);
+  return {
+    url: h.url,
+    // The hub runs in this process, one request at a time: the process's CPU is the hub's.
+    cpuMs: () => {
+      const c = process.cpuUsage();
+      return (c.user + c.system) / 1000;
+    },
+    stop: h.stop,
+  };
+}
+
+/**
+ * The hub as docker-compose deploys it: each subgraph and the gateway a process of its own, on
+ * the same database; the baseline's subgraphs start with the permission layer bypassed
+ * (scripts/lib/subgraph-process.ts). CPU is summed over the five processes (not PostgreSQL's).
+ */
+async function deployedHub(label: string, rules: boolean): Promise<RunningHub> {
+  const db = await scratchDatabase(label);
+  try {
+    const seeded = await startHub({ clientUrl: db.url, gatewayPort: 0, subgraphPort: () => 0, seed: true, gateway: false });
+    await addIncidents(seeded);
+    await seeded.stop();
+    const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (n) => [n, await freePort()] as const))) as Record<SubgraphName, number>;
+    const url = (port: number) => `http://127.0.0.1:${port}`;
+    const env = {
+      DATABASE_URL: db.url,
+      INCIDENTS_URL: `${url(ports.incidents)}/graphql`,
+      CONSENT_URL: `${url(ports.consent)}/graphql`,
+      TRIGGERS_URL: `${url(ports.triggers)}/graphql`,
+      REVIEWS_URL: `${url(ports.reviews)}/graphql`,
+    };
+    const subgraphs = await Promise.all(
+      SUBGRAPH_NAMES.map((n) =>
+        spawnService(path.join('scripts', 'lib', 'subgraph-process.ts'), [n, ...(rules ? [] : ['--bypass'])], { ...env, PORT: String(ports[n]) }, `${url(ports[n])}/healthz`, `${url(ports[n])}/graphql`),
+      ),
+    );
+    const gatewayPort = await freePort();
+    const gateway = await spawnService(path.join('gateway', 'main.ts'), [], { ...env, PORT: String(gatewayPort) }, `${url(gatewayPort)}/readyz`, `${url(gatewayPort)}/graphql`);
+    const all = [gateway, ...subgraphs];
+    return {
+      url: gateway.url,
+      cpuMs: () => all.reduce((sum, p) => sum + cpuMsOf(p.pid), 0),
+      async stop() {
+        for (const p of all) await p.stop();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function once(hub: RunningHub, side: Side, body: string, token: string) {
+  const c0 = hub.cpuMs();
   const t0 = performance.now();
   const res = await fetch(side.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
   const json = (await res.json()) as any;
   const elapsed = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  side.cpu.push((c.user + c.system) / 1000);
+  side.cpu.push(hub.cpuMs() - c0);
   side.incidents = json.data.caseReview.application.applicant.incidents.length;
   side.withheld = json.errors?.length ?? 0;
   if (json.data.caseReview.application.applicant.givenName !== 'Alice') throw new Error('the reviewer should see the name');
   return elapsed;
 }
 
+const TOPOLOGIES = [
+  { name: 'one process', start: inProcessHub },
+  { name: 'a process each', start: deployedHub },
+] as const;
+
 export const benchmark: Benchmark = {
   name: 'access',
-  description: `permission layer overhead on a reviewer's case history (${INCIDENTS} incidents, ${RUNS} requests each)`,
+  description: `permission layer overhead on a reviewer's case history (${INCIDENTS} incidents, ${RUNS} requests each), the hub in one process and as deployed`,
   async run() {
-    // Both hubs run at once and their requests alternate, so that both see the same machine load.
-    const hubs = [await benchHub('access_off', { rules: false }), await benchHub('access_on', { rules: true })];
-    try {
-      for (const h of hubs) await addIncidents(h.hub);
-      const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-mental-health', roles: ['reviewer'] });
-      const body = JSON.stringify({ query: QUERY, variables: { id: DEMO.reviews.aliceReview } });
-      const [off, on]: Side[] = hubs.map((h, i) => ({ label: i ? 'on' : 'bypassed (baseline)', url: h.url, times: [], cpu: [], incidents: 0, withheld: 0 }));
-      for (let i = 0; i < 20; i++) for (const side of [off, on]) await once(side, body, token);
-      for (const side of [off, on]) side.cpu.length = 0;
-      for (let i = 0; i < RUNS; i++) {
-        for (const side of i % 2 ? [on, off] : [off, on]) side.times.push(await once(side, body, token));
+    const rows: Array<Record<string, string | number>> = [];
+    const notes: string[] = [];
+    for (const topology of TOPOLOGIES) {
+      // Both hubs run at once and their requests alternate, so that both see the same machine load.
+      const hubs = [await topology.start('access_off', false), await topology.start('access_on', true)];
+      try {
+        const token = await signToken({ sub: 'bench.reviewer', agency: 'kent-mental-health', roles: ['reviewer'] });
+        const body = JSON.stringify({ query: QUERY, variables: { id: DEMO.reviews.aliceReview } });
+        const [off, on]: Side[] = hubs.map((h, i) => ({ label: i ? 'on' : 'bypassed (baseline)', url: h.url, times: [], cpu: [], incidents: 0, withheld: 0 }));
+        const pairs = [[hubs[0], off], [hubs[1], on]] as const;
+        for (let i = 0; i < 20; i++) for (const [h, side] of pairs) await once(h, side, body, token);
+        for (const side of [off, on]) side.cpu.length = 0;
+        for (let i = 0; i < RUNS; i++) {
+          for (const [h, side] of i % 2 ? [pairs[1], pairs[0]] : pairs) side.times.push(await once(h, side, body, token));
+        }
+        for (const side of [off, on]) side.times.sort((a, b) => a - b);
+        const r = report(topology.name, off, on);
+        rows.push(...r.rows);
+        notes.push(...r.notes);
+      } finally {
+        for (const h of hubs) await h.stop();
       }
-      for (const side of [off, on]) side.times.sort((a, b) => a - b);
-      return report(off, on);
-    } finally {
-      for (const h of hubs) await h.stop();
     }
+    notes.push(`load average ${os.loadavg()[0].toFixed(1)}; machine: ${machine()}`);
+    return { rows, notes };
   },
 };
 
-function report(off: Side, on: Side) {
-  {
-    const row = (label: string, m: Side) => ({
-      rules: label,
-      incidents: m.incidents,
-      'withheld fields': m.withheld,
-      'p50 ms': +percentile(m.times, 50).toFixed(1),
-      'p95 ms': +percentile(m.times, 95).toFixed(1),
-      'req/s': +(1000 / (m.times.reduce((a, b) => a + b, 0) / m.times.length)).toFixed(1),
-      'CPU ms/req': +mean(m.cpu).toFixed(2),
-    });
-    const cpuOverhead = mean(on.cpu) / mean(off.cpu) - 1;
-    const overhead50 = percentile(on.times, 50) / percentile(off.times, 50) - 1;
-    const overhead95 = percentile(on.times, 95) / percentile(off.times, 95) - 1;
-    return {
-      rows: [row('bypassed (baseline)', off), row('on', on)],
-      notes: [
-        `overhead of the permission layer: p50 +${(overhead50 * 100).toFixed(1)} %, p95 +${(overhead95 * 100).toFixed(1)} % (target ≤ 10 %)`,
-        `CPU a request (the whole hub runs in this process, one request at a time): +${(cpuOverhead * 100).toFixed(1)} % with the rules on (${mean(on.cpu).toFixed(2)} vs ${mean(off.cpu).toFixed(2)} ms), the figure least moved by other load on the machine; load average ${os.loadavg()[0].toFixed(1)}`,
-        `machine: ${machine()}`,
-      ],
-    };
-  }
+function report(topology: string, off: Side, on: Side) {
+  const row = (label: string, m: Side) => ({
+    hub: topology,
+    rules: label,
+    incidents: m.incidents,
+    'withheld fields': m.withheld,
+    'p50 ms': +percentile(m.times, 50).toFixed(1),
+    'p95 ms': +percentile(m.times, 95).toFixed(1),
+    'req/s': +(1000 / (m.times.reduce((a, b) => a + b, 0) / m.times.length)).toFixed(1),
+    'CPU ms/req': +mean(m.cpu).toFixed(2),
+  });
+  const cpuOverhead = mean(on.cpu) / mean(off.cpu) - 1;
+  const overhead50 = percentile(on.times, 50) / percentile(off.times, 50) - 1;
+  const overhead95 = percentile(on.times, 95) / percentile(off.times, 95) - 1;
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+  return {
+    rows: [row('bypassed (baseline)', off), row('on', on)],
+    notes: [
+      `${topology}: overhead of the permission layer p50 ${pct(overhead50)}, p95 ${pct(overhead95)} (target ≤ 10 %); ratio on ÷ bypassed p50 ${(1 + overhead50).toFixed(3)}, p95 ${(1 + overhead95).toFixed(3)}`,
+      `${topology}: CPU a request ${pct(cpuOverhead)} with the rules on (${mean(on.cpu).toFixed(2)} vs ${mean(off.cpu).toFixed(2)} ms${topology === 'one process' ? ', this process' : ', the gateway and subgraph processes, 10 ms ticks summed over the run'})`,
+    ],
+  };
 }

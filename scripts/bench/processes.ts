@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../../platform/paths';
@@ -21,7 +22,49 @@ export function freePort(): Promise<number> {
 
 export interface SubgraphProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc, 10 ms ticks; NaN elsewhere). */
+export function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A process of the hub started with `node --import tsx <script> ...args`, up once `healthUrl` answers. */
+export async function spawnService(script: string, args: string[], env: Record<string, string>, healthUrl: string, url: string): Promise<SubgraphProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot(),
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 90_000;
+  while (true) {
+    if (child.exitCode !== null) throw new Error(`${script} ${args.join(' ')} exited with ${child.exitCode}`);
+    const ok = await fetch(healthUrl).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`${script} ${args.join(' ')} did not start`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 export async function spawnSubgraph(name: SubgraphName, env: Record<string, string>): Promise<SubgraphProcess> {
@@ -42,6 +85,7 @@ export async function spawnSubgraph(name: SubgraphName, env: Record<string, stri
   }
   return {
     url: `${base}/graphql`,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
