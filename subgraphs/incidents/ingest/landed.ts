@@ -13,7 +13,8 @@ import { ReportsLandedDocument } from '../clients/operations/triggers.generated'
  * Why 13 months and not six: a second report within the last six months has its first up to six
  * months before it, and an older second report (never explained: long past) still covers the six
  * months after it, so a later report in them is no second report. Sending less changes the rule's
- * answer (rules/second-report.test.ts; test/case-review-explanation.e2e.test.ts pins what is sent).
+ * answer (subgraphs/triggers/rules/second-report.test.ts; test/case-review-explanation.e2e.test.ts
+ * pins what is sent).
  * What a submission sends grows with the reporters' reports of those 13 months only, not with
  * their history before; the triggers subgraph decides in time linear in what it is sent.
  */
