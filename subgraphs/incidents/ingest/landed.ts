@@ -16,7 +16,8 @@ import { ReportsLandedDocument } from '../clients/operations/triggers.generated'
  * answer (subgraphs/triggers/rules/second-report.test.ts; test/case-review-explanation.e2e.test.ts
  * pins what is sent).
  * What a submission sends grows with the reporters' reports of those 13 months only, not with
- * their history before; the triggers subgraph decides in time linear in what it is sent.
+ * their history before; the triggers subgraph decides without comparing each report with each
+ * explanation (rules/second-report.ts).
  */
 const T = '"incidents"."incident"';
 
