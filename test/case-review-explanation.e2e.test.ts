@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { reportersRecentReports } from '../subgraphs/incidents/ingest/landed';
 
 /**
  * The ASB Case Review explained at a victim's second report within six months (2025 guidance),
@@ -217,5 +218,46 @@ describe('the Case Review explanation at the second report', () => {
       letterPdf: null,
     });
     expect(await due()).toEqual([]);
+  });
+});
+
+describe('a reporter with a long history (every submission tells the triggers subgraph of the reporter’s reports)', () => {
+  const gwen = { givenName: 'Gwen', familyName: 'Ashdown', dateOfBirth: '1958-03-21', postcode: 'TN13 3GG' };
+  const days = (d: number) => hoursAgo(24 * d);
+  const old = (from: number, n: number) =>
+    Array.from({ length: n }, (_, k) =>
+      police1(`KP-CRX-G${from}-${k}`, gwen, { occurredAt: days(from + 45 * k), reportedAt: days(from + 45 * k), location: { address: `${k + 1} Long Lane, Sevenoaks`, lsoaCode: 'E01024513' } }),
+    );
+  let gwenId: string;
+  const sent = () => reportersRecentReports(t.hub.subgraphs.incidents.db.orm.em.fork().getConnection().getKnex(), [gwenId]);
+  const gwensDue = async () => (await due()).filter((e) => e.person.id === gwenId);
+
+  it('sends only the last 13 months of it, however long it is, and raises the explanation the rule gives', async () => {
+    // Forty reports 45 days apart over five years, the latest 430 days ago: second reports each,
+    // all long past (an import of old reports raises nothing).
+    await submit(police, 'POLICE', old(430, 40));
+    const rows = await t.hub.subgraphs.incidents.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select distinct "reporter_person_id" as p from "incidents"."incident" where "source_ref" like 'KP-CRX-G430-%'`);
+    expect(rows).toHaveLength(1);
+    gwenId = rows[0].p;
+    expect(await sent()).toEqual([]);
+    expect(await gwensDue()).toEqual([]);
+    // One report within the window: still nothing to send (a second report needs two).
+    await submit(police, 'POLICE', [police1('KP-CRX-G-1', gwen, { occurredAt: days(100), reportedAt: days(100), location: { address: 'Long Lane, Sevenoaks', lsoaCode: 'E01024513' } })]);
+    expect(await sent()).toEqual([]);
+    // Twenty reports older still do not add to what a submission sends.
+    await submit(police, 'POLICE', old(2300, 20));
+    expect(await sent()).toEqual([]);
+    // The second report within six months: the two of the window are sent, and the explanation is
+    // the one of those two (the first 100 days ago), not of the history before.
+    await submit(police, 'POLICE', [police1('KP-CRX-G-2', gwen, { occurredAt: hoursAgo(3), reportedAt: hoursAgo(2), location: { address: 'Long Lane, Sevenoaks', lsoaCode: 'E01024513' } })]);
+    const payload = await sent();
+    expect(payload.map((r) => r.reportedAt).sort()).toEqual([days(100), hoursAgo(2)]);
+    const list = await gwensDue();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ firstReportAt: days(100), secondReportAt: hoursAgo(2) });
+    expect(list[0].incidents).toHaveLength(2);
   });
 });

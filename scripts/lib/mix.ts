@@ -70,18 +70,58 @@ export const lettersOf = (n: number): string => (n < 26 ? '' : lettersOf(Math.fl
 
 const SUBMIT = `mutation($records: [IncidentInput!]!) { submitIncidents(source: POLICE, records: $records) { accepted updated rejected { index errors { field message } } } }`;
 
-/** Every 5th batch also names a reporter the police system has not sent before (a new person: consent resolves them). */
+/**
+ * The police system's reporters: 90 % of records name people it has sent before (picked at random
+ * among every reporter sent so far in this process, so a reporter's history grows slowly, as in
+ * life), 10 % people it has not (consent resolves them): every 5th batch is half new people, the
+ * others name known people only (those go on while consent is down). One fixed set of
+ * reporters in every batch would give each of them a report a batch: thousands of reports in a
+ * run, a history no victim has, which the second-report check of every submission then carries.
+ */
+const BATCH = 20;
+/** Reporters sent before (acknowledged), shared by every mix of the process like `nextName`. */
+const knownReporters: Array<{ familyName: string; personRef: string }> = [];
+const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
+
+/** Reporters named for the first time by a batch not yet acknowledged. */
+const fresh = new Set<string>();
+
+/** A batch of 20 records (reporters as above). */
 export function policeBatch(tag: string, b: number) {
   const at = new Date(Date.now() - (b % 500) * 3_600_000).toISOString();
-  return Array.from({ length: 20 }, (_, i) => ({
-    sourceRef: `${tag}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
-    description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
-    reporter:
-      b % 5 === 0 && i === 0
-        ? { givenName: 'New', familyName: `Reporter${lettersOf(nextName++)}`, personRef: `${tag}-P-${b}` }
-        : { givenName: 'Soak', familyName: `Reporter${String.fromCharCode(97 + (i % 26))}`, personRef: `SOAK-P-${i % 50}` },
-    police: { attendingOfficer: 'PC 1000' },
-  }));
+  const chosen = new Set<string>();
+  const records = Array.from({ length: BATCH }, (_, i) => {
+    let reporter: { givenName: string; familyName: string; personRef: string } | undefined;
+    if (knownReporters.length && i < (b % 5 === 0 ? BATCH / 2 : BATCH)) {
+      // Distinct within a batch, as a police system's batch of different calls would be (a few tries).
+      for (let t = 0; t < 5 && !reporter; t++) {
+        const k = pick(knownReporters);
+        if (!chosen.has(k.personRef)) reporter = { givenName: 'Soak', ...k };
+      }
+    }
+    if (!reporter) {
+      reporter = { givenName: 'Soak', familyName: `Reporter${lettersOf(nextName++)}`, personRef: `${tag}-P-${b}-${i}` };
+      fresh.add(reporter.personRef);
+    }
+    chosen.add(reporter.personRef);
+    return {
+      sourceRef: `${tag}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
+      description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
+      reporter,
+      police: { attendingOfficer: 'PC 1000' },
+    };
+  });
+  return records;
+}
+
+/** Whether a batch names a reporter not sent before (it then needs consent). */
+const namesNew = (records: ReturnType<typeof policeBatch>) => records.some((r) => fresh.has(r.reporter.personRef));
+
+/** Once a batch is acknowledged, its new reporters are known. */
+function remember(records: ReturnType<typeof policeBatch>) {
+  for (const { reporter: r } of records) {
+    if (fresh.delete(r.personRef)) knownReporters.push({ familyName: r.familyName, personRef: r.personRef });
+  }
 }
 
 /** Names are unique across every mix of a run (person matching would merge a repeated one). */
@@ -181,9 +221,11 @@ export function mix(url: string, tokens: Tokens | Tokens[], opts: { tag?: string
         const records = policeBatch(tag, b);
         const r = await submitBatch(url, caller().police, records);
         const a = answer('ingestion: police system submits 20 incidents', r, (d) => d.submitIncidents.accepted === 20 && d.submitIncidents.rejected.length === 0);
+        // Only a batch that names someone not sent before needs consent.
+        const needs = namesNew(records) ? ['consent'] : [];
+        if (a.ok) remember(records);
         const keys = records.map((x) => x.sourceRef);
-        // Every 5th batch names someone not seen before: only those need consent.
-        return { ...a, write: { kind: 'batch', keys, acknowledged: a.ok ? keys : [], resend: records, needs: b % 5 === 0 ? ['consent'] : [] } };
+        return { ...a, write: { kind: 'batch', keys, acknowledged: a.ok ? keys : [], resend: records, needs } };
       },
     },
   ];

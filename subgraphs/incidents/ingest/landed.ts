@@ -9,6 +9,15 @@ import { ReportsLandedDocument } from '../clients/operations/triggers.generated'
  * the ASB Case Review at a second separate report within six months (2025 guidance; the rule is
  * the triggers subgraph's rules/second-report.ts). Only the reporter counts: the victim who reports.
  * Called once the batch is committed; one call per submission.
+ *
+ * Why 13 months and not six: a second report within the last six months has its first up to six
+ * months before it, and an older second report (never explained: long past) still covers the six
+ * months after it, so a later report in them is no second report. Sending less changes the rule's
+ * answer (subgraphs/triggers/rules/second-report.test.ts; test/case-review-explanation.e2e.test.ts
+ * pins what is sent).
+ * What a submission sends grows with the reporters' reports of those 13 months only, not with
+ * their history before; the triggers subgraph decides without comparing each report with each
+ * explanation (rules/second-report.ts).
  */
 const T = '"incidents"."incident"';
 

@@ -28,6 +28,9 @@ export class LandedReportInput {
 
 const T = '"triggers"."case_review_explanation"';
 
+/** The earliest time a person's reports were reported (an incident's time in rules/second-report.ts is its earliest report's). */
+const earliestOf = (reports: LandedReportInput[]): Date => new Date(reports.reduce((min, r) => Math.min(min, new Date(r.reportedAt).getTime()), Infinity));
+
 /**
  * The ASB Case Review explained at a victim's second report (2025 guidance): the incidents subgraph
  * tells this one of the reports that land (`_reportsLanded`, service only) with each reporter's
@@ -40,7 +43,11 @@ export class CaseReviewExplanationResolver {
   @Directive('@inaccessible')
   async _reportsLanded(@Arg('reports', () => [LandedReportInput]) reports: LandedReportInput[], @Ctx() ctx: HubContext): Promise<number> {
     const byPerson = new Map<string, LandedReportInput[]>();
-    for (const r of reports) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+    for (const r of reports) {
+      const list = byPerson.get(r.personId);
+      if (list) list.push(r);
+      else byPerson.set(r.personId, [r]);
+    }
     if (!byPerson.size) return 0;
     const people = [...byPerson].map(([personId, rs]) => ({ personId, agencyIds: [...new Set(rs.map((r) => r.agencyId))].sort() }));
     const authorities = await reportAuthorities(ctx, people);
@@ -60,15 +67,21 @@ export class CaseReviewExplanationResolver {
       const lockKeys = work.map((w) => `case-review-explanation:${w.authority}:${w.personId}`);
       // One decision at a time per person and authority: concurrent landings never raise two.
       await trx.raw('select pg_advisory_xact_lock(h) from (select distinct hashtext(k) as h from unnest(?::text[]) k order by 1) locks', [lockKeys]);
+      // Only those that end at or after the person's earliest report sent can cover any of them
+      // (rules/second-report.ts): the older ones, one per past second report, are not read.
       const existing = await trx.raw(
         `select e."authority_agency_id", e."person_id", e."second_report_at", e."covers_until" from ${T} e
-         join unnest(?::text[], ?::text[]) as w(authority, person) on e."authority_agency_id" = w.authority and e."person_id"::text = w.person`,
-        [work.map((w) => w.authority), work.map((w) => w.personId)],
+         join unnest(?::text[], ?::text[], ?::timestamptz[]) as w(authority, person, earliest)
+           on e."authority_agency_id" = w.authority and e."person_id"::text = w.person and e."covers_until" >= w.earliest`,
+        [work.map((w) => w.authority), work.map((w) => w.personId), work.map((w) => earliestOf(byPerson.get(w.personId)!).toISOString())],
       );
       const raisedOf = new Map<string, Array<{ secondReportAt: Date; coversUntil: Date }>>();
       for (const r of existing.rows as Array<{ authority_agency_id: string; person_id: string; second_report_at: Date; covers_until: Date }>) {
         const key = `${r.authority_agency_id}|${r.person_id}`;
-        raisedOf.set(key, [...(raisedOf.get(key) ?? []), { secondReportAt: new Date(r.second_report_at), coversUntil: new Date(r.covers_until) }]);
+        const raised = { secondReportAt: new Date(r.second_report_at), coversUntil: new Date(r.covers_until) };
+        const list = raisedOf.get(key);
+        if (list) list.push(raised);
+        else raisedOf.set(key, [raised]);
       }
       const rows: unknown[] = [];
       const year = londonDate(now).slice(0, 4);

@@ -46,25 +46,35 @@ export const byReport = (a: ClusteredIncident, b: ClusteredIncident): number =>
  */
 export function separateIncidents<T extends ClusteredIncident>(reports: T[]): SeparateIncident<T>[] {
   const clusters = new Map<string, T[]>();
-  for (const r of [...reports].sort(byReport)) clusters.set(clusterKeyOf(r), [...(clusters.get(clusterKeyOf(r)) ?? []), r]);
+  for (const r of [...reports].sort(byReport)) {
+    const list = clusters.get(clusterKeyOf(r));
+    if (list) list.push(r);
+    else clusters.set(clusterKeyOf(r), [r]);
+  }
   const out: SeparateIncident<T>[] = [];
   for (const [key, members] of clusters) {
     const perAgency = new Map<string, T[]>();
-    for (const m of members) perAgency.set(m.agencyId, [...(perAgency.get(m.agencyId) ?? []), m]);
+    for (const m of members) {
+      const list = perAgency.get(m.agencyId);
+      if (list) list.push(m);
+      else perAgency.set(m.agencyId, [m]);
+    }
     // The agency with most reports; on a tie, the one first reported to (Map keeps insertion order).
     let anchors: T[] = [];
     for (const list of perAgency.values()) if (list.length > anchors.length) anchors = list;
     const incidents = anchors.map((a) => ({ first: a, members: [a] }));
+    const anchored = new Set(anchors);
     for (const m of members) {
-      if (anchors.includes(m)) continue;
+      if (anchored.has(m)) continue;
       const gap = (x: T) => Math.abs(x.occurredAt.getTime() - m.occurredAt.getTime());
       const nearest = incidents.reduce((best, inc) => (gap(inc.first) < gap(best.first) ? inc : best));
       nearest.members.push(m);
     }
     incidents.forEach((inc, n) => out.push({ key: incidents.length > 1 ? `${key}#${n}` : key, ...inc }));
   }
-  const firstReport = (x: SeparateIncident<T>) => [...x.members].sort(byReport)[0];
-  return out.sort((x, y) => byReport(firstReport(x), firstReport(y)));
+  // Each one's earliest report, found once (not once per comparison of the sort).
+  const firstReport = new Map(out.map((x) => [x, x.members.reduce((a, b) => (byReport(b, a) < 0 ? b : a))]));
+  return out.sort((x, y) => byReport(firstReport.get(x)!, firstReport.get(y)!));
 }
 
 /** How many separate incidents the given reports are. */

@@ -66,26 +66,33 @@ export function explanationDue(
     .map((inc) => ({
       key: inc.key,
       clusterId: inc.first.clusterId,
-      at: new Date(Math.min(...inc.members.map((m) => m.reportedAt.getTime()))),
+      at: new Date(inc.members.reduce((min, m) => Math.min(min, m.reportedAt.getTime()), Infinity)),
       incidentIds: inc.members.map((m) => m.id),
     }))
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.key.localeCompare(b.key));
-  const covered = raised.map((r) => ({ from: r.secondReportAt, until: r.coversUntil }));
-  const isCovered = (at: Date) => covered.some((c) => at >= c.from && at <= c.until);
+  // Covered: some explanation's [from, until] holds the time. The incidents are visited in time
+  // order, so one sweep over the raised ones (by `from`) keeps the furthest `until` begun so far;
+  // those raised here begin at the incident being visited. Linear, not incidents × explanations:
+  // a reporter with a long history lands with every submission (subgraphs/incidents/ingest/landed.ts).
+  const stored = raised.map((r) => ({ from: r.secondReportAt.getTime(), until: r.coversUntil.getTime() })).sort((a, b) => a.from - b.from);
+  let begun = 0;
+  let reach = -Infinity;
+  const isCovered = (at: number) => {
+    while (begun < stored.length && stored[begun].from <= at) reach = Math.max(reach, stored[begun++].until);
+    return at <= reach;
+  };
   const since = plusMonths(now, -months);
   let due: ExplanationDue | null = null;
   for (let k = 1; k < ordered.length; k++) {
     const second = ordered[k];
-    if (isCovered(second.at)) continue;
+    if (isCovered(second.at.getTime())) continue;
     const earliest = plusMonths(second.at, -months);
-    // The latest earlier incident within the window (any one makes this the second report).
-    const first = ordered
-      .slice(0, k)
-      .reverse()
-      .find((c) => c.at >= earliest);
+    // The latest earlier incident within the window (any one makes this the second report): in
+    // time order that is the one just before, if any is.
+    const first = ordered[k - 1].at >= earliest ? ordered[k - 1] : undefined;
     if (!first) continue;
     const coversUntil = plusMonths(second.at, months);
-    covered.push({ from: second.at, until: coversUntil });
+    reach = Math.max(reach, coversUntil.getTime());
     if (second.at < since) continue;
     due = {
       firstReportAt: first.at,
