@@ -10,6 +10,7 @@ import { signToken } from '../../platform/auth';
 import { startGateway } from '../../gateway';
 import { benchHub, machine } from './lib';
 import { spawnSubgraph } from './processes';
+import { ingestStepTimes } from '../../subgraphs/shared/step-timings';
 import type { Benchmark } from './types';
 
 /**
@@ -328,12 +329,15 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
   // The known people, registered beforehand by two agencies each (not timed; also the warm-up).
   await submitStreams(bench.url, generateRegistrations('MIX-REG'));
   const mix = generateMix(TOTAL, 'MIX');
+  ingestStepTimes(true);
   const run = await profiled(process.env.BENCH_INGEST_CPU_PROFILE, () => submitStreams(bench.url, mix.streams));
+  const runSteps = stepNote(ingestStepTimes(true), run.ms);
   if (run.accepted !== mix.total) throw new Error(`not every record was accepted (${run.accepted} of ${mix.total})`);
   // The bulk mode (submitIncidentsBulk: NDJSON, batches of BULK_BATCH): the same mix weeks later (its own records and
   // links), like the first more than 13 months ago, so that both face the same Case Review second-report work (none).
   const bulkMix = generateMix(TOTAL, 'MIXB', Date.UTC(2025, 7, 15));
   const bulk = await profiled(process.env.BENCH_INGEST_BULK_CPU_PROFILE, () => submitStreams(bench.url, bulkMix.streams, true));
+  const bulkSteps = stepNote(ingestStepTimes(true), bulk.ms);
   if (bulk.accepted !== bulkMix.total) throw new Error(`bulk: not every record was accepted (${bulk.accepted} of ${bulkMix.total})`);
   const knex = bench.hub.subgraphs.incidents.db.orm.em.getConnection().getKnex();
   const { rows: bulkMade } = await knex.raw(
@@ -415,9 +419,15 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
       `realistic mix: ${Math.round(MIX_KNOWN * 100)} % of reporters already known (pool of ${MIX_PEOPLE}, each registered beforehand by two agencies; ${people.rows[0].n} persons held after the run); ` +
         `${mix.pairs * 2} of ${mix.total} records (${((mix.pairs * 200) / mix.total).toFixed(1)} %) are two agencies' reports of one event: ${mix.pairs} links expected, ${run.linked} reported made by the submissions, ${made[0].n} held`,
       `realistic mix: 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
+      `realistic mix, submitIncidents, wall time per step summed over the batches (4 streams overlap; run ${Math.round(run.ms)} ms): ${runSteps}`,
+      `realistic mix, submitIncidentsBulk, the same: ${bulkSteps}`,
     ],
   };
 }
+
+/** The per-step sums (subgraphs/shared/step-timings.ts) as one line: ms, and ms per stream-second of the run. */
+const stepNote = (steps: ReturnType<typeof ingestStepTimes>, runMs: number) =>
+  steps.map((s) => `${s.step} ${s.ms} ms (${s.n}×, ${((100 * s.ms) / (4 * runMs)).toFixed(0)} %)`).join('; ');
 
 /** Runs `fn` under the V8 CPU profiler when `file` is given (BENCH_INGEST_CPU_PROFILE=<file.cpuprofile>): the timed part only. */
 async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { accessDecisions } from '../../../platform/metrics';
 import { config, type HubConfig } from '../../../platform/config';
+import { timed } from '../../shared/step-timings';
 
 /**
  * The access log: a chain no one can rewrite or cut short unnoticed.
@@ -196,7 +197,9 @@ async function writeEntries(conn: ReturnType<EntityManager['getConnection']>, en
       head.hash,
       JSON.stringify(head.seq < 0n ? [] : rows),
     ]);
-    const result = (await (trx ? query.transacting(trx as Knex.Transaction) : query)) as { rows: Array<{ r: { ok: boolean; seq: string; hash: string } }> };
+    const result = (await timed('access log: append statement', async () => await (trx ? query.transacting(trx as Knex.Transaction) : query))) as {
+      rows: Array<{ r: { ok: boolean; seq: string; hash: string } }>;
+    };
     const res = result.rows[0];
     head = { seq: BigInt(res.r.seq), hash: res.r.hash };
     heads.set(conn, head);
