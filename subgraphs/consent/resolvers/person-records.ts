@@ -6,22 +6,9 @@ import { matchKeyOf } from '../rules/person-matching';
 import { categoriesOfDetails, logProcessing, type ProcessingActor, type ProcessingStep } from '../rules/processing-log';
 import { timed } from '../../shared/step-timings';
 
-/**
- * Advisory lock spaces (first key) for person matching. A match key not found yet is locked at two
- * levels, always coarse before fine and each in order (so never a deadlock): its coarse stripe (one
- * of COARSE_STRIPES) and its own fine lock (one of 2^20). A call with few unknown keys takes the coarse
- * stripes shared and the fine locks exclusive: two such calls wait for each other only when they
- * share a key (or a fine lock). A call with more than FINE_MAX unknown keys (a first import) takes
- * the coarse stripes exclusive and no fine lock, so that it never holds more locks than the
- * server's lock table has room for; it then excludes every call sharing a coarse stripe. Either
- * way two calls that may create the same Person run one after the other.
- */
-const PERSON_MATCH_LOCK = 0x5045524e; // 'PERN': the coarse stripes
-const PERSON_MATCH_FINE_LOCK = 0x5045524f; // the fine locks
-const COARSE_STRIPES = 64;
-const FINE_LOCKS = 1 << 20;
-/** At most this many fine locks a call (the lock table is shared: max_locks_per_transaction × connections). */
-export const FINE_MAX = 256;
+/** Advisory lock space (first key) for person matching, and how many stripes the match keys hash to. */
+const PERSON_MATCH_LOCK = 0x5045524e; // 'PERN'
+const LOCK_STRIPES = 64;
 
 /** A person's details as one agency holds them (any may be missing). */
 export interface SuppliedDetails {
@@ -68,7 +55,10 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
   if (wanted.length) await timed('consent: find known people', () => find(wanted));
   const unknown = wanted.filter((k) => !byKey.has(k));
   if (unknown.length) {
-    await timed('consent: match locks', () => lockMatchKeys(trx, unknown));
+    await timed('consent: match stripe locks', () => trx.raw(
+      `select pg_advisory_xact_lock(${PERSON_MATCH_LOCK}, s) from (select distinct abs(hashtext(k) % ${LOCK_STRIPES}) as s from unnest(?::text[]) k order by 1) stripes`,
+      [unknown],
+    ));
     await find(unknown);
   }
   const created: Array<{ id: string; match_key: string | null }> = [];
@@ -142,22 +132,4 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
     await timed('consent: access log append (people)', () => logProcessing(audit.em, audit.actor, steps));
   }
   return ids;
-}
-
-/** The locks for match keys not found yet (see PERSON_MATCH_LOCK): coarse stripes first, then fine locks, each in order. */
-export async function lockMatchKeys(trx: Knex.Transaction, keys: string[]): Promise<void> {
-  if (!keys.length) return;
-  const fine = keys.length <= FINE_MAX;
-  // The stripes as before this scheme (so that a process of the previous version still excludes this one), in order.
-  await trx.raw(
-    `select count(${fine ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(${PERSON_MATCH_LOCK}, s))
-       from (select distinct abs(hashtext(k) % ${COARSE_STRIPES}) as s from unnest(?::text[]) k order by 1 offset 0) stripes`,
-    [keys],
-  );
-  if (!fine) return;
-  await trx.raw(
-    `select count(pg_advisory_xact_lock(${PERSON_MATCH_FINE_LOCK}, f))
-       from (select distinct (hashtext(k) & ${FINE_LOCKS - 1}) as f from unnest(?::text[]) k order by 1 offset 0) locks`,
-    [keys],
-  );
 }
