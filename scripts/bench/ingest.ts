@@ -10,6 +10,7 @@ import { signToken } from '../../platform/auth';
 import { startGateway } from '../../gateway';
 import { benchHub, machine } from './lib';
 import { spawnSubgraph } from './processes';
+import { ingestStepTimes } from '../../subgraphs/shared/step-timings';
 import type { Benchmark } from './types';
 
 /**
@@ -319,8 +320,11 @@ async function submitStreams(url: string, streams: unknown[][], bulk = false) {
   const bodies = streams.map((recs, i) => bodiesOf(MIX_AGENCIES[i].source, recs, bulk));
   const counts: Outcome = { accepted: 0, updated: 0, unchanged: 0, linked: 0, rejected: [] };
   const t = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(bodies.map((b, i) => submitStream(url, tokens[i], b, counts)));
-  return { ...counts, ms: performance.now() - t };
+  const used = process.cpuUsage(cpu);
+  // This process's CPU (gateway and subgraphs, when they run here): less swayed by the machine's other work than wall time.
+  return { ...counts, ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
 }
 
 async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ rows: Array<Record<string, string | number>>; notes: string[] }> {
@@ -328,12 +332,15 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
   // The known people, registered beforehand by two agencies each (not timed; also the warm-up).
   await submitStreams(bench.url, generateRegistrations('MIX-REG'));
   const mix = generateMix(TOTAL, 'MIX');
+  ingestStepTimes(true);
   const run = await profiled(process.env.BENCH_INGEST_CPU_PROFILE, () => submitStreams(bench.url, mix.streams));
+  const runSteps = stepNote(ingestStepTimes(true), run.ms);
   if (run.accepted !== mix.total) throw new Error(`not every record was accepted (${run.accepted} of ${mix.total})`);
   // The bulk mode (submitIncidentsBulk: NDJSON, batches of BULK_BATCH): the same mix weeks later (its own records and
   // links), like the first more than 13 months ago, so that both face the same Case Review second-report work (none).
   const bulkMix = generateMix(TOTAL, 'MIXB', Date.UTC(2025, 7, 15));
   const bulk = await profiled(process.env.BENCH_INGEST_BULK_CPU_PROFILE, () => submitStreams(bench.url, bulkMix.streams, true));
+  const bulkSteps = stepNote(ingestStepTimes(true), bulk.ms);
   if (bulk.accepted !== bulkMix.total) throw new Error(`bulk: not every record was accepted (${bulk.accepted} of ${bulkMix.total})`);
   const knex = bench.hub.subgraphs.incidents.db.orm.em.getConnection().getKnex();
   const { rows: bulkMade } = await knex.raw(
@@ -415,9 +422,17 @@ async function runMix(bench: Awaited<ReturnType<typeof benchHub>>): Promise<{ ro
       `realistic mix: ${Math.round(MIX_KNOWN * 100)} % of reporters already known (pool of ${MIX_PEOPLE}, each registered beforehand by two agencies; ${people.rows[0].n} persons held after the run); ` +
         `${mix.pairs * 2} of ${mix.total} records (${((mix.pairs * 200) / mix.total).toFixed(1)} %) are two agencies' reports of one event: ${mix.pairs} links expected, ${run.linked} reported made by the submissions, ${made[0].n} held`,
       `realistic mix: 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
+      `realistic mix, CPU of this process (gateway and subgraphs, the client too) per 1,000 records: submitIncidents ${Math.round((run.cpuMs * 1000) / run.accepted)} ms, ` +
+        `submitIncidentsBulk ${Math.round((bulk.cpuMs * 1000) / bulk.accepted)} ms (wall: ${Math.round(run.ms)} ms and ${Math.round(bulk.ms)} ms for ${run.accepted} each)`,
+      `realistic mix, submitIncidents, wall time per step summed over the batches (4 streams overlap; run ${Math.round(run.ms)} ms): ${runSteps}`,
+      `realistic mix, submitIncidentsBulk, the same: ${bulkSteps}`,
     ],
   };
 }
+
+/** The per-step sums (subgraphs/shared/step-timings.ts) as one line: ms, and ms per stream-second of the run. */
+const stepNote = (steps: ReturnType<typeof ingestStepTimes>, runMs: number) =>
+  steps.map((s) => `${s.step} ${s.ms} ms (${s.n}×, ${((100 * s.ms) / (4 * runMs)).toFixed(0)} %)`).join('; ');
 
 /** Runs `fn` under the V8 CPU profiler when `file` is given (BENCH_INGEST_CPU_PROFILE=<file.cpuprofile>): the timed part only. */
 async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { timed } from '../../shared/step-timings';
 import { linkPersonRecords, type LinkAudit, type SuppliedDetails } from '../resolvers/person-records';
 
 /**
@@ -8,5 +9,7 @@ import { linkPersonRecords, type LinkAudit, type SuppliedDetails } from '../reso
  * the number of people: this runs on every submission of incidents. Ids in the order given.
  */
 export function resolveReportedPeople(em: EntityManager, agencyId: string, details: SuppliedDetails[], audit: Omit<LinkAudit, 'em'>): Promise<string[]> {
-  return em.transactional((tx) => linkPersonRecords(tx.getTransactionContext() as Knex.Transaction, agencyId, details, { em: tx, ...audit }));
+  return timed('consent: resolve transaction (all)', () =>
+    em.transactional((tx) => linkPersonRecords(tx.getTransactionContext() as Knex.Transaction, agencyId, details, { em: tx, ...audit })),
+  );
 }

@@ -4,6 +4,7 @@ import { DataCategory } from '../../shared/enums';
 import { badInput } from '../../../platform/errors';
 import { ProcessingAction } from '../entities/AccessEvent';
 import { logProcessing } from '../rules/processing-log';
+import { timed } from '../../shared/step-timings';
 
 /** Service only: another subgraph puts a processing step on record (a letter's disclosure, say). */
 @InputType('ProcessingActorInput')
@@ -40,7 +41,9 @@ export class ProcessingResolver {
     // A bulk ingestion batch (5,000 records) logs a step per person it names: one append per batch.
     if (steps.length > 10_000) throw badInput('At most 10,000 steps at once', 'steps');
     if (steps.some((s) => s.action === ProcessingAction.CONSULT)) throw badInput('Consultations are logged by the policy decision point', 'steps.action');
-    await logProcessing(ctx.em, { ...actor, requestId: actor.requestId ?? null }, steps.map((s) => ({ ...s, personId: s.personId ?? null, category: s.category ?? null })));
+    await timed('consent: access log append (_recordProcessing)', () =>
+      logProcessing(ctx.em, { ...actor, requestId: actor.requestId ?? null }, steps.map((s) => ({ ...s, personId: s.personId ?? null, category: s.category ?? null }))),
+    );
     return steps.length;
   }
 }

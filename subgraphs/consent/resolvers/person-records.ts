@@ -4,6 +4,7 @@ import { DataCategory } from '../../shared/enums';
 import { ProcessingAction } from '../entities/AccessEvent';
 import { matchKeyOf } from '../rules/person-matching';
 import { categoriesOfDetails, logProcessing, type ProcessingActor, type ProcessingStep } from '../rules/processing-log';
+import { timed } from '../../shared/step-timings';
 
 /** Advisory lock space (first key) for person matching, and how many stripes the match keys hash to. */
 const PERSON_MATCH_LOCK = 0x5045524e; // 'PERN'
@@ -51,13 +52,13 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
   // Known people first, without locks: a Person once committed with a key stays the match for it, so
   // only the keys not found yet need the locks (and a second look) before a Person is created. Most
   // people an agency reports are known: concurrent submissions then do not queue on the stripes.
-  if (wanted.length) await find(wanted);
+  if (wanted.length) await timed('consent: find known people', () => find(wanted));
   const unknown = wanted.filter((k) => !byKey.has(k));
   if (unknown.length) {
-    await trx.raw(
+    await timed('consent: match stripe locks', () => trx.raw(
       `select pg_advisory_xact_lock(${PERSON_MATCH_LOCK}, s) from (select distinct abs(hashtext(k) % ${LOCK_STRIPES}) as s from unnest(?::text[]) k order by 1) stripes`,
       [unknown],
-    );
+    ));
     await find(unknown);
   }
   const created: Array<{ id: string; match_key: string | null }> = [];
@@ -92,7 +93,7 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
   const kept = (c: string) => `coalesce(excluded.${c}, "consent"."person_record".${c})`;
   const keptVulnerabilities = `case when excluded.vulnerabilities = '{}' then "consent"."person_record".vulnerabilities else excluded.vulnerabilities end`;
   // Only a record whose values change is updated (and answered): an unchanged resubmission alters nothing.
-  const upserted = await trx.raw(
+  const upserted = await timed('consent: person record upsert', () => trx.raw(
     `insert into "consent"."person_record" (id, person_id, agency_id, supplied_at, updated_at, ${COLUMNS.join(', ')}, vulnerabilities)
      select gen_random_uuid(), r.person_id, ?, now(), now(), ${COLUMNS.map((c) => `r.${c}`).join(', ')}, coalesce(r.vulnerabilities, '{}')
      from jsonb_to_recordset(?::jsonb) as r(person_id uuid, given_name text, family_name text, date_of_birth date, address text,
@@ -106,7 +107,7 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
     // In person order: two concurrent calls naming the same people lock their records in one order
     // (never a deadlock), now that known people are matched without the stripe locks.
     [agencyId, JSON.stringify([...rows.values()].sort((a, b) => String(a.person_id).localeCompare(String(b.person_id))))],
-  );
+  ));
   if (audit) {
     const createdIds = new Set(created.map((c) => c.id));
     const byPerson = new Map(details.map((d, i) => [ids[i], d]));
@@ -128,7 +129,7 @@ export async function linkPersonRecords(trx: Knex.Transaction, agencyId: string,
         });
       }
     }
-    await logProcessing(audit.em, audit.actor, steps);
+    await timed('consent: access log append (people)', () => logProcessing(audit.em, audit.actor, steps));
   }
   return ids;
 }

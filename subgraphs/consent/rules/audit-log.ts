@@ -3,6 +3,7 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
 import { accessDecisions } from '../../../platform/metrics';
 import { config, type HubConfig } from '../../../platform/config';
+import { timed } from '../../shared/step-timings';
 
 /**
  * The access log: a chain no one can rewrite or cut short unnoticed.
@@ -238,7 +239,9 @@ async function writeEntries(
       JSON.stringify(head.seq < 0n ? [] : rows),
     ]);
     if (head.seq >= 0n) onHashed?.({ seq: head.seq + BigInt(entries.length), hash: prev });
-    const result = (await (trx ? query.transacting(trx as Knex.Transaction) : query)) as { rows: Array<{ r: { ok: boolean; seq: string; hash: string } }> };
+    const result = (await timed('access log: append statement', async () => await (trx ? query.transacting(trx as Knex.Transaction) : query))) as {
+      rows: Array<{ r: { ok: boolean; seq: string; hash: string } }>;
+    };
     const res = result.rows[0];
     head = { seq: BigInt(res.r.seq), hash: res.r.hash };
     // Statements in flight together answer in the order they committed: keep the newest head.

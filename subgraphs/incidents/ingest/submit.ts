@@ -7,6 +7,7 @@ import { linkOptions, linkSameIncidents, unlinkStale, type LinkOptions } from '.
 import type { ConsentClient } from './consent-client';
 import { checkRecord, MAX_BATCH, type NormalisedRecord, type ReportedPerson } from './records';
 import { ingestedRecords } from '../../../platform/metrics';
+import { addStepTime, timed } from '../../shared/step-timings';
 
 /**
  * Ingestion, shared by `submitIncidents` and the `npm run ingest` command: validate each record,
@@ -63,7 +64,7 @@ const complete = (p: ReportedPerson) => !!(p.givenName && p.familyName && p.date
 
 export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Promise<IngestResult> {
   const { landedReporters, ...result } = await ingestBatch(deps, req);
-  if (deps.landed && landedReporters.length) await deps.landed(landedReporters);
+  if (deps.landed && landedReporters.length) await timed('landed (triggers call)', () => deps.landed!(landedReporters));
   // Counted once the batch is committed (a failed transaction counts nothing).
   for (const outcome of ['accepted', 'updated', 'unchanged'] as const) if (result[outcome]) ingestedRecords.inc({ source: req.source, outcome }, result[outcome]);
   if (result.rejected.length) ingestedRecords.inc({ source: req.source, outcome: 'rejected' }, result.rejected.length);
@@ -71,6 +72,7 @@ export async function ingestIncidents(deps: IngestDeps, req: IngestRequest): Pro
 }
 
 async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<IngestResult & { landedReporters: string[] }> {
+  const started = performance.now();
   const max = deps.maxBatch ?? MAX_BATCH;
   if (req.records.length > max) throw badInput(`At most ${max} records per submission`, 'records', { limit: max });
   const rejected: IngestResult['rejected'] = [];
@@ -88,6 +90,7 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
     good.push(checked.record);
   });
 
+  addStepTime('validate', performance.now() - started);
   // 2. People: known agency references first (one query), the rest in one call to consent.
   const slots: Slot[] = [];
   for (const record of good) {
@@ -99,7 +102,7 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
   const refs = [...new Set(slots.map((s) => s.ref).filter((r): r is string => !!r))];
   const known = new Map<string, string>();
   if (refs.length) {
-    const rows = await deps.knex.raw(`select person_ref, person_id from ${R} where agency_id = ? and person_ref = any(?::text[])`, [req.agencyId, refs]);
+    const rows = await timed('known references', () => deps.knex.raw(`select person_ref, person_id from ${R} where agency_id = ? and person_ref = any(?::text[])`, [req.agencyId, refs]));
     for (const r of rows.rows as Array<{ person_ref: string; person_id: string }>) known.set(r.person_ref, r.person_id);
   }
   const personIdOf = new Map<Slot, string>();
@@ -133,7 +136,7 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
   }
   for (const [record, errors] of badRecords) reject(record.index, record.sourceRef, errors);
   const storable = good.filter((r) => !badRecords.has(r));
-  const resolvedIds = toResolve.length ? await deps.consent.resolvePeople(req.agencyId, toResolve) : [];
+  const resolvedIds = toResolve.length ? await timed('people (consent call)', () => deps.consent.resolvePeople(req.agencyId, toResolve)) : [];
   const newRefs = new Map<string, string>();
   for (const { slot, at } of pending) {
     const id = resolvedIds[at];
@@ -173,8 +176,9 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
 
   // 3. One transaction: upsert (one statement), remember new person references, link.
   const opts = deps.link ?? linkOptions();
+  let bodyDone = 0;
   const { result } = await inTransaction(deps.knex, async (trx) => {
-    const upserted = await trx.raw(UPSERT, [JSON.stringify(rows)]);
+    const upserted = await timed('upsert', () => trx.raw(UPSERT, [JSON.stringify(rows)]));
     const changed = upserted.rows as Array<{ id: string; inserted: boolean; reporter_person_id: string | null; person_ids: string[] | null }>;
     if (deps.audit) {
       const counts = new Map<string, IncidentProcessing>();
@@ -187,7 +191,7 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
           counts.set(key, step);
         }
       }
-      await deps.audit([...counts.values()]);
+      await timed('access log (consent call)', () => deps.audit!([...counts.values()]));
     }
     if (newRefs.size) {
       await trx.raw(
@@ -199,13 +203,15 @@ async function ingestBatch(deps: IngestDeps, req: IngestRequest): Promise<Ingest
     // that each links against every report committed before it, a concurrent one's included: of two
     // submissions in flight together the later to take the lock sees the other's rows.
     // (This replaces a second link pass after commit, which did the linking of every batch twice.)
-    if (changed.length) await trx.raw(`select pg_advisory_xact_lock(${LINK_LOCK})`);
-    await unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts);
-    const linked = await linkSameIncidents(trx, changed.map((c) => c.id), opts);
+    if (changed.length) await timed('link lock wait', () => trx.raw(`select pg_advisory_xact_lock(${LINK_LOCK})`));
+    await timed('unlink stale', () => unlinkStale(trx, changed.filter((c) => !c.inserted).map((c) => c.id), opts));
+    const linked = await timed('link and recluster', () => linkSameIncidents(trx, changed.map((c) => c.id), opts));
     const accepted = changed.filter((c) => c.inserted).length;
     const landedReporters = [...new Set(changed.filter((c) => c.inserted && c.reporter_person_id).map((c) => c.reporter_person_id!))];
+    bodyDone = performance.now();
     return { result: { accepted, updated: changed.length - accepted, unchanged: storable.length - changed.length, linked, rejected, landedReporters } };
   });
+  addStepTime('commit', performance.now() - bodyDone);
   return result;
 }
 

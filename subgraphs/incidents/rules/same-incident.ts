@@ -81,6 +81,51 @@ const inlineMatches = (opts: LinkOptions) => {
 const near = (o: string, n: string, opts: LinkOptions) =>
   `${o}.occurred_at between ${n}.occurred_at - interval '${Number(opts.windowHours) * 3600} seconds' and ${n}.occurred_at + interval '${Number(opts.windowHours) * 3600} seconds'`;
 
+const LINK_SQL = (opts: LinkOptions) =>
+  `with n as (
+     select i.*, ${PEOPLE('i')} as people from unnest(?::uuid[]) as b(id) cross join lateral (select * from ${T} i where i.id = b.id offset 0) i
+   ), cand as (
+     select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[]) and ${near('o', 'n', opts)}
+     union
+     -- one probe of the GIN index for the whole batch, not one per record
+     select n.id, o.id from (
+       -- (offset 0: else the probe may be pushed into a loop over the batch, one GIN search per record)
+       select o.id, o.person_ids, o.occurred_at from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p) offset 0
+     ) o join n on o.person_ids && n.people and ${near('o', 'n', opts)}
+     union
+     -- lateral: one probe of the (key, occurred_at) index per record, never a sort of the table
+     -- (offset 0 keeps the planner from flattening it into a join that may be planned so)
+     select n.id, o.id from n cross join lateral (select o.id from ${T} o where o.uprn = n.uprn and ${near('o', 'n', opts)} offset 0) o
+     union
+     select n.id, o.id from n cross join lateral (select o.id from ${T} o where o.lsoa_code = n.lsoa_code and ${near('o', 'n', opts)} offset 0) o
+   ), pairs as (
+     select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
+       abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
+       ${Object.entries(conditions(opts)).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
+     -- each candidate read by primary key (lateral): a join on the ids was planned as a hash join over a
+     -- scan of the whole table (the candidates are overestimated), which grows with the table
+     from cand join n on n.id = cand.nid cross join lateral (select * from ${T} o where o.id = cand.oid offset 0) o
+     where o.id <> n.id and ${within(opts)}
+   )
+   insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
+   select distinct on (a, b) gen_random_uuid(), a, b,
+     array_remove(array[
+       case when same_person then 'SAME_PERSON' end, case when same_property then 'SAME_PROPERTY' end,
+       case when same_place then 'SAME_PLACE' end, case when same_category then 'SAME_CATEGORY' end,
+       case when similar_sub_type then 'SIMILAR_SUB_TYPE' end,
+       -- named only when they are what links them (the agencies categorised the event differently)
+       case when same_reporter and not (same_category or similar_sub_type) then 'SAME_REPORTER' end,
+       case when same_area and same_reporter and not (same_category or similar_sub_type or same_property or same_place) then 'SAME_AREA' end], null),
+     round(hours::numeric, 2)::float8, ?, now()
+   from pairs
+   where ${MATCHES}
+   order by a, b
+   on conflict (incident_id, other_incident_id) do update set
+     basis = excluded.basis, hours_apart = excluded.hours_apart, window_hours = excluded.window_hours, linked_at = now(),
+     undone_at = null, undone_by = null, undone_by_agency_id = null, undo_reason = null
+   where ${L}.undone_by = '${SYSTEM_UNDO}'
+   returning incident_id, other_incident_id`;
+
 /** Links undone by the hub itself (a resubmission made two reports stop matching) may be remade. */
 export const SYSTEM_UNDO = 'system:resubmission';
 
@@ -97,46 +142,7 @@ export async function linkSameIncidents(trx: Knex | Knex.Transaction, ids: strin
     // a property's whole history is never read: the cost stays flat as the table grows.
     // The batch is read by primary key (a join on its ids): `id = any(<array>)` may be planned as a
     // scan of the whole table comparing every row with every id, which grows with table × batch.
-    `with n as (
-       select i.*, ${PEOPLE('i')} as people from unnest(?::uuid[]) as b(id) join ${T} i on i.id = b.id
-     ), cand as (
-       select n.id as nid, o.id as oid from n join ${T} o on o.reporter_person_id = any(n.people::uuid[]) and ${near('o', 'n', opts)}
-       union
-       -- one probe of the GIN index for the whole batch, not one per record
-       select n.id, o.id from (
-         select o.id, o.person_ids, o.occurred_at from ${T} o where o.person_ids && (select coalesce(array_agg(p), '{}') from n, unnest(n.people) p)
-       ) o join n on o.person_ids && n.people and ${near('o', 'n', opts)}
-       union
-       -- lateral: one probe of the (key, occurred_at) index per record, never a sort of the table
-       -- (offset 0 keeps the planner from flattening it into a join that may be planned so)
-       select n.id, o.id from n cross join lateral (select o.id from ${T} o where o.uprn = n.uprn and ${near('o', 'n', opts)} offset 0) o
-       union
-       select n.id, o.id from n cross join lateral (select o.id from ${T} o where o.lsoa_code = n.lsoa_code and ${near('o', 'n', opts)} offset 0) o
-     ), pairs as (
-       select least(n.id, o.id) as a, greatest(n.id, o.id) as b,
-         abs(extract(epoch from (o.occurred_at - n.occurred_at))) / 3600.0 as hours,
-         ${Object.entries(conditions(opts)).map(([k, v]) => `${v} as ${k}`).join(',\n         ')}
-       from cand join n on n.id = cand.nid join ${T} o on o.id = cand.oid
-       where o.id <> n.id and ${within(opts)}
-     )
-     insert into ${L} (id, incident_id, other_incident_id, basis, hours_apart, window_hours, linked_at)
-     select distinct on (a, b) gen_random_uuid(), a, b,
-       array_remove(array[
-         case when same_person then 'SAME_PERSON' end, case when same_property then 'SAME_PROPERTY' end,
-         case when same_place then 'SAME_PLACE' end, case when same_category then 'SAME_CATEGORY' end,
-         case when similar_sub_type then 'SIMILAR_SUB_TYPE' end,
-         -- named only when they are what links them (the agencies categorised the event differently)
-         case when same_reporter and not (same_category or similar_sub_type) then 'SAME_REPORTER' end,
-         case when same_area and same_reporter and not (same_category or similar_sub_type or same_property or same_place) then 'SAME_AREA' end], null),
-       round(hours::numeric, 2)::float8, ?, now()
-     from pairs
-     where ${MATCHES}
-     order by a, b
-     on conflict (incident_id, other_incident_id) do update set
-       basis = excluded.basis, hours_apart = excluded.hours_apart, window_hours = excluded.window_hours, linked_at = now(),
-       undone_at = null, undone_by = null, undone_by_agency_id = null, undo_reason = null
-     where ${L}.undone_by = '${SYSTEM_UNDO}'
-     returning incident_id, other_incident_id`,
+    LINK_SQL(opts),
     [ids, opts.windowHours],
   );
   const rows = result.rows as Array<{ incident_id: string; other_incident_id: string }>;
@@ -169,6 +175,21 @@ export async function unlinkStale(trx: Knex | Knex.Transaction, ids: string[], o
   return rows.length;
 }
 
+const RECLUSTER_SQL = `with recursive comp(id) as (
+       select unnest(?::uuid[])
+       union
+       select case when l.incident_id = c.id then l.other_incident_id else l.incident_id end
+       -- each step through the two indexes (lateral): with the statistics behind a fast-growing table the
+       -- join was planned as a scan of every link per incident reached
+       from comp c cross join lateral (
+         select l.incident_id, l.other_incident_id from ${L} l where l.incident_id = c.id and l.undone_at is null
+         union all select l.incident_id, l.other_incident_id from ${L} l where l.other_incident_id = c.id and l.undone_at is null) l
+     )
+     select i.id, i.created_at, i.cluster_id,
+       coalesce((select array_agg(case when l.incident_id = i.id then l.other_incident_id else l.incident_id end)
+                 from ${L} l where (l.incident_id = i.id or l.other_incident_id = i.id) and l.undone_at is null), '{}') as neighbours
+     from comp cross join lateral (select i.id, i.created_at, i.cluster_id from ${T} i where i.id = comp.id offset 0) i`;
+
 /**
  * Recomputes the cluster of every incident connected (through links not undone) to the given
  * ones: each connected group takes the id of its earliest-recorded member; a lone incident its own.
@@ -176,16 +197,7 @@ export async function unlinkStale(trx: Knex | Knex.Transaction, ids: string[], o
 export async function recluster(trx: Knex | Knex.Transaction, ids: string[]): Promise<void> {
   if (!ids.length) return;
   const reached = await trx.raw(
-    `with recursive comp(id) as (
-       select unnest(?::uuid[])
-       union
-       select case when l.incident_id = c.id then l.other_incident_id else l.incident_id end
-       from comp c join ${L} l on (l.incident_id = c.id or l.other_incident_id = c.id) and l.undone_at is null
-     )
-     select i.id, i.created_at, i.cluster_id,
-       coalesce((select array_agg(case when l.incident_id = i.id then l.other_incident_id else l.incident_id end)
-                 from ${L} l where (l.incident_id = i.id or l.other_incident_id = i.id) and l.undone_at is null), '{}') as neighbours
-     from comp join ${T} i on i.id = comp.id`,
+    RECLUSTER_SQL,
     [[...new Set(ids)]],
   );
   const nodes = reached.rows as Array<{ id: string; created_at: Date; cluster_id: string | null; neighbours: string[] }>;
