@@ -87,6 +87,8 @@ describe('SQL statements per request', () => {
     expect(own.data._entities[0].familyName).toBe('one');
     expect(shared.data._entities[0].familyName).toBe('Family0');
     expect(shared.statements).toBe(own.statements);
+    // The person, its records and the grants in one statement; the access log's append the other.
+    expect(own.statements).toBe(2);
   });
 
   it('Person.incidents by reference (incidents): the same for 1 and for 50', async () => {

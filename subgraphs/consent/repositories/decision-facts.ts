@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessGrant } from '../entities/AccessGrant';
 import { Consent } from '../entities/Consent';
+import { Person } from '../entities/Person';
 import { PersonRecord } from '../entities/PersonRecord';
 
 /** What the policy decision point needs to decide one agency's questions about some people. */
@@ -24,7 +25,7 @@ const FACTS = `select 'g' as kind, to_jsonb(g) as row, 0 as ord from g
 /** One array literal per parameter (the query builder would spread a JS array into a list). */
 const uuidArray = (ids: string[]) => `{${ids.map((id) => `"${id.replace(/["\\]/g, '')}"`).join(',')}}`;
 
-type FactRow = { kind: 'g' | 'c' | 'r'; row: Record<string, unknown> };
+type FactRow = { kind: 'g' | 'c' | 'r' | 'p'; row: Record<string, unknown> };
 
 function mapFacts(em: EntityManager, rows: FactRow[]): DecisionFacts {
   const grants: AccessGrant[] = [];
@@ -45,27 +46,36 @@ export async function decisionFacts(em: EntityManager, agencyId: string, personI
 }
 
 /**
- * People's records (every agency's, each person's oldest first) and, in the same statement, the
- * decision facts of one agency about them: the consent subgraph reads a person's records before
- * any decision on their details, and the decisions then need these facts, so a caller that is not
- * the records' only controller is decided with one statement fewer on its request's path (the
- * facts are cheap to read when there are none).
+ * People's records (every agency's, each person's oldest first), with the people themselves when
+ * asked, and, in the same statement, the decision facts of one agency about them: the consent
+ * subgraph reads a person's records before any decision on their details, and the decisions then
+ * need these facts, so a caller that is not the records' only controller is decided with no
+ * statement more than the person and its records cost without the permission layer (the facts are
+ * cheap to read when there are none).
  */
-export async function recordsWithFacts(em: EntityManager, agencyId: string, personIds: string[]): Promise<{ records: PersonRecord[]; facts: DecisionFacts }> {
+export async function recordsWithFacts(
+  em: EntityManager,
+  agencyId: string,
+  personIds: string[],
+  opts: { withPeople?: boolean } = {},
+): Promise<{ people: Person[]; records: PersonRecord[]; facts: DecisionFacts }> {
   const ids = uuidArray(personIds);
+  const people = opts.withPeople ? `union all select 'p', to_jsonb(p), 0 from "consent"."person" p where p.id = any(?::uuid[])` : '';
   const rows = await em.getConnection().execute<Array<FactRow & { ord: number }>>(
     `with ${GRANTS} select 'r' as kind, to_jsonb(r) as row, row_number() over (order by r.supplied_at, r.id)::int as ord
       from "consent"."person_record" r where r.person_id = any(?::uuid[])
+      ${people}
       union all ${FACTS} order by kind, ord`,
-    [agencyId, ids, ids],
+    opts.withPeople ? [agencyId, ids, ids, ids] : [agencyId, ids, ids],
     'all',
     em.getTransactionContext(),
   );
   const uow = em.getUnitOfWork();
+  const found: Person[] = [];
   const records: PersonRecord[] = [];
   for (const r of rows) {
-    if (r.kind !== 'r') continue;
-    records.push(uow.getById<PersonRecord>(PersonRecord.name, r.row.id as string) ?? em.map(PersonRecord, r.row));
+    if (r.kind === 'r') records.push(uow.getById<PersonRecord>(PersonRecord.name, r.row.id as string) ?? em.map(PersonRecord, r.row));
+    else if (r.kind === 'p') found.push(uow.getById<Person>(Person.name, r.row.id as string) ?? em.map(Person, r.row));
   }
-  return { records, facts: mapFacts(em, rows) };
+  return { people: found, records, facts: mapFacts(em, rows) };
 }

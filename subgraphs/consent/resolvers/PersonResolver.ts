@@ -18,28 +18,54 @@ import { recordsWithFacts } from '../repositories/decision-facts';
 import { readAheadKey } from '../rules/policy-decision-point';
 import { processingActor } from '../rules/processing-log';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads people's records (and the people, when asked) with the caller's decision facts, and keeps the facts for the decision point. */
+async function readWithFacts(ctx: HubContext, personIds: readonly string[], withPeople: boolean) {
+  const ids = personIds.filter((id) => UUID.test(id));
+  const read = recordsWithFacts(ctx.em, ctx.caller.agencyId, ids, { withPeople });
+  const facts = read.then((r) => r.facts);
+  facts.catch(() => undefined); // the records' own failure is the one reported
+  for (const id of ids) ctx.access.readAhead.set(readAheadKey(ctx.caller.agencyId, id), facts);
+  const { people, records } = await read;
+  const groups = new Map<string, PersonRecord[]>(personIds.map((id) => [id, []]));
+  for (const r of records) groups.get(r.personId)?.push(r);
+  return { people, groups };
+}
+
+const recordsLoader = (ctx: HubContext) =>
+  ctx.loaders.get<string, PersonRecord[]>('PersonRecord#personId#withFacts', async (personIds) => {
+    const { groups } = await readWithFacts(ctx, personIds, false);
+    return personIds.map((id) => groups.get(id)!);
+  });
+
 /**
  * Every agency's record of a person, oldest first, one statement per request tick. When the
  * request's decisions are asked, the same statement reads the caller's grants about those people
  * (the decision point needs them next: repositories/decision-facts.ts `recordsWithFacts`).
  */
-export const recordsOf = (ctx: HubContext, personId: string): Promise<PersonRecord[]> => {
-  if (!ctx.access.readsAhead) return groupedLoader(ctx, PersonRecord, 'personId', { orderBy: { suppliedAt: 'asc', id: 'asc' } }).load(personId);
-  return ctx.loaders
-    .get<string, PersonRecord[]>('PersonRecord#personId#withFacts', (personIds) => {
-      const ids = [...personIds];
-      const read = recordsWithFacts(ctx.em, ctx.caller.agencyId, ids);
-      const facts = read.then((r) => r.facts);
-      facts.catch(() => undefined); // the records' own failure is the one reported
-      for (const id of ids) ctx.access.readAhead.set(readAheadKey(ctx.caller.agencyId, id), facts);
-      return read.then(({ records }) => {
-        const groups = new Map<string, PersonRecord[]>(ids.map((id) => [id, []]));
-        for (const r of records) groups.get(r.personId)?.push(r);
-        return ids.map((id) => groups.get(id)!);
-      });
-    })
-    .load(personId);
-};
+export const recordsOf = (ctx: HubContext, personId: string): Promise<PersonRecord[]> =>
+  ctx.access.readsAhead
+    ? recordsLoader(ctx).load(personId)
+    : groupedLoader(ctx, PersonRecord, 'personId', { orderBy: { suppliedAt: 'asc', id: 'asc' } }).load(personId);
+
+/**
+ * A person by id (null if unknown). When the request's decisions are asked, its records and the
+ * caller's decision facts come in the same statement, so that its details are decided with the
+ * statements they cost without the permission layer (the person, then its records).
+ */
+export const personById = (ctx: HubContext, id: string): Promise<Person | null> =>
+  ctx.access.readsAhead
+    ? ctx.loaders
+        .get<string, Person | null>('Person#id#withRecords', async (personIds) => {
+          const { people, groups } = await readWithFacts(ctx, personIds, true);
+          const records = recordsLoader(ctx);
+          for (const [pid, rs] of groups) records.prime(pid, rs);
+          const byId = new Map(people.map((p) => [p.id, p]));
+          return personIds.map((pid) => byId.get(pid) ?? null);
+        })
+        .load(id)
+    : byIdLoader(ctx, Person).load(id);
 
 /** The caller's own record first (the caller is its controller), then the others in the order supplied. */
 function ownFirst(ctx: HubContext, records: PersonRecord[]): PersonRecord[] {
@@ -71,7 +97,7 @@ async function visibleDetail(ctx: HubContext, person: Person, field: RecordField
 export class PersonResolver {
   @Query(() => Person, { nullable: true })
   person(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Person | null> {
-    return byIdLoader(ctx, Person).load(id);
+    return personById(ctx, id);
   }
 
   /**
