@@ -330,7 +330,15 @@ export const benchmark: Benchmark = {
           if (JSON.stringify(a.json) !== first) throw new Error(`${w.name}: ${targets[i].name} and ours disagree: ${JSON.stringify(a.json).slice(0, 300)}`);
         }
         // Warm-up: every caller's first requests (JIT, plans, token and agency caches) are not measured.
-        for (const t of targets) await gen.run({ kind: 'load', url: t.url, tokens, query: w.query, amount: USERS * 3 });
+        const warm = [];
+        for (const t of targets) warm.push(await gen.run({ kind: 'load', url: t.url, tokens, query: w.query, amount: USERS * 3 }));
+        // Each window sends a fixed number of requests and ends when the last is answered (autocannon's
+        // `amount`), about DURATION seconds at the warm-up's pace: all the CPU a window's requests cause
+        // (the ones in flight at the end included) is counted, for exactly its requests. Cut off at a
+        // time instead, the requests in flight (as many as callers) would be worked on but not counted,
+        // which overstates the CPU a request most for the slowest target.
+        const warmRps = warm.reduce((sum, a) => sum + a.requests / a.seconds, 0) / warm.length;
+        const amount = Math.max(USERS * 2, Math.round(warmRps * DURATION));
         // Subgraph requests a gateway request causes, counted exactly: requests one at a time, once
         // nothing else is under way (under load, a window's count includes the fetches of the
         // requests still in flight when it ends, which are not counted as requests).
@@ -347,7 +355,10 @@ export const benchmark: Benchmark = {
           // Each round starts with another target, so none always runs first (or last).
           for (let k = 0; k < targets.length; k++) {
             const i = (round + k) % targets.length;
-            const m = await measured(gen, pgClient, database, targets[i].pid, { kind: 'load', url: targets[i].url, tokens, query: w.query, duration: DURATION });
+            // The previous window's requests still in flight when it closed are finished first, so
+            // that their subgraph and PostgreSQL work is not counted in this window.
+            await quiet(subgraphRequests);
+            const m = await measured(gen, pgClient, database, targets[i].pid, { kind: 'load', url: targets[i].url, tokens, query: w.query, amount });
             const s = m.answer;
             const p = pooled[i];
             p.cpu += m.gateway;
@@ -425,6 +436,7 @@ export const benchmark: Benchmark = {
       for (let round = 0; round < ROUNDS; round++) {
         for (const [i, t] of overheadTargets.entries()) {
           const n = Math.ceil(OVERHEAD_REQUESTS / ROUNDS);
+          await quiet(subgraphRequests);
           const m = await measured(gen, pgClient, database, t.pid, { kind: 'sequential', url: t.url, tokens, query: SINGLE.query, n });
           times[i].push(...m.answer.times);
           cpu[i] += m.gateway / (n + 20);
@@ -476,7 +488,7 @@ function writeDoc(rows: Array<Record<string, string | number>>, budget: Array<Re
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- gateways\` on ${machine()};
 PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}; ${USERS} virtual users, each with a token of its own (closed loop, autocannon),
-${ROUNDS} rounds of ${DURATION} s per target, targets alternated within the run; the four subgraphs (one process), each gateway
+${ROUNDS} rounds per target of a fixed number of requests (about ${DURATION} s at the warm-up's pace, the last answered included), targets alternated within the run; the four subgraphs (one process), each gateway
 (a process each), PostgreSQL and the load generator share the machine's cores (with whatever else runs on it).
 
 ${markdownTable(rows)}
