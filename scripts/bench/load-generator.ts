@@ -32,6 +32,7 @@ async function load(c: LoadCommand): Promise<Omit<LoadAnswer, 'cpuMs'>> {
   const body = JSON.stringify({ query: c.query });
   let next = 0;
   const t0 = performance.now();
+  let last = t0;
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -47,10 +48,13 @@ async function load(c: LoadCommand): Promise<Omit<LoadAnswer, 'cpuMs'>> {
       } as autocannon.Options,
       (err, result) => (err ? reject(err) : resolve(result)),
     );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      times.push(responseTime);
+      last = performance.now();
+    });
   });
-  // autocannon's own duration is whole seconds when it runs to an `amount`: timed here instead.
-  return { requests: r.requests.total, seconds: (performance.now() - t0) / 1000, errors: r.errors + r.non2xx + r.timeouts, times };
+  // Run to an `amount`, autocannon ends on its once-a-second tick: the window is timed to its last answer.
+  return { requests: r.requests.total, seconds: ((c.amount ? last : performance.now()) - t0) / 1000, errors: r.errors + r.non2xx + r.timeouts, times };
 }
 
 /** One request after another, each with the next caller's token (latency without queueing). */
