@@ -28,6 +28,7 @@ import { CONSOLE_DIR, consoleRouter } from './console';
 import { depthLimitRule, queryLimitsPlugin } from './limits';
 import { perTokenRateLimit } from './rate-limit';
 import { expandEntities, postToSubgraph, uniqueRepresentations } from './subgraph-fetch';
+import { alignGatewayPlans } from './plan-levels';
 import { mergeableEntityFetch, mergeEntityFetches, splitEntityResponse, type EntityResponse } from './entity-batch';
 
 /**
@@ -329,6 +330,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       );
     },
   });
+  // Entity fetches are merged only when they start together: plans in aligned levels make the ones
+  // to the same subgraph start together whatever the timing of the root fetches (gateway/plan-levels.ts).
+  if (opts.batchEntityFetches ?? c.GATEWAY_BATCH_ENTITY_FETCHES) alignGatewayPlans(gateway);
 
   // A token naming an agency the hub does not know is refused here too (the consent subgraph knows them).
   const agencies = agencyDirectory(remoteKnownAgency('gateway', () => urls.get('consent') ?? opts.subgraphUrls?.consent ?? envSubgraphUrl('consent') ?? ''));

@@ -127,6 +127,37 @@ describe('entity fetches to one subgraph sent together', () => {
       await separate.stop();
     }
   });
+
+  it('entity fetches after different root fetches go as one request: the plan in aligned levels', async () => {
+    // The policies' authorities follow the triggers root fetch, the reviews' panels the reviews root
+    // fetch: two consent entity fetches that start at different times unless the levels are aligned.
+    const both = `query Both { thresholdPolicies { id authority { id name } } caseReviews(includeClosed: true) { id panel { id name } } }`;
+    const separate = await startGateway({ port: 0, host: '127.0.0.1', subgraphUrls: t.hub.peers, batchEntityFetches: false });
+    try {
+      const token = await tokenFor('sevenoaks-dc', 'spoc');
+      const ask = async (url: string) => {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: both }) });
+        return (await res.json()) as { data?: any; errors?: unknown[] };
+      };
+      const alone = `http://127.0.0.1:${separate.port}/graphql`;
+      const together = `http://127.0.0.1:${t.hub.gateway.port}/graphql`;
+      await ask(alone);
+      await ask(together);
+      const before = t.fetchCount('consent');
+      const a = await ask(alone);
+      const fetchesAlone = t.fetchCount('consent') - before;
+      const m = await ask(together);
+      const fetchesMerged = t.fetchCount('consent') - before - fetchesAlone;
+      expect(m).toEqual(a);
+      expect(m.errors).toBeUndefined();
+      expect(m.data.thresholdPolicies.some((p: any) => p.authority?.name)).toBe(true);
+      expect(m.data.caseReviews.some((r: any) => r.panel.length > 0)).toBe(true);
+      expect(fetchesAlone).toBe(2);
+      expect(fetchesMerged).toBe(1);
+    } finally {
+      await separate.stop();
+    }
+  });
 });
 
 describe('straight to a subgraph', () => {

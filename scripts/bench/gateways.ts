@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import autocannon from 'autocannon';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { signToken, type Role } from '../../platform/auth';
 import { ThresholdPolicy } from '../../subgraphs/triggers/entities/ThresholdPolicy';
 import { projectRoot } from '../../platform/paths';
@@ -11,6 +12,7 @@ import { markdownTable, writeBenchmarkSection } from '../lib/docs';
 import type { Hub } from '../lib/hub';
 import { addCaseIncidents, benchHub, machine, percentile } from './lib';
 import type { Benchmark } from './types';
+import type { LoadAnswer, LoadCommand } from './load-generator';
 
 /**
  * The same supergraph and subgraphs behind three front doors, each in a process of its own, on
@@ -93,55 +95,68 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-interface Sample {
-  requests: number;
-  seconds: number;
-  errors: number;
-  times: number[];
+/** CPU time (user + system) this process has used so far, in ms: the four subgraphs run here. */
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
-/** One closed-loop run: `tokens.length` connections, each sending only its own token. */
-/** `duration` seconds, or `amount` requests in all when given (the warm-up). */
-async function load(url: string, tokens: string[], query: string, duration: number, amount?: number): Promise<Sample> {
-  const times: number[] = [];
-  const body = JSON.stringify({ query });
-  let next = 0;
-  const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        method: 'POST',
-        connections: tokens.length,
-        ...(amount ? { amount } : { duration }),
-        headers: { 'content-type': 'application/json' },
-        body,
-        setupClient: (client: { setHeaders(h: Record<string, string>): void }) => {
-          client.setHeaders({ 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` });
-        },
-      } as autocannon.Options,
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+/**
+ * CPU time so far of each PostgreSQL backend serving this run's database (from /proc: PostgreSQL runs
+ * on this machine, and other databases of the same server are not counted).
+ */
+async function postgresCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)] as const).filter(([, ms]) => Number.isFinite(ms)));
+}
+
+/** The CPU time the backends used between two readings (a backend opened in between counts from zero). */
+const postgresDelta = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+
+/** The load generator: a process of its own, so that its CPU is neither the subgraphs' nor a gateway's. */
+class LoadGenerator {
+  private readonly child: ChildProcess = fork(path.join(projectRoot(), 'scripts', 'bench', 'load-generator.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return { requests: r.requests.total, seconds: r.duration, errors: r.errors + r.non2xx + r.timeouts, times };
+  private queue: Promise<unknown> = Promise.resolve();
+
+  run(c: LoadCommand): Promise<LoadAnswer> {
+    const next = this.queue.then(
+      () =>
+        new Promise<LoadAnswer>((resolve, reject) => {
+          this.child.once('message', (a: LoadAnswer) => (a.error ? reject(new Error(a.error)) : resolve(a)));
+          this.child.send(c);
+        }),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  stop() {
+    this.child.kill();
+  }
 }
 
-/** One request after another, each with the next caller's token (latency without queueing). */
-async function sequential(url: string, tokens: string[], query: string, n: number): Promise<number[]> {
-  const body = JSON.stringify({ query });
-  const times: number[] = [];
-  for (let i = 0; i < n + 20; i++) {
-    const t0 = performance.now();
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
-      body,
-    });
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    await res.arrayBuffer();
-    if (i >= 20) times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b);
+/** What every process used during one measured window, ms. */
+interface Window {
+  answer: LoadAnswer;
+  gateway: number;
+  subgraphs: number;
+  postgres: number;
+}
+
+/** Runs `c` and reads every process's CPU time around it. */
+async function measured(gen: LoadGenerator, pgClient: pg.Client, database: string, pid: number | undefined, c: LoadCommand): Promise<Window> {
+  const pg0 = await postgresCpu(pgClient, database);
+  const gw0 = cpuMs(pid);
+  const sg0 = ownCpuMs();
+  const answer = await gen.run(c);
+  const subgraphs = ownCpuMs() - sg0;
+  const gateway = cpuMs(pid) - gw0;
+  const postgres = postgresDelta(pg0, await postgresCpu(pgClient, database));
+  return { answer, gateway, subgraphs, postgres };
 }
 
 async function post(url: string, token: string, query: string) {
@@ -182,7 +197,7 @@ interface Running {
 }
 
 /** Our gateway as its own process, as docker-compose runs it (gateway/main.ts, deployed defaults). */
-async function startOurs(urls: Record<string, string>, port: number): Promise<Running> {
+async function startOurs(urls: Record<string, string>, port: number, nodeFlags: string[] = []): Promise<Running> {
   const env = {
     ...process.env,
     PORT: String(port),
@@ -196,6 +211,7 @@ async function startOurs(urls: Record<string, string>, port: number): Promise<Ru
   // One process (tsx as a loader, not its CLI's child process), so that its CPU time can be read.
   const args = [
     ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ...nodeFlags,
     '--import',
     'tsx',
     path.join(projectRoot(), 'gateway', 'main.ts'),
@@ -260,7 +276,11 @@ interface Pooled {
   errors: number;
   times: number[];
   roundRps: number[];
+  /** CPU ms over every window: the gateway's process, the subgraphs' process, PostgreSQL's backends, the load generator. */
   cpu: number;
+  subgraphs: number;
+  postgres: number;
+  loader: number;
 }
 
 const fmt = (n: number, d = 1) => +n.toFixed(d);
@@ -270,9 +290,13 @@ export const benchmark: Benchmark = {
   writesOwnDoc: true,
   description: `ours vs Hive Gateway vs Hive Gateway with the Rust planner, ${USERS} callers each with its own token, ${ROUNDS} alternated rounds of ${DURATION} s`,
   async run() {
-    // The subgraphs in this process; each gateway in a process of its own.
+    // The subgraphs in this process; each gateway, and the load generator, in a process of its own.
     const h = await benchHub('gateways', { gateway: false });
     const started: Running[] = [];
+    const gen = new LoadGenerator();
+    const pgClient = new pg.Client({ connectionString: h.dbUrl });
+    await pgClient.connect();
+    const database = new URL(h.dbUrl).pathname.slice(1);
     try {
       await addCaseIncidents(h.hub, INCIDENTS, 'GW');
       await addPolicyVersions(h.hub, EXTRA_POLICIES);
@@ -291,8 +315,15 @@ export const benchmark: Benchmark = {
         { name: 'Hive Gateway', url: hive.url, pid: hive.proc.pid },
         { name: 'Hive Gateway + Rust planner', url: rust.url, pid: rust.proc.pid },
       ];
+      // BENCH_OURS_VARIANT="<node flags>": ours a second time with those flags (e.g. V8's heap sizing), as a fourth target.
+      if (process.env.BENCH_OURS_VARIANT) {
+        const variant = await startOurs(urls, port + 3, process.env.BENCH_OURS_VARIANT.split(' '));
+        started.push(variant);
+        targets.push({ name: `ours, ${process.env.BENCH_OURS_VARIANT}`, url: variant.url, pid: variant.proc.pid });
+      }
 
       const rows: Array<Record<string, string | number>> = [];
+      const budget: Array<Record<string, string | number>> = [];
       const notes: string[] = [];
       for (const w of [GATEWAY_BOUND, CASE_HISTORY]) {
         const tokens = await Promise.all(
@@ -306,7 +337,15 @@ export const benchmark: Benchmark = {
           if (JSON.stringify(a.json) !== first) throw new Error(`${w.name}: ${targets[i].name} and ours disagree: ${JSON.stringify(a.json).slice(0, 300)}`);
         }
         // Warm-up: every caller's first requests (JIT, plans, token and agency caches) are not measured.
-        for (const t of targets) await load(t.url, tokens, w.query, 0, USERS * 3);
+        const warm = [];
+        for (const t of targets) warm.push(await gen.run({ kind: 'load', url: t.url, tokens, query: w.query, amount: USERS * 3 }));
+        // Each window sends a fixed number of requests and ends when the last is answered (autocannon's
+        // `amount`), about DURATION seconds at the warm-up's pace: all the CPU a window's requests cause
+        // (the ones in flight at the end included) is counted, for exactly its requests. Cut off at a
+        // time instead, the requests in flight (as many as callers) would be worked on but not counted,
+        // which overstates the CPU a request most for the slowest target.
+        const warmRps = warm.reduce((sum, a) => sum + a.requests / a.seconds, 0) / warm.length;
+        const amount = Math.max(USERS * 2, Math.round(warmRps * DURATION));
         // Subgraph requests a gateway request causes, counted exactly: requests one at a time, once
         // nothing else is under way (under load, a window's count includes the fetches of the
         // requests still in flight when it ends, which are not counted as requests).
@@ -318,15 +357,21 @@ export const benchmark: Benchmark = {
           await quiet(subgraphRequests);
           fetchesPerRequest.push((subgraphRequests() - before) / 10);
         }
-        const pooled: Pooled[] = targets.map((t) => ({ target: t.name, requests: 0, seconds: 0, errors: 0, times: [], roundRps: [], cpu: 0 }));
+        const pooled: Pooled[] = targets.map((t) => ({ target: t.name, requests: 0, seconds: 0, errors: 0, times: [], roundRps: [], cpu: 0, subgraphs: 0, postgres: 0, loader: 0 }));
         for (let round = 0; round < ROUNDS; round++) {
           // Each round starts with another target, so none always runs first (or last).
           for (let k = 0; k < targets.length; k++) {
             const i = (round + k) % targets.length;
-            const cpu0 = cpuMs(targets[i].pid);
-            const s = await load(targets[i].url, tokens, w.query, DURATION);
+            // The previous window's requests still in flight when it closed are finished first, so
+            // that their subgraph and PostgreSQL work is not counted in this window.
+            await quiet(subgraphRequests);
+            const m = await measured(gen, pgClient, database, targets[i].pid, { kind: 'load', url: targets[i].url, tokens, query: w.query, amount });
+            const s = m.answer;
             const p = pooled[i];
-            p.cpu += cpuMs(targets[i].pid) - cpu0;
+            p.cpu += m.gateway;
+            p.subgraphs += m.subgraphs;
+            p.postgres += m.postgres;
+            p.loader += s.cpuMs;
             p.requests += s.requests;
             p.seconds += s.seconds;
             p.errors += s.errors;
@@ -355,12 +400,33 @@ export const benchmark: Benchmark = {
             'subgraph requests/req': fmt(fetchesPerRequest[pooled.indexOf(p)], 1),
           });
         }
+        // The CPU budget: what one gateway request costs on the whole machine, and the gateway's share.
+        const total = (p: Pooled) => (p.cpu + p.subgraphs + p.postgres + p.loader) / p.requests;
+        for (const p of pooled) {
+          budget.push({
+            workload: w.name,
+            target: p.target,
+            'gateway ms/req': fmt(p.cpu / p.requests, 2),
+            'subgraphs ms/req': fmt(p.subgraphs / p.requests, 2),
+            'PostgreSQL ms/req': fmt(p.postgres / p.requests, 2),
+            'load generator ms/req': fmt(p.loader / p.requests, 2),
+            'total ms/req': fmt(total(p), 2),
+            'gateway share': `${((100 * p.cpu) / p.requests / total(p)).toFixed(0)} %`,
+            'total vs ours': fmt(total(p) / total(base), 2),
+          });
+        }
         const ratio = (i: number) => (pooled[i].requests / pooled[i].seconds / baseRps).toFixed(2);
         const perRound = (i: number) => pooled[i].roundRps.map((r, k) => (pooled[0].roundRps[k] / r).toFixed(2)).join(', ');
         const cpuPer = (i: number) => pooled[i].cpu / pooled[i].requests;
+        // With every core busy, requests/s is at most cores ÷ total CPU a request: the ratio to Hive that
+        // this CPU allows ours, and what it would allow with a gateway that cost nothing.
+        const rest = (base.subgraphs + base.postgres + base.loader) / base.requests;
         notes.push(
           `${w.name} (${(answers[0].bytes / 1024).toFixed(0)} KB a response): ours serves ${(1 / Number(ratio(1))).toFixed(2)}× Hive Gateway's requests/s (per round ${perRound(1)}) and ${(1 / Number(ratio(2))).toFixed(2)}× Hive Gateway + Rust planner's (per round ${perRound(2)}); ` +
             `CPU a request: ours ${cpuPer(0).toFixed(1)} ms, Hive Gateway ${cpuPer(1).toFixed(1)} ms (${(cpuPer(1) / cpuPer(0)).toFixed(2)}× ours), with the Rust planner ${cpuPer(2).toFixed(1)} ms (${(cpuPer(2) / cpuPer(0)).toFixed(2)}×).`,
+          `${w.name}, the CPU budget (all processes): ours ${total(base).toFixed(1)} ms a request, Hive Gateway ${total(pooled[1]).toFixed(1)} ms, with the Rust planner ${total(pooled[2]).toFixed(1)} ms; ` +
+            `with the cores saturated this allows ours ${(total(pooled[1]) / total(base)).toFixed(2)}× Hive Gateway and ${(total(pooled[2]) / total(base)).toFixed(2)}× with the Rust planner; ` +
+            `a gateway of ours that cost no CPU at all (the rest unchanged, ${rest.toFixed(1)} ms) would allow ${(total(pooled[1]) / rest).toFixed(2)}× and ${(total(pooled[2]) / rest).toFixed(2)}×.`,
         );
       }
 
@@ -372,16 +438,21 @@ export const benchmark: Benchmark = {
       const overheadTargets = [...targets, direct];
       const times = overheadTargets.map(() => [] as number[]);
       const cpu = overheadTargets.map(() => 0);
+      const subgraphCpu = overheadTargets.map(() => 0);
+      const postgresCpuPer = overheadTargets.map(() => 0);
       for (let round = 0; round < ROUNDS; round++) {
         for (const [i, t] of overheadTargets.entries()) {
-          const cpu0 = cpuMs(t.pid);
           const n = Math.ceil(OVERHEAD_REQUESTS / ROUNDS);
-          times[i].push(...(await sequential(t.url, tokens, SINGLE.query, n)));
-          cpu[i] += (cpuMs(t.pid) - cpu0) / (n + 20);
+          await quiet(subgraphRequests);
+          const m = await measured(gen, pgClient, database, t.pid, { kind: 'sequential', url: t.url, tokens, query: SINGLE.query, n });
+          times[i].push(...m.answer.times);
+          cpu[i] += m.gateway / (n + 20);
+          subgraphCpu[i] += m.subgraphs / (n + 20);
+          postgresCpuPer[i] += m.postgres / (n + 20);
         }
       }
       times.forEach((t) => t.sort((a, b) => a - b));
-      const directP50 = percentile(times[3], 50);
+      const directP50 = percentile(times[overheadTargets.length - 1], 50);
       for (const [i, t] of overheadTargets.entries()) {
         rows.push({
           workload: 'one fetch, one caller at a time',
@@ -402,27 +473,38 @@ export const benchmark: Benchmark = {
       notes.push(
         `p50 overhead over calling ${SINGLE.subgraph} directly: ours ${(percentile(times[0], 50) - directP50).toFixed(2)} ms, Hive Gateway ${(percentile(times[1], 50) - directP50).toFixed(2)} ms, Hive Gateway + Rust planner ${(percentile(times[2], 50) - directP50).toFixed(2)} ms ` +
           `(each gateway's own CPU a request: ours ${(cpu[0] / ROUNDS).toFixed(2)} ms, Hive Gateway ${(cpu[1] / ROUNDS).toFixed(2)} ms, with the Rust planner ${(cpu[2] / ROUNDS).toFixed(2)} ms).`,
+        `A subgraph request's CPU in the subgraphs' process, for this one-fetch query (token check, parse and validate, shield, resolvers, access log): ` +
+          overheadTargets.map((t, i) => `${t.name} ${(subgraphCpu[i] / ROUNDS).toFixed(2)} ms (PostgreSQL ${(postgresCpuPer[i] / ROUNDS).toFixed(2)} ms)`).join(', ') +
+          '.',
       );
-      writeDoc(rows, notes);
-      return { rows, notes: [...notes, `machine: ${machine()}`, 'written to docs/benchmarks.md'] };
+      writeDoc(rows, budget, notes);
+      return { rows: [...rows, ...budget], notes: [...notes, `machine: ${machine()}`, `load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`, 'written to docs/benchmarks.md'] };
     } finally {
       for (const r of started) r.proc.kill();
+      gen.stop();
+      await pgClient.end();
       await h.stop();
     }
   },
 };
 
-function writeDoc(rows: Array<Record<string, string | number>>, lines: string[]) {
+function writeDoc(rows: Array<Record<string, string | number>>, budget: Array<Record<string, string | number>>, lines: string[]) {
   writeBenchmarkSection(
     'gateways',
     `## Gateways with many callers: ours, Hive Gateway, Hive Gateway with the Rust planner
 
 Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench -- gateways\` on ${machine()};
 PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}; ${USERS} virtual users, each with a token of its own (closed loop, autocannon),
-${ROUNDS} rounds of ${DURATION} s per target, targets alternated within the run; the four subgraphs (one process), each gateway
+${ROUNDS} rounds per target of a fixed number of requests (about ${DURATION} s at the warm-up's pace, the last answered included), targets alternated within the run; the four subgraphs (one process), each gateway
 (a process each), PostgreSQL and the load generator share the machine's cores (with whatever else runs on it).
 
 ${markdownTable(rows)}
+
+The CPU budget, every process's CPU time over the same windows divided by the requests served (the subgraphs' process
+is the benchmark's own; PostgreSQL's is its backends for this run's database, from \`/proc\`; load average at the end
+${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}):
+
+${markdownTable(budget)}
 
 ${lines.map((l) => `- ${l}`).join('\n')}`,
   );
