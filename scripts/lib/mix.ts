@@ -87,8 +87,16 @@ const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)];
 const fresh = new Set<string>();
 
 /** A batch of 20 records (reporters as above). */
+// Each record its own hour of the last 375 days and its own address of 4,000 (in 200 areas): a police
+// system's batch is 20 different calls. Before, a batch's 20 records shared one hour of 500 and the same
+// 20 addresses, so every 500th batch reported the same 20 incidents again, and the same-incident clusters
+// (and each batch's linking) grew with the run: 14 reports of one address and hour after 30 minutes.
+// Now the same address and hour come back once every 36,000 records.
+const HOURS = 9_000;
+const ADDRESSES = 4_000;
+
 export function policeBatch(tag: string, b: number) {
-  const at = new Date(Date.now() - (b % 500) * 3_600_000).toISOString();
+  const hourOf = (n: number) => new Date(Date.now() - (1 + ((n * 7_919) % HOURS)) * 3_600_000).toISOString();
   const chosen = new Set<string>();
   const records = Array.from({ length: BATCH }, (_, i) => {
     let reporter: { givenName: string; familyName: string; personRef: string } | undefined;
@@ -105,8 +113,9 @@ export function policeBatch(tag: string, b: number) {
     }
     chosen.add(reporter.personRef);
     return {
-      sourceRef: `${tag}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: at, reportedAt: at,
-      description: 'Loud music late at night; words of advice given.', location: { address: `${1 + (i % 40)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + (i % 40)}` },
+      sourceRef: `${tag}-${b}-${i}`, category: i % 3 ? 'NUISANCE' : 'PERSONAL', subType: 'Noise', occurredAt: hourOf(b * BATCH + i), reportedAt: hourOf(b * BATCH + i),
+      description: 'Loud music late at night; words of advice given.',
+      location: { address: `${1 + ((b * BATCH + i) % ADDRESSES)} Elm Court, Sevenoaks`, lsoaCode: `E0102${4500 + ((b * BATCH + i) % 200)}` },
       reporter,
       police: { attendingOfficer: 'PC 1000' },
     };
