@@ -126,8 +126,12 @@ describe('keyed chain', () => {
       expect(settled).toEqual([]);
       await holder.query('select pg_advisory_unlock(7340511)');
       await Promise.all([a, b, c]);
-      expect(settled).toEqual(['a', 'b', 'c']);
-      expect(kdb.stats.statements - before).toBe(3);
+      expect(settled.sort()).toEqual(['a', 'b', 'c']);
+      // One statement each, and at most one more for each that took the lock before the one it was hashed after
+      // (which of the waiting statements PostgreSQL grants the lock to first is not fixed).
+      expect(kdb.stats.statements - before).toBeGreaterThanOrEqual(3);
+      expect(kdb.stats.statements - before).toBeLessThanOrEqual(5);
+      expect(await verifyAccessLogDetailed(kdb.orm.em.fork())).toMatchObject({ valid: true, rows: 5 });
 
       // Another writer moves the head while two are in flight: every entry lands, the chain whole.
       await holder.query('select pg_advisory_lock(7340511)');

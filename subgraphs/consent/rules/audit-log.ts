@@ -173,6 +173,8 @@ interface Group {
   inFlight: number;
   /** The head the statements in flight will leave, if they all succeed. */
   predicted: Head | null;
+  /** Settles when the statement sent last has (succeeded or not). */
+  last?: Promise<void>;
 }
 const groups = new WeakMap<object, Group>();
 const IN_FLIGHT = 2;
@@ -185,8 +187,13 @@ function pump(conn: ReturnType<EntityManager['getConnection']>, group: Group): v
     group.waiting = group.waiting.filter((w) => w.keys !== keys);
     const entries = batch.flatMap((w) => w.entries);
     const from = group.inFlight && group.predicted ? group.predicted : undefined;
+    const before = group.last;
     group.inFlight++;
-    const started = writeEntries(conn, entries, keys, undefined, from, (end) => (group.predicted = end));
+    const started = writeEntries(conn, entries, keys, undefined, from, (end) => (group.predicted = end), from ? before : undefined);
+    group.last = started.then(
+      () => undefined,
+      () => undefined,
+    );
     started.then(
       () => {
         for (const w of batch) w.resolve();
@@ -214,6 +221,8 @@ async function writeEntries(
   trx?: unknown,
   from?: Head,
   onHashed?: (end: Head) => void,
+  /** The append this one was hashed after (pipelined): on a moved head, wait for it before hashing again. */
+  after?: Promise<void>,
 ): Promise<void> {
   const key = keys.current;
   let head = from ?? heads.get(conn) ?? { seq: -1n, hash: '' };
@@ -248,6 +257,14 @@ async function writeEntries(
     const known = heads.get(conn);
     if (!known || known.seq < head.seq) heads.set(conn, head);
     if (res.r.ok) break;
+    if (after) {
+      // Sent ahead of the append before it, and found the head elsewhere (that one not committed yet, or it failed):
+      // wait for it, then hash from the newest head known, rather than race it for the lock again.
+      await after;
+      after = undefined;
+      const newest = heads.get(conn);
+      if (newest && newest.seq > head.seq) head = newest;
+    }
     if (attempt >= 20) throw new Error('access log: the chain head kept moving; nothing appended');
   }
   for (const e of entries) accessDecisions.inc({ subgraph: e.subgraph, category: e.category ?? 'none', decision: String(e.decision) });
