@@ -47,8 +47,9 @@ export async function generateServiceOperations(sdl: Record<string, string>): Pr
     // The subgraph's own schema with the federation directives defined, as it validates requests.
     const built = buildSubgraphSchema(parse(text));
     // The hub's own enums where it has one (subgraphs/shared/enums.ts), so a value read from a peer
-    // is the same type as one of the caller's; the others as unions of their values.
-    const enumValues = Object.fromEntries(Object.keys(hubEnums).sort().filter((k) => isEnumType(built.getType(k))).map((k) => [k, `../../../shared/enums#${k}`]));
+    // is the same type as one of the caller's; the others as unions of their values. The path goes up
+    // to the repository's root from subgraphs/<caller>/clients/operations/ and names the module from there.
+    const enumValues = Object.fromEntries(Object.keys(hubEnums).sort().filter((k) => isEnumType(built.getType(k))).map((k) => [k, `../../../../subgraphs/shared/enums#${k}`]));
     generates[d.file.replace(/\.graphql$/, '.generated.ts')] = {
       schema: printSchema(built),
       documents: [d.file],

@@ -3,9 +3,9 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type { ApplicantType } from '../../../shared/enums';
-import type { ApplicationChannel } from '../../../shared/enums';
-import type { TriggerDecision } from '../../../shared/enums';
+import type { ApplicantType } from '../../../../subgraphs/shared/enums';
+import type { ApplicationChannel } from '../../../../subgraphs/shared/enums';
+import type { TriggerDecision } from '../../../../subgraphs/shared/enums';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export { ApplicantType };
 

@@ -3,8 +3,8 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type { ConsentStatus } from '../../../shared/enums';
-import type { DataCategory } from '../../../shared/enums';
+import type { ConsentStatus } from '../../../../subgraphs/shared/enums';
+import type { DataCategory } from '../../../../subgraphs/shared/enums';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export { ConsentStatus };
 

@@ -3,8 +3,8 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-import type { AsbCategory } from '../../../shared/enums';
-import type { IncidentSource } from '../../../shared/enums';
+import type { AsbCategory } from '../../../../subgraphs/shared/enums';
+import type { IncidentSource } from '../../../../subgraphs/shared/enums';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export { AsbCategory };
 
