@@ -24,7 +24,7 @@ interface LoaderContext {
   loaders: LoaderRegistry;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Loads entities by primary key `id`, one `where id in (...)` per request tick. An id that cannot be

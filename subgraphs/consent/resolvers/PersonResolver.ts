@@ -4,7 +4,7 @@ import type { HubContext } from '../../shared/context';
 import { NotPersonal, Personal } from '../../shared/declarations';
 import { DataCategory } from '../../shared/enums';
 import { withheld } from '../../../platform/errors';
-import { byIdLoader, groupedLoader } from '../../shared/loaders';
+import { byIdLoader, groupedLoader, UUID } from '../../shared/loaders';
 import { CalendarDate } from '../../../platform/scalars';
 import { validateInput } from '../../shared/validation';
 import { Agency } from '../entities/Agency';
@@ -17,8 +17,6 @@ import { linkPersonRecords } from './person-records';
 import { recordsWithFacts } from '../repositories/decision-facts';
 import { readAheadKey } from '../rules/policy-decision-point';
 import { processingActor } from '../rules/processing-log';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads people's records (and the people, when asked) with the caller's decision facts, and keeps the facts for the decision point. */
 async function readWithFacts(ctx: HubContext, personIds: readonly string[], withPeople: boolean) {
