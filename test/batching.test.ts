@@ -117,3 +117,28 @@ describe('SQL statements per request', () => {
     expect(fifty).toEqual(one);
   });
 });
+
+describe('the decisions of one request read their facts once', () => {
+  it("through the gateway: a person and their incidents, read by an agency that supplied neither, read that agency's grants about the person once", async () => {
+    // The consent subgraph reads them with the person's records; the incidents subgraph's questions
+    // about the same person, in the same request, use that read (consent/rules/policy-decision-point.ts `shareFacts`).
+    const token = await tokenFor('kent-mental-health', 'reviewer');
+    const query = `query($id: ID!) { person(id: $id) { id givenName incidents { id description } } }`;
+    const seen: string[] = [];
+    const knex = t.hub.subgraphs.consent.db.orm.em.getConnection().getKnex();
+    const note = (q: { sql: string }) => seen.push(q.sql);
+    expect((await t.query<any>(query, { id: personIds[0] }, { token })).data?.person?.id).toBe(personIds[0]);
+    knex.on('query', note);
+    try {
+      for (const id of personIds.slice(1, 6)) {
+        seen.length = 0;
+        const res = await t.query<any>(query, { id }, { token });
+        expect(res.data?.person?.id).toBe(id);
+        // Two agencies' incidents were asked about (the answers are denials: no grant): one read of the grants.
+        expect(seen.filter((sql) => sql.includes('"consent"."access_grant"'))).toHaveLength(1);
+      }
+    } finally {
+      knex.removeListener('query', note);
+    }
+  });
+});

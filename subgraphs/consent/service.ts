@@ -21,7 +21,7 @@ import { OnlineApplicantResolver } from './resolvers/OnlineApplicantResolver';
 import { PolicyDecisionResolver } from './resolvers/PolicyDecisionResolver';
 import { referenceResolvers } from './resolvers/references';
 import { ServicePeopleResolver } from './resolvers/ServicePeopleResolver';
-import { decideThenLog } from './rules/policy-decision-point';
+import { localPolicyDecisionPoint } from './rules/policy-decision-point';
 import { policyDecisionHandler, PDP_PATH } from './resolvers/PolicyDecisionEndpoint';
 import { auditKeyring, primeAccessLogHead } from './rules/audit-log';
 import { scheduleCheckpoints } from './rules/checkpoint-schedule';
@@ -48,7 +48,7 @@ export const consentSubgraph: SubgraphDefinition = {
   // The policy decision point lives here: asked in-process, not over HTTP.
   policyDecisionPoint: (db) => {
     auditKeyring(); // production refuses to start without the access log's key
-    return (actor, questions, readAhead) => decideThenLog(db.orm.em.fork(), actor, questions, new Date(), readAhead);
+    return localPolicyDecisionPoint(() => db.orm.em.fork());
   },
   // The other subgraphs ask it over plain HTTP (resolvers/PolicyDecisionEndpoint.ts).
   fastRoutes: (db) => ({ [PDP_PATH]: policyDecisionHandler(db) }),

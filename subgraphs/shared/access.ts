@@ -49,12 +49,27 @@ export interface AccessActor {
  * Decides the open questions of one request and answers in order; `logged` settles when the
  * access log holds every one of them (rejects if it cannot be written).
  */
-export type PolicyDecisionPoint = (
+export type PolicyDecisionPoint = ((
   actor: AccessActor,
   questions: AccessQuestion[],
   /** What a decision point in this process already read for this request (AccessDecider.readAhead). */
   readAhead?: ReadonlyMap<string, Promise<unknown>>,
-) => Promise<{ answers: AccessDecision[]; logged: Promise<void> }>;
+) => Promise<{ answers: AccessDecision[]; logged: Promise<void> }>) & {
+  /**
+   * Opens a request's questions before they are known: the decision point starts reading what it
+   * needs about these people while the asker still reads its rows (queries only). `ask` may name
+   * other people too (they are read then); an opening never asked is `cancel`led.
+   */
+  open?: (actor: AccessActor, personIds: string[]) => OpenedDecisions;
+};
+
+/** What a decision point read ahead for one request, keyed as it looks it up. */
+export type ReadAhead = ReadonlyMap<string, Promise<unknown>>;
+
+export interface OpenedDecisions {
+  ask(questions: AccessQuestion[]): Promise<{ answers: AccessDecision[]; logged: Promise<void> }>;
+  cancel(): void;
+}
 
 /** A record to decide: whose, of what category, supplied by which agencies. */
 export interface RecordQuestion {
@@ -97,6 +112,10 @@ export class AccessDecider {
    * it reads a person's grants with the person's records, see consent/repositories/decision-facts.ts).
    */
   readonly readAhead = new Map<string, Promise<unknown>>();
+
+  /** This request's questions opened ahead of time (see `expect`), until its first batch asks them. */
+  private opened?: OpenedDecisions;
+  private asked = false;
 
   constructor(
     private readonly caller: Caller,
@@ -150,6 +169,20 @@ export class AccessDecider {
     const decision = entry.subject.personId ? this.peek({ personId: entry.subject.personId, category, controllerAgencyIds: entry.subject.controllerAgencyIds }) : undefined;
     if (decision) decided.push(category, decision);
     return { subject: entry.subject, decision };
+  }
+
+  /**
+   * Says which people this request's questions will be about, before its rows are read: the
+   * decision point starts reading their facts at once (a query's only; the first batch's, once).
+   * A resolver calls it where it knows the people and not yet the records (a person's incidents).
+   */
+  expect(personIds: string[]): void {
+    if (this.opened || this.asked || !this.readsAhead || !this.pdp?.open || !personIds.length) return;
+    this.opened = this.pdp.open(this.actorOf(), personIds);
+  }
+
+  private actorOf(): AccessActor {
+    return { ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles };
   }
 
   /** The decision already taken in this request, if any (synchronous). */
@@ -211,7 +244,10 @@ export class AccessDecider {
     });
     let answers: AccessDecision[];
     if (this.pdp) {
-      const asked = await this.pdp({ ...this.actor, sub: this.caller.sub, agencyId: this.caller.agencyId, roles: this.caller.roles }, batch, this.readAhead);
+      const opened = this.opened;
+      this.opened = undefined;
+      this.asked = true;
+      const asked = await (opened ? opened.ask(batch) : this.pdp(this.actorOf(), batch, this.readAhead));
       answers = asked.answers;
       if (this.deferLogs) {
         this.pendingLogs.push(asked.logged.then(() => true, () => false));
@@ -227,6 +263,9 @@ export class AccessDecider {
 
   /** Whether every decision this request took is in the access log (waits for appends in flight). */
   async settled(): Promise<boolean> {
+    // Questions opened and never asked (no record needed a decision): the decision point lets go.
+    this.opened?.cancel();
+    this.opened = undefined;
     let ok = true;
     // A decision taken while waiting adds its append: wait for those too.
     for (let i = 0; i < this.pendingLogs.length; i++) ok = (await this.pendingLogs[i]) && ok;

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { PolicyDecisionPoint } from './access';
+import type { AccessActor, AccessQuestion, OpenedDecisions, PolicyDecisionPoint } from './access';
 import { unavailable } from '../../platform/errors';
-import { PDP_PATH, pdpRequestOf, type PdpAnswersLine, type PdpLoggedLine } from './pdp-contract';
+import { PDP_PATH, PDP_STREAM_TYPE, pdpOpeningOf, pdpQuestionsOf, pdpRequestOf, type PdpAnswersLine, type PdpLoggedLine } from './pdp-contract';
 import { serviceOf, serviceToken } from '../../platform/service-client';
 
 /**
@@ -14,42 +14,124 @@ import { serviceOf, serviceToken } from '../../platform/service-client';
  * withheld with `decision-unavailable` (shared/access.ts), never answered as allowed.
  */
 export function remotePolicyDecisionPoint(subgraph: string, consentUrl: () => string): PolicyDecisionPoint {
-  return async (actor, questions) => {
+  const ask: PolicyDecisionPoint = async (actor, questions) => {
     const graphqlUrl = consentUrl();
-    const url = new URL(PDP_PATH, graphqlUrl);
     const service = serviceOf(graphqlUrl);
-    const token = await serviceToken(subgraph);
-    const payload = pdpRequestOf(actor, questions);
-    let lines: LineReader;
-    try {
-      lines = await postForLines(url, { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) }, JSON.stringify(payload), 10_000);
-    } catch {
-      throw unavailable(service);
-    }
-    // Checked by shape, not parsed with zod: a request may ask thousands of questions, and the
-    // consent subgraph writes these lines from the same contract (pdp-contract.ts).
-    let first: Partial<PdpAnswersLine>;
-    try {
-      first = JSON.parse((await lines.next()) ?? '') as typeof first;
-    } catch {
-      lines.cancel();
-      throw unavailable(service);
-    }
-    if (!Array.isArray(first.answers) || first.answers.length !== questions.length) {
-      lines.cancel();
-      throw unavailable(service);
-    }
-    const logged = lines.next().then(
-      (line) => {
-        if (!line || (JSON.parse(line) as Partial<PdpLoggedLine>).logged !== true) throw unavailable(service, 'The access log could not be written');
-      },
-      () => {
-        throw unavailable(service, 'The access log could not be written');
-      },
+    const colocated = inProcess.get(graphqlUrl);
+    if (colocated) return askInProcess(colocated, service, actor, questions);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await serviceToken(subgraph)}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) };
+    return answersOf(service, questions.length, postForLines(new URL(PDP_PATH, graphqlUrl), headers, JSON.stringify(pdpRequestOf(actor, questions)), 10_000));
+  };
+  ask.open = (actor, personIds) => {
+    const graphqlUrl = consentUrl();
+    const service = serviceOf(graphqlUrl);
+    const colocated = inProcess.get(graphqlUrl);
+    if (colocated) return openInProcess(colocated, service, actor, personIds);
+    // The first line goes as soon as the token is at hand; the questions follow on the same request.
+    const stream = serviceToken(subgraph).then((token) =>
+      openStream(new URL(PDP_PATH, graphqlUrl), { 'content-type': PDP_STREAM_TYPE, authorization: `Bearer ${token}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) }, `${JSON.stringify(pdpOpeningOf(actor, personIds))}\n`, 10_000),
     );
-    // A caller that never waits (a decision taken and then not used) must not leave a rejection unhandled.
-    logged.catch(() => undefined);
-    return { answers: first.answers, logged };
+    stream.catch(() => undefined);
+    return {
+      async ask(questions) {
+        const open = await stream.catch(() => {
+          throw unavailable(service);
+        });
+        return answersOf(service, questions.length, open.send(`${JSON.stringify({ questions: pdpQuestionsOf(questions) })}\n`));
+      },
+      cancel() {
+        void stream.then((open) => open.abandon(), () => undefined);
+      },
+    };
+  };
+  return ask;
+}
+
+/** The answers' line and the logged line of one exchange, or SERVICE_UNAVAILABLE naming the service. */
+async function answersOf(service: string, expected: number, exchange: Promise<LineReader>): ReturnType<PolicyDecisionPoint> {
+  let lines: LineReader;
+  try {
+    lines = await exchange;
+  } catch {
+    throw unavailable(service);
+  }
+  // Checked by shape, not parsed with zod: a request may ask thousands of questions, and the
+  // consent subgraph writes these lines from the same contract (pdp-contract.ts).
+  let first: Partial<PdpAnswersLine>;
+  try {
+    first = JSON.parse((await lines.next()) ?? '') as typeof first;
+  } catch {
+    lines.cancel();
+    throw unavailable(service);
+  }
+  if (!Array.isArray(first.answers) || first.answers.length !== expected) {
+    lines.cancel();
+    throw unavailable(service);
+  }
+  const logged = lines.next().then(
+    (line) => {
+      if (!line || (JSON.parse(line) as Partial<PdpLoggedLine>).logged !== true) throw unavailable(service, 'The access log could not be written');
+    },
+    () => {
+      throw unavailable(service, 'The access log could not be written');
+    },
+  );
+  // A caller that never waits (a decision taken and then not used) must not leave a rejection unhandled.
+  logged.catch(() => undefined);
+  return { answers: first.answers, logged };
+}
+
+/**
+ * Decision points served by this process, by the GraphQL URL they answer at: when the hub runs in
+ * one process (`npm start`), a subgraph asks the consent subgraph's decision point by a call, not
+ * over a loopback socket (the exchange's two ends cost a fifth of the layer's CPU there,
+ * docs/benchmarks.md "access"). Registered while that server listens (shared/server.ts), so a
+ * stopped or re-pointed consent subgraph is asked over HTTP and fails as it would apart.
+ */
+const inProcess = new Map<string, PolicyDecisionPoint>();
+
+/** Serves `pdp` to this process's other subgraphs at `graphqlUrl`; the returned function withdraws it. */
+export function serveInProcess(graphqlUrl: string, pdp: PolicyDecisionPoint): () => void {
+  inProcess.set(graphqlUrl, pdp);
+  return () => {
+    if (inProcess.get(graphqlUrl) === pdp) inProcess.delete(graphqlUrl);
+  };
+}
+
+/** The same answers and failures as over HTTP: SERVICE_UNAVAILABLE naming the consent subgraph. */
+async function askInProcess(
+  pdp: (actor: AccessActor, questions: AccessQuestion[]) => ReturnType<PolicyDecisionPoint>,
+  service: string,
+  actor: AccessActor,
+  questions: AccessQuestion[],
+): ReturnType<PolicyDecisionPoint> {
+  let asked: Awaited<ReturnType<PolicyDecisionPoint>>;
+  try {
+    // No read-ahead: the asking request's reads are its own subgraph's, not the decision point's.
+    asked = await pdp(actor, questions);
+  } catch {
+    throw unavailable(service);
+  }
+  const logged = asked.logged.then(
+    () => undefined,
+    () => {
+      throw unavailable(service, 'The access log could not be written');
+    },
+  );
+  logged.catch(() => undefined);
+  return { answers: asked.answers, logged };
+}
+
+function openInProcess(pdp: PolicyDecisionPoint, service: string, actor: AccessActor, personIds: string[]): OpenedDecisions {
+  let opened: OpenedDecisions | undefined;
+  try {
+    opened = pdp.open?.(actor, personIds);
+  } catch {
+    opened = undefined;
+  }
+  return {
+    ask: (questions) => askInProcess(opened ? (_actor, qs) => opened!.ask(qs) : pdp, service, actor, questions),
+    cancel: () => opened?.cancel(),
   };
 }
 
@@ -93,6 +175,49 @@ function postForLines(url: URL, headers: Record<string, string>, body: string, t
     });
     req.end(body);
   });
+}
+
+interface OpenStream {
+  /** Ends the request with its last line; the answer's lines follow. */
+  send(line: string): Promise<LineReader>;
+  /** Ends the request with no questions and reads the (empty) answer, keeping the socket. */
+  abandon(): void;
+}
+
+/** POSTs a body sent in lines: the first at once, the last with `send` (the consent subgraph answers after it). */
+function openStream(url: URL, headers: Record<string, string>, first: string, timeoutMs: number): OpenStream {
+  const transport = url.protocol === 'https:' ? https : http;
+  let settle!: { resolve: (r: LineReader) => void; reject: (err: Error) => void };
+  const response = new Promise<LineReader>((resolve, reject) => (settle = { resolve, reject }));
+  response.catch(() => undefined);
+  const timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
+  timer.unref();
+  const req = transport.request(url, { method: 'POST', agent: agents[url.protocol as keyof typeof agents], headers }, (res) => {
+    res.once('close', () => clearTimeout(timer));
+    if (res.statusCode !== 200) {
+      res.resume();
+      settle.reject(new Error(`status ${res.statusCode}`));
+      return;
+    }
+    settle.resolve(lineReader(res, () => req.destroy()));
+  });
+  req.on('error', (err) => {
+    clearTimeout(timer);
+    settle.reject(err);
+  });
+  req.write(first);
+  return {
+    send(line) {
+      req.end(line);
+      return response;
+    },
+    abandon() {
+      req.end(`${JSON.stringify({ questions: [] })}\n`);
+      void response.then(async (lines) => {
+        while ((await lines.next()) !== null);
+      }).catch(() => undefined);
+    },
+  };
 }
 
 /** Reads a response one newline-terminated line at a time (null at the end). */

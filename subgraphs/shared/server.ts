@@ -22,7 +22,7 @@ import { applyPermissions, generatePermissions } from './permission-layer';
 import { publicQueryFields, type SubgraphCatalogue } from '../../platform/operations';
 import type { PolicyDecisionPoint } from './access';
 import { config } from '../../platform/config';
-import { remotePolicyDecisionPoint } from './pdp-client';
+import { remotePolicyDecisionPoint, serveInProcess } from './pdp-client';
 import { nameService } from '../../platform/service-client';
 import { errorIdentityPlugin, formatError, remoteKnownAgency, requestIdOf, requestLogPlugin } from '../../platform/apollo';
 import { configuredPort, configuredUrl, localSubgraphUrl, type SubgraphName } from '../../platform/services';
@@ -243,6 +243,8 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
   logger.info({ service: def.name, url }, 'subgraph listening');
+  // The other subgraphs of this process ask its decision point by a call (shared/pdp-client.ts).
+  const withdrawPdp = def.policyDecisionPoint ? serveInProcess(url, pdp) : undefined;
   const stopBackground = def.background?.(db);
 
   return {
@@ -254,6 +256,7 @@ export async function startSubgraph(def: SubgraphDefinition, opts: StartOptions)
     requests: () => requests,
     agencies,
     async stop() {
+      withdrawPdp?.();
       await apollo.stop();
       // After the last request, before the database closes: a round under way finishes first.
       await stopBackground?.();

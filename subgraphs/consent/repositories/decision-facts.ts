@@ -57,16 +57,18 @@ export async function recordsWithFacts(
   em: EntityManager,
   agencyId: string,
   personIds: string[],
-  opts: { withPeople?: boolean } = {},
+  /** `withFacts: false`: the facts are at hand already (the same request read them), records only. */
+  opts: { withPeople?: boolean; withFacts?: boolean } = {},
 ): Promise<{ people: Person[]; records: PersonRecord[]; facts: DecisionFacts }> {
   const ids = uuidArray(personIds);
+  const withFacts = opts.withFacts !== false;
   const people = opts.withPeople ? `union all select 'p', to_jsonb(p), 0 from "consent"."person" p where p.id = any(?::uuid[])` : '';
   const rows = await em.getConnection().execute<Array<FactRow & { ord: number }>>(
-    `with ${GRANTS} select 'r' as kind, to_jsonb(r) as row, row_number() over (order by r.supplied_at, r.id)::int as ord
+    `${withFacts ? `with ${GRANTS}` : ''} select 'r' as kind, to_jsonb(r) as row, row_number() over (order by r.supplied_at, r.id)::int as ord
       from "consent"."person_record" r where r.person_id = any(?::uuid[])
       ${people}
-      union all ${FACTS} order by kind, ord`,
-    opts.withPeople ? [agencyId, ids, ids, ids] : [agencyId, ids, ids],
+      ${withFacts ? `union all ${FACTS}` : ''} order by kind, ord`,
+    [...(withFacts ? [agencyId, ids] : []), ids, ...(opts.withPeople ? [ids] : [])],
     'all',
     em.getTransactionContext(),
   );

@@ -15,16 +15,25 @@ import { visibleConsents } from '../rules/consent-visibility';
 import { PersonInput, personInputSchema } from './inputs';
 import { linkPersonRecords } from './person-records';
 import { recordsWithFacts } from '../repositories/decision-facts';
-import { readAheadKey } from '../rules/policy-decision-point';
+import { readAheadKey, shareFacts, sharedFactsOf } from '../rules/policy-decision-point';
 import { processingActor } from '../rules/processing-log';
 
 /** Reads people's records (and the people, when asked) with the caller's decision facts, and keeps the facts for the decision point. */
 async function readWithFacts(ctx: HubContext, personIds: readonly string[], withPeople: boolean) {
   const ids = personIds.filter((id) => UUID.test(id));
-  const read = recordsWithFacts(ctx.em, ctx.caller.agencyId, ids, { withPeople });
-  const facts = read.then((r) => r.facts);
-  facts.catch(() => undefined); // the records' own failure is the one reported
-  for (const id of ids) ctx.access.readAhead.set(readAheadKey(ctx.caller.agencyId, id), facts);
+  const agencyId = ctx.caller.agencyId;
+  // The gateway's other fetch of this request (the person's incidents) may have had them read already.
+  const ready = sharedFactsOf(ctx.requestId, agencyId, ids);
+  const read = recordsWithFacts(ctx.em, agencyId, ids, { withPeople, withFacts: !ready });
+  if (ready) {
+    ids.forEach((id, k) => ctx.access.readAhead.set(readAheadKey(agencyId, id), ready[k]));
+  } else {
+    const facts = read.then((r) => r.facts);
+    facts.catch(() => undefined); // the records' own failure is the one reported
+    for (const id of ids) ctx.access.readAhead.set(readAheadKey(agencyId, id), facts);
+    // ...else they will need these.
+    shareFacts(ctx.requestId, agencyId, ids, facts);
+  }
   const { people, records } = await read;
   const groups = new Map<string, PersonRecord[]>(personIds.map((id) => [id, []]));
   for (const r of records) groups.get(r.personId)?.push(r);

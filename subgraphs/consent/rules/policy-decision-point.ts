@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccessActor, AccessDecision, AccessQuestion } from '../../shared/access';
+import type { AccessActor, AccessDecision, AccessQuestion, PolicyDecisionPoint, ReadAhead } from '../../shared/access';
+import { UUID } from '../../shared/loaders';
 import { DataCategory, Purpose } from '../../shared/enums';
 import type { PdpQuestion } from '../../shared/pdp-contract';
 import { AccessOutcome, ProcessingAction } from '../entities/AccessEvent';
@@ -11,9 +12,13 @@ import { appendAccessEvents, type AuditEntry } from './audit-log';
 export const readAheadKey = (agencyId: string, personId: string) => `facts|${agencyId}|${personId}`;
 
 /** The facts about these people: read ahead by the same request when it read them all, else read now. */
-async function factsFor(em: EntityManager, agencyId: string, personIds: string[], readAhead?: ReadonlyMap<string, Promise<unknown>>): Promise<DecisionFacts> {
+async function factsFor(em: EntityManager, agencyId: string, personIds: string[], readAhead?: ReadAhead, requestId?: string): Promise<DecisionFacts> {
   const ahead = readAhead && personIds.length ? personIds.map((id) => readAhead.get(readAheadKey(agencyId, id))) : [];
-  if (!ahead.length || ahead.some((p) => !p)) return decisionFacts(em, agencyId, personIds);
+  if (!ahead.length || ahead.some((p) => !p)) {
+    const known = sharedFactsOf(requestId, agencyId, personIds);
+    if (!known) return decisionFacts(em, agencyId, personIds);
+    ahead.splice(0, ahead.length, ...known);
+  }
   const parts = (await Promise.all(ahead)) as DecisionFacts[];
   if (parts.length === 1) return parts[0];
   const grants = new Map<string, DecisionFacts['grants'][number]>();
@@ -23,6 +28,61 @@ async function factsFor(em: EntityManager, agencyId: string, personIds: string[]
     for (const [id, c] of p.consents) consents.set(id, c);
   }
   return { grants: [...grants.values()], consents };
+}
+
+/**
+ * Facts this process read for a request in the last moment, by request id, agency and person: the
+ * gateway asks the consent subgraph for a person and another subgraph for their incidents at once,
+ * under one request id, and both need the same agency's grants about the same person. The second
+ * to ask uses the first one's read instead of reading them again (one statement less on a case
+ * history). Kept only briefly, so a decision never rests on facts older than its request.
+ */
+const SHARED_FOR_MS = 1_000;
+const shared = new Map<string, Promise<DecisionFacts>>();
+const sharedKey = (requestId: string, agencyId: string, personId: string) => `${requestId}|${agencyId}|${personId}`;
+
+/** Offers one request's facts about these people to the same request's other questions (see `shared`). */
+export function shareFacts(requestId: string | undefined, agencyId: string, personIds: string[], facts: Promise<DecisionFacts>): void {
+  if (!requestId) return;
+  for (const id of personIds) {
+    const key = sharedKey(requestId, agencyId, id);
+    shared.set(key, facts);
+    setTimeout(() => shared.get(key) === facts && shared.delete(key), SHARED_FOR_MS).unref();
+  }
+}
+
+/** The same request's facts about each of these people read a moment ago in this process, if all were. */
+export function sharedFactsOf(requestId: string | undefined, agencyId: string, personIds: string[]): Array<Promise<DecisionFacts>> | undefined {
+  if (!requestId || !personIds.length) return undefined;
+  const known = personIds.map((id) => shared.get(sharedKey(requestId, agencyId, id)));
+  return known.every(Boolean) ? (known as Array<Promise<DecisionFacts>>) : undefined;
+}
+
+/**
+ * Reads the facts about these people now, for questions that will come later (an opened request,
+ * shared/access.ts `expect`), keyed as `factsFor` looks them up; the same request's facts read a
+ * moment ago in this process are used instead (`shareFacts`). A failure shows when they are used.
+ */
+export function factsAhead(em: EntityManager, agencyId: string, personIds: string[], requestId?: string): ReadAhead {
+  const people = [...new Set(personIds)].filter((id) => UUID.test(id));
+  if (!people.length) return new Map();
+  const known = sharedFactsOf(requestId, agencyId, people);
+  if (known) return new Map(people.map((id, k) => [readAheadKey(agencyId, id), known[k]]));
+  const facts = decisionFacts(em, agencyId, people);
+  facts.catch(() => undefined);
+  shareFacts(requestId, agencyId, people, facts);
+  return new Map(people.map((id) => [readAheadKey(agencyId, id), facts]));
+}
+
+/** The decision point of this process, with its opening (shared/access.ts `PolicyDecisionPoint`). */
+export function localPolicyDecisionPoint(em: () => EntityManager): PolicyDecisionPoint {
+  const pdp: PolicyDecisionPoint = (actor, questions, readAhead) => decideThenLog(em(), actor, questions, new Date(), readAhead);
+  pdp.open = (actor, personIds) => {
+    const opened = em();
+    const readAhead = factsAhead(opened, actor.agencyId, personIds, actor.requestId);
+    return { ask: (questions) => decideThenLog(opened, actor, questions, new Date(), readAhead), cancel: () => undefined };
+  };
+  return pdp;
 }
 
 /** A question as another subgraph sends it (GraphQL `_decideAccess` or `POST /_pdp`: shared/pdp-contract.ts). */
@@ -55,11 +115,11 @@ export async function decideThenLog(
   actor: AccessActor,
   questions: AccessQuestion[],
   now = new Date(),
-  readAhead?: ReadonlyMap<string, Promise<unknown>>,
+  readAhead?: ReadAhead,
 ): Promise<{ answers: AccessDecision[]; logged: Promise<void> }> {
   const open = questions.filter((q) => !q.local);
   const personIds = [...new Set(open.map((q) => q.personId))];
-  const { grants, consents } = await factsFor(em, actor.agencyId, personIds, readAhead);
+  const { grants, consents } = await factsFor(em, actor.agencyId, personIds, readAhead, actor.requestId);
   const purpose = actor.purpose ?? Purpose.CASE_REVIEW;
 
   const entries: AuditEntry[] = [];

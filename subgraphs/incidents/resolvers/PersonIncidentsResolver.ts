@@ -23,7 +23,9 @@ export class PersonIncidentsResolver {
     return ctx.loaders
       .get<string, Incident[]>(`Person.incidents#${key}`, async (personIds) => {
         const ids = [...personIds];
-        // The decisions are asked while the rows load (see visible.ts `decideSuppliersEarly`).
+        // The decision point reads its facts about these people now (shared/access.ts `expect`),
+        // and the decisions are asked while the rows load (see visible.ts `decideSuppliersEarly`).
+        ctx.access.expect(ids);
         const early = decideSuppliersEarly(ctx, ids, since ?? null);
         const rows = await ctx.em.find(
           Incident,

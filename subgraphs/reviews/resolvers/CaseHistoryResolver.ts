@@ -92,6 +92,8 @@ export class CaseHistoryResolver {
     const app = applicationHistory(ctx, review.applicationId);
     // The data subject is on the review (set when opened); a review without it waits for the application.
     const personId = review.subjectPersonId ?? (await app)?.subjectPersonId ?? null;
+    // The decision point reads its facts about the person while the case is read (shared/access.ts `expect`).
+    if (personId) ctx.access.expect([personId]);
     const incidents: Promise<HistoryIncident[]> = personId ? caseIncidents(ctx, [personId]) : Promise.resolve([]);
     const [recs, application, rows] = await Promise.all([records, app, incidents]);
     const entries = buildCaseHistory({ incidents: rows, application, records: recs, personId });

@@ -14,6 +14,8 @@ export class PersonApplicationsResolver {
     return ctx.loaders
       .get<string, TriggerApplication[]>('Person.triggerApplications', async (keys) => {
         const ids = [...keys];
+        // The decision point reads its facts about them while the applications are read (shared/access.ts `expect`).
+        ctx.access.expect(ids);
         const rows = await ctx.em.find(
           TriggerApplication,
           { $or: [{ applicantPersonId: { $in: ids } }, { victimPersonId: { $in: ids } }] },
