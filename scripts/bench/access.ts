@@ -6,7 +6,7 @@ import { DEMO } from '../../seeds/demo-data';
 import path from 'node:path';
 import { startHub, type Hub } from '../lib/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/services';
-import { benchHub, machine, percentile, scratchDatabase } from './lib';
+import { machine, percentile, scratchDatabase } from './lib';
 import { cpuMsOf, freePort, spawnService } from './processes';
 import type { Benchmark } from './types';
 
@@ -61,19 +61,44 @@ interface RunningHub {
   stop(): Promise<void>;
 }
 
-/** The whole hub in this process, as `npm start` runs it. */
+/** A scratch database with the demo data and the benchmark's incidents. */
+async function seededDatabase(label: string) {
+  const db = await scratchDatabase(label);
+  try {
+    const seeded = await startHub({ clientUrl: db.url, gatewayPort: 0, subgraphPort: () => 0, seed: true, gateway: false });
+    await addIncidents(seeded);
+    await seeded.stop();
+    return db;
+  } catch (err) {
+    await db.drop().catch(() => undefined);
+    throw err;
+  }
+}
+
+const local = (port: number) => `http://127.0.0.1:${port}`;
+
+/**
+ * The whole hub in one process of its own, as `npm start` runs it (scripts/lib/hub-process.ts);
+ * the load generator is this process, apart, so that neither hub shares a heap or an event loop
+ * with the other or with the client.
+ */
 async function inProcessHub(label: string, rules: boolean): Promise<RunningHub> {
-  const h = await benchHub(label, { rules });
-  await addIncidents(h.hub);
-  return {
-    url: h.url,
-    // The hub runs in this process, one request at a time: the process's CPU is the hub's.
-    cpuMs: () => {
-      const c = process.cpuUsage();
-      return (c.user + c.system) / 1000;
-    },
-    stop: h.stop,
-  };
+  const db = await seededDatabase(label);
+  try {
+    const port = await freePort();
+    const hub = await spawnService(path.join('scripts', 'lib', 'hub-process.ts'), rules ? [] : ['--bypass'], { DATABASE_URL: db.url, PORT: String(port) }, `${local(port)}/readyz`, `${local(port)}/graphql`);
+    return {
+      url: hub.url,
+      cpuMs: () => cpuMsOf(hub.pid),
+      async stop() {
+        await hub.stop();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop().catch(() => undefined);
+    throw err;
+  }
 }
 
 /**
@@ -82,27 +107,23 @@ async function inProcessHub(label: string, rules: boolean): Promise<RunningHub> 
  * (scripts/lib/subgraph-process.ts). CPU is summed over the five processes (not PostgreSQL's).
  */
 async function deployedHub(label: string, rules: boolean): Promise<RunningHub> {
-  const db = await scratchDatabase(label);
+  const db = await seededDatabase(label);
   try {
-    const seeded = await startHub({ clientUrl: db.url, gatewayPort: 0, subgraphPort: () => 0, seed: true, gateway: false });
-    await addIncidents(seeded);
-    await seeded.stop();
     const ports = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (n) => [n, await freePort()] as const))) as Record<SubgraphName, number>;
-    const url = (port: number) => `http://127.0.0.1:${port}`;
     const env = {
       DATABASE_URL: db.url,
-      INCIDENTS_URL: `${url(ports.incidents)}/graphql`,
-      CONSENT_URL: `${url(ports.consent)}/graphql`,
-      TRIGGERS_URL: `${url(ports.triggers)}/graphql`,
-      REVIEWS_URL: `${url(ports.reviews)}/graphql`,
+      INCIDENTS_URL: `${local(ports.incidents)}/graphql`,
+      CONSENT_URL: `${local(ports.consent)}/graphql`,
+      TRIGGERS_URL: `${local(ports.triggers)}/graphql`,
+      REVIEWS_URL: `${local(ports.reviews)}/graphql`,
     };
     const subgraphs = await Promise.all(
       SUBGRAPH_NAMES.map((n) =>
-        spawnService(path.join('scripts', 'lib', 'subgraph-process.ts'), [n, ...(rules ? [] : ['--bypass'])], { ...env, PORT: String(ports[n]) }, `${url(ports[n])}/healthz`, `${url(ports[n])}/graphql`),
+        spawnService(path.join('scripts', 'lib', 'subgraph-process.ts'), [n, ...(rules ? [] : ['--bypass'])], { ...env, PORT: String(ports[n]) }, `${local(ports[n])}/healthz`, `${local(ports[n])}/graphql`),
       ),
     );
     const gatewayPort = await freePort();
-    const gateway = await spawnService(path.join('gateway', 'main.ts'), [], { ...env, PORT: String(gatewayPort) }, `${url(gatewayPort)}/readyz`, `${url(gatewayPort)}/graphql`);
+    const gateway = await spawnService(path.join('gateway', 'main.ts'), [], { ...env, PORT: String(gatewayPort) }, `${local(gatewayPort)}/readyz`, `${local(gatewayPort)}/graphql`);
     const all = [gateway, ...subgraphs];
     return {
       url: gateway.url,
@@ -187,7 +208,7 @@ function report(topology: string, off: Side, on: Side) {
     rows: [row('bypassed (baseline)', off), row('on', on)],
     notes: [
       `${topology}: overhead of the permission layer p50 ${pct(overhead50)}, p95 ${pct(overhead95)} (target ≤ 10 %); ratio on ÷ bypassed p50 ${(1 + overhead50).toFixed(3)}, p95 ${(1 + overhead95).toFixed(3)}`,
-      `${topology}: CPU a request ${pct(cpuOverhead)} with the rules on (${mean(on.cpu).toFixed(2)} vs ${mean(off.cpu).toFixed(2)} ms${topology === 'one process' ? ', this process' : ', the gateway and subgraph processes, 10 ms ticks summed over the run'})`,
+      `${topology}: CPU a request ${pct(cpuOverhead)} with the rules on (${mean(on.cpu).toFixed(2)} vs ${mean(off.cpu).toFixed(2)} ms${topology === 'one process' ? ", the hub's process" : ', the gateway and subgraph processes'}, 10 ms ticks summed over the run)`,
     ],
   };
 }
