@@ -60,7 +60,7 @@ export type PolicyDecisionPoint = ((
    * needs about these people while the asker still reads its rows (queries only). `ask` may name
    * other people too (they are read then); an opening never asked is `cancel`led.
    */
-  open?: (actor: AccessActor, personIds: string[]) => OpenedDecisions;
+  open?: (actor: AccessActor, personIds: string[]) => OpenedDecisions | undefined;
 };
 
 /** What a decision point read ahead for one request, keyed as it looks it up. */

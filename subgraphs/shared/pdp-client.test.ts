@@ -1,4 +1,3 @@
-import http from 'node:http';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { AccessQuestion, PolicyDecisionPoint } from './access';
@@ -74,6 +73,11 @@ describe('asking a decision point served in this process', () => {
     withdraw();
   });
 
+  it('opens nothing over HTTP: a decision point elsewhere is asked the whole questions at once', async () => {
+    const url = await closedPortUrl();
+    expect(remotePolicyDecisionPoint('incidents', () => url).open!(actor, [question.personId])).toBeUndefined();
+  });
+
   it('once withdrawn, asks over HTTP (nothing listening: SERVICE_UNAVAILABLE), never the withdrawn one', async () => {
     const url = await closedPortUrl();
     let calls = 0;
@@ -84,63 +88,5 @@ describe('asking a decision point served in this process', () => {
     withdraw();
     await expect(remotePolicyDecisionPoint('incidents', () => url)(actor, [question])).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(calls).toBe(0);
-  });
-});
-
-describe('opening a request over HTTP (the streamed form)', () => {
-  /** A stand-in decision point that notes each line as it arrives, and answers after the last. */
-  async function lineServer() {
-    const seen: Array<{ line: string; at: number }> = [];
-    const server = http.createServer((req, res) => {
-      let buffered = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => {
-        buffered += c;
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          seen.push({ line: buffered.slice(0, nl), at: performance.now() });
-          buffered = buffered.slice(nl + 1);
-        }
-      });
-      req.on('end', () => {
-        const questions = JSON.parse(seen.at(-1)!.line).questions as unknown[];
-        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-        res.end(`${JSON.stringify({ answers: questions.map(() => ({ allowed: false, basis: 'no-grant' })) })}\n${JSON.stringify({ logged: true })}\n`);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/graphql`;
-    return { seen, url, stop: () => new Promise<void>((r) => server.close(() => r())) };
-  }
-
-  it('sends the people at once and the questions when asked, on one request', async () => {
-    const srv = await lineServer();
-    try {
-      const opened = remotePolicyDecisionPoint('incidents', () => srv.url).open!(actor, [question.personId, question.personId, 'not-a-uuid']);
-      for (let i = 0; i < 100 && !srv.seen.length; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(srv.seen).toHaveLength(1);
-      expect(JSON.parse(srv.seen[0].line)).toMatchObject({ actor: { agencyId: 'kent-police', subgraph: 'incidents' }, people: [question.personId] });
-      const askedAt = performance.now();
-      const asked = await opened.ask([question]);
-      expect(srv.seen[0].at).toBeLessThan(askedAt);
-      expect(JSON.parse(srv.seen[1].line)).toMatchObject({ questions: [{ personId: question.personId, category: 'INCIDENT_DETAIL', field: 'Incident.description' }] });
-      expect(asked.answers).toEqual([{ allowed: false, basis: 'no-grant' }]);
-      await expect(asked.logged).resolves.toBeUndefined();
-    } finally {
-      await srv.stop();
-    }
-  });
-
-  it('a cancelled opening ends with no questions; one that cannot be reached is SERVICE_UNAVAILABLE when asked', async () => {
-    const srv = await lineServer();
-    try {
-      remotePolicyDecisionPoint('incidents', () => srv.url).open!(actor, [question.personId]).cancel();
-      for (let i = 0; i < 100 && srv.seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(JSON.parse(srv.seen[1].line)).toEqual({ questions: [] });
-    } finally {
-      await srv.stop();
-    }
-    const nowhere = await closedPortUrl();
-    await expect(remotePolicyDecisionPoint('incidents', () => nowhere).open!(actor, [question.personId]).ask([question])).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
   });
 });

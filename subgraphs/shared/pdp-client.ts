@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AccessActor, AccessQuestion, OpenedDecisions, PolicyDecisionPoint } from './access';
 import { unavailable } from '../../platform/errors';
-import { PDP_PATH, PDP_STREAM_TYPE, pdpOpeningOf, pdpQuestionsOf, pdpRequestOf, type PdpAnswersLine, type PdpLoggedLine } from './pdp-contract';
+import { PDP_PATH, pdpRequestOf, type PdpAnswersLine, type PdpLoggedLine } from './pdp-contract';
 import { serviceOf, serviceToken } from '../../platform/service-client';
 
 /**
@@ -22,27 +22,13 @@ export function remotePolicyDecisionPoint(subgraph: string, consentUrl: () => st
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${await serviceToken(subgraph)}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) };
     return answersOf(service, questions.length, postForLines(new URL(PDP_PATH, graphqlUrl), headers, JSON.stringify(pdpRequestOf(actor, questions)), 10_000));
   };
+  // Opened early only in this process, where it costs a call: over HTTP a streamed opening measured
+  // dearer than the read it overlaps (docs/benchmarks.md "access"), and the consent subgraph shares
+  // the request's facts read anyway (consent/rules/policy-decision-point.ts `shareFacts`).
   ask.open = (actor, personIds) => {
     const graphqlUrl = consentUrl();
-    const service = serviceOf(graphqlUrl);
     const colocated = inProcess.get(graphqlUrl);
-    if (colocated) return openInProcess(colocated, service, actor, personIds);
-    // The first line goes as soon as the token is at hand; the questions follow on the same request.
-    const stream = serviceToken(subgraph).then((token) =>
-      openStream(new URL(PDP_PATH, graphqlUrl), { 'content-type': PDP_STREAM_TYPE, authorization: `Bearer ${token}`, ...(actor.requestId ? { 'x-request-id': actor.requestId } : {}) }, `${JSON.stringify(pdpOpeningOf(actor, personIds))}\n`, 10_000),
-    );
-    stream.catch(() => undefined);
-    return {
-      async ask(questions) {
-        const open = await stream.catch(() => {
-          throw unavailable(service);
-        });
-        return answersOf(service, questions.length, open.send(`${JSON.stringify({ questions: pdpQuestionsOf(questions) })}\n`));
-      },
-      cancel() {
-        void stream.then((open) => open.abandon(), () => undefined);
-      },
-    };
+    return colocated ? openInProcess(colocated, serviceOf(graphqlUrl), actor, personIds) : undefined;
   };
   return ask;
 }
@@ -175,49 +161,6 @@ function postForLines(url: URL, headers: Record<string, string>, body: string, t
     });
     req.end(body);
   });
-}
-
-interface OpenStream {
-  /** Ends the request with its last line; the answer's lines follow. */
-  send(line: string): Promise<LineReader>;
-  /** Ends the request with no questions and reads the (empty) answer, keeping the socket. */
-  abandon(): void;
-}
-
-/** POSTs a body sent in lines: the first at once, the last with `send` (the consent subgraph answers after it). */
-function openStream(url: URL, headers: Record<string, string>, first: string, timeoutMs: number): OpenStream {
-  const transport = url.protocol === 'https:' ? https : http;
-  let settle!: { resolve: (r: LineReader) => void; reject: (err: Error) => void };
-  const response = new Promise<LineReader>((resolve, reject) => (settle = { resolve, reject }));
-  response.catch(() => undefined);
-  const timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
-  timer.unref();
-  const req = transport.request(url, { method: 'POST', agent: agents[url.protocol as keyof typeof agents], headers }, (res) => {
-    res.once('close', () => clearTimeout(timer));
-    if (res.statusCode !== 200) {
-      res.resume();
-      settle.reject(new Error(`status ${res.statusCode}`));
-      return;
-    }
-    settle.resolve(lineReader(res, () => req.destroy()));
-  });
-  req.on('error', (err) => {
-    clearTimeout(timer);
-    settle.reject(err);
-  });
-  req.write(first);
-  return {
-    send(line) {
-      req.end(line);
-      return response;
-    },
-    abandon() {
-      req.end(`${JSON.stringify({ questions: [] })}\n`);
-      void response.then(async (lines) => {
-        while ((await lines.next()) !== null);
-      }).catch(() => undefined);
-    },
-  };
 }
 
 /** Reads a response one newline-terminated line at a time (null at the end). */

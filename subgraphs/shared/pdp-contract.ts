@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { AccessActor, AccessDecision, AccessQuestion } from './access';
 import { DataCategory, Purpose } from './enums';
-import { UUID } from './loaders';
 
 /**
  * The contract of the policy decision point's plain endpoint (`POST /_pdp`), in one place for both
@@ -29,31 +28,20 @@ export const pdpQuestion = z.object({
   localBasis: z.string().max(200).nullish(),
 });
 
-const pdpActor = z.object({
-  sub: z.string().min(1).max(300),
-  agencyId: z.string().min(1).max(100),
-  roles: z.array(z.string().max(50)).max(20),
-  requestId: z.string().max(200).nullish(),
-  subgraph: z.string().min(1).max(50),
-  purpose: oneOf(Object.values(Purpose), 'purpose').nullish(),
+export const pdpRequest = z.object({
+  actor: z.object({
+    sub: z.string().min(1).max(300),
+    agencyId: z.string().min(1).max(100),
+    roles: z.array(z.string().max(50)).max(20),
+    requestId: z.string().max(200).nullish(),
+    subgraph: z.string().min(1).max(50),
+    purpose: oneOf(Object.values(Purpose), 'purpose').nullish(),
+  }),
+  questions: z.array(pdpQuestion).max(10_000),
 });
-
-const pdpQuestions = z.array(pdpQuestion).max(10_000);
-
-export const pdpRequest = z.object({ actor: pdpActor, questions: pdpQuestions });
-
-/**
- * The streamed form (content type `application/x-ndjson`): a first line naming who asks and about
- * which people, sent as soon as the asker knows them, so that the decision point reads their facts
- * while the asker still reads its rows; then a line with the questions. The answer is the same.
- */
-export const PDP_STREAM_TYPE = 'application/x-ndjson';
-export const pdpOpening = z.object({ actor: pdpActor, people: z.array(z.string().regex(UUID)).max(10_000) });
-export const pdpQuestionsLine = z.object({ questions: pdpQuestions });
 
 export type PdpQuestion = z.infer<typeof pdpQuestion>;
 export type PdpRequestBody = z.infer<typeof pdpRequest>;
-export type PdpOpeningLine = z.infer<typeof pdpOpening>;
 
 /** The first line: one answer per question, in order. */
 export interface PdpAnswersLine {
@@ -67,20 +55,9 @@ export interface PdpLoggedLine {
 
 /** The request body for one request's questions, as the asking subgraph sends it. */
 export function pdpRequestOf(actor: AccessActor, questions: AccessQuestion[]): PdpRequestBody {
-  return { actor: pdpActorOf(actor), questions: pdpQuestionsOf(questions) };
-}
-
-/** The streamed form's first line (people that are not UUIDs have no facts to read: left out). */
-export function pdpOpeningOf(actor: AccessActor, personIds: string[]): PdpOpeningLine {
-  return { actor: pdpActorOf(actor), people: [...new Set(personIds)].filter((id) => UUID.test(id)) };
-}
-
-const pdpActorOf = (actor: AccessActor): PdpRequestBody['actor'] => ({
-  sub: actor.sub, agencyId: actor.agencyId, roles: actor.roles, requestId: actor.requestId, subgraph: actor.subgraph, purpose: actor.purpose,
-});
-
-export function pdpQuestionsOf(questions: AccessQuestion[]): PdpQuestion[] {
-  return questions.map((q) => ({
+  return {
+    actor: { sub: actor.sub, agencyId: actor.agencyId, roles: actor.roles, requestId: actor.requestId, subgraph: actor.subgraph, purpose: actor.purpose },
+    questions: questions.map((q) => ({
       personId: q.personId,
       category: q.category,
       controllerAgencyIds: q.controllerAgencyIds,
@@ -88,5 +65,6 @@ export function pdpQuestionsOf(questions: AccessQuestion[]): PdpQuestion[] {
       operation: q.operation,
       localAllowed: q.local?.allowed ?? null,
       localBasis: q.local?.basis ?? null,
-  }));
+    })),
+  };
 }

@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { authenticate } from '../../../platform/auth';
 import { requestIdOf } from '../../../platform/apollo';
 import { logger } from '../../../platform/logger';
-import { PDP_PATH, PDP_STREAM_TYPE, pdpOpening, pdpQuestionsLine, pdpRequest, type PdpAnswersLine, type PdpLoggedLine, type PdpRequestBody } from '../../shared/pdp-contract';
-import type { AccessActor, AccessQuestion, ReadAhead } from '../../shared/access';
+import { PDP_PATH, pdpRequest, type PdpAnswersLine, type PdpLoggedLine } from '../../shared/pdp-contract';
 import type { SubgraphDatabase } from '../../shared/database';
-import { decideThenLog, factsAhead, questionOf } from '../rules/policy-decision-point';
+import { decideThenLog, questionOf } from '../rules/policy-decision-point';
 
 /**
  * The policy decision point for the other subgraphs, over plain HTTP (`POST /_pdp`, service
@@ -15,9 +13,7 @@ import { decideThenLog, factsAhead, questionOf } from '../rules/policy-decision-
  * the answers as soon as they are taken, then `{"logged":true}` once the access log holds them. The
  * asking subgraph goes on with the answers and holds its own response until the second line
  * (shared/pdp-client.ts), so the append overlaps its work and nothing is disclosed unlogged. The
- * questions come in one JSON body, or streamed: a first line naming the actor and the people, on
- * which the facts about them are read, then the questions once the asker has read its rows. The
- * request and the lines are shared/pdp-contract.ts, which the client builds from too.
+ * request and the two lines are shared/pdp-contract.ts, which the client builds from too.
  */
 export { PDP_PATH, type PdpRequestBody } from '../../shared/pdp-contract';
 
@@ -32,10 +28,7 @@ export function policyDecisionHandler(db: SubgraphDatabase): (req: IncomingMessa
   return (req, res) => {
     const started = performance.now();
     const requestId = requestIdOf(req.headers['x-request-id']);
-    let replied = false;
     const reply = (status: number, body: object) => {
-      if (replied) return;
-      replied = true;
       res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId });
       res.end(JSON.stringify(body));
       if (status >= 400) logger.warn({ requestId, status, service: 'consent' }, `POST ${PDP_PATH} ${status}`);
@@ -45,117 +38,57 @@ export function policyDecisionHandler(db: SubgraphDatabase): (req: IncomingMessa
       reply(405, { error: 'POST only' });
       return;
     }
-    const type = req.headers['content-type'] ?? '';
-    const streamed = type.toLowerCase().startsWith(PDP_STREAM_TYPE);
-    if (!streamed && !/^application\/json\b/i.test(type)) {
-      // Checked after the credential, as before: an anonymous caller learns nothing of the contract.
-      void authorised().then((ok) => ok && reply(415, { error: 'application/json required' }));
-      req.resume();
-      return;
-    }
-    const credential = authorised();
-    const failed = (err: unknown) => {
-      logger.error({ code: (err as { code?: string }).code, requestId }, 'policy decision point: failed');
-      if (!res.headersSent) reply(500, { error: 'failed' });
-      else res.destroy();
-    };
-
-    // The body in lines: the streamed form's opening may arrive long before its questions.
-    let size = 0;
-    let buffered = '';
-    let lines = 0;
-    let opening: Promise<Opened | null> | undefined;
     const chunks: Buffer[] = [];
-    // A character split between two chunks is joined, not mangled.
-    const decoder = new StringDecoder('utf8');
+    let size = 0;
+    let refused = false;
     req.on('data', (chunk: Buffer) => {
-      if (replied) return;
       size += chunk.length;
-      if (size > BODY_LIMIT) {
+      if (size > BODY_LIMIT && !refused) {
+        refused = true;
         reply(413, { error: 'request too large' });
         req.resume();
-        return;
-      }
-      if (!streamed) {
-        chunks.push(chunk);
-        return;
-      }
-      buffered += decoder.write(chunk);
-      let nl: number;
-      while (lines === 0 && (nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        lines++;
-        opening = open(line);
-      }
+      } else if (!refused) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (replied) return;
-      if (!streamed) return void answerWhole(Buffer.concat(chunks).toString('utf8')).catch(failed);
-      if (!opening) return void credential.then((ok) => ok && reply(400, { error: 'invalid request: actor' }));
-      buffered += decoder.end();
-      void opening
-        .then((opened) => opened && answerOpened(opened, buffered))
-        .catch(failed);
+      if (refused) return;
+      void answer(Buffer.concat(chunks)).catch((err: unknown) => {
+        logger.error({ code: (err as { code?: string }).code, requestId }, 'policy decision point: failed');
+        if (!res.headersSent) reply(500, { error: 'failed' });
+        else res.destroy();
+      });
     });
 
-    async function authorised(): Promise<boolean> {
+    async function answer(raw: Buffer) {
       try {
         const caller = await authenticate(req.headers.authorization);
-        if (caller.service) return true;
-        reply(403, { error: 'service credential required' });
+        if (!caller.service) return reply(403, { error: 'service credential required' });
       } catch {
-        reply(401, { error: 'unauthenticated' });
+        return reply(401, { error: 'unauthenticated' });
       }
-      return false;
-    }
-
-    /** The streamed form's first line: who asks about whom; the facts about them are read at once. */
-    async function open(line: string): Promise<Opened | null> {
-      if (!(await credential)) return null;
-      const parsed = pdpOpening.safeParse(parseJson(line));
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return reply(415, { error: 'application/json required' });
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reply(400, { error: 'invalid request: body' });
+      }
+      const parsed = pdpRequest.safeParse(body);
       if (!parsed.success) {
-        refuse(parsed.error);
-        return null;
+        // Names the first field at fault, never the value sent.
+        return reply(400, { error: `invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}` });
       }
-      const actor = actorOf(parsed.data.actor);
-      const em = db.orm.em.fork();
-      return { actor, em, readAhead: factsAhead(em, actor.agencyId, parsed.data.people, actor.requestId) };
-    }
-
-    async function answerWhole(raw: string) {
-      if (!(await credential)) return;
-      const parsed = pdpRequest.safeParse(parseJson(raw));
-      if (!parsed.success) return refuse(parsed.error);
-      await decideAndAnswer(db.orm.em.fork(), actorOf(parsed.data.actor), parsed.data.questions.map(questionOf));
-    }
-
-    async function answerOpened(opened: Opened, raw: string) {
-      const parsed = pdpQuestionsLine.safeParse(parseJson(raw.trim()));
-      if (!parsed.success) return refuse(parsed.error);
-      await decideAndAnswer(opened.em, opened.actor, parsed.data.questions.map(questionOf), opened.readAhead);
-    }
-
-    /** Names the first field at fault, never the value sent. */
-    function refuse(error: { issues: Array<{ path: PropertyKey[] }> }) {
-      reply(400, { error: `invalid request: ${error.issues[0]?.path.join('.') || 'body'}` });
-    }
-
-    async function decideAndAnswer(em: SubgraphDatabase['orm']['em'], actor: AccessActor, questions: AccessQuestion[], readAhead?: ReadAhead) {
-      if (!questions.length) {
-        // An opening never asked (the asker needed no decision): nothing to decide or log.
-        res.writeHead(200, { 'content-type': 'application/x-ndjson', 'x-request-id': requestId });
-        res.end(`${JSON.stringify({ answers: [] } satisfies PdpAnswersLine)}\n${JSON.stringify({ logged: true } satisfies PdpLoggedLine)}\n`);
-        return;
-      }
+      const { actor, questions } = parsed.data;
       let decided: Awaited<ReturnType<typeof decideThenLog>>;
       try {
-        decided = await decideThenLog(em, actor, questions, new Date(), readAhead);
+        decided = await decideThenLog(
+          db.orm.em.fork(),
+          { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
+          questions.map(questionOf),
+        );
       } catch (err) {
         logger.warn({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'policy decision point: could not decide');
         return reply(503, { error: 'decisions unavailable' });
       }
-      replied = true;
       res.writeHead(200, { 'content-type': 'application/x-ndjson', 'x-request-id': requestId });
       res.write(`${JSON.stringify({ answers: decided.answers } satisfies PdpAnswersLine)}\n`);
       const logged = await decided.logged.then(
@@ -171,19 +104,3 @@ export function policyDecisionHandler(db: SubgraphDatabase): (req: IncomingMessa
     }
   };
 }
-
-interface Opened {
-  actor: AccessActor;
-  em: SubgraphDatabase['orm']['em'];
-  readAhead: ReadAhead;
-}
-
-const parseJson = (raw: string): unknown => {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-};
-
-const actorOf = (a: PdpRequestBody['actor']): AccessActor => ({ ...a, requestId: a.requestId ?? undefined, purpose: a.purpose ?? undefined });

@@ -59,11 +59,12 @@ export function sharedFactsOf(requestId: string | undefined, agencyId: string, p
 }
 
 /**
- * Reads the facts about these people now, for questions that will come later (an opened request,
- * shared/access.ts `expect`), keyed as `factsFor` looks them up; the same request's facts read a
- * moment ago in this process are used instead (`shareFacts`). A failure shows when they are used.
+ * Reads the facts about these people now, for questions that will come later (a request opened by
+ * a subgraph of this process, shared/access.ts `expect`), keyed as `factsFor` looks them up; the same
+ * request's facts read a moment ago in this process are used instead (`shareFacts`). A failure
+ * shows when they are used.
  */
-export function factsAhead(em: EntityManager, agencyId: string, personIds: string[], requestId?: string): ReadAhead {
+function factsAhead(em: EntityManager, agencyId: string, personIds: string[], requestId?: string): ReadAhead {
   const people = [...new Set(personIds)].filter((id) => UUID.test(id));
   if (!people.length) return new Map();
   const known = sharedFactsOf(requestId, agencyId, people);
