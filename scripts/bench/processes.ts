@@ -38,11 +38,18 @@ export function cpuMsOf(pid: number | undefined): number {
 }
 
 /** A process of the hub started with `node --import tsx <script> ...args`, up once `healthUrl` answers. */
-export async function spawnService(script: string, args: string[], env: Record<string, string>, healthUrl: string, url: string): Promise<SubgraphProcess> {
+export async function spawnService(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  healthUrl: string,
+  url: string,
+  opts: { stdout?: 'ignore' | 'inherit' } = {},
+): Promise<SubgraphProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: projectRoot(),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', opts.stdout ?? 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 90_000;
   while (true) {
@@ -67,30 +74,9 @@ export async function spawnService(script: string, args: string[], env: Record<s
   };
 }
 
+/** One subgraph as subgraphs/main.ts runs it, on a free port (its warnings shown). */
 export async function spawnSubgraph(name: SubgraphName, env: Record<string, string>): Promise<SubgraphProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('subgraphs', 'main.ts'), name], {
-    cwd: projectRoot(),
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (true) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${name} did not start`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url: `${base}/graphql`,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return spawnService(path.join('subgraphs', 'main.ts'), [name], { ...env, PORT: String(port) }, `${base}/healthz`, `${base}/graphql`, { stdout: 'inherit' });
 }
