@@ -125,6 +125,8 @@ export class AccessDecider {
     private readonly bypass = false,
   ) {
     this.loader = new DataLoader((qs) => this.decideBatch(qs), { cacheKeyFn: (q: AccessQuestion) => keyOf(q), maxBatchSize: 10_000 });
+    this.analystOnly = caller.roles.length > 0 && caller.roles.every((r) => r === 'analyst');
+    this.ownAgency = caller.service || this.analystOnly ? null : caller.agencyId;
   }
 
   /** Whether this request's decisions are asked at all (not for another subgraph, an analyst, or with the layer bypassed). */
@@ -137,9 +139,10 @@ export class AccessDecider {
     return this.consults && this.deferLogs;
   }
 
-  private get analystOnly(): boolean {
-    return this.caller.roles.length > 0 && this.caller.roles.every((r) => r === 'analyst');
-  }
+  /** An analyst and nothing else (sees no personal data); fixed for the request, asked on every personal field. */
+  readonly analystOnly: boolean;
+  /** Whose own records count as the caller's (controller rule): a user's agency; none for a service or an analyst. */
+  private readonly ownAgency: string | null;
 
   /**
    * A record's data subject and the decisions already taken about it, kept per record object so
@@ -205,7 +208,8 @@ export class AccessDecider {
    */
   async prefetch(records: RecordQuestion[], operation?: string, opts: { listing?: boolean } = {}): Promise<boolean[]> {
     if (this.bypass) return records.map(() => true);
-    const mine = (r: RecordQuestion) => !this.caller.service && !this.analystOnly && r.controllerAgencyIds.includes(this.caller.agencyId);
+    const own = this.ownAgency;
+    const mine = (r: RecordQuestion) => own !== null && r.controllerAgencyIds.includes(own);
     // Listing the caller's own records consults nothing: the fields it then reads are decided (and logged) one by one.
     // One question per person × category × supplying agencies, however many records share it (a
     // case history's 200 incidents are a handful of questions); decisions already taken are read at once.
@@ -237,7 +241,7 @@ export class AccessDecider {
 
   private async decideBatch(questions: readonly AccessQuestion[]): Promise<AccessDecision[]> {
     const batch = questions.map((q): AccessQuestion => {
-      if (!this.caller.service && !this.analystOnly && q.controllerAgencyIds.includes(this.caller.agencyId)) {
+      if (this.ownAgency !== null && q.controllerAgencyIds.includes(this.ownAgency)) {
         return { ...q, local: { allowed: true, basis: 'controller' } };
       }
       return q;

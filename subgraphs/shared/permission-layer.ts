@@ -80,8 +80,6 @@ function entitiesByType(byType: SubgraphCatalogue['entities']) {
   });
 }
 
-const isAnalystOnly = (ctx: HubContext) => ctx.caller.roles.length > 0 && ctx.caller.roles.every((r) => r === 'analyst');
-
 /** The check of one personal field: synchronous when the request already holds the decision. */
 function personalField(typeName: string, fieldName: string, decl: PersonalDeclaration, subjectOf: SubjectOf<any> | undefined): Middleware {
   const field = `${typeName}.${fieldName}`;
@@ -89,12 +87,16 @@ function personalField(typeName: string, fieldName: string, decl: PersonalDeclar
   return (resolve, parent, args, ctx, info) => {
     if (readers && !ctx.caller.service && !ctx.caller.roles.some((r) => readers.includes(r))) return forbidden(`Requires one of the roles: ${readers.join(', ')}`);
     if (decl.decidedByResolver) return resolve(parent, args, ctx, info);
+    const analyst = ctx.access.analystOnly;
+    // The usual case first: a row of a list whose decision was taken before its fields (allowed).
+    const peeked = subjectOf && !analyst ? ctx.access.peekRecord(parent as object, decl.category, subjectOf) : undefined;
+    if (peeked?.decision?.allowed) return resolve(parent, args, ctx, info);
     if (decl.notPersonalWhen?.(parent)) return resolve(parent, args, ctx, info);
     if (decl.emptyIsNull && (parent as Record<string, unknown>)[fieldName] == null) return null;
-    if (isAnalystOnly(ctx)) return withheld(decl.category, typeName, fieldName);
-    if (!subjectOf) return withheld(decl.category, typeName, fieldName, 'decision-unavailable');
-    const { subject, decision: known } = ctx.access.peekRecord(parent as object, decl.category, subjectOf);
-    if (known) return known.allowed ? resolve(parent, args, ctx, info) : withheld(decl.category, typeName, fieldName);
+    if (analyst) return withheld(decl.category, typeName, fieldName);
+    if (!peeked) return withheld(decl.category, typeName, fieldName, 'decision-unavailable');
+    const { subject, decision: known } = peeked;
+    if (known) return withheld(decl.category, typeName, fieldName);
     if (!subject.personId) {
       // Not about an identified person: only the supplying agencies see it.
       return subject.controllerAgencyIds.includes(ctx.caller.agencyId) && !ctx.caller.service ? resolve(parent, args, ctx, info) : withheld(decl.category, typeName, fieldName);

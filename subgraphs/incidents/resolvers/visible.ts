@@ -1,6 +1,7 @@
 import type { HubContext } from '../../shared/context';
 import { DataCategory } from '../../shared/enums';
-import { incidentSubject, namesNobody, type Incident } from '../entities/Incident';
+import type { RecordQuestion } from '../../shared/access';
+import { incidentPersonId, namesNobody, type Incident } from '../entities/Incident';
 
 /**
  * The incidents of a list the caller may see: its own agency's, and another agency's only where
@@ -12,13 +13,23 @@ import { incidentSubject, namesNobody, type Incident } from '../entities/Inciden
  */
 export async function visibleIncidents(ctx: HubContext, incidents: Incident[], field = 'Person.incidents'): Promise<Incident[]> {
   if (!incidents.length) return incidents;
-  const decisions = await ctx.access.prefetch(
-    incidents.map((i) => ({ ...incidentSubject(i), category: DataCategory.INCIDENT_DETAIL, field })),
-    ctx.clientOperation,
-    { listing: true },
-  );
+  // One question per person × supplying agency (a case history's 200 incidents are a handful), so
+  // that deciding a long list costs its distinct subjects, not its rows.
+  const slot = new Map<string, number>();
+  const questions: RecordQuestion[] = [];
+  const slots = incidents.map((i) => {
+    const personId = incidentPersonId(i);
+    const key = `${personId}|${i.agencyId}`;
+    let k = slot.get(key);
+    if (k === undefined) {
+      slot.set(key, (k = questions.length));
+      questions.push({ personId, controllerAgencyIds: [i.agencyId], category: DataCategory.INCIDENT_DETAIL, field });
+    }
+    return k;
+  });
+  const decisions = await ctx.access.prefetch(questions, ctx.clientOperation, { listing: true });
   // One that names nobody is listed to the partnership (its details stay guarded field by field).
-  return incidents.filter((i, k) => decisions[k] || namesNobody(i));
+  return incidents.filter((i, k) => decisions[slots[k]] || namesNobody(i));
 }
 
 /**
@@ -30,7 +41,8 @@ export async function visibleIncidents(ctx: HubContext, incidents: Incident[], f
  * answered (or in flight) and asks nothing more. Never throws: a failure shows there, closed.
  */
 export async function decideSuppliersEarly(ctx: HubContext, personIds: string[], since: Date | null): Promise<void> {
-  if (!personIds.length || ctx.caller.service) return;
+  // Nothing to start when no decision will be asked (another subgraph, an analyst, the layer bypassed).
+  if (!personIds.length || !ctx.access.consults) return;
   try {
     // One array literal per parameter (the query builder would spread a JS array into a list).
     const ids = `{${personIds.map((id) => `"${id.replace(/["\\]/g, '')}"`).join(',')}}`;
