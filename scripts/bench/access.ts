@@ -1,4 +1,5 @@
 import os from 'node:os';
+import pg from 'pg';
 import { signToken } from '../../platform/auth';
 import { Incident } from '../../subgraphs/incidents/entities/Incident';
 import { AsbCategory, IncidentSource } from '../../subgraphs/shared/enums';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import { startHub, type Hub } from '../lib/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../platform/services';
 import { machine, percentile, scratchDatabase } from './lib';
-import { cpuMsOf, freePort, spawnService } from './processes';
+import { cpuMsOf, freePort, spawnService, type SubgraphProcess } from './processes';
 import type { Benchmark } from './types';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -59,6 +60,8 @@ interface RunningHub {
   url: string;
   /** CPU the hub has used so far, ms. */
   cpuMs(): number;
+  /** The same, per process (the gateway and each subgraph apart, when they are). */
+  cpuByProcess(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +72,15 @@ async function seededDatabase(label: string) {
     const seeded = await startHub({ clientUrl: db.url, gatewayPort: 0, subgraphPort: () => 0, seed: true, gateway: false });
     await addIncidents(seeded);
     await seeded.stop();
+    // Planner statistics taken now, on both sides alike: autovacuum analysing one scratch database
+    // and not the other during the run would change that side's plans midway.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('vacuum analyze');
+    } finally {
+      await client.end();
+    }
     return db;
   } catch (err) {
     await db.drop().catch(() => undefined);
@@ -91,6 +103,7 @@ async function inProcessHub(label: string, rules: boolean): Promise<RunningHub> 
     return {
       url: hub.url,
       cpuMs: () => cpuMsOf(hub.pid),
+      cpuByProcess: () => ({ hub: cpuMsOf(hub.pid) }),
       async stop() {
         await hub.stop();
         await db.drop();
@@ -126,9 +139,11 @@ async function deployedHub(label: string, rules: boolean): Promise<RunningHub> {
     const gatewayPort = await freePort();
     const gateway = await spawnService(path.join('gateway', 'main.ts'), [], { ...env, PORT: String(gatewayPort) }, `${local(gatewayPort)}/readyz`, `${local(gatewayPort)}/graphql`);
     const all = [gateway, ...subgraphs];
+    const named: Array<[string, SubgraphProcess]> = [['gateway', gateway], ...SUBGRAPH_NAMES.map((n, i): [string, SubgraphProcess] => [n, subgraphs[i]])];
     return {
       url: gateway.url,
       cpuMs: () => all.reduce((sum, p) => sum + cpuMsOf(p.pid), 0),
+      cpuByProcess: () => Object.fromEntries(named.map(([n, p]) => [n, cpuMsOf(p.pid)])),
       async stop() {
         for (const p of all) await p.stop();
         await db.drop();
@@ -174,13 +189,19 @@ export const benchmark: Benchmark = {
         const pairs = [[hubs[0], off], [hubs[1], on]] as const;
         for (let i = 0; i < 20; i++) for (const [h, side] of pairs) await once(h, side, body, token);
         for (const side of [off, on]) side.cpu.length = 0;
+        const before = hubs.map((h) => h.cpuByProcess());
         for (let i = 0; i < RUNS; i++) {
           for (const [h, side] of i % 2 ? [pairs[1], pairs[0]] : pairs) side.times.push(await once(h, side, body, token));
         }
+        const perProcess = hubs.map((h, k) => Object.entries(h.cpuByProcess()).map(([n, ms]) => [n, (ms - before[k][n]) / RUNS] as const));
         for (const side of [off, on]) side.times.sort((a, b) => a - b);
         const r = report(topology.name, off, on);
         rows.push(...r.rows);
         notes.push(...r.notes);
+        if (perProcess[0].length > 1) {
+          const cost = perProcess[1].map(([n, ms], k) => `${n} ${(ms - perProcess[0][k][1]) >= 0 ? '+' : ''}${(ms - perProcess[0][k][1]).toFixed(2)}`);
+          notes.push(`${topology.name}: CPU a request the rules add, by process (ms): ${cost.join(', ')}`);
+        }
       } finally {
         for (const h of hubs) await h.stop();
       }

@@ -37,6 +37,19 @@ export function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/**
+ * `BENCH_PROFILE_DIR=dir npm run bench -- …` writes a V8 CPU profile of each of the hub's processes
+ * there (named by script, arguments and a count), to find where a benchmark's time goes; Node refuses
+ * `--cpu-prof` in NODE_OPTIONS.
+ */
+let profiled = 0;
+function profileArgs(script: string, args: string[]): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return [];
+  const name = [path.basename(script, '.ts'), ...args.map((a) => a.replace(/[^\w-]/g, ''))].join('-');
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}-${++profiled}.cpuprofile`];
+}
+
 /** A process of the hub started with `node --import tsx <script> ...args`, up once `healthUrl` answers. */
 export async function spawnService(
   script: string,
@@ -46,7 +59,7 @@ export async function spawnService(
   url: string,
   opts: { stdout?: 'ignore' | 'inherit' } = {},
 ): Promise<SubgraphProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs(script, args), '--import', 'tsx', script, ...args], {
     cwd: projectRoot(),
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1' },
     stdio: ['ignore', opts.stdout ?? 'ignore', 'inherit'],
