@@ -189,7 +189,6 @@ describe('straight to a subgraph', () => {
 
 describe('query cost', () => {
   it('refuses a query whose cost exceeds the limit, naming the cost and the limit', async () => {
-    const token = await tokenFor('sevenoaks-dc', 'dpo');
     // 500 × 3 per page of the log, and 20 assumed people × 20 assumed applications × (3 + 20 reviews × 20 panel agencies)...
     const res = await t.query<any>(
       `{ agencies { id } person(id: "${DEMO.people.alice}") { incidents { id } triggerApplications { id caseReviews { id panel { id } chair { id } application { id caseReviews { panel { id } } } } } } }`,

@@ -1,4 +1,4 @@
-import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 import { badInput } from '../../platform/errors';
 import { NotPersonal } from './declarations';
