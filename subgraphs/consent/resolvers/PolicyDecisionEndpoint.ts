@@ -84,6 +84,9 @@ export function policyDecisionHandler(db: SubgraphDatabase): (req: IncomingMessa
           db.orm.em.fork(),
           { ...actor, requestId: actor.requestId ?? undefined, purpose: actor.purpose ?? undefined },
           questions.map(questionOf),
+          new Date(),
+          undefined,
+          { appendAfterAnswers: true },
         );
       } catch (err) {
         logger.warn({ code: (err as { code?: string }).code, requestId: actor.requestId }, 'policy decision point: could not decide');

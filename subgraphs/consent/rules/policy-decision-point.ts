@@ -117,6 +117,12 @@ export async function decideThenLog(
   questions: AccessQuestion[],
   now = new Date(),
   readAhead?: ReadAhead,
+  /**
+   * Start the append once the caller has sent the answers (the `/_pdp` endpoint: the asker waits
+   * for them, not for the hashing and the statement's building). In-process callers start it at
+   * once, so that it overlaps their fields.
+   */
+  opts: { appendAfterAnswers?: boolean } = {},
 ): Promise<{ answers: AccessDecision[]; logged: Promise<void> }> {
   const open = questions.filter((q) => !q.local);
   const personIds = [...new Set(open.map((q) => q.personId))];
@@ -160,5 +166,8 @@ export async function decideThenLog(
     });
     return answer;
   });
-  return { answers, logged: appendAccessEvents(em, entries) };
+  if (!opts.appendAfterAnswers) return { answers, logged: appendAccessEvents(em, entries) };
+  // process.nextTick runs once the promise jobs queued now have run: the caller's write of the answers among them.
+  const logged = new Promise<void>((resolve, reject) => process.nextTick(() => appendAccessEvents(em, entries).then(resolve, reject)));
+  return { answers, logged };
 }
