@@ -73,3 +73,32 @@ describe('AccessDecider.expect', () => {
     expect(calls.asked + calls.openedAsks.length).toBe(0);
   });
 });
+
+/**
+ * A record's personal fields ask `peekRecord` one after another: the answer is kept per record and
+ * category once decided, and never before (a decision still to come must be seen when it comes).
+ */
+describe('AccessDecider.peekRecord', () => {
+  const subjectOf = (r: { personId: string; agencyId: string }) => ({ personId: r.personId, controllerAgencyIds: [r.agencyId] });
+  const denyingPdp: PolicyDecisionPoint = async (_actor, qs) => ({
+    answers: qs.map((q) => ({ allowed: q.category === DataCategory.INCIDENT_DETAIL, basis: 'grant:g1' })),
+    logged: Promise.resolve(),
+  });
+
+  it('answers undecided until the decision is taken, then the decision, for each record and category apart', async () => {
+    const d = new AccessDecider(caller, { subgraph: 'incidents' }, denyingPdp);
+    const a = { personId: alice, agencyId: 'sevenoaks-dc' };
+    const b = { personId: 'b0b00000-0000-4000-8000-000000000002', agencyId: 'sevenoaks-dc' };
+    expect(d.peekRecord(a, DataCategory.INCIDENT_DETAIL, subjectOf).decision).toBeUndefined();
+    expect(d.peekRecord(a, DataCategory.INCIDENT_DETAIL, subjectOf).decision).toBeUndefined();
+    await d.prefetch([{ personId: alice, category: DataCategory.INCIDENT_DETAIL, controllerAgencyIds: ['sevenoaks-dc'], field: 'Incident.description' }]);
+    expect(d.peekRecord(a, DataCategory.INCIDENT_DETAIL, subjectOf).decision).toMatchObject({ allowed: true });
+    // Another category of the same record, and another record, are not the one just answered.
+    expect(d.peekRecord(a, DataCategory.SPECIAL_CATEGORY, subjectOf).decision).toBeUndefined();
+    expect(d.peekRecord(b, DataCategory.INCIDENT_DETAIL, subjectOf).decision).toBeUndefined();
+    await d.prefetch([{ personId: alice, category: DataCategory.SPECIAL_CATEGORY, controllerAgencyIds: ['sevenoaks-dc'], field: 'Person.vulnerabilities' }]);
+    expect(d.peekRecord(a, DataCategory.SPECIAL_CATEGORY, subjectOf).decision).toMatchObject({ allowed: false });
+    expect(d.peekRecord(a, DataCategory.INCIDENT_DETAIL, subjectOf).decision).toMatchObject({ allowed: true });
+    expect(d.peekRecord(b, DataCategory.INCIDENT_DETAIL, subjectOf).decision).toBeUndefined();
+  });
+});

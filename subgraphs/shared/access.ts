@@ -79,11 +79,17 @@ export interface RecordQuestion {
   field: string;
 }
 
-/** A record's subject under one subject function, and its decisions as [category, decision, …]. */
+/** What `peekRecord` answers: a record's subject and, once taken, the decision on one of its categories. */
+export interface PeekedRecord {
+  subject: { personId: string | null; controllerAgencyIds: string[] };
+  decision?: AccessDecision;
+}
+
+/** A record's subject under one subject function, and its decisions as [category, answer, …] (answers made once, reused by every field). */
 interface RecordEntry {
   subjectOf: unknown;
   subject: { personId: string | null; controllerAgencyIds: string[] };
-  decided: Array<DataCategory | AccessDecision>;
+  decided: Array<DataCategory | PeekedRecord>;
   /** The same record under another subject function (rare). */
   next?: RecordEntry;
 }
@@ -152,13 +158,23 @@ export class AccessDecider {
    */
   private readonly records = new WeakMap<object, RecordEntry>();
 
+  /**
+   * The record and category asked last, and the answer given: a record's personal fields resolve
+   * one after another, so its second to seventh field is one comparison, with nothing allocated.
+   */
+  private lastRecord: object | null = null;
+  private lastCategory: DataCategory | null = null;
+  private lastSubjectOf: unknown = null;
+  private lastAnswer: PeekedRecord | null = null;
+
   /** The subject of a record (computed once per record and request) and the decision on one of its categories, if taken. */
   peekRecord(
     record: object,
     category: DataCategory,
     subjectOf: (record: never) => { personId: string | null | undefined; controllerAgencyIds: string[] },
-  ): { subject: { personId: string | null; controllerAgencyIds: string[] }; decision?: AccessDecision } {
+  ): PeekedRecord {
     if (this.bypass) return BYPASSED_RECORD;
+    if (this.lastRecord === record && this.lastCategory === category && this.lastSubjectOf === subjectOf) return this.lastAnswer!;
     // Keyed by the subject function too: a field may name another subject than its type does.
     let entry = this.records.get(record);
     while (entry && entry.subjectOf !== subjectOf) entry = entry.next;
@@ -168,10 +184,21 @@ export class AccessDecider {
       this.records.set(record, entry);
     }
     const decided = entry.decided;
-    for (let i = 0; i < decided.length; i += 2) if (decided[i] === category) return { subject: entry.subject, decision: decided[i + 1] as AccessDecision };
+    for (let i = 0; i < decided.length; i += 2) if (decided[i] === category) return this.remember(record, category, subjectOf, decided[i + 1] as PeekedRecord);
     const decision = entry.subject.personId ? this.peek({ personId: entry.subject.personId, category, controllerAgencyIds: entry.subject.controllerAgencyIds }) : undefined;
-    if (decision) decided.push(category, decision);
-    return { subject: entry.subject, decision };
+    // Not decided yet: answered afresh (and not remembered), since the decision may come.
+    if (!decision) return { subject: entry.subject };
+    const answer: PeekedRecord = { subject: entry.subject, decision };
+    decided.push(category, answer);
+    return this.remember(record, category, subjectOf, answer);
+  }
+
+  private remember(record: object, category: DataCategory, subjectOf: unknown, answer: PeekedRecord): PeekedRecord {
+    this.lastRecord = record;
+    this.lastCategory = category;
+    this.lastSubjectOf = subjectOf;
+    this.lastAnswer = answer;
+    return answer;
   }
 
   /**
