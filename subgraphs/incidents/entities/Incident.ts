@@ -5,10 +5,8 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { AsbCategory, DataCategory, IncidentSource } from '../../shared/enums';
 import { DataSubject, NotPersonal, Personal } from '../../shared/declarations';
 
-/** The person an incident is about: its reporter, else the first person it names. */
-export const incidentPersonId = (i: Incident): string | null => i.reporterPersonId ?? i.personIds[0] ?? null;
 /** Whose data an incident is: the person who reported it (else the first concerned), supplied by the reporting agency. */
-export const incidentSubject = (i: Incident) => ({ personId: incidentPersonId(i), controllerAgencyIds: [i.agencyId] });
+export const incidentSubject = (i: Incident) => ({ personId: i.reporterPersonId ?? i.personIds[0] ?? null, controllerAgencyIds: [i.agencyId] });
 /**
  * An incident that names nobody (a patrol log, a published police.uk record) is not about an
  * identified person: its kind, time, area and agency are shared with the partnership, while its

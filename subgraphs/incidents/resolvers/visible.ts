@@ -1,7 +1,7 @@
 import type { HubContext } from '../../shared/context';
 import { DataCategory } from '../../shared/enums';
 import type { RecordQuestion } from '../../shared/access';
-import { incidentPersonId, namesNobody, type Incident } from '../entities/Incident';
+import { incidentSubject, namesNobody, type Incident } from '../entities/Incident';
 
 /**
  * The incidents of a list the caller may see: its own agency's, and another agency's only where
@@ -13,23 +13,14 @@ import { incidentPersonId, namesNobody, type Incident } from '../entities/Incide
  */
 export async function visibleIncidents(ctx: HubContext, incidents: Incident[], field = 'Person.incidents'): Promise<Incident[]> {
   if (!incidents.length) return incidents;
-  // One question per person × supplying agency (a case history's 200 incidents are a handful), so
-  // that deciding a long list costs its distinct subjects, not its rows.
-  const slot = new Map<string, number>();
-  const questions: RecordQuestion[] = [];
-  const slots = incidents.map((i) => {
-    const personId = incidentPersonId(i);
-    const key = `${personId}|${i.agencyId}`;
-    let k = slot.get(key);
-    if (k === undefined) {
-      slot.set(key, (k = questions.length));
-      questions.push({ personId, controllerAgencyIds: [i.agencyId], category: DataCategory.INCIDENT_DETAIL, field });
-    }
-    return k;
+  // Built field by field, not spread: a case history builds 200 (prefetch asks each distinct question once).
+  const questions = incidents.map((i): RecordQuestion => {
+    const s = incidentSubject(i);
+    return { personId: s.personId, controllerAgencyIds: s.controllerAgencyIds, category: DataCategory.INCIDENT_DETAIL, field };
   });
   const decisions = await ctx.access.prefetch(questions, ctx.clientOperation, { listing: true });
   // One that names nobody is listed to the partnership (its details stay guarded field by field).
-  return incidents.filter((i, k) => decisions[slots[k]] || namesNobody(i));
+  return incidents.filter((i, k) => decisions[k] || namesNobody(i));
 }
 
 /**
